@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { ExitCode, TmcError } from './errors.js';
+import { createOutput, type Output } from './ui/output.js';
+
+/**
+ * The only module that knows commander: it declares every command and global flag, imports the
+ * command module lazily, and is the one error boundary that maps errors to exit codes.
+ */
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+type Runner = (ctx: CommandContext) => Promise<number>;
+
+let output: Output | undefined;
+let debug = false;
+
+function outputFor(globals: GlobalOptions): Output {
+  output ??= createOutput({ json: Boolean(globals.json), color: globals.color !== false });
+  return output;
+}
+
+/** Wraps a command action: builds the context, runs, and records the exit code. */
+function action<Args extends unknown[]>(
+  load: (...args: Args) => Runner,
+): (...args: [...Args, Command]) => Promise<void> {
+  return async (...args) => {
+    const command = args[args.length - 1] as Command;
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    debug = Boolean(globals.debug);
+    const out = outputFor(globals);
+    const ctx = createContext(globals, out);
+    process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tmc-orch')
+    .description(
+      'Coordinate many coding agents on one git repository: worktrees, claims, sync, status, PR size gate.',
+    )
+    .version(pkg.version, '-V, --version')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--agent <id>', 'the acting agent (default: $TMC_AGENT, else <user>@<host>)')
+    .option('--no-color', 'no colors (NO_COLOR is honoured too)')
+    .option('--debug', 'print stack traces of internal errors')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      // In --json mode commander's own usage errors still go to stderr; the JSON error document
+      // is written by the boundary below.
+      outputError: (text, write) => write(text.trimEnd() + ' (see tmc-orch --help)\n'),
+    });
+
+  program
+    .command('init')
+    .description('write .tmc-orch.json in the main worktree and create the folders')
+    .option('--base <branch>', 'base branch (default main)')
+    .option('--remote <name>', 'remote of the base branch; "" for none (default origin)')
+    .option('--worktree-root <dir>', 'folder of the worktrees, relative to the main worktree')
+    .option('--branch-prefix <prefix>', 'prefix of new branches, e.g. feature/team/')
+    .option('--shared-dir <dir>', 'folder of the shared status log')
+    .option('--limit <n>', 'PR line limit (default 700)')
+    .option('--force', 'overwrite an existing config file')
+    .action(
+      action(
+        (flags: import('./commands/init.js').InitFlags) => async (ctx) =>
+          (await import('./commands/init.js')).run(flags, ctx),
+      ),
+    );
+
+  program
+    .command('config')
+    .description('show the effective config and the file it came from')
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          (await import('./commands/config.js')).run(flags, ctx),
+      ),
+    );
+
+  const worktree = program.command('worktree').description('create, list and remove worktrees');
+  worktree
+    .command('add')
+    .description('create <worktreeRoot>/<name> on branch <branchPrefix><name>')
+    .argument('<name>', 'worktree name: letters, digits, ".", "_", "-"')
+    .option('--branch <branch>', 'branch to create or check out (default <branchPrefix><name>)')
+    .option('--from <ref>', 'start a new branch here (default <remote>/<base>, else <base>)')
+    .action(
+      action(
+        (name: string, flags: { branch?: string; from?: string }) => async (ctx) =>
+          (await import('./commands/worktree-add.js')).run(name, flags, ctx),
+      ),
+    );
+  worktree
+    .command('list')
+    .description('every worktree with its branch, head, dirty state and lock')
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          (await import('./commands/worktree-list.js')).run(flags, ctx),
+      ),
+    );
+  worktree
+    .command('remove')
+    .description('remove a worktree; refuses uncommitted work unless --force')
+    .argument('<name>', 'worktree name')
+    .option('--force', 'remove even with uncommitted or untracked changes')
+    .option('--delete-branch', 'also delete its branch, only when merged into the base')
+    .action(
+      action(
+        (name: string, flags: { force?: boolean; deleteBranch?: boolean }) => async (ctx) =>
+          (await import('./commands/worktree-remove.js')).run(name, flags, ctx),
+      ),
+    );
+  worktree
+    .command('prune')
+    .description("drop git's records of worktrees whose folders are gone")
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          (await import('./commands/worktree-prune.js')).run(flags, ctx),
+      ),
+    );
+
+  return program;
+}
+
+function report(error: unknown, out: Output): number {
+  if (error instanceof TmcError) {
+    process.stderr.write(`tmc-orch: ${error.message}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (out.json) {
+      out.data({
+        error: {
+          code: error.code,
+          message: error.message,
+          exitCode: error.exitCode,
+          ...error.details,
+        },
+      });
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `tmc-orch: internal error: ${message}${debug ? '' : ' (run with --debug for the stack)'}\n`,
+  );
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (out.json) {
+    out.data({ error: { code: 'internal', message, exitCode: ExitCode.internal } });
+  }
+  return ExitCode.internal;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const jsonRequested = argv.includes('--json');
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') {
+        return error.exitCode;
+      }
+      if (jsonRequested) {
+        createOutput({ json: true, color: false }).data({
+          error: { code: 'usage', message: error.message, exitCode: ExitCode.usage },
+        });
+      }
+      return ExitCode.usage;
+    }
+    return report(error, output ?? createOutput({ json: jsonRequested, color: false }));
+  }
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { renderTable } from '../ui/table.js';
+import { describeChanges, listWithStatus } from '../worktrees/worktrees.js';
+import type { CommandContext } from './context.js';
+
+export async function run(_flags: Record<string, never>, ctx: CommandContext): Promise<number> {
+  const repo = await ctx.repo();
+  const entries = await listWithStatus(repo);
+  if (ctx.out.json) {
+    ctx.out.data({
+      worktrees: entries.map(({ changes: _changes, ...rest }) => rest),
+    });
+    return 0;
+  }
+  const { color } = ctx.out;
+  const rows = renderTable(entries, [
+    { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
+    { header: 'BRANCH', value: (w) => w.branch ?? color.yellow('(detached)') },
+    { header: 'HEAD', value: (w) => (w.head ? w.head.slice(0, 10) : '-') },
+    {
+      header: 'STATE',
+      value: (w) =>
+        w.prunable !== null
+          ? color.red('missing (prunable)')
+          : w.changes && w.dirty
+            ? color.yellow(describeChanges(w.changes))
+            : color.green('clean'),
+    },
+    { header: 'LOCK', value: (w) => (w.locked === null ? '' : w.locked || 'locked') },
+    { header: 'PATH', value: (w) => path.relative(repo.cwd, w.path) || '.' },
+  ]);
+  for (const row of rows) ctx.out.line(row);
+  return 0;
+}

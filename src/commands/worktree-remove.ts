@@ -1,0 +1,24 @@
+import { removeWorktreeFor } from '../worktrees/worktrees.js';
+import type { CommandContext } from './context.js';
+
+export async function run(
+  name: string,
+  flags: { force?: boolean; deleteBranch?: boolean },
+  ctx: CommandContext,
+): Promise<number> {
+  const repo = await ctx.repo();
+  const result = await removeWorktreeFor(repo, {
+    name,
+    force: Boolean(flags.force),
+    deleteBranch: Boolean(flags.deleteBranch),
+  });
+  if (ctx.out.json) {
+    ctx.out.data(result);
+    return 0;
+  }
+  const { out } = ctx;
+  out.line(`${out.color.green('removed')} worktree ${result.name} (${result.path})`);
+  if (result.branchDeleted) out.line(`${out.color.green('deleted')} branch ${result.branch}`);
+  else if (result.branch) out.info(`branch ${result.branch} kept`);
+  return 0;
+}

@@ -1,0 +1,113 @@
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RefusedError, UsageError } from '../errors.js';
+import { isValidBranchName, remoteExists, repoPaths } from '../git/index.js';
+import { parseConfig, resolvePaths } from './load.js';
+import { CONFIG_FILE, type Config, type ConfigInput } from './schema.js';
+
+export interface InitOptions {
+  base?: string;
+  remote?: string;
+  worktreeRoot?: string;
+  branchPrefix?: string;
+  sharedDir?: string;
+  limit?: number;
+  force: boolean;
+}
+
+export interface InitResult {
+  file: string;
+  config: Config;
+  /** Folders that init created. */
+  created: string[];
+  /** Things the user may want to fix, e.g. a remote that does not exist yet. */
+  warnings: string[];
+}
+
+async function pathExists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a file whole or not at all: a crash leaves either the old file or the new one. */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const handle = await open(tmp, 'w', 0o644);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Validates everything first, then writes `.tmc-orch.json` and creates the folders. */
+export async function initConfig(cwd: string, options: InitOptions): Promise<InitResult> {
+  const paths = await repoPaths(cwd);
+  const file = path.join(paths.mainRoot, CONFIG_FILE);
+
+  const input: ConfigInput = { $schema: './node_modules/tmc-orch/schema.json' };
+  if (options.base !== undefined) input.base = options.base;
+  if (options.remote !== undefined) input.remote = options.remote;
+  if (options.worktreeRoot !== undefined) input.worktreeRoot = options.worktreeRoot;
+  if (options.branchPrefix !== undefined) input.branchPrefix = options.branchPrefix;
+  if (options.sharedDir !== undefined) input.sharedDir = options.sharedDir;
+  if (options.limit !== undefined) input.lines = { limit: options.limit };
+  const config = parseConfig(input, file);
+
+  if (!(await isValidBranchName(paths.toplevel, config.base))) {
+    throw new UsageError(
+      `--base ${JSON.stringify(config.base)} is not a valid branch name; pass a branch such as main`,
+    );
+  }
+  if (
+    config.branchPrefix &&
+    !(await isValidBranchName(paths.toplevel, `${config.branchPrefix}x`))
+  ) {
+    throw new UsageError(
+      `--branch-prefix ${JSON.stringify(config.branchPrefix)} cannot start a valid branch name; use something like feature/team/`,
+    );
+  }
+  if (config.remote && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(config.remote)) {
+    throw new UsageError(
+      `--remote ${JSON.stringify(config.remote)} is not a remote name; pass a name such as origin, or "" for none`,
+    );
+  }
+  if (options.limit !== undefined && config.lines.target > config.lines.limit) {
+    config.lines.target = config.lines.limit;
+  }
+
+  if ((await pathExists(file)) && !options.force) {
+    throw new RefusedError(`${file} already exists; pass --force to overwrite it`);
+  }
+
+  const warnings: string[] = [];
+  if (config.remote && !(await remoteExists(paths.toplevel, config.remote))) {
+    warnings.push(
+      `remote ${config.remote} does not exist yet; add it with git remote add ${config.remote} <url>, or rerun with --remote ""`,
+    );
+  }
+
+  const { worktreeRoot, sharedDir } = resolvePaths(config, paths.mainRoot);
+  const created: string[] = [];
+  for (const dir of [worktreeRoot, sharedDir]) {
+    if (!(await pathExists(dir))) {
+      await mkdir(dir, { recursive: true });
+      created.push(dir);
+    }
+  }
+  const written: Record<string, unknown> = { ...input };
+  if (input.lines) written.lines = { ...input.lines, target: config.lines.target };
+  await writeFileAtomic(file, `${JSON.stringify(written, null, 2)}\n`);
+  return { file, config, created, warnings };
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { CONFIG_FILE, configSchema, type Config } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the config file, or null when running on defaults. */
+  file: string | null;
+}
+
+/** Formats zod issues as `path.to.key: message`, one per issue. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const key = issue.path.map(String).join('.') || '(root)';
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.join(', ')}`;
+      return `${key}: ${message}`;
+    })
+    .join('; ');
+}
+
+/** Validates a parsed config object; `file` is only used in messages. */
+export function parseConfig(raw: unknown, file: string): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      `invalid config ${file}: ${formatIssues(result.error.issues)}; fix the file (see schema.json) or rerun tmc-orch init --force`,
+    );
+  }
+  return result.data;
+}
+
+/** Reads `.tmc-orch.json` from the main worktree; defaults when there is none. */
+export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
+  const file = path.join(mainRoot, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { config: configSchema.parse({}), file: null };
+    }
+    throw new ConfigError(
+      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `invalid JSON in config ${file}: ${(error as Error).message}; fix the file or rerun tmc-orch init --force`,
+    );
+  }
+  return { config: parseConfig(raw, file), file };
+}
+
+export interface ResolvedPaths {
+  worktreeRoot: string;
+  sharedDir: string;
+}
+
+/** Absolute folders from the config, relative to the main worktree. */
+export function resolvePaths(config: Config, mainRoot: string): ResolvedPaths {
+  const dirName = path.basename(mainRoot);
+  return {
+    worktreeRoot: path.resolve(mainRoot, config.worktreeRoot ?? `../${dirName}-worktrees`),
+    sharedDir: path.resolve(mainRoot, config.sharedDir ?? `../${dirName}-shared-tools`),
+  };
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/** The file name of the config, at the root of the main worktree. */
+export const CONFIG_FILE = '.tmc-orch.json';
+
+const glob = z.string().min(1, 'a glob must not be empty');
+
+/**
+ * The single source of truth for the config: types are inferred from it, defaults live in it and
+ * schema.json is generated from it (npm run schema; a test keeps the committed copy in sync).
+ */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of the JSON schema, for editors.'),
+    base: z
+      .string()
+      .min(1, 'must not be empty')
+      .default('main')
+      .describe('The base branch every worktree is synced with and PRs are counted against.'),
+    remote: z
+      .string()
+      .default('origin')
+      .describe('The remote the base branch is fetched from; "" for none.'),
+    worktreeRoot: z
+      .string()
+      .min(1, 'must not be empty')
+      .optional()
+      .describe(
+        'Folder of the linked worktrees, relative to the main worktree. Default: ../<main-dir>-worktrees',
+      ),
+    branchPrefix: z
+      .string()
+      .default('')
+      .describe('Prefix of the branch a new worktree gets, e.g. "feature/tmc2-impl2/".'),
+    sharedDir: z
+      .string()
+      .min(1, 'must not be empty')
+      .optional()
+      .describe(
+        'Folder of the shared daily status log, relative to the main worktree. Default: ../<main-dir>-shared-tools',
+      ),
+    lines: z
+      .strictObject({
+        limit: z
+          .number()
+          .int('must be a whole number')
+          .positive('must be positive')
+          .default(700)
+          .describe('A PR passes when its counted lines are below this.'),
+        target: z
+          .number()
+          .int('must be a whole number')
+          .positive('must be positive')
+          .default(600)
+          .describe('The size a PR should aim for.'),
+        count: z
+          .enum(['changed', 'added'])
+          .default('changed')
+          .describe('"changed": added + deleted lines; "added": additions only.'),
+        generated: z
+          .strictObject({
+            exclude: z
+              .array(glob)
+              .default([])
+              .describe('Globs (picomatch) of files that are generated and not counted.'),
+            include: z
+              .array(glob)
+              .default([])
+              .describe('Globs of files that are always counted, even if they look generated.'),
+            presets: z
+              .array(z.enum(['kcp']))
+              .default([])
+              .describe('Named sets of generated-file rules.'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    claims: z
+      .strictObject({
+        ttl: z
+          .string()
+          .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90m, 24h or 7d')
+          .default('24h')
+          .describe('A claim whose heartbeat is older than this is stale.'),
+      })
+      .prefault({}),
+    sync: z
+      .strictObject({
+        strategy: z
+          .enum(['rebase', 'merge'])
+          .default('rebase')
+          .describe('How sync brings the base into a worktree.'),
+      })
+      .prefault({}),
+  })
+  .refine((c) => c.lines.target <= c.lines.limit, {
+    message: 'must not be greater than lines.limit',
+    path: ['lines', 'target'],
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The JSON schema for editors, generated from the zod schema. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-7' }) as Record<
+    string,
+    unknown
+  >;
+}

@@ -1,0 +1,83 @@
+/**
+ * The error hierarchy. Every error the tool raises on purpose is a TmcError with an exit code;
+ * src/cli.ts is the only place that turns them into output and a process exit code.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  /** The command ran and the answer is no: gate over the limit, claimed, conflict. */
+  no: 1,
+  /** Bad usage, bad input or bad config. Nothing was changed on disk. */
+  usage: 2,
+  internal: 70,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export abstract class TmcError extends Error {
+  abstract readonly exitCode: ExitCodeValue;
+  /** A stable machine-readable code for --json consumers. */
+  abstract readonly code: string;
+  /** Extra data for --json output. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** Bad input: a name, a path, a ref, a flag, a config value. Exit 2. */
+export class UsageError extends TmcError {
+  readonly exitCode = ExitCode.usage;
+  readonly code = 'usage';
+}
+
+/** The config file is unreadable or invalid. Exit 2. */
+export class ConfigError extends TmcError {
+  readonly exitCode = ExitCode.usage;
+  readonly code = 'config';
+}
+
+/** A refusal: the tool ran, and the answer is no (dirty worktree, unmerged branch...). Exit 1. */
+export class RefusedError extends TmcError {
+  readonly exitCode = ExitCode.no;
+  readonly code: string = 'refused';
+}
+
+/** The PR is over the line limit. Exit 1. */
+export class GateError extends RefusedError {
+  override readonly code = 'gate';
+}
+
+/** A worktree is claimed by another agent. Exit 1. */
+export class ClaimedError extends RefusedError {
+  override readonly code = 'claimed';
+}
+
+/** A merge or rebase would conflict. Exit 1. */
+export class ConflictError extends RefusedError {
+  override readonly code = 'conflict';
+}
+
+/** git itself failed in a way the caller did not expect. Exit 70. */
+export class GitError extends TmcError {
+  readonly exitCode = ExitCode.internal;
+  readonly code = 'git';
+  constructor(
+    readonly args: readonly string[],
+    readonly gitExitCode: number | undefined,
+    readonly stderr: string,
+    readonly cwd: string,
+  ) {
+    const first =
+      stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.trim() !== '') ?? '';
+    super(
+      `git ${args.join(' ')} failed (exit ${gitExitCode ?? 'signal'}) in ${cwd}${first ? `: ${first}` : ''}`,
+      { args: [...args], exitCode: gitExitCode, stderr: stderr.trim(), cwd },
+    );
+  }
+}

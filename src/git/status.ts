@@ -1,0 +1,42 @@
+import { runGit, splitNul } from './run.js';
+
+export interface DirtyCounts {
+  staged: number;
+  unstaged: number;
+  untracked: number;
+  /** Paths with unresolved merge conflicts. */
+  unmerged: number;
+}
+
+/** Parses `git status --porcelain=v2 -z` into counts. */
+export function parseStatusV2(stdout: string): DirtyCounts {
+  const counts: DirtyCounts = { staged: 0, unstaged: 0, untracked: 0, unmerged: 0 };
+  const records = splitNul(stdout);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] ?? '';
+    const kind = record[0];
+    if (kind === '?') counts.untracked++;
+    else if (kind === 'u') counts.unmerged++;
+    else if (kind === '1' || kind === '2') {
+      const xy = record.slice(2, 4);
+      if (xy[0] !== '.') counts.staged++;
+      if (xy[1] !== '.') counts.unstaged++;
+      // A rename/copy record is followed by its original path as a separate field.
+      if (kind === '2') i++;
+    }
+  }
+  return counts;
+}
+
+export function isDirty(counts: DirtyCounts): boolean {
+  return counts.staged + counts.unstaged + counts.untracked + counts.unmerged > 0;
+}
+
+/** Uncommitted work in a worktree: staged, unstaged, untracked (not ignored) and unmerged. */
+export async function dirtyCounts(worktreePath: string): Promise<DirtyCounts> {
+  const { stdout } = await runGit(
+    ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=none'],
+    { cwd: worktreePath },
+  );
+  return parseStatusV2(stdout);
+}

@@ -1,0 +1,114 @@
+import { runGit, splitNul } from './run.js';
+
+export interface GitWorktree {
+  path: string;
+  head: string | null;
+  /** Short branch name, or null when detached. */
+  branch: string | null;
+  detached: boolean;
+  bare: boolean;
+  /** Lock reason ('' when locked without one), or null when not locked. */
+  locked: string | null;
+  /** Why git would prune it, or null. */
+  prunable: string | null;
+}
+
+/** Parses `git worktree list --porcelain -z`. */
+export function parseWorktreeList(stdout: string): GitWorktree[] {
+  const result: GitWorktree[] = [];
+  let current: GitWorktree | undefined;
+  for (const field of splitNul(stdout)) {
+    if (field === '') {
+      current = undefined;
+      continue;
+    }
+    const space = field.indexOf(' ');
+    const key = space === -1 ? field : field.slice(0, space);
+    const value = space === -1 ? null : field.slice(space + 1);
+    if (key === 'worktree') {
+      current = {
+        path: value ?? '',
+        head: null,
+        branch: null,
+        detached: false,
+        bare: false,
+        locked: null,
+        prunable: null,
+      };
+      result.push(current);
+      continue;
+    }
+    if (!current) continue;
+    switch (key) {
+      case 'HEAD':
+        current.head = value && !/^0+$/.test(value) ? value : null;
+        break;
+      case 'branch':
+        current.branch = value ? value.replace(/^refs\/heads\//, '') : null;
+        break;
+      case 'detached':
+        current.detached = true;
+        break;
+      case 'bare':
+        current.bare = true;
+        break;
+      case 'locked':
+        current.locked = value ?? '';
+        break;
+      case 'prunable':
+        current.prunable = value ?? '';
+        break;
+    }
+  }
+  return result;
+}
+
+export async function listWorktrees(cwd: string): Promise<GitWorktree[]> {
+  const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd });
+  return parseWorktreeList(stdout);
+}
+
+/** Creates a worktree; with `newBranch`, the branch is created at `startPoint`. */
+export async function addWorktree(
+  cwd: string,
+  options: { path: string; branch: string; newBranch: boolean; startPoint?: string },
+): Promise<void> {
+  const args = ['worktree', 'add'];
+  if (options.newBranch) {
+    // --no-track: the new branch must not track the base, or `git push` would target main.
+    args.push('--no-track', '-b', options.branch, '--', options.path);
+    if (options.startPoint) args.push(options.startPoint);
+  } else {
+    args.push('--', options.path, options.branch);
+  }
+  await runGit(args, { cwd });
+}
+
+export async function removeWorktree(
+  cwd: string,
+  worktreePath: string,
+  options: { force: boolean; locked: boolean },
+): Promise<void> {
+  const args = ['worktree', 'remove'];
+  // git needs --force twice to remove a locked worktree.
+  if (options.force) args.push('--force');
+  if (options.force && options.locked) args.push('--force');
+  args.push('--', worktreePath);
+  await runGit(args, { cwd });
+}
+
+export async function pruneWorktrees(cwd: string): Promise<void> {
+  await runGit(['worktree', 'prune'], { cwd });
+}
+
+export async function lockWorktree(
+  cwd: string,
+  worktreePath: string,
+  reason: string,
+): Promise<void> {
+  await runGit(['worktree', 'lock', '--reason', reason, '--', worktreePath], { cwd });
+}
+
+export async function unlockWorktree(cwd: string, worktreePath: string): Promise<void> {
+  await runGit(['worktree', 'unlock', '--', worktreePath], { cwd, okCodes: [128] });
+}

@@ -1,0 +1,297 @@
+import { lstat, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { RefusedError, UsageError } from '../errors.js';
+import {
+  addWorktree,
+  branchExists,
+  deleteBranch,
+  dirtyCounts,
+  isAncestor,
+  isDirty,
+  isValidBranchName,
+  listWorktrees,
+  pruneWorktrees,
+  removeWorktree,
+  resolveCommit,
+  type DirtyCounts,
+  type GitWorktree,
+} from '../git/index.js';
+import { baseRef, type Repo } from '../repo.js';
+import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import { assertWorktreeName } from './names.js';
+import { realpathLoose, worktreePath } from './paths.js';
+
+export interface WorktreeInfo {
+  name: string;
+  path: string;
+  branch: string | null;
+  head: string | null;
+  main: boolean;
+  locked: string | null;
+  prunable: string | null;
+}
+
+export interface WorktreeListEntry extends WorktreeInfo {
+  /** Uncommitted work, or null when the folder is missing. */
+  dirty: boolean | null;
+  changes: DirtyCounts | null;
+}
+
+/** Every worktree git knows, main first, each with the name tmc-orch calls it by. */
+export async function worktrees(repo: Repo): Promise<WorktreeInfo[]> {
+  const list = await listWorktrees(repo.toplevel);
+  const mainReal = await realpathLoose(repo.mainRoot);
+  const result: WorktreeInfo[] = [];
+  for (const wt of list) {
+    if (wt.bare) continue;
+    result.push(toInfo(wt, (await realpathLoose(wt.path)) === mainReal));
+  }
+  return result;
+}
+
+function toInfo(wt: GitWorktree, main: boolean): WorktreeInfo {
+  return {
+    name: path.basename(wt.path),
+    path: wt.path,
+    branch: wt.branch,
+    head: wt.head,
+    main,
+    locked: wt.locked,
+    prunable: wt.prunable,
+  };
+}
+
+/** The worktree called `name`, or a UsageError that says how to see the names. */
+export async function findWorktree(repo: Repo, name: string): Promise<WorktreeInfo> {
+  const all = await worktrees(repo);
+  const found = all.find((w) => w.name === name);
+  if (!found) {
+    const names = all.map((w) => w.name).join(', ');
+    throw new UsageError(
+      `no worktree named ${JSON.stringify(name)} (known: ${names}); see tmc-orch worktree list`,
+    );
+  }
+  return found;
+}
+
+/** The worktree that contains the directory the command runs in. */
+export async function currentWorktree(repo: Repo): Promise<WorktreeInfo> {
+  const top = await realpathLoose(repo.toplevel);
+  const all = await worktrees(repo);
+  for (const wt of all) if ((await realpathLoose(wt.path)) === top) return wt;
+  throw new UsageError(`${repo.toplevel} is not a worktree git knows; run git worktree list`);
+}
+
+export async function listWithStatus(repo: Repo): Promise<WorktreeListEntry[]> {
+  const all = await worktrees(repo);
+  return mapLimit(all, defaultConcurrency(), async (wt) => {
+    if (wt.prunable !== null) return { ...wt, dirty: null, changes: null };
+    try {
+      const changes = await dirtyCounts(wt.path);
+      return { ...wt, dirty: isDirty(changes), changes };
+    } catch {
+      return { ...wt, dirty: null, changes: null };
+    }
+  });
+}
+
+export interface AddOptions {
+  name: string;
+  branch?: string;
+  from?: string;
+}
+
+export interface AddResult {
+  name: string;
+  path: string;
+  branch: string;
+  head: string;
+  /** Whether the branch was created (false: an existing branch was checked out). */
+  created: boolean;
+  /** What a new branch was started from, or null. */
+  from: string | null;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function assertBranchName(repo: Repo, branch: string, flag: string): Promise<void> {
+  if (!(await isValidBranchName(repo.toplevel, branch))) {
+    throw new UsageError(
+      `invalid branch name ${JSON.stringify(branch)}${flag}; git check-ref-format --branch rejects it, use letters, digits, "/", "-", "_", "."`,
+    );
+  }
+}
+
+export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<AddResult> {
+  assertWorktreeName(options.name);
+  const branch = options.branch ?? `${repo.config.branchPrefix}${options.name}`;
+  await assertBranchName(
+    repo,
+    branch,
+    options.branch
+      ? ' (--branch)'
+      : ` (branchPrefix ${JSON.stringify(repo.config.branchPrefix)} + name)`,
+  );
+  const target = await worktreePath(repo.worktreeRoot, options.name);
+  const all = await worktrees(repo);
+  const sameName = all.find((w) => w.name === options.name);
+  if (sameName) {
+    throw new RefusedError(
+      `a worktree named ${JSON.stringify(options.name)} already exists at ${sameName.path}; choose another name`,
+    );
+  }
+  if (await exists(target)) {
+    throw new RefusedError(
+      `${target} already exists; choose another name or move that folder away`,
+    );
+  }
+  const holder = all.find((w) => w.branch === branch);
+  if (holder) {
+    throw new RefusedError(
+      `branch ${branch} is already checked out in worktree ${holder.name} (${holder.path}); use --branch to pick another`,
+    );
+  }
+
+  const cwd = repo.toplevel;
+  let created: boolean;
+  let startPoint: string | undefined;
+  if (await branchExists(cwd, branch)) {
+    if (options.from) {
+      throw new UsageError(
+        `branch ${branch} already exists, so --from ${options.from} would be ignored; drop --from or pass --branch <new-name>`,
+      );
+    }
+    created = false;
+  } else {
+    created = true;
+    startPoint = options.from ?? (await defaultStartPoint(repo, branch));
+    if (!(await resolveCommit(cwd, startPoint))) {
+      throw new UsageError(
+        options.from
+          ? `--from ${JSON.stringify(options.from)} names no commit; pass a branch, tag or commit that exists`
+          : `the base ${startPoint} has no commit yet; commit on ${repo.config.base} first, or pass --from <ref>`,
+      );
+    }
+  }
+
+  await mkdir(repo.worktreeRoot, { recursive: true });
+  await addWorktree(cwd, {
+    path: target,
+    branch,
+    newBranch: created,
+    ...(startPoint !== undefined ? { startPoint } : {}),
+  });
+  const head = (await resolveCommit(target, 'HEAD')) ?? '';
+  return { name: options.name, path: target, branch, head, created, from: startPoint ?? null };
+}
+
+/** A branch pushed from another machine starts from its remote copy; anything else from the base. */
+async function defaultStartPoint(repo: Repo, branch: string): Promise<string> {
+  const { remote } = repo.config;
+  if (remote && (await resolveCommit(repo.toplevel, `refs/remotes/${remote}/${branch}`))) {
+    return `${remote}/${branch}`;
+  }
+  return baseRef(repo);
+}
+
+export interface RemoveOptions {
+  name: string;
+  force: boolean;
+  deleteBranch: boolean;
+}
+
+export interface RemoveResult {
+  name: string;
+  path: string;
+  branch: string | null;
+  removed: true;
+  branchDeleted: boolean;
+}
+
+export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Promise<RemoveResult> {
+  assertWorktreeName(options.name);
+  const wt = await findWorktree(repo, options.name);
+  if (wt.main) {
+    throw new UsageError(
+      `${options.name} is the main worktree, which cannot be removed; name a linked worktree`,
+    );
+  }
+  if (options.deleteBranch && !wt.branch) {
+    throw new UsageError(
+      `worktree ${wt.name} has no branch checked out (detached HEAD), so --delete-branch has nothing to delete; drop the flag`,
+    );
+  }
+
+  if (wt.prunable === null && !options.force) {
+    const changes = await dirtyCounts(wt.path);
+    if (isDirty(changes)) {
+      throw new RefusedError(
+        `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
+        { changes },
+      );
+    }
+  }
+  if (wt.locked !== null && !options.force) {
+    throw new RefusedError(
+      `worktree ${wt.name} is locked${wt.locked ? ` (${wt.locked})` : ''}; ask its owner, or pass --force`,
+    );
+  }
+
+  let branchHead: string | null = null;
+  if (options.deleteBranch && wt.branch) {
+    const base = await baseRef(repo);
+    branchHead = await resolveCommit(repo.toplevel, `refs/heads/${wt.branch}`);
+    if (branchHead && !(await isAncestor(repo.toplevel, branchHead, base))) {
+      throw new RefusedError(
+        `branch ${wt.branch} is not merged into ${base}; nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
+      );
+    }
+  }
+
+  if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
+  else {
+    await removeWorktree(repo.toplevel, wt.path, {
+      force: options.force,
+      locked: wt.locked !== null,
+    });
+  }
+
+  let branchDeleted = false;
+  if (branchHead && wt.branch) {
+    await deleteBranch(repo.toplevel, wt.branch, branchHead);
+    branchDeleted = true;
+  }
+  return { name: wt.name, path: wt.path, branch: wt.branch, removed: true, branchDeleted };
+}
+
+export function describeChanges(c: DirtyCounts): string {
+  const parts: string[] = [];
+  if (c.staged) parts.push(`${c.staged} staged`);
+  if (c.unstaged) parts.push(`${c.unstaged} unstaged`);
+  if (c.untracked) parts.push(`${c.untracked} untracked`);
+  if (c.unmerged) parts.push(`${c.unmerged} unmerged`);
+  return parts.join(', ') || 'clean';
+}
+
+export interface PruneResult {
+  pruned: { name: string; path: string; reason: string }[];
+}
+
+/** Drops git's records of worktrees whose folders are gone (locked ones are kept, as git does). */
+export async function pruneWorktreesFor(repo: Repo): Promise<PruneResult> {
+  const before = await worktrees(repo);
+  await pruneWorktrees(repo.toplevel);
+  const after = new Set((await worktrees(repo)).map((w) => w.path));
+  return {
+    pruned: before
+      .filter((w) => !after.has(w.path))
+      .map((w) => ({ name: w.name, path: w.path, reason: w.prunable ?? 'stale' })),
+  };
+}
