@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
+import type { InitFlags } from './commands/init.js';
 import { ExitCode, TmcError } from './errors.js';
 import { createOutput, type Output } from './ui/output.js';
 
@@ -68,8 +69,7 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite an existing config file')
     .action(
       action(
-        (flags: import('./commands/init.js').InitFlags) => async (ctx) =>
-          (await import('./commands/init.js')).run(flags, ctx),
+        (flags: InitFlags) => async (ctx) => (await import('./commands/init.js')).run(flags, ctx),
       ),
     );
 
