@@ -56,13 +56,19 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
   const paths = await repoPaths(cwd);
   const file = path.join(paths.mainRoot, CONFIG_FILE);
 
-  const input: ConfigInput = { $schema: './node_modules/tmc-orch/schema.json' };
+  const input: ConfigInput = {};
   if (options.base !== undefined) input.base = options.base;
   if (options.remote !== undefined) input.remote = options.remote;
   if (options.worktreeRoot !== undefined) input.worktreeRoot = options.worktreeRoot;
   if (options.branchPrefix !== undefined) input.branchPrefix = options.branchPrefix;
   if (options.sharedDir !== undefined) input.sharedDir = options.sharedDir;
-  if (options.limit !== undefined) input.lines = { limit: options.limit };
+  if (options.limit !== undefined) {
+    // The default target (600) only fits the default limit; a smaller limit brings it along.
+    input.lines =
+      options.limit < 600
+        ? { limit: options.limit, target: Math.max(1, Math.floor((options.limit * 6) / 7)) }
+        : { limit: options.limit };
+  }
   const config = parseConfig(input, file);
 
   if (!(await isValidBranchName(paths.toplevel, config.base))) {
@@ -82,9 +88,6 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
     throw new UsageError(
       `--remote ${JSON.stringify(config.remote)} is not a remote name; pass a name such as origin, or "" for none`,
     );
-  }
-  if (options.limit !== undefined && config.lines.target > config.lines.limit) {
-    config.lines.target = config.lines.limit;
   }
 
   if ((await pathExists(file)) && !options.force) {
@@ -106,8 +109,6 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
       created.push(dir);
     }
   }
-  const written: Record<string, unknown> = { ...input };
-  if (input.lines) written.lines = { ...input.lines, target: config.lines.target };
-  await writeFileAtomic(file, `${JSON.stringify(written, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(input, null, 2)}\n`);
   return { file, config, created, warnings };
 }

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+
+/** Markdown reference of every command, generated from the commander definitions. */
+export function commandReference(program: Command): string {
+  const lines: string[] = [];
+  const visit = (cmd: Command, prefix: string) => {
+    for (const sub of cmd.commands) {
+      if (sub.name() === 'help') continue;
+      const name = `${prefix} ${sub.name()}`.trim();
+      const args = sub.registeredArguments
+        .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`) + (a.variadic ? '…' : ''))
+        .join(' ');
+      if (sub.commands.length === 0) {
+        lines.push(`### \`tmc-orch ${name}${args ? ` ${args}` : ''}\``, '', sub.description(), '');
+        for (const a of sub.registeredArguments) lines.push(`- \`${a.name()}\`: ${a.description}`);
+        for (const o of sub.options) lines.push(`- \`${o.flags}\`: ${o.description}`);
+        lines.push('');
+      }
+      visit(sub, name);
+    }
+  };
+  lines.push('### Global options', '');
+  for (const o of program.options) lines.push(`- \`${o.flags}\`: ${o.description}`);
+  lines.push('');
+  visit(program, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,321 @@
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
+
+interface WorktreeJson {
+  name: string;
+  path: string;
+  branch: string | null;
+  head: string | null;
+  dirty: boolean | null;
+  locked: string | null;
+  prunable: string | null;
+  main: boolean;
+}
+
+/** Everything about a repository that a refused command must leave alone. */
+async function snapshot(main: string, root: string) {
+  return {
+    worktrees: await git(main, 'worktree', 'list', '--porcelain'),
+    refs: await git(main, 'for-each-ref', '--format=%(refname) %(objectname)'),
+    status: await git(main, 'status', '--porcelain=v2', '--untracked-files=all'),
+    files: readdirSync(root).sort(),
+  };
+}
+
+describe('init and config', () => {
+  it('writes the config, creates the folders and refuses to overwrite without --force', async () => {
+    const repo = await makeRepo({ remote: true });
+    const first = await runJson<{ file: string; created: string[] }>(
+      ['init', '--branch-prefix', 'feature/tmc2-impl2/', '--limit', '650'],
+      { cwd: repo.main },
+    );
+    expect(first.exitCode).toBe(0);
+    expect(first.json.file).toBe(path.join(repo.main, '.tmc-orch.json'));
+    expect(first.json.created.sort()).toEqual([repo.sharedDir, repo.worktreeRoot].sort());
+    expect(existsSync(repo.worktreeRoot)).toBe(true);
+
+    const again = await runCli(['init'], { cwd: repo.main });
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain('--force');
+
+    const config = await runJson<{
+      file: string;
+      config: { branchPrefix: string; lines: { limit: number; target: number } };
+    }>(['config'], { cwd: repo.main });
+    expect(config.json.file).toBe(path.join(repo.main, '.tmc-orch.json'));
+    expect(config.json.config.branchPrefix).toBe('feature/tmc2-impl2/');
+    expect(config.json.config.lines).toMatchObject({ limit: 650, target: 600 });
+
+    const forced = await runCli(['init', '--force', '--limit', '300'], { cwd: repo.main });
+    expect(forced.exitCode).toBe(0);
+    const after = await runJson<{ config: { lines: { limit: number; target: number } } }>(
+      ['config'],
+      { cwd: repo.main },
+    );
+    expect(after.json.config.lines).toEqual(expect.objectContaining({ limit: 300, target: 257 }));
+  });
+
+  it.each([
+    [['init', '--limit', 'abc'], '--limit'],
+    [['init', '--limit', '0'], '--limit'],
+    [['init', '--base', 'bad..name'], '--base'],
+    [['init', '--remote', '-x'], '--remote'],
+    [['init', '--branch-prefix', 'a b/'], '--branch-prefix'],
+  ])('init %j: exit 2, nothing written', async (args, flag) => {
+    const repo = await makeRepo();
+    const result = await runCli(args, { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(flag);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(repo.main, '.tmc-orch.json'))).toBe(false);
+    expect(existsSync(repo.worktreeRoot)).toBe(false);
+  });
+
+  it('a corrupted or invalid config is exit 2 with the file and the key, for every command', async () => {
+    const repo = await makeRepo();
+    const file = path.join(repo.main, '.tmc-orch.json');
+    writeFileSync(file, '{ "base": "main", ');
+    const broken = await runCli(['worktree', 'list'], { cwd: repo.main });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain(file);
+    expect(broken.stderr).toContain('invalid JSON');
+
+    writeFileSync(file, JSON.stringify({ lines: { limit: 'many' }, sync: { strategy: 'yolo' } }));
+    const before = await snapshot(repo.main, repo.root);
+    const invalid = await runJson(['worktree', 'add', 'x'], { cwd: repo.main });
+    expect(invalid.exitCode).toBe(2);
+    expect(invalid.stderr).toContain('lines.limit:');
+    expect(invalid.stderr).toContain('sync.strategy:');
+    expect(invalid.json).toMatchObject({ error: { code: 'config', exitCode: 2 } });
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
+  });
+
+  it('outside a repository: exit 2 and a hint', async () => {
+    const repo = await makeRepo();
+    const outside = path.join(repo.root, 'plain');
+    mkdirSync(outside);
+    const result = await runCli(['worktree', 'list'], { cwd: outside });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/not a git repository.*-C/);
+    const missing = await runCli(['-C', path.join(repo.root, 'nope'), 'worktree', 'list'], {
+      cwd: repo.main,
+    });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('no such directory');
+  });
+});
+
+describe('worktree add / list / remove', () => {
+  it('creates a worktree from origin/main on a prefixed branch and lists it from anywhere', async () => {
+    const repo = await makeRepo({ remote: true });
+    await runCli(['init', '--branch-prefix', 'feature/t/'], { cwd: repo.main });
+    // origin/main is ahead of the local main: new worktrees start from the remote.
+    const clone = path.join(repo.root, 'other');
+    await git(repo.root, 'clone', '-q', repo.remote as string, clone);
+    const remoteHead = await commitFiles(clone, { 'remote.txt': 'x\n' }, 'remote work');
+    await git(clone, 'push', '-q', 'origin', 'main');
+    await git(repo.main, 'fetch', '-q', 'origin');
+
+    const added = await runJson<{
+      name: string;
+      path: string;
+      branch: string;
+      head: string;
+      created: boolean;
+    }>(['worktree', 'add', '03a-foundation'], { cwd: repo.main });
+    expect(added.exitCode).toBe(0);
+    expect(added.json).toMatchObject({
+      name: '03a-foundation',
+      path: path.join(repo.worktreeRoot, '03a-foundation'),
+      branch: 'feature/t/03a-foundation',
+      head: remoteHead,
+      created: true,
+    });
+    // The new branch must not track origin/main, or a plain `git push` would go to main.
+    const upstream = await runCli(['-C', added.json.path, 'config'], { cwd: repo.main });
+    expect(upstream.exitCode).toBe(0);
+    expect(
+      await git(repo.main, 'config', '--get-regexp', '^branch\\.feature/t/03a-foundation\\.').catch(
+        () => '',
+      ),
+    ).toBe('');
+
+    // From a subdirectory of the linked worktree, the same list, with the same config.
+    writeFile(added.json.path, 'pkg/deep/file.go', 'package deep\n');
+    const list = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+      cwd: path.join(added.json.path, 'pkg', 'deep'),
+    });
+    expect(list.exitCode).toBe(0);
+    expect(list.json.worktrees.map((w) => [w.name, w.main, w.dirty])).toEqual([
+      ['repo', true, true], // .tmc-orch.json is untracked in the main worktree
+      ['03a-foundation', false, true],
+    ]);
+    expect(list.json.worktrees[1]).toMatchObject({
+      branch: 'feature/t/03a-foundation',
+      locked: null,
+      prunable: null,
+    });
+  });
+
+  it('checks out an existing branch, and --from starts a new one elsewhere', async () => {
+    const repo = await makeRepo();
+    await git(repo.main, 'branch', 'existing');
+    const tagged = await commitFiles(repo.main, { 'a.txt': '1\n' }, 'a');
+    await git(repo.main, 'tag', 'v1');
+    await commitFiles(repo.main, { 'b.txt': '2\n' }, 'b');
+
+    const existing = await runJson<{ created: boolean; branch: string }>(
+      ['worktree', 'add', 'ex', '--branch', 'existing'],
+      { cwd: repo.main },
+    );
+    expect(existing.json).toMatchObject({ created: false, branch: 'existing' });
+
+    const fromTag = await runJson<{ head: string; from: string }>(
+      ['worktree', 'add', 'old', '--from', 'v1'],
+      {
+        cwd: repo.main,
+      },
+    );
+    expect(fromTag.json).toMatchObject({ head: tagged, from: 'v1' });
+
+    const busy = await runCli(['worktree', 'add', 'again', '--branch', 'existing'], {
+      cwd: repo.main,
+    });
+    expect(busy.exitCode).toBe(1);
+    expect(busy.stderr).toContain('already checked out in worktree ex');
+
+    const dup = await runCli(['worktree', 'add', 'ex'], { cwd: repo.main });
+    expect(dup.exitCode).toBe(1);
+    expect(dup.stderr).toContain('already exists');
+  });
+
+  it.each([
+    [['../../x'], 'invalid worktree name'],
+    [['--', '-rf'], 'invalid worktree name'],
+    [['$(id)'], 'invalid worktree name'],
+    [['a;b'], 'invalid worktree name'],
+    [['x.lock'], 'invalid worktree name'],
+    [['a/b'], 'invalid worktree name'],
+    [['x'.repeat(65)], 'longer than 64'],
+    [['ok', '--branch', 'bad..branch'], 'invalid branch name'],
+    [['ok', '--branch', '-D'], 'invalid branch name'],
+    [['ok', '--from', 'no-such-ref'], '--from'],
+    [['ok', '--from', '--output=/tmp/pwned'], '--from'],
+  ])('worktree add %j: exit 2, one line, nothing created', async (args, message) => {
+    const repo = await makeRepo();
+    const before = await snapshot(repo.main, repo.root);
+    const result = await runCli(['worktree', 'add', ...args], { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
+    expect(existsSync('/tmp/pwned')).toBe(false);
+  });
+
+  it('refuses a symlink planted where the worktree would go', async () => {
+    const repo = await makeRepo();
+    mkdirSync(repo.worktreeRoot);
+    const outside = path.join(repo.root, 'elsewhere');
+    mkdirSync(outside);
+    symlinkSync(outside, path.join(repo.worktreeRoot, 'evil'));
+    const result = await runCli(['worktree', 'add', 'evil'], { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('outside the worktree root');
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('remove refuses uncommitted or untracked work, keeps it, and --force removes', async () => {
+    const repo = await makeRepo();
+    const { json } = await runJson<{ path: string }>(['worktree', 'add', 'w1'], { cwd: repo.main });
+    writeFile(json.path, 'notes.txt', 'precious\n');
+
+    const refused = await runJson(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('1 untracked');
+    expect(refused.json).toMatchObject({ error: { code: 'refused', exitCode: 1 } });
+    expect(existsSync(path.join(json.path, 'notes.txt'))).toBe(true);
+
+    writeFile(json.path, 'README.md', 'edited\n');
+    const again = await runCli(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain('1 unstaged');
+
+    const forced = await runJson<{ removed: boolean; branchDeleted: boolean }>(
+      ['worktree', 'remove', 'w1', '--force'],
+      {
+        cwd: repo.main,
+      },
+    );
+    expect(forced.exitCode).toBe(0);
+    expect(forced.json).toMatchObject({ removed: true, branchDeleted: false });
+    expect(existsSync(json.path)).toBe(false);
+    expect(await git(repo.main, 'branch', '--list', 'w1')).toContain('w1');
+  });
+
+  it('--delete-branch deletes a merged branch and refuses an unmerged one before touching anything', async () => {
+    const repo = await makeRepo();
+    const merged = await runJson<{ path: string }>(['worktree', 'add', 'merged'], {
+      cwd: repo.main,
+    });
+    const done = await runJson<{ branchDeleted: boolean }>(
+      ['worktree', 'remove', 'merged', '--delete-branch'],
+      {
+        cwd: repo.main,
+      },
+    );
+    expect(done.json.branchDeleted).toBe(true);
+    expect(existsSync(merged.json.path)).toBe(false);
+    expect(await git(repo.main, 'branch', '--list', 'merged')).toBe('');
+
+    const open = await runJson<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main });
+    await commitFiles(open.json.path, { 'work.txt': 'unmerged\n' }, 'work');
+    const refused = await runCli(['worktree', 'remove', 'open', '--delete-branch'], {
+      cwd: repo.main,
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('not merged into main');
+    expect(existsSync(open.json.path)).toBe(true);
+    expect(await git(repo.main, 'branch', '--list', 'open')).toContain('open');
+  });
+
+  it('remove: unknown name and the main worktree are exit 2', async () => {
+    const repo = await makeRepo();
+    const unknown = await runCli(['worktree', 'remove', 'nope'], { cwd: repo.main });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('no worktree named "nope"');
+    const main = await runCli(['worktree', 'remove', 'repo'], { cwd: repo.main });
+    expect(main.exitCode).toBe(2);
+    expect(main.stderr).toContain('main worktree');
+  });
+
+  it('prune reports worktrees whose folders are gone', async () => {
+    const repo = await makeRepo();
+    const { json } = await runJson<{ path: string }>(['worktree', 'add', 'gone'], {
+      cwd: repo.main,
+    });
+    await runJson(['worktree', 'add', 'kept'], { cwd: repo.main });
+    const { rmSync } = await import('node:fs');
+    rmSync(json.path, { recursive: true, force: true });
+
+    const list = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+      cwd: repo.main,
+    });
+    expect(list.json.worktrees.find((w) => w.name === 'gone')).toMatchObject({
+      dirty: null,
+      prunable: expect.any(String),
+    });
+
+    const pruned = await runJson<{ pruned: { name: string }[] }>(['worktree', 'prune'], {
+      cwd: repo.main,
+    });
+    expect(pruned.json.pruned.map((p) => p.name)).toEqual(['gone']);
+    const after = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+      cwd: repo.main,
+    });
+    expect(after.json.worktrees.map((w) => w.name)).toEqual(['repo', 'kept']);
+  });
+});

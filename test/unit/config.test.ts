@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, resolvePaths } from '../../src/config/load.js';
+import { configJsonSchema, configSchema } from '../../src/config/schema.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('config schema', () => {
+  it('fills every default', () => {
+    const config = configSchema.parse({});
+    expect(config).toMatchObject({
+      base: 'main',
+      remote: 'origin',
+      branchPrefix: '',
+      lines: {
+        limit: 700,
+        target: 600,
+        count: 'changed',
+        generated: { exclude: [], include: [], presets: [] },
+      },
+      claims: { ttl: '24h' },
+      sync: { strategy: 'rebase' },
+    });
+  });
+
+  it('names the file and each bad key', () => {
+    const attempt = () =>
+      parseConfig(
+        { lines: { limit: -3 }, sync: { strategy: 'yolo' }, bogus: 1 },
+        '/x/.tmc-orch.json',
+      );
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('/x/.tmc-orch.json');
+      expect(message).toContain('lines.limit:');
+      expect(message).toContain('sync.strategy:');
+      expect(message).toContain('bogus');
+      expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('refuses a target above the limit', () => {
+    expect(() => parseConfig({ lines: { limit: 100, target: 200 } }, 'f')).toThrow(/lines\.target/);
+  });
+
+  it('resolves the default folders beside the main worktree', () => {
+    const paths = resolvePaths(configSchema.parse({}), '/work/kcp');
+    expect(paths).toEqual({
+      worktreeRoot: '/work/kcp-worktrees',
+      sharedDir: '/work/kcp-shared-tools',
+    });
+  });
+
+  it('keeps the committed schema.json in sync with the zod schema (npm run schema)', () => {
+    const committed = JSON.parse(
+      readFileSync(new URL('../../schema.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    expect(committed).toEqual(configJsonSchema());
+  });
+});

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_NAME_LENGTH, worktreeNameProblem } from '../../src/worktrees/names.js';
+
+const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+const rest = fc.constantFrom(...'abcxyzXYZ0189._-');
+
+describe('worktree names', () => {
+  it('accepts the names teams use', () => {
+    for (const name of [
+      '03a-foundation',
+      '02-apiexport-split',
+      'main',
+      'testing-integration',
+      'a',
+      'v1.2_x',
+    ]) {
+      expect(worktreeNameProblem(name)).toBeNull();
+    }
+  });
+
+  it.each([
+    '',
+    '../../x',
+    '$(id)',
+    '-rf',
+    'a;b',
+    'x.lock',
+    'a/b',
+    'a..b',
+    '.hidden',
+    'a b',
+    'é',
+    'x'.repeat(65),
+    'X.LOCK',
+  ])('rejects %j', (name) => {
+    expect(worktreeNameProblem(name)).not.toBeNull();
+  });
+
+  it('every accepted name is one path segment that stays inside the root', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (name) => {
+        if (worktreeNameProblem(name) !== null) return;
+        const root = '/srv/worktrees';
+        const full = path.resolve(root, name);
+        expect(path.dirname(full)).toBe(root);
+        expect(name.length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
+        expect(name.startsWith('-')).toBe(false);
+        expect(name.endsWith('.lock')).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts every name built from the allowed alphabet without ".." or ".lock"', () => {
+    fc.assert(
+      fc.property(alnum, fc.array(rest, { maxLength: 40 }), (first, tail) => {
+        const name = first + tail.join('');
+        const expectedOk = !name.includes('..') && !name.toLowerCase().endsWith('.lock');
+        expect(worktreeNameProblem(name) === null).toBe(expectedOk);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rejects any name containing a character outside the alphabet', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 20 }).filter((s) => /[^A-Za-z0-9._-]/.test(s)),
+        (name) => {
+          expect(worktreeNameProblem(name)).not.toBeNull();
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
