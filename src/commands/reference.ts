@@ -12,9 +12,11 @@ export function commandReference(program: Command): string {
         .join(' ');
       if (sub.commands.length === 0) {
         lines.push(`### \`tmc-orch ${name}${args ? ` ${args}` : ''}\``, '', sub.description(), '');
-        for (const a of sub.registeredArguments) lines.push(`- \`${a.name()}\`: ${a.description}`);
-        for (const o of sub.options) lines.push(`- \`${o.flags}\`: ${o.description}`);
-        lines.push('');
+        const items = [
+          ...sub.registeredArguments.map((a) => `- \`${a.name()}\`: ${a.description}`),
+          ...sub.options.map((o) => `- \`${o.flags}\`: ${o.description}`),
+        ];
+        if (items.length > 0) lines.push(...items, '');
       }
       visit(sub, name);
     }
