@@ -1,4 +1,5 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { pathExists } from '../util/fs.js';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../errors.js';
 import { isValidBranchName, remoteExists, repoPaths } from '../git/index.js';
@@ -22,15 +23,6 @@ export interface InitResult {
   created: string[];
   /** Things the user may want to fix, e.g. a remote that does not exist yet. */
   warnings: string[];
-}
-
-async function pathExists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Writes a file whole or not at all: a crash leaves either the old file or the new one. */

@@ -1,22 +1,14 @@
-import { lstat, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { pathExists } from '../util/fs.js';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Resolves symlinks in the longest existing prefix of `p` and keeps the rest as written. */
 export async function realpathLoose(p: string): Promise<string> {
   const absolute = path.resolve(p);
   let existing = absolute;
   const rest: string[] = [];
-  while (!(await exists(existing))) {
+  while (!(await pathExists(existing))) {
     const parent = path.dirname(existing);
     if (parent === existing) break;
     rest.unshift(path.basename(existing));

@@ -1,4 +1,5 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { pathExists } from '../util/fs.js';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../errors.js';
 import {
@@ -112,15 +113,6 @@ export interface AddResult {
   from: string | null;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function assertBranchName(repo: Repo, branch: string, flag: string): Promise<void> {
   if (!(await isValidBranchName(repo.toplevel, branch))) {
     throw new UsageError(
@@ -147,7 +139,7 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
       `a worktree named ${JSON.stringify(options.name)} already exists at ${sameName.path}; choose another name`,
     );
   }
-  if (await exists(target)) {
+  if (await pathExists(target)) {
     throw new RefusedError(
       `${target} already exists; choose another name or move that folder away`,
     );
