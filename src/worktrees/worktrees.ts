@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { pathExists } from '../util/fs.js';
 import path from 'node:path';
-import { RefusedError, UsageError } from '../errors.js';
+import { GitError, RefusedError, UsageError } from '../errors.js';
 import {
   addWorktree,
   branchExists,
@@ -174,12 +174,25 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
   }
 
   await mkdir(repo.worktreeRoot, { recursive: true });
-  await addWorktree(cwd, {
-    path: target,
-    branch,
-    newBranch: created,
-    ...(startPoint !== undefined ? { startPoint } : {}),
-  });
+  try {
+    await addWorktree(cwd, {
+      path: target,
+      branch,
+      newBranch: created,
+      ...(startPoint !== undefined ? { startPoint } : {}),
+    });
+  } catch (error) {
+    // Another process created the same worktree or branch between our checks and git's.
+    if (
+      error instanceof GitError &&
+      /already exists|already checked out|is a missing/.test(error.stderr)
+    ) {
+      throw new RefusedError(
+        `could not create worktree ${options.name}: ${error.stderr.trim().split('\n').pop() ?? ''}; run tmc-orch worktree list and pick another name`,
+      );
+    }
+    throw error;
+  }
   const head = (await resolveCommit(target, 'HEAD')) ?? '';
   return { name: options.name, path: target, branch, head, created, from: startPoint ?? null };
 }

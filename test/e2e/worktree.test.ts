@@ -319,3 +319,17 @@ describe('worktree add / list / remove', () => {
     expect(after.json.worktrees.map((w) => w.name)).toEqual(['repo', 'kept']);
   });
 });
+
+describe('worktree add races', () => {
+  it('ten processes adding the same worktree: one creates it, the others are refused cleanly', async () => {
+    const repo = await makeRepo();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => runCli(['worktree', 'add', 'race'], { cwd: repo.main })),
+    );
+    const codes = results.map((r) => r.exitCode).sort();
+    expect(codes.filter((c) => c === 0)).toHaveLength(1);
+    expect(codes.filter((c) => c === 1)).toHaveLength(9);
+    const list = await git(repo.main, 'worktree', 'list', '--porcelain');
+    expect(list.match(/^worktree /gm)).toHaveLength(2);
+  });
+});
