@@ -22,6 +22,16 @@ export interface InitResult {
   created: string[];
   /** Things the user may want to fix, e.g. a remote that does not exist yet. */
   warnings: string[];
+  /** Generated-file presets turned on because the repository looks like their project. */
+  presets: string[];
+}
+
+/** kcp keeps its generated CRDs and APIResourceSchemas in these folders. */
+async function looksLikeKcp(root: string): Promise<boolean> {
+  return (
+    (await pathExists(path.join(root, 'config', 'crds'))) &&
+    (await pathExists(path.join(root, 'config', 'root-phase0')))
+  );
 }
 
 async function pathExists(p: string): Promise<boolean> {
@@ -63,6 +73,11 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
   if (options.branchPrefix !== undefined) input.branchPrefix = options.branchPrefix;
   if (options.sharedDir !== undefined) input.sharedDir = options.sharedDir;
   if (options.limit !== undefined) input.lines = { limit: options.limit };
+  const presets: string[] = [];
+  if (await looksLikeKcp(paths.mainRoot)) {
+    presets.push('kcp');
+    input.lines = { ...input.lines, generated: { presets: ['kcp'] } };
+  }
   const config = parseConfig(input, file);
 
   if (!(await isValidBranchName(paths.toplevel, config.base))) {
@@ -107,7 +122,9 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
     }
   }
   const written: Record<string, unknown> = { ...input };
-  if (input.lines) written.lines = { ...input.lines, target: config.lines.target };
+  if (input.lines?.limit !== undefined) {
+    written.lines = { ...input.lines, target: config.lines.target };
+  }
   await writeFileAtomic(file, `${JSON.stringify(written, null, 2)}\n`);
-  return { file, config, created, warnings };
+  return { file, config, created, warnings, presets };
 }

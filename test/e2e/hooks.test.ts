@@ -177,3 +177,30 @@ describe('pre-push hook', () => {
     expect(forced.exitCode).toBe(0);
   });
 });
+
+describe('init', () => {
+  it('installs the gate, and turns on the kcp preset in a repository that looks like kcp', async () => {
+    const repo = await makeRepo({ remote: true });
+    writeFile(repo.main, 'config/crds/a.yaml', 'kind: CustomResourceDefinition\n');
+    writeFile(
+      repo.main,
+      'config/root-phase0/apiresourceschema-a.yaml',
+      'kind: APIResourceSchema\n',
+    );
+    const init = await runJson<{ presets: string[]; hook: { action: string } }>(['init'], {
+      cwd: repo.main,
+    });
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(init.json.presets).toEqual(['kcp']);
+    expect(init.json.hook.action).toBe('installed');
+    const written = JSON.parse(readFileSync(path.join(repo.main, '.tmc-orch.json'), 'utf8'));
+    expect(written.lines).toEqual({ generated: { presets: ['kcp'] } });
+    expect(readFileSync(path.join(repo.main, '.git/hooks/pre-push'), 'utf8')).toContain(
+      'hook pre-push',
+    );
+
+    const plain = await makeRepo();
+    const other = await runJson<{ presets: string[] }>(['init'], { cwd: plain.main });
+    expect(other.json.presets).toEqual([]);
+  });
+});
