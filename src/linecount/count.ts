@@ -187,39 +187,48 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   let entries: DiffEntry[];
   let attrs: Map<string, string>;
   let mb: string;
+  let contents: (Buffer | null)[];
   const attrPaths = (list: DiffEntry[]) =>
     list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
+  const rulesSource: Source = workingTree
+    ? { disk: GENERATED_FILES }
+    : { object: `${headCommit}:${GENERATED_FILES}` };
+  // .generated_files and the heads of the changed files, in one cat-file process.
+  const readContents = (list: DiffEntry[]) =>
+    readSources(cwd, [rulesSource, ...list.map(headSource).filter((s): s is Source => s !== null)]);
 
   if (workingTree) {
     mb = (await mergeBase(cwd, baseCommit, headCommit)) ?? '';
     if (!mb) throw noHistory();
     entries = await diffFiles(cwd, { from: mb, to: null });
-    attrs = await checkAttr(cwd, 'linguist-generated', attrPaths(entries));
+    [attrs, contents] = await Promise.all([
+      checkAttr(cwd, 'linguist-generated', attrPaths(entries)),
+      readContents(entries),
+    ]);
   } else {
-    // The merge base, the diff and the index of REV's tree (for its .gitattributes) in parallel.
+    // The merge base, the diff and the index of REV's tree (for its .gitattributes) in parallel,
+    // then check-attr and cat-file in parallel.
     const mbPromise = mergeBase(cwd, baseCommit, headCommit);
     const diffPromise = diffFiles(cwd, { from: baseCommit, to: headCommit, threeDot: true });
+    // Awaited below; a failure must not surface as an unhandled rejection in the meantime.
+    mbPromise.catch(() => {});
     diffPromise.catch(() => {});
     const result = await withCommitIndex(cwd, headCommit, async (indexFile) => {
       const found = await mbPromise;
       if (!found) throw noHistory();
       const list = await diffPromise;
-      const values = await checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile });
-      return { found, list, values };
+      const [values, read] = await Promise.all([
+        checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
+        readContents(list),
+      ]);
+      return { found, list, values, read };
     });
     mb = result.found;
     entries = result.list;
     attrs = result.values;
+    contents = result.read;
   }
-
-  const rulesSource: Source = workingTree
-    ? { disk: GENERATED_FILES }
-    : { object: `${headCommit}:${GENERATED_FILES}` };
   const heads = entries.map(headSource);
-  const contents = await readSources(cwd, [
-    rulesSource,
-    ...heads.filter((s): s is Source => s !== null),
-  ]);
   const rulesText = contents[0] ? contents[0].toString('utf8') : null;
   const generatedFiles = parseRules(rulesText);
   if (generatedFiles.pathsFromRepo.length > 0) {
