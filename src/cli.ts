@@ -127,6 +127,81 @@ export function buildProgram(): Command {
       ),
     );
 
+  // Issue 3: PR line counting, the gate and the pre-push hook.
+  program
+    .command('lines')
+    .description('count the lines a PR of REV shows, without generated files')
+    .argument('[rev]', 'the branch or commit to count (default HEAD)')
+    .option('--base <ref>', 'count from the merge base with this (default <remote>/<base>)')
+    .option('--working-tree', 'also count uncommitted changes to tracked files')
+    .option('--by-file', 'list every file with its count and why it is (not) counted')
+    .action(
+      action(
+        (
+          rev: string | undefined,
+          flags: { base?: string; workingTree?: boolean; byFile?: boolean },
+        ) =>
+          async (ctx) =>
+            (await import('./commands/lines.js')).run(rev, flags, ctx),
+      ),
+    );
+  program
+    .command('check')
+    .description('exit 1 when the PR of REV has too many counted lines')
+    .argument('[rev]', 'the branch or commit to check (default HEAD)')
+    .option('--base <ref>', 'count from the merge base with this (default <remote>/<base>)')
+    .option('--limit <n>', 'the limit (default lines.limit, 700)')
+    .action(
+      action(
+        (rev: string | undefined, flags: { base?: string; limit?: string }) => async (ctx) =>
+          (await import('./commands/check.js')).run(rev, flags, ctx),
+      ),
+    );
+  const hooks = program
+    .command('hooks')
+    .description('install the pre-push gate for every worktree');
+  hooks
+    .command('install')
+    .description('install the pre-push hook, chaining an existing one')
+    .option('--force', 'install even where lefthook or pre-commit manage the hooks')
+    .action(
+      action(
+        (flags: { force?: boolean }) => async (ctx) =>
+          (await import('./commands/hooks.js')).install(flags, ctx),
+      ),
+    );
+  hooks
+    .command('uninstall')
+    .description('remove the hook and restore exactly what was there')
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          (await import('./commands/hooks.js')).uninstall(flags, ctx),
+      ),
+    );
+  hooks
+    .command('status')
+    .description('for every worktree, whether the gate runs on a push from there')
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          (await import('./commands/hooks.js')).status(flags, ctx),
+      ),
+    );
+  program
+    .command('hook')
+    .description('entry points git hooks call')
+    .command('pre-push')
+    .description('the gate, as git runs it: reads the pushed refs on stdin')
+    .argument('[remote]', 'the remote pushed to')
+    .argument('[url]', 'its URL')
+    .action(
+      action(
+        (remote: string | undefined, url: string | undefined) => async (ctx) =>
+          (await import('./commands/hook-pre-push.js')).run(remote, url, ctx),
+      ),
+    );
+
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { initConfig, type InitOptions } from '../config/init.js';
-import { UsageError } from '../errors.js';
+import { RefusedError, UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 export interface InitFlags {
@@ -10,6 +10,19 @@ export interface InitFlags {
   sharedDir?: string;
   limit?: string;
   force?: boolean;
+}
+
+/** The pre-push gate comes with init; a refusal (e.g. lefthook) becomes a warning. */
+async function installGate(ctx: CommandContext, warnings: string[]) {
+  const { installHook } = await import('../linecount/hooks.js');
+  const { currentCommand } = await import('./hooks.js');
+  try {
+    return await installHook(await ctx.repo(), currentCommand(), { force: false });
+  } catch (error) {
+    if (!(error instanceof RefusedError)) throw error;
+    warnings.push(`pre-push gate not installed: ${error.message}`);
+    return null;
+  }
 }
 
 export function parsePositiveInt(value: string, flag: string): number {
@@ -31,13 +44,18 @@ export async function run(flags: InitFlags, ctx: CommandContext): Promise<number
   if (flags.limit !== undefined) options.limit = parsePositiveInt(flags.limit, '--limit');
 
   const result = await initConfig(ctx.cwd, options);
+  const hook = await installGate(ctx, result.warnings);
   if (ctx.out.json) {
-    ctx.out.data(result);
+    ctx.out.data({ ...result, hook });
     return 0;
   }
   const { out } = ctx;
   out.line(`${out.color.green('wrote')} ${result.file}`);
   for (const dir of result.created) out.line(`${out.color.green('created')} ${dir}`);
+  for (const preset of result.presets) {
+    out.line(`${out.color.green('enabled')} the ${preset} preset of generated files`);
+  }
+  if (hook) out.line(`${out.color.green('installed')} the pre-push gate in ${hook.file}`);
   for (const warning of result.warnings) out.warn(warning);
   out.info(`next: tmc-orch worktree add <name>`);
   return 0;

@@ -23,6 +23,16 @@ export interface InitResult {
   created: string[];
   /** Things the user may want to fix, e.g. a remote that does not exist yet. */
   warnings: string[];
+  /** Generated-file presets turned on because the repository looks like their project. */
+  presets: string[];
+}
+
+/** kcp keeps its generated CRDs and APIResourceSchemas in these folders. */
+async function looksLikeKcp(root: string): Promise<boolean> {
+  return (
+    (await pathExists(path.join(root, 'config', 'crds'))) &&
+    (await pathExists(path.join(root, 'config', 'root-phase0')))
+  );
 }
 
 /** Writes a file whole or not at all: a crash leaves either the old file or the new one. */
@@ -60,6 +70,11 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
       options.limit < 600
         ? { limit: options.limit, target: Math.max(1, Math.floor((options.limit * 6) / 7)) }
         : { limit: options.limit };
+  }
+  const presets: string[] = [];
+  if (await looksLikeKcp(paths.mainRoot)) {
+    presets.push('kcp');
+    input.lines = { ...input.lines, generated: { presets: ['kcp'] } };
   }
   const config = parseConfig(input, file);
 
@@ -102,5 +117,5 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
     }
   }
   await writeFileAtomic(file, `${JSON.stringify(input, null, 2)}\n`);
-  return { file, config, created, warnings };
+  return { file, config, created, warnings, presets };
 }

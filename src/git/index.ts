@@ -2,3 +2,5 @@ export * from './run.js';
 export * from './repo.js';
 export * from './worktree.js';
 export * from './status.js';
+export * from './diff.js';
+export * from './hooks.js';

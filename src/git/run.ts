@@ -28,7 +28,7 @@ export const GIT_LOCAL_ENV_VARS = [
 
 let cleanEnv: NodeJS.ProcessEnv | undefined;
 
-function gitEnv(): NodeJS.ProcessEnv {
+export function gitEnv(): NodeJS.ProcessEnv {
   if (!cleanEnv) {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of GIT_LOCAL_ENV_VARS) delete env[name];

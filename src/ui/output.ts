@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import ora from 'ora';
+import type { Ora } from 'ora';
 
 /** How a command talks to the user: data to stdout, everything else to stderr. */
 export interface Output {
@@ -69,13 +69,22 @@ export function createOutput(options: OutputOptions): Output {
     },
     spinner(text) {
       if (!spinnersAllowed) return noopSpinner;
-      const s = ora({ text, stream: stderr, color: 'cyan' }).start();
+      // ora is loaded only when a spinner is shown: importing it costs ~35 ms on every start-up,
+      // the pre-push hook's included.
+      let spinner: Ora | undefined;
+      let current = text;
+      let stopped = false;
+      void import('ora').then(({ default: ora }) => {
+        if (!stopped) spinner = ora({ text: current, stream: stderr, color: 'cyan' }).start();
+      });
       return {
         update(next) {
-          s.text = next;
+          current = next;
+          if (spinner) spinner.text = next;
         },
         stop() {
-          s.stop();
+          stopped = true;
+          spinner?.stop();
         },
       };
     },

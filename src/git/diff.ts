@@ -1,0 +1,231 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { GitError } from '../errors.js';
+import { gitEnv, runGit, splitNul } from './run.js';
+
+/** One changed file of a diff, from `git diff --raw --numstat -z -M` (one process for both). */
+export interface DiffEntry {
+  /** Path on the new side (the old path for a deletion). */
+  path: string;
+  /** Path on the old side when renamed or copied, else null. */
+  oldPath: string | null;
+  /** A, M, D, R, C, T, U... without the similarity score. */
+  status: string;
+  oldMode: string;
+  newMode: string;
+  /** Full blob ids; all zeros when the side does not exist or is the unhashed working tree. */
+  oldBlob: string;
+  newBlob: string;
+  added: number;
+  deleted: number;
+  binary: boolean;
+  /** A gitlink (submodule commit) on either side. */
+  submodule: boolean;
+}
+
+const ZERO = /^0+$/;
+
+export function isZeroId(id: string): boolean {
+  return ZERO.test(id);
+}
+
+/**
+ * Parses the output of `git diff --raw --numstat -z`: every raw record first
+ * (`:mode mode blob blob status\0path\0[path\0]`), then every numstat record
+ * (`added\tdeleted\tpath\0` or `added\tdeleted\t\0old\0new\0` for renames), in the same order.
+ */
+export function parseRawNumstat(stdout: string): DiffEntry[] {
+  const fields = splitNul(stdout);
+  const entries: DiffEntry[] = [];
+  let i = 0;
+  while (i < fields.length && (fields[i] ?? '').startsWith(':')) {
+    const meta = (fields[i] ?? '').slice(1).split(' ');
+    const [oldMode = '', newMode = '', oldBlob = '', newBlob = '', score = ''] = meta;
+    const status = score.charAt(0);
+    const twoPaths = status === 'R' || status === 'C';
+    const first = fields[i + 1] ?? '';
+    const second = twoPaths ? (fields[i + 2] ?? '') : null;
+    i += twoPaths ? 3 : 2;
+    entries.push({
+      path: second ?? first,
+      oldPath: twoPaths ? first : null,
+      status,
+      oldMode,
+      newMode,
+      oldBlob,
+      newBlob,
+      added: 0,
+      deleted: 0,
+      binary: false,
+      submodule: oldMode === '160000' || newMode === '160000',
+    });
+  }
+  for (const entry of entries) {
+    const record = fields[i] ?? '';
+    const [added = '', deleted = '', inlinePath = ''] = record.split('\t');
+    // A rename's numstat record has an empty path followed by the two paths as fields.
+    i += inlinePath === '' && record.endsWith('\t') ? 3 : 1;
+    entry.binary = added === '-' && deleted === '-';
+    entry.added = entry.binary ? 0 : Number(added) || 0;
+    entry.deleted = entry.binary ? 0 : Number(deleted) || 0;
+  }
+  return entries;
+}
+
+const DIFF_FLAGS = [
+  'diff',
+  '--raw',
+  '--numstat',
+  '-z',
+  '-M',
+  '--no-abbrev',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-relative',
+  '--ignore-submodules=none',
+];
+
+/**
+ * The files changed between two commits (`to` given) or between a commit and the working tree
+ * (`to` null, tracked files only). `threeDot` diffs from the merge base, as a PR shows it.
+ */
+export async function diffFiles(
+  cwd: string,
+  range: { from: string; to: string | null; threeDot?: boolean },
+): Promise<DiffEntry[]> {
+  const revs =
+    range.to === null
+      ? [range.from]
+      : range.threeDot
+        ? [`${range.from}...${range.to}`]
+        : [range.from, range.to];
+  const { stdout } = await runGit([...DIFF_FLAGS, '--end-of-options', ...revs, '--'], { cwd });
+  return parseRawNumstat(stdout);
+}
+
+/** The first merge base of two commits, or null when they share no history. */
+export async function mergeBase(cwd: string, a: string, b: string): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['merge-base', '--end-of-options', a, b], {
+    cwd,
+    okCodes: [1],
+  });
+  return exitCode === 0 ? stdout.trim() : null;
+}
+
+/**
+ * Resolves several revisions to commits in one process; null when any of them names no commit
+ * (the caller then asks per revision, on the error path only, to say which).
+ */
+export async function resolveCommits(
+  cwd: string,
+  revs: readonly string[],
+): Promise<string[] | null> {
+  const { stdout, exitCode } = await runGit(
+    ['rev-parse', '--end-of-options', ...revs.map((r) => `${r}^{commit}`), '--'],
+    { cwd, okCodes: [128] },
+  );
+  if (exitCode !== 0) return null;
+  // rev-parse echoes the two separators; the ids are the other lines.
+  const ids = stdout.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+  return ids.length === revs.length ? ids : null;
+}
+
+/** An attribute's state as `git check-attr` reports it. */
+export type AttrValue = 'set' | 'unset' | 'unspecified' | string;
+
+/**
+ * One attribute for many paths in one `git check-attr --stdin -z` process. With `indexFile`,
+ * attributes come from that index only (`--cached`): the way to read `.gitattributes` as they are
+ * at a commit on git < 2.40, which has no `--source`.
+ */
+export async function checkAttr(
+  cwd: string,
+  attr: string,
+  paths: readonly string[],
+  options: { indexFile?: string } = {},
+): Promise<Map<string, AttrValue>> {
+  const result = new Map<string, AttrValue>();
+  if (paths.length === 0) return result;
+  const args = ['check-attr', '--stdin', '-z'];
+  if (options.indexFile) args.push('--cached');
+  // With --stdin every argument is an attribute name; no '--' (git would read it as one).
+  args.push(attr);
+  const { stdout } = await runGit(args, {
+    cwd,
+    input: paths.map((p) => `${p}\0`).join(''),
+    ...(options.indexFile ? { env: { GIT_INDEX_FILE: options.indexFile } } : {}),
+  });
+  const fields = splitNul(stdout);
+  for (let i = 0; i + 2 < fields.length + 1; i += 3) {
+    const file = fields[i];
+    const value = fields[i + 2];
+    if (file !== undefined && value !== undefined) result.set(file, value);
+  }
+  return result;
+}
+
+/**
+ * Runs `fn` with a throw-away index holding the tree of `commit` (`git read-tree`), so that
+ * `check-attr --cached` sees the `.gitattributes` files of that commit, not of the checkout.
+ */
+export async function withCommitIndex<T>(
+  cwd: string,
+  commit: string,
+  fn: (indexFile: string) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tmc-orch-index-'));
+  const indexFile = path.join(dir, 'index');
+  try {
+    await runGit(['read-tree', `${commit}^{tree}`], { cwd, env: { GIT_INDEX_FILE: indexFile } });
+    return await fn(indexFile);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The contents of many objects (`<blob id>` or `<rev>:<path>`) in one `git cat-file --batch`
+ * process; null for a missing object. Raw bytes: sizes in the batch output are byte counts.
+ */
+export async function readObjects(
+  cwd: string,
+  specs: readonly string[],
+): Promise<Map<string, Buffer | null>> {
+  const result = new Map<string, Buffer | null>();
+  const unique = [...new Set(specs)].filter((s) => !s.includes('\n'));
+  if (unique.length === 0) return result;
+  const args = ['cat-file', '--batch'];
+  const run = await execa('git', args, {
+    cwd,
+    input: unique.map((s) => `${s}\n`).join(''),
+    env: gitEnv(),
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (run.exitCode !== 0) {
+    throw new GitError(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
+  }
+  const out = Buffer.from(run.stdout);
+  let offset = 0;
+  for (const spec of unique) {
+    const eol = out.indexOf(0x0a, offset);
+    if (eol === -1) break;
+    const header = out.subarray(offset, eol).toString('utf8');
+    offset = eol + 1;
+    const match = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
+    if (!match) {
+      // `<spec> missing` or `<spec> ambiguous`: no content follows.
+      result.set(spec, null);
+      continue;
+    }
+    const size = Number(match[1]);
+    result.set(spec, out.subarray(offset, offset + size));
+    offset += size + 1;
+  }
+  return result;
+}

@@ -1,0 +1,315 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, UsageError } from '../errors.js';
+import {
+  checkAttr,
+  diffFiles,
+  isZeroId,
+  mergeBase,
+  readObjects,
+  resolveCommit,
+  resolveCommits,
+  withCommitIndex,
+  type DiffEntry,
+} from '../git/index.js';
+import { baseRef, type Repo } from '../repo.js';
+import {
+  GENERATED_FILES,
+  GeneratedFilesError,
+  emptyGeneratedFiles,
+  parseGeneratedFiles,
+  parsePathList,
+  type GeneratedFiles,
+} from './generated-files.js';
+import { Rules, headOf } from './rules.js';
+
+export type SizeLabel = 'XS' | 'S' | 'M' | 'L' | 'XL' | 'XXL';
+
+/** The Kubernetes `size/*` label of a PR with this many counted lines. */
+export function sizeLabel(lines: number): SizeLabel {
+  if (lines < 10) return 'XS';
+  if (lines < 30) return 'S';
+  if (lines < 100) return 'M';
+  if (lines < 500) return 'L';
+  if (lines < 1000) return 'XL';
+  return 'XXL';
+}
+
+export interface LineFile {
+  path: string;
+  /** The path before a rename or copy, else null. */
+  oldPath: string | null;
+  added: number;
+  deleted: number;
+  /** What the file counts for: added + deleted, or added only (`lines.count`). 0 when excluded. */
+  lines: number;
+  binary: boolean;
+  submodule: boolean;
+  generated: boolean;
+  /** The rule that decided, or null for an ordinary hand-written file. */
+  reason: string | null;
+}
+
+export interface LineTotals {
+  added: number;
+  deleted: number;
+  lines: number;
+  files: number;
+}
+
+/** The JSON document of `tmc-orch lines --json` (and the data behind `check`). */
+export interface LineReport {
+  /** The base as given (ref name) and the head revision as given. */
+  base: string;
+  head: string;
+  baseCommit: string;
+  headCommit: string;
+  mergeBase: string;
+  /** Whether uncommitted changes to tracked files are counted. */
+  workingTree: boolean;
+  count: 'changed' | 'added';
+  limit: number;
+  withinLimit: boolean;
+  size: SizeLabel;
+  counted: LineTotals;
+  excluded: LineTotals;
+  files: LineFile[];
+}
+
+export interface CountOptions {
+  rev?: string;
+  base?: string;
+  workingTree?: boolean;
+  limit?: number;
+}
+
+function assertRevision(rev: string, flag: string): void {
+  if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(rev)} is not a revision; pass a branch, tag or commit such as HEAD`,
+    );
+  }
+}
+
+async function resolveBoth(cwd: string, base: string, rev: string): Promise<[string, string]> {
+  const ids = await resolveCommits(cwd, [base, rev]);
+  if (ids) return [ids[0] ?? '', ids[1] ?? ''];
+  if (!(await resolveCommit(cwd, base))) {
+    throw new UsageError(
+      `base ${JSON.stringify(base)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
+    );
+  }
+  throw new UsageError(
+    `revision ${JSON.stringify(rev)} names no commit; pass a branch, tag or commit such as HEAD`,
+  );
+}
+
+/** Reads the first bytes of a working-tree file (enough for the head); null when unreadable. */
+async function readWorkingFile(file: string, bytes = 256 * 1024): Promise<Buffer | null> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Where a file's content comes from: a git object (`<id>` or `<rev>:<path>`) or the disk. */
+type Source = { object: string } | { disk: string };
+
+async function readSources(cwd: string, sources: Source[]): Promise<(Buffer | null)[]> {
+  const objects = await readObjects(
+    cwd,
+    sources.flatMap((s) => ('object' in s ? [s.object] : [])),
+  );
+  return Promise.all(
+    sources.map((s) =>
+      'object' in s ? (objects.get(s.object) ?? null) : readWorkingFile(path.join(cwd, s.disk)),
+    ),
+  );
+}
+
+function headSource(entry: DiffEntry): Source | null {
+  if (entry.binary || entry.submodule) return null;
+  // A deletion is judged by what was deleted; everything else by the file as it is at REV.
+  const blob = entry.status === 'D' ? entry.oldBlob : entry.newBlob;
+  return isZeroId(blob) ? { disk: entry.path } : { object: blob };
+}
+
+function parseRules(text: string | null): GeneratedFiles {
+  if (text === null) return emptyGeneratedFiles();
+  try {
+    return parseGeneratedFiles(text);
+  } catch (error) {
+    if (error instanceof GeneratedFilesError) {
+      throw new ConfigError(
+        `${GENERATED_FILES} ${error.message}; fix the file (Prow format: "<directive> <value>" a line)`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
+ * files. Git processes: rev-parse, merge-base, one diff, read-tree, one check-attr, one cat-file
+ * (a second only when `.generated_files` uses paths-from-repo), never one per file.
+ */
+export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
+  const cwd = repo.toplevel;
+  const rev = options.rev ?? 'HEAD';
+  const workingTree = Boolean(options.workingTree);
+  assertRevision(rev, 'revision');
+  if (options.base !== undefined) assertRevision(options.base, '--base');
+  const base = options.base ?? (await baseRef(repo));
+  const [baseCommit, headCommit] = await resolveBoth(cwd, base, rev);
+
+  if (workingTree && options.rev !== undefined) {
+    const current = await resolveCommit(cwd, 'HEAD');
+    if (current !== headCommit) {
+      throw new UsageError(
+        `--working-tree counts the checkout, but ${rev} is not HEAD; drop REV or --working-tree`,
+      );
+    }
+  }
+
+  const noHistory = () =>
+    new UsageError(
+      `${base} and ${rev} share no history; pass --base <ref> with a branch ${rev} was started from`,
+    );
+
+  let entries: DiffEntry[];
+  let attrs: Map<string, string>;
+  let mb: string;
+  let contents: (Buffer | null)[];
+  const attrPaths = (list: DiffEntry[]) =>
+    list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
+  const rulesSource: Source = workingTree
+    ? { disk: GENERATED_FILES }
+    : { object: `${headCommit}:${GENERATED_FILES}` };
+  // .generated_files and the heads of the changed files, in one cat-file process.
+  const readContents = (list: DiffEntry[]) =>
+    readSources(cwd, [rulesSource, ...list.map(headSource).filter((s): s is Source => s !== null)]);
+
+  if (workingTree) {
+    mb = (await mergeBase(cwd, baseCommit, headCommit)) ?? '';
+    if (!mb) throw noHistory();
+    entries = await diffFiles(cwd, { from: mb, to: null });
+    [attrs, contents] = await Promise.all([
+      checkAttr(cwd, 'linguist-generated', attrPaths(entries)),
+      readContents(entries),
+    ]);
+  } else {
+    // The merge base, the diff and the index of REV's tree (for its .gitattributes) in parallel,
+    // then check-attr and cat-file in parallel.
+    const mbPromise = mergeBase(cwd, baseCommit, headCommit);
+    const diffPromise = diffFiles(cwd, { from: baseCommit, to: headCommit, threeDot: true });
+    // Awaited below; a failure must not surface as an unhandled rejection in the meantime.
+    mbPromise.catch(() => {});
+    diffPromise.catch(() => {});
+    const result = await withCommitIndex(cwd, headCommit, async (indexFile) => {
+      const found = await mbPromise;
+      if (!found) throw noHistory();
+      const list = await diffPromise;
+      const [values, read] = await Promise.all([
+        checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
+        readContents(list),
+      ]);
+      return { found, list, values, read };
+    });
+    mb = result.found;
+    entries = result.list;
+    attrs = result.values;
+    contents = result.read;
+  }
+  const heads = entries.map(headSource);
+  const rulesText = contents[0] ? contents[0].toString('utf8') : null;
+  const generatedFiles = parseRules(rulesText);
+  if (generatedFiles.pathsFromRepo.length > 0) {
+    const lists = await readSources(
+      cwd,
+      generatedFiles.pathsFromRepo.map((file) =>
+        workingTree ? { disk: file } : { object: `${headCommit}:${file}` },
+      ),
+    );
+    for (const list of lists)
+      if (list) generatedFiles.paths.push(...parsePathList(list.toString('utf8')));
+  }
+
+  const { config } = repo;
+  const rules = new Rules({
+    generatedFiles,
+    exclude: config.lines.generated.exclude,
+    include: config.lines.generated.include,
+    presets: config.lines.generated.presets,
+  });
+
+  let next = 1;
+  const files: LineFile[] = entries.map((entry, i) => {
+    const content = heads[i] ? contents[next++] : null;
+    const head = content ? headOf(content) : null;
+    let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
+    if (!verdict.generated && entry.oldPath !== null) {
+      const old = rules.decide({ path: entry.oldPath, attr: attrs.get(entry.oldPath), head: null });
+      if (old.generated) verdict = { generated: true, reason: `${old.reason} (old path)` };
+    }
+    const added = entry.submodule ? 0 : entry.added;
+    const deleted = entry.submodule ? 0 : entry.deleted;
+    const lines = verdict.generated ? 0 : config.lines.count === 'added' ? added : added + deleted;
+    return {
+      path: entry.path,
+      oldPath: entry.oldPath,
+      added,
+      deleted,
+      lines,
+      binary: entry.binary,
+      submodule: entry.submodule,
+      generated: verdict.generated,
+      reason: verdict.reason,
+    };
+  });
+
+  const counted: LineTotals = { added: 0, deleted: 0, lines: 0, files: 0 };
+  const excluded: LineTotals = { added: 0, deleted: 0, lines: 0, files: 0 };
+  for (const file of files) {
+    const totals = file.generated ? excluded : counted;
+    totals.added += file.added;
+    totals.deleted += file.deleted;
+    totals.lines += file.generated
+      ? config.lines.count === 'added'
+        ? file.added
+        : file.added + file.deleted
+      : file.lines;
+    totals.files++;
+  }
+  const limit = options.limit ?? config.lines.limit;
+  return {
+    base,
+    head: rev,
+    baseCommit,
+    headCommit,
+    mergeBase: mb,
+    workingTree,
+    count: config.lines.count,
+    limit,
+    withinLimit: counted.lines < limit,
+    size: sizeLabel(counted.lines),
+    counted,
+    excluded,
+    files,
+  };
+}
+
+/** The counted files with the most lines, for messages. */
+export function largestCounted(report: LineReport, n = 5): LineFile[] {
+  return report.files
+    .filter((f) => !f.generated && f.lines > 0)
+    .sort((a, b) => b.lines - a.lines || a.path.localeCompare(b.path))
+    .slice(0, n);
+}

@@ -1,0 +1,87 @@
+import { UsageError } from '../errors.js';
+import type { Repo } from '../repo.js';
+import { countLines, largestCounted, type LineFile, type LineReport } from './count.js';
+
+/** One line of git's pre-push stdin: `<local-ref> <local-sha> <remote-ref> <remote-sha>`. */
+export interface PushedRef {
+  localRef: string;
+  localSha: string;
+  remoteRef: string;
+  remoteSha: string;
+}
+
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+export class PushInputError extends Error {}
+
+/** Parses git's pre-push stdin; blank lines are skipped, anything malformed is an error. */
+export function parsePushInput(text: string): PushedRef[] {
+  const refs: PushedRef[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const fields = line.split(' ');
+    const [localRef = '', localSha = '', remoteRef = '', remoteSha = ''] = fields;
+    if (
+      fields.length !== 4 ||
+      localRef === '' ||
+      remoteRef === '' ||
+      !OBJECT_ID.test(localSha) ||
+      !OBJECT_ID.test(remoteSha)
+    ) {
+      throw new PushInputError(
+        `unexpected pre-push input line ${JSON.stringify(line)}; expected "<local-ref> <local-sha> <remote-ref> <remote-sha>"`,
+      );
+    }
+    refs.push({ localRef, localSha, remoteRef, remoteSha });
+  }
+  return refs;
+}
+
+export type SkipReason = 'deletion' | 'tag' | 'not-a-branch' | 'base';
+
+export function isZeroSha(sha: string): boolean {
+  return /^0+$/.test(sha);
+}
+
+/** Why a pushed ref is not gated, or null when it is: only updates and creations of branches. */
+export function skipReason(ref: PushedRef, baseBranch: string): SkipReason | null {
+  if (isZeroSha(ref.localSha)) return 'deletion';
+  if (ref.remoteRef.startsWith('refs/tags/')) return 'tag';
+  if (!ref.remoteRef.startsWith('refs/heads/')) return 'not-a-branch';
+  if (ref.remoteRef === `refs/heads/${baseBranch}`) return 'base';
+  return null;
+}
+
+export interface GateResult {
+  ref: PushedRef;
+  skipped: SkipReason | null;
+  report: LineReport | null;
+  largest: LineFile[];
+}
+
+/** Counts every gated ref of a push; the push passes when every report is within the limit. */
+export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]> {
+  let refs: PushedRef[];
+  try {
+    refs = parsePushInput(stdin);
+  } catch (error) {
+    if (error instanceof PushInputError) {
+      throw new UsageError(
+        `${error.message}; this command is meant to be run by git's pre-push hook`,
+      );
+    }
+    throw error;
+  }
+  const results: GateResult[] = [];
+  for (const ref of refs) {
+    const skipped = skipReason(ref, repo.config.base);
+    if (skipped) {
+      results.push({ ref, skipped, report: null, largest: [] });
+      continue;
+    }
+    const report = await countLines(repo, { rev: ref.localSha });
+    results.push({ ref, skipped: null, report, largest: largestCounted(report) });
+  }
+  return results;
+}

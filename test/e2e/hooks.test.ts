@@ -1,0 +1,206 @@
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli, runJson } from '../helpers/cli.js';
+import { commitFiles, git, makeRepo, writeFile, type TestRepo } from '../helpers/repo.js';
+
+const lines = (n: number, tag = 'l') =>
+  Array.from({ length: n }, (_, i) => `${tag}${i}\n`).join('');
+
+/** git push as a user runs it, from a shell whose PATH has git but no tmc-orch. */
+async function push(cwd: string, ...args: string[]) {
+  const result = await execa('git', ['push', ...args], {
+    cwd,
+    reject: false,
+    env: { PATH: '/usr/bin:/bin' },
+  });
+  return { exitCode: result.exitCode ?? -1, stderr: String(result.stderr) };
+}
+
+async function remoteHas(repo: TestRepo, branch: string): Promise<boolean> {
+  const result = await execa('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], {
+    cwd: repo.remote ?? '',
+    reject: false,
+  });
+  return result.exitCode === 0;
+}
+
+async function setup(): Promise<TestRepo> {
+  const repo = await makeRepo({ remote: true });
+  const install = await runCli(['hooks', 'install'], { cwd: repo.main });
+  expect(install.exitCode, install.stderr).toBe(0);
+  return repo;
+}
+
+describe('pre-push hook', () => {
+  it('blocks a push at 700 counted lines from a linked worktree and lets 699 through', async () => {
+    const repo = await setup();
+    const hook = readFileSync(path.join(repo.main, '.git/hooks/pre-push'), 'utf8');
+    expect(hook).toContain(`'${process.execPath}' '${BIN}' hook pre-push`);
+    const wt = path.join(repo.worktreeRoot, 'feat');
+    await git(repo.main, 'worktree', 'add', '-q', '-b', 'feat', wt, 'origin/main');
+    await commitFiles(wt, { 'a.txt': lines(699), 'go.sum': lines(3000) });
+    const ok = await push(wt, 'origin', 'feat');
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/feat: 699 counted lines \(3000 generated excluded\)/);
+    await commitFiles(wt, { 'b.txt': 'one more\n' });
+    const blocked = await push(wt, 'origin', 'feat');
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toMatch(/push of feat refused: 700 counted lines/);
+    expect(blocked.stderr).toMatch(/699\s+a\.txt/);
+    expect(blocked.stderr).toMatch(/--no-verify/);
+    expect(await git(repo.remote ?? '', 'rev-parse', 'feat')).not.toBe(
+      await git(wt, 'rev-parse', 'HEAD'),
+    );
+  });
+
+  it('gates every branch of a multi-ref push, but not deletions, tags or the base', async () => {
+    const repo = await setup();
+    await git(repo.main, 'checkout', '-q', '-b', 'small');
+    await commitFiles(repo.main, { 's.txt': lines(10) });
+    await git(repo.main, 'checkout', '-q', '-b', 'big', 'main');
+    await commitFiles(repo.main, { 'b.txt': lines(800) });
+    await git(repo.main, 'tag', 'v1');
+    const both = await push(repo.main, 'origin', 'small', 'big');
+    expect(both.exitCode).not.toBe(0);
+    expect(both.stderr).toMatch(/small: 10 counted lines/);
+    expect(both.stderr).toMatch(/push of big refused: 800/);
+    expect(await remoteHas(repo, 'small')).toBe(false);
+
+    const tag = await push(repo.main, 'origin', 'v1');
+    expect(tag.exitCode, tag.stderr).toBe(0);
+    const small = await push(repo.main, 'origin', 'small');
+    expect(small.exitCode, small.stderr).toBe(0);
+    const deletion = await push(repo.main, 'origin', ':small');
+    expect(deletion.exitCode, deletion.stderr).toBe(0);
+    expect(await remoteHas(repo, 'small')).toBe(false);
+    // The base branch itself is not gated.
+    const base = await push(repo.main, 'origin', 'big:main');
+    expect(base.exitCode, base.stderr).toBe(0);
+  });
+
+  it('chains a foreign hook with the same arguments and stdin, and uninstall restores it exactly', async () => {
+    const repo = await makeRepo({ remote: true });
+    const hookFile = path.join(repo.main, '.git/hooks/pre-push');
+    const seen = path.join(repo.root, 'seen.txt');
+    const foreign = `#!/bin/sh\necho "args: $*" > '${seen}'\ncat >> '${seen}'\n[ ! -e '${repo.root}/fail' ]\n`;
+    writeFileSync(hookFile, foreign);
+    chmodSync(hookFile, 0o750);
+
+    const first = await runJson(['hooks', 'install'], { cwd: repo.main });
+    expect(first.json).toMatchObject({ action: 'chained' });
+    const again = await runJson(['hooks', 'install'], { cwd: repo.main });
+    expect(again.json).toMatchObject({ action: 'unchanged' });
+
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    const sha = await commitFiles(repo.main, { 'a.txt': lines(5) });
+    const ok = await push(repo.main, 'origin', 'feat');
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(readFileSync(seen, 'utf8')).toBe(
+      `args: origin ${repo.remote}\nrefs/heads/feat ${sha} refs/heads/feat ${'0'.repeat(40)}\n`,
+    );
+    expect(ok.stderr).toMatch(/feat: 5 counted lines/);
+
+    // Either hook failing blocks the push.
+    writeFileSync(path.join(repo.root, 'fail'), '');
+    await commitFiles(repo.main, { 'a.txt': lines(6) });
+    expect((await push(repo.main, 'origin', 'feat')).exitCode).not.toBe(0);
+
+    const removed = await runJson(['hooks', 'uninstall'], { cwd: repo.main });
+    expect(removed.json).toMatchObject({ action: 'restored' });
+    expect(readFileSync(hookFile, 'utf8')).toBe(foreign);
+    expect(statSync(hookFile).mode & 0o777).toBe(0o750);
+    expect(existsSync(`${hookFile}.tmc-orch-chained`)).toBe(false);
+  });
+
+  it('uninstall removes a hook it installed alone; status reports every worktree', async () => {
+    const repo = await setup();
+    const wt = path.join(repo.worktreeRoot, 'other');
+    await git(repo.main, 'worktree', 'add', '-q', '-b', 'other', wt);
+    const status = await runJson<{ worktrees: { worktree: string; runs: boolean }[] }>(
+      ['hooks', 'status'],
+      { cwd: wt },
+    );
+    expect(status.json.worktrees.map((w) => [w.worktree, w.runs])).toEqual([
+      ['repo', true],
+      ['other', true],
+    ]);
+    // A relative core.hooksPath set for one worktree only takes the gate away there.
+    await git(wt, 'config', 'extensions.worktreeConfig', 'true');
+    await git(wt, 'config', '--worktree', 'core.hooksPath', 'my-hooks');
+    const after = await runJson<{ worktrees: { worktree: string; runs: boolean }[] }>(
+      ['hooks', 'status'],
+      { cwd: repo.main },
+    );
+    expect(after.json.worktrees.map((w) => [w.worktree, w.runs])).toEqual([
+      ['repo', true],
+      ['other', false],
+    ]);
+    const removed = await runJson(['hooks', 'uninstall'], { cwd: repo.main });
+    expect(removed.json).toMatchObject({ action: 'removed' });
+    expect(existsSync(path.join(repo.main, '.git/hooks/pre-push'))).toBe(false);
+  });
+
+  it('adds the call to .husky/pre-push under husky and removes exactly that', async () => {
+    const repo = await makeRepo({ remote: true });
+    // What husky 9 sets up: core.hooksPath=.husky/_, a stub that runs .husky/<hook>.
+    const user = '#!/usr/bin/env sh\necho husky-ran >&2';
+    writeFile(repo.main, '.husky/pre-push', user);
+    writeFile(
+      repo.main,
+      '.husky/_/pre-push',
+      '#!/usr/bin/env sh\nexec sh -e "$(dirname "$0")/../pre-push" "$@"\n',
+    );
+    chmodSync(path.join(repo.main, '.husky/_/pre-push'), 0o755);
+    await git(repo.main, 'config', 'core.hooksPath', '.husky/_');
+    const install = await runJson(['hooks', 'install'], { cwd: repo.main });
+    expect(install.json).toMatchObject({ manager: 'husky', action: 'installed' });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'a.txt': lines(900) });
+    const blocked = await push(repo.main, 'origin', 'feat');
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toMatch(/husky-ran/);
+    expect(blocked.stderr).toMatch(/refused: 900/);
+    await runJson(['hooks', 'uninstall'], { cwd: repo.main });
+    expect(readFileSync(path.join(repo.main, '.husky/pre-push'), 'utf8')).toBe(user);
+  });
+
+  it('refuses to install over lefthook without --force and prints the lines to add', async () => {
+    const repo = await makeRepo();
+    writeFile(repo.main, 'lefthook.yml', 'pre-commit: {}\n');
+    const refused = await runCli(['hooks', 'install'], { cwd: repo.main });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/use_stdin: true/);
+    expect(existsSync(path.join(repo.main, '.git/hooks/pre-push'))).toBe(false);
+    const forced = await runCli(['hooks', 'install', '--force'], { cwd: repo.main });
+    expect(forced.exitCode).toBe(0);
+  });
+});
+
+describe('init', () => {
+  it('installs the gate, and turns on the kcp preset in a repository that looks like kcp', async () => {
+    const repo = await makeRepo({ remote: true });
+    writeFile(repo.main, 'config/crds/a.yaml', 'kind: CustomResourceDefinition\n');
+    writeFile(
+      repo.main,
+      'config/root-phase0/apiresourceschema-a.yaml',
+      'kind: APIResourceSchema\n',
+    );
+    const init = await runJson<{ presets: string[]; hook: { action: string } }>(['init'], {
+      cwd: repo.main,
+    });
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(init.json.presets).toEqual(['kcp']);
+    expect(init.json.hook.action).toBe('installed');
+    const written = JSON.parse(readFileSync(path.join(repo.main, '.tmc-orch.json'), 'utf8'));
+    expect(written.lines).toEqual({ generated: { presets: ['kcp'] } });
+    expect(readFileSync(path.join(repo.main, '.git/hooks/pre-push'), 'utf8')).toContain(
+      'hook pre-push',
+    );
+
+    const plain = await makeRepo();
+    const other = await runJson<{ presets: string[] }>(['init'], { cwd: plain.main });
+    expect(other.json.presets).toEqual([]);
+  });
+});

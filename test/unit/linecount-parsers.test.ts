@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseRawNumstat } from '../../src/git/diff.js';
+import {
+  GeneratedFilesError,
+  matchGeneratedFiles,
+  parseGeneratedFiles,
+  type GeneratedFiles,
+} from '../../src/linecount/generated-files.js';
+import { parsePushInput, PushInputError, skipReason } from '../../src/linecount/gate.js';
+import { sizeLabel } from '../../src/linecount/count.js';
+import { contentMarker, headOf } from '../../src/linecount/rules.js';
+
+const token = fc.stringMatching(/^[A-Za-z0-9._/-]{1,20}$/).filter((s) => !s.startsWith('#'));
+const baseName = fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/).filter((s) => !s.startsWith('#'));
+const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
+const sha = fc.oneof(hex(40), hex(64));
+const refName = fc.stringMatching(/^refs\/(heads|tags)\/[A-Za-z0-9._/-]{1,30}$/);
+
+describe('.generated_files parser', () => {
+  it('reads back every directive written with any spacing and comments', () => {
+    const rules = fc.record({
+      fileNames: fc.array(token, { maxLength: 5 }),
+      filePrefixes: fc.array(token, { maxLength: 5 }),
+      pathPrefixes: fc.array(token, { maxLength: 5 }),
+      paths: fc.array(token, { maxLength: 5 }),
+      pathsFromRepo: fc.array(token, { maxLength: 3 }),
+    });
+    const space = fc.stringMatching(/^[ \t]{1,3}$/);
+    fc.assert(
+      fc.property(rules, space, fc.boolean(), (r: GeneratedFiles, sep, crlf) => {
+        const lines = ['# generated files', ''];
+        for (const v of r.fileNames) lines.push(`file-name${sep}${v}`);
+        for (const v of r.filePrefixes) lines.push(`  file-prefix${sep}${v}  `);
+        for (const v of r.pathPrefixes) lines.push(`path-prefix${sep}${v}`, '   # comment');
+        for (const v of r.paths) lines.push(`path${sep}${v}`);
+        for (const v of r.pathsFromRepo) lines.push(`paths-from-repo${sep}${v}`);
+        expect(parseGeneratedFiles(lines.join(crlf ? '\r\n' : '\n'))).toEqual(r);
+      }),
+    );
+  });
+
+  it('matches by exact path, path prefix, base name and base-name prefix only', () => {
+    fc.assert(
+      fc.property(token, baseName, (dir, name) => {
+        const file = `${dir}/${name}`;
+        const none = parseGeneratedFiles('');
+        expect(matchGeneratedFiles(none, file)).toBeNull();
+        expect(matchGeneratedFiles(parseGeneratedFiles(`path ${file}`), file)).not.toBeNull();
+        expect(
+          matchGeneratedFiles(parseGeneratedFiles(`path-prefix ${dir}/`), file),
+        ).not.toBeNull();
+        expect(matchGeneratedFiles(parseGeneratedFiles(`file-name ${name}`), file)).not.toBeNull();
+        expect(
+          matchGeneratedFiles(parseGeneratedFiles(`file-prefix ${name.slice(0, 1)}`), file),
+        ).not.toBeNull();
+        // `path` is exact: a longer path does not match.
+        expect(matchGeneratedFiles(parseGeneratedFiles(`path ${file}`), `${file}x`)).toBeNull();
+      }),
+    );
+  });
+
+  it('names the first bad line', () => {
+    expect(() => parseGeneratedFiles('file-name a\nbogus b\n')).toThrow(GeneratedFilesError);
+    expect(() => parseGeneratedFiles('file-name a b\n')).toThrow(/line 1/);
+    expect(() => parseGeneratedFiles('# ok\nfile-name\n')).toThrow(/line 2/);
+  });
+});
+
+describe('pre-push stdin parser', () => {
+  const pushed = fc.record({
+    localRef: fc.oneof(refName, fc.constant('(delete)'), fc.constant('HEAD')),
+    localSha: sha,
+    remoteRef: refName,
+    remoteSha: sha,
+  });
+
+  it('reads back any list of pushed refs, with or without a final newline', () => {
+    fc.assert(
+      fc.property(fc.array(pushed, { maxLength: 8 }), fc.boolean(), (refs, finalNewline) => {
+        const text = refs
+          .map((r) => `${r.localRef} ${r.localSha} ${r.remoteRef} ${r.remoteSha}`)
+          .join('\n');
+        expect(parsePushInput(text + (finalNewline ? '\n' : ''))).toEqual(refs);
+      }),
+    );
+  });
+
+  it('rejects a line without exactly four valid fields', () => {
+    fc.assert(
+      fc.property(pushed, fc.integer({ min: 0, max: 3 }), (r, drop) => {
+        const fields = [r.localRef, r.localSha, r.remoteRef, r.remoteSha];
+        fields.splice(drop, 1);
+        expect(() => parsePushInput(fields.join(' '))).toThrow(PushInputError);
+      }),
+    );
+    expect(() => parsePushInput(`a ${'z'.repeat(40)} refs/heads/b ${'0'.repeat(40)}`)).toThrow(
+      PushInputError,
+    );
+  });
+
+  it('gates branch updates and creations only, never the base', () => {
+    const zero = '0'.repeat(40);
+    const one = '1'.repeat(40);
+    const ref = (localSha: string, remoteRef: string) => ({
+      localRef: 'x',
+      localSha,
+      remoteRef,
+      remoteSha: zero,
+    });
+    expect(skipReason(ref(one, 'refs/heads/feat'), 'main')).toBeNull();
+    expect(skipReason(ref(zero, 'refs/heads/feat'), 'main')).toBe('deletion');
+    expect(skipReason(ref(one, 'refs/tags/v1'), 'main')).toBe('tag');
+    expect(skipReason(ref(one, 'refs/heads/main'), 'main')).toBe('base');
+    expect(skipReason(ref(one, 'refs/notes/x'), 'main')).toBe('not-a-branch');
+  });
+});
+
+describe('diff --raw --numstat -z parser', () => {
+  it('pairs raw and numstat records, renames, binaries and submodules', () => {
+    const a = 'a'.repeat(40);
+    const b = 'b'.repeat(40);
+    const z = '0'.repeat(40);
+    const out = [
+      `:100644 100644 ${a} ${b} R090`,
+      'old name.go',
+      'new name.go',
+      `:100644 100644 ${a} ${b} M`,
+      'img.png',
+      `:160000 160000 ${a} ${b} M`,
+      'sub',
+      `:100644 000000 ${a} ${z} D`,
+      'gone.txt',
+      '3\t1\t',
+      'old name.go',
+      'new name.go',
+      '-\t-\timg.png',
+      '1\t1\tsub',
+      '0\t7\tgone.txt',
+      '',
+    ].join('\0');
+    const entries = parseRawNumstat(out);
+    expect(
+      entries.map((e) => [e.path, e.oldPath, e.status, e.added, e.deleted, e.binary, e.submodule]),
+    ).toEqual([
+      ['new name.go', 'old name.go', 'R', 3, 1, false, false],
+      ['img.png', null, 'M', 0, 0, true, false],
+      ['sub', null, 'M', 1, 1, false, true],
+      ['gone.txt', null, 'D', 0, 7, false, false],
+    ]);
+  });
+});
+
+describe('content markers and size labels', () => {
+  it('finds markers in comments only, in the first 40 lines', () => {
+    expect(contentMarker('// Code generated by controller-gen. DO NOT EDIT.\npackage x')).toMatch(
+      /DO NOT EDIT/,
+    );
+    expect(contentMarker('# Code generated by hack/gen.sh\nfoo: 1')).toBe('Code generated by');
+    expect(contentMarker('// Generated by the protocol buffer compiler.  DO NOT EDIT!')).toMatch(
+      /protoc/,
+    );
+    expect(contentMarker('/**\n * Autogenerated by Thrift Compiler (0.9.3)\n */')).toMatch(
+      /thrift/,
+    );
+    expect(
+      contentMarker('package gen\nconst header = "// Code generated by x. DO NOT EDIT."'),
+    ).toBeNull();
+    const late = `${'x\n'.repeat(40)}// Code generated by x. DO NOT EDIT.\n`;
+    expect(contentMarker(headOf(late))).toBeNull();
+    expect(
+      contentMarker(headOf(`${'x\n'.repeat(39)}// Code generated by x. DO NOT EDIT.\n`)),
+    ).not.toBeNull();
+  });
+
+  it('labels sizes like the Kubernetes size plugin', () => {
+    expect([0, 9, 10, 29, 30, 99, 100, 499, 500, 999, 1000].map(sizeLabel)).toEqual([
+      'XS',
+      'XS',
+      'S',
+      'S',
+      'M',
+      'M',
+      'L',
+      'L',
+      'XL',
+      'XL',
+      'XXL',
+    ]);
+  });
+});
