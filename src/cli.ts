@@ -10,10 +10,23 @@ import { createOutput, type Output } from './ui/output.js';
  * command module lazily, and is the one error boundary that maps errors to exit codes.
  */
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+/** package.json, found upwards from this file: dist/ when compiled, dist/bundle/ when bundled. */
+function readPackage(): { version: string } {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === 'tmc-orch') return pkg;
+    } catch {
+      // Not at this level: try the next one up.
+    }
+  }
+  return { version: '0.0.0' };
+}
 
+const pkg = readPackage();
 type Runner = (ctx: CommandContext) => Promise<number>;
 
 let output: Output | undefined;
