@@ -1,5 +1,5 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { pathExists } from '../util/fs.js';
+import { mkdir } from 'node:fs/promises';
+import { pathExists, writeFileAtomic } from '../util/fs.js';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../errors.js';
 import { isValidBranchName, remoteExists, repoPaths } from '../git/index.js';
@@ -33,24 +33,6 @@ async function looksLikeKcp(root: string): Promise<boolean> {
     (await pathExists(path.join(root, 'config', 'crds'))) &&
     (await pathExists(path.join(root, 'config', 'root-phase0')))
   );
-}
-
-/** Writes a file whole or not at all: a crash leaves either the old file or the new one. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w', 0o644);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
 }
 
 /** Validates everything first, then writes `.tmc-orch.json` and creates the folders. */

@@ -1,19 +1,10 @@
-import {
-  access,
-  chmod,
-  constants,
-  mkdir,
-  open,
-  readFile,
-  rename,
-  rm,
-  stat,
-} from 'node:fs/promises';
+import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { configValue, hooksDir } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { mapLimit, defaultConcurrency } from '../util/concurrency.js';
+import { pathExists, readTextOrNull, writeFileAtomic } from '../util/fs.js';
 import { worktrees } from '../worktrees/worktrees.js';
 
 /** A line only our hook script contains. */
@@ -64,43 +55,6 @@ ${BLOCK_END}
 `;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-/** Writes an executable file whole or not at all (a push never sees half a hook). */
-async function writeExecutable(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w', 0o755);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await chmod(tmp, 0o755);
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
-
 export type HookManager = 'git' | 'husky';
 
 export interface HookLocation {
@@ -139,7 +93,7 @@ export async function otherManagers(worktreeTop: string): Promise<string[]> {
     ['lefthook.yaml', 'lefthook'],
     ['.pre-commit-config.yaml', 'pre-commit'],
   ] as const) {
-    if ((await exists(path.join(worktreeTop, file))) && !found.includes(name)) found.push(name);
+    if ((await pathExists(path.join(worktreeTop, file))) && !found.includes(name)) found.push(name);
   }
   return found;
 }
@@ -183,8 +137,8 @@ export async function installHook(
   await mkdir(where.hooksDir, { recursive: true });
   const chainedFile = path.join(where.hooksDir, CHAINED);
   const wanted = hookScript(cmd);
-  const current = await readText(where.file);
-  const hasChained = await exists(chainedFile);
+  const current = await readTextOrNull(where.file);
+  const hasChained = await pathExists(chainedFile);
   const result = (action: InstallAction): InstallResult => ({
     manager: 'git',
     file: where.file,
@@ -194,7 +148,7 @@ export async function installHook(
   });
   if (current !== null && current.includes(HOOK_MARKER)) {
     if (current === wanted) return result('unchanged');
-    await writeExecutable(where.file, wanted);
+    await writeFileAtomic(where.file, wanted, 0o755);
     return result('updated');
   }
   if (current !== null) {
@@ -206,15 +160,15 @@ export async function installHook(
     // rename keeps the bytes and the mode; a crash after it leaves the chained hook in place and
     // a re-install picks it up.
     await rename(where.file, chainedFile);
-    await writeExecutable(where.file, wanted);
+    await writeFileAtomic(where.file, wanted, 0o755);
     return result('chained');
   }
-  await writeExecutable(where.file, wanted);
+  await writeFileAtomic(where.file, wanted, 0o755);
   return result('installed');
 }
 
 async function installHusky(where: HookLocation, cmd: HookCommand): Promise<InstallResult> {
-  const current = await readText(where.file);
+  const current = await readTextOrNull(where.file);
   const base = { manager: 'husky' as const, file: where.file, chained: null, command: cmd };
   if (current !== null && current.includes(BLOCK_BEGIN)) {
     const { text, state } = removeBlock(current);
@@ -225,7 +179,7 @@ async function installHusky(where: HookLocation, cmd: HookCommand): Promise<Inst
   }
   if (current === null) {
     await mkdir(path.dirname(where.file), { recursive: true });
-    await writeExecutable(where.file, `#!/usr/bin/env sh\n${huskyBlock(cmd, true, false)}`);
+    await writeFileAtomic(where.file, `#!/usr/bin/env sh\n${huskyBlock(cmd, true, false)}`, 0o755);
     return { ...base, action: 'installed' };
   }
   await writeKeepingMode(where.file, current + huskyBlockAt(current, cmd, false));
@@ -239,16 +193,7 @@ function huskyBlockAt(text: string, cmd: HookCommand, created: boolean): string 
 
 async function writeKeepingMode(file: string, content: string): Promise<void> {
   const { mode } = await stat(file);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w', mode & 0o777);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(tmp, mode & 0o777);
-  await rename(tmp, file);
+  await writeFileAtomic(file, content, mode & 0o777);
 }
 
 /** Removes our block from a husky hook; returns the text as it was before we added it. */
@@ -281,7 +226,7 @@ export interface UninstallResult {
 /** Removes our hook and puts back exactly what was there (the chained hook, or the husky file). */
 export async function uninstallHook(repo: Repo): Promise<UninstallResult> {
   const where = await locateHook(repo.toplevel);
-  const current = await readText(where.file);
+  const current = await readTextOrNull(where.file);
   if (where.manager === 'husky') {
     if (current === null || !current.includes(BLOCK_BEGIN)) {
       return { manager: 'husky', file: where.file, action: 'not-installed' };
@@ -295,7 +240,7 @@ export async function uninstallHook(repo: Repo): Promise<UninstallResult> {
   if (current !== null && !current.includes(HOOK_MARKER)) {
     return { manager: 'git', file: where.file, action: 'not-installed' };
   }
-  if (await exists(chainedFile)) {
+  if (await pathExists(chainedFile)) {
     await rename(chainedFile, where.file);
     return { manager: 'git', file: where.file, action: 'restored' };
   }
@@ -339,7 +284,7 @@ export async function hookStatus(repo: Repo): Promise<WorktreeHookStatus[]> {
   const all = await worktrees(repo);
   return mapLimit(all, defaultConcurrency(), async (wt) => {
     const base = { worktree: wt.name, path: wt.path };
-    if (wt.prunable !== null || !(await exists(wt.path))) {
+    if (wt.prunable !== null || !(await pathExists(wt.path))) {
       return {
         ...base,
         manager: 'git' as const,
@@ -358,12 +303,12 @@ export async function hookStatus(repo: Repo): Promise<WorktreeHookStatus[]> {
       problem,
       chained,
     });
-    const text = await readText(where.file);
+    const text = await readTextOrNull(where.file);
     if (where.manager === 'husky') {
       if (text === null || !text.includes(BLOCK_BEGIN)) {
         return status(`${where.file} does not call tmc-orch; run tmc-orch hooks install here`);
       }
-      if (!(await exists(path.join(where.hooksDir, 'pre-push')))) {
+      if (!(await pathExists(path.join(where.hooksDir, 'pre-push')))) {
         return status(`husky has not set up ${where.hooksDir}; run npx husky`);
       }
     } else {
@@ -377,7 +322,7 @@ export async function hookStatus(repo: Repo): Promise<WorktreeHookStatus[]> {
       }
     }
     const script = recordedScript(text);
-    if (script && !(await exists(script))) {
+    if (script && !(await pathExists(script))) {
       return status(`the hook calls ${script}, which is gone; run tmc-orch hooks install`);
     }
     const chainedFile = path.join(where.hooksDir, CHAINED);

@@ -1,4 +1,5 @@
-import { lstat } from 'node:fs/promises';
+import { chmod, lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 
 /** Whether anything (file, folder, dangling symlink) is at `p`. */
 export async function pathExists(p: string): Promise<boolean> {
@@ -7,5 +8,38 @@ export async function pathExists(p: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The file's text, or null when there is no such file. */
+export async function readTextOrNull(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Writes a file whole or not at all: a crash (or a reader such as git running a hook) sees either
+ * the old file or the new one, never half of it.
+ */
+export async function writeFileAtomic(file: string, content: string, mode = 0o644): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const handle = await open(tmp, 'w', mode);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    // open() applies the umask; the mode asked for is the mode wanted.
+    await chmod(tmp, mode);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
   }
 }
