@@ -2,3 +2,6 @@ export * from './run.js';
 export * from './repo.js';
 export * from './worktree.js';
 export * from './status.js';
+export * from './operation.js';
+export * from './history.js';
+export * from './integrate.js';

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { RefusedError } from '../errors.js';
+import { writeFileAtomic } from '../config/init.js';
+import { fetchBranch } from '../git/index.js';
+
+/**
+ * Fetches `<remote> <branch>` once for any number of tmc-orch processes that ask at the same
+ * moment. Two `git fetch` runs updating the same remote-tracking ref fail with "cannot lock ref",
+ * so a lock file in the common git dir (created with O_EXCL: atomic) serialises them, and a stamp
+ * written after each successful fetch lets the processes that waited skip theirs.
+ */
+
+export const FETCH_LOCK = 'tmc-orch-fetch.lock';
+export const FETCH_STAMP = 'tmc-orch-fetch.stamp';
+
+export interface FetchOnceOptions {
+  /** How long to wait for another process's fetch (default 5 minutes). */
+  timeoutMs?: number;
+  pollMs?: number;
+  /** Called once when the lock is held by someone else and we start waiting. */
+  onWait?: (holder: LockOwner) => void;
+}
+
+export interface FetchOnceResult {
+  /** true when this process ran git fetch; false when a concurrent fetch served it. */
+  fetched: boolean;
+}
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  /** ms since the epoch. */
+  time: number;
+}
+
+/** A lock whose holder is gone (same host, dead pid) or older than this is taken over. */
+const STALE_AFTER_MS = 30 * 60 * 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function fetchOnce(
+  commonDir: string,
+  cwd: string,
+  remote: string,
+  branch: string,
+  options: FetchOnceOptions = {},
+): Promise<FetchOnceResult> {
+  const started = Date.now();
+  const lockFile = path.join(commonDir, FETCH_LOCK);
+  const stampFile = path.join(commonDir, FETCH_STAMP);
+  const deadline = started + (options.timeoutMs ?? 5 * 60 * 1000);
+  let warned = false;
+  for (;;) {
+    const mine = await tryLock(lockFile);
+    if (mine !== null) {
+      try {
+        // A fetch that finished after we started serves us too.
+        if ((await readStamp(stampFile)) >= started) return { fetched: false };
+        await fetchBranch(cwd, remote, branch);
+        await writeFileAtomic(stampFile, `${Date.now()}\n`);
+        return { fetched: true };
+      } finally {
+        await unlock(lockFile, mine);
+      }
+    }
+    const holder = await readOwner(lockFile);
+    if (holder && isStale(holder)) {
+      await takeOverStale(lockFile, holder);
+      continue;
+    }
+    if (holder && !warned) {
+      warned = true;
+      options.onWait?.(holder);
+    }
+    if (Date.now() > deadline) {
+      throw new RefusedError(
+        `another tmc-orch has been fetching for too long (lock ${lockFile}, pid ${holder?.pid ?? '?'} on ${holder?.host ?? '?'}); wait for it, or delete the lock file if no tmc-orch is running`,
+      );
+    }
+    await sleep(options.pollMs ?? 50);
+  }
+}
+
+async function tryLock(lockFile: string): Promise<string | null> {
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), time: Date.now() };
+  const content = `${JSON.stringify({ ...owner, nonce: randomBytes(8).toString('hex') })}\n`;
+  try {
+    const handle = await open(lockFile, 'wx', 0o644);
+    try {
+      await handle.writeFile(content, 'utf8');
+    } finally {
+      await handle.close();
+    }
+    return content;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return null;
+    throw error;
+  }
+}
+
+async function unlock(lockFile: string, content: string): Promise<void> {
+  try {
+    if ((await readFile(lockFile, 'utf8')) === content) await unlink(lockFile);
+  } catch {
+    // Already gone (taken over as stale): nothing to release.
+  }
+}
+
+async function readOwner(lockFile: string): Promise<(LockOwner & { raw: string }) | null> {
+  let raw: string;
+  try {
+    raw = await readFile(lockFile, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = JSON.parse(raw) as Partial<LockOwner>;
+    return {
+      pid: Number(parsed.pid),
+      host: String(parsed.host),
+      time: Number(parsed.time),
+      raw,
+    };
+  } catch {
+    // Being written right now (open and write are two steps), or garbage: judge it by age later.
+    return { pid: 0, host: '', time: Date.now(), raw };
+  }
+}
+
+function isStale(owner: LockOwner): boolean {
+  if (Date.now() - owner.time > STALE_AFTER_MS) return true;
+  if (owner.host !== os.hostname() || owner.pid <= 0) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes a dead holder's lock without ever removing a live one: move it aside, check it is the
+ * lock we judged stale, and put it back if another process replaced it in between.
+ */
+async function takeOverStale(lockFile: string, stale: { raw: string }): Promise<void> {
+  const aside = `${lockFile}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    await rename(lockFile, aside);
+  } catch {
+    return;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => '');
+  if (moved !== stale.raw) await link(aside, lockFile).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+async function readStamp(stampFile: string): Promise<number> {
+  try {
+    const value = Number((await readFile(stampFile, 'utf8')).trim());
+    return Number.isFinite(value) ? value : 0;
+  } catch {
+    return 0;
+  }
+}
