@@ -54,9 +54,9 @@ export function operationHint(kind: OperationKind, worktreePath: string): string
   const git = `git -C ${worktreePath}`;
   switch (kind) {
     case 'rebase':
-      return `resolve the conflicts and run ${git} rebase --continue, or undo it with ${git} rebase --abort`;
+      return `resolve any conflicts and run ${git} rebase --continue, or undo it with ${git} rebase --abort`;
     case 'merge':
-      return `resolve the conflicts and run ${git} commit, or undo it with ${git} merge --abort`;
+      return `resolve any conflicts and run ${git} commit, or undo it with ${git} merge --abort`;
     case 'cherry-pick':
       return `resolve and run ${git} cherry-pick --continue, or undo it with ${git} cherry-pick --abort`;
     case 'revert':

@@ -10,8 +10,13 @@ import { fetchBranch } from '../git/index.js';
  * Fetches `<remote> <branch>` once for any number of tmc-orch processes that ask at the same
  * moment. Two `git fetch` runs updating the same remote-tracking ref fail with "cannot lock ref",
  * so a lock file in the common git dir (created with O_EXCL: atomic) serialises them, and a stamp
- * written after each successful fetch lets the processes that waited skip theirs.
+ * written after each successful fetch lets the processes that waited skip theirs. "The same
+ * moment" is a window (FRESH_MS): processes started together on a loaded machine reach the lock
+ * seconds apart, and a fetch that finished just before one started still serves it.
  */
+
+/** A fetch that finished less than this before a process started serves that process too. */
+export const FRESH_MS = 10_000;
 
 export const FETCH_LOCK = 'tmc-orch-fetch.lock';
 export const FETCH_STAMP = 'tmc-orch-fetch.stamp';
@@ -20,6 +25,8 @@ export interface FetchOnceOptions {
   /** How long to wait for another process's fetch (default 5 minutes). */
   timeoutMs?: number;
   pollMs?: number;
+  /** See FRESH_MS; 0 makes every process fetch unless a fetch finished after it started. */
+  freshMs?: number;
   /** Called once when the lock is held by someone else and we start waiting. */
   onWait?: (holder: LockOwner) => void;
 }
@@ -57,8 +64,9 @@ export async function fetchOnce(
     const mine = await tryLock(lockFile);
     if (mine !== null) {
       try {
-        // A fetch that finished after we started serves us too.
-        if ((await readStamp(stampFile)) >= started) return { fetched: false };
+        if ((await readStamp(stampFile)) >= started - (options.freshMs ?? FRESH_MS)) {
+          return { fetched: false };
+        }
         await fetchBranch(cwd, remote, branch);
         await writeFileAtomic(stampFile, `${Date.now()}\n`);
         return { fetched: true };

@@ -1,7 +1,6 @@
 import {
   changedFilesBatch,
   dashboardCounts,
-  fetchBranch,
   forecastMerge,
   mergeBaseOctopus,
   operationInProgress,
@@ -14,6 +13,7 @@ import {
 import { baseRef, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
+import { fetchOnce } from './fetch-once.js';
 import { CommitGraph } from './graph.js';
 
 /**
@@ -99,6 +99,7 @@ export interface StatusReport {
   /** The ref worktrees are compared with, e.g. origin/main. */
   base: string;
   baseCommit: string | null;
+  /** Whether this process ran git fetch (a concurrent or very recent fetch may have served it). */
   fetched: boolean;
   worktrees: WorktreeStatus[];
 }
@@ -113,8 +114,13 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     repo.config.remote &&
     (await remoteExists(repo.toplevel, repo.config.remote))
   ) {
-    await fetchBranch(repo.toplevel, repo.config.remote, repo.config.base);
-    fetched = true;
+    const result = await fetchOnce(
+      repo.commonDir,
+      repo.mainRoot,
+      repo.config.remote,
+      repo.config.base,
+    );
+    fetched = result.fetched;
   }
   const [list, base] = await Promise.all([worktrees(repo), baseRef(repo)]);
   const baseCommit = await resolveCommit(repo.toplevel, base);

@@ -105,7 +105,7 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
   const { remote, base: baseBranch } = repo.config;
   if (remote && !dryRun) {
     if (await remoteExists(repo.toplevel, remote)) {
-      const result = await fetchOnce(repo.commonDir, repo.toplevel, remote, baseBranch, {
+      const result = await fetchOnce(repo.commonDir, repo.mainRoot, remote, baseBranch, {
         ...(options.onFetchWait ? { onWait: options.onFetchWait } : {}),
       });
       fetched = result.fetched;
