@@ -20,7 +20,12 @@ writeFileSync(
   gitconfig,
   '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[gc]\n\tauto = 0\n[commit]\n\tgpgsign = false\n',
 );
-const env = { ...process.env, GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+const env = {
+  ...process.env,
+  GIT_CONFIG_GLOBAL: gitconfig,
+  GIT_CONFIG_NOSYSTEM: '1',
+  NO_COLOR: '1',
+};
 
 const git = (cwd, ...args) => execa('git', args, { cwd, env });
 
@@ -39,7 +44,11 @@ async function makeBenchRepo(count) {
   // A project of a realistic small size: 200 files in 20 folders.
   for (let d = 0; d < 20; d++) {
     for (let f = 0; f < 10; f++) {
-      write(main, `src/pkg${d}/file${f}.go`, Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join(''));
+      write(
+        main,
+        `src/pkg${d}/file${f}.go`,
+        Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join(''),
+      );
     }
   }
   await git(main, 'add', '-A');
@@ -54,13 +63,21 @@ async function makeBenchRepo(count) {
     // the others edit files of their own.
     const pair = Math.floor(i / 2);
     const file = i < count / 4 ? `src/pkg${pair % 20}/file0.go` : `src/pkg${i % 20}/own${i}.go`;
-    write(wt, file, `edited by ${name}\n` + Array.from({ length: 49 }, (_, k) => `line ${k + 1}\n`).join(''));
+    write(
+      wt,
+      file,
+      `edited by ${name}\n` + Array.from({ length: 49 }, (_, k) => `line ${k + 1}\n`).join(''),
+    );
     if (i % 5 === 0) write(wt, `scratch-${i}.txt`, 'untracked\n');
     await git(wt, 'add', '--', file);
     await git(wt, 'commit', '-q', '-m', `work in ${name}`);
   }
   // The base moves on, conflicting with the first pair.
-  write(main, 'src/pkg0/file0.go', 'edited on main\n' + Array.from({ length: 49 }, (_, k) => `line ${k + 1}\n`).join(''));
+  write(
+    main,
+    'src/pkg0/file0.go',
+    'edited on main\n' + Array.from({ length: 49 }, (_, k) => `line ${k + 1}\n`).join(''),
+  );
   await git(main, 'commit', '-q', '-am', 'main moves on');
   await git(main, 'push', '-q');
   return main;
@@ -88,31 +105,38 @@ async function median(fn) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-const tool = (cwd, ...args) => async () => {
-  const r = await execa(process.execPath, [BIN, '--json', 'status', ...args], { cwd, env });
-  JSON.parse(r.stdout);
-};
+const tool =
+  (cwd, ...args) =>
+  async () => {
+    const r = await execa(process.execPath, [BIN, '--json', 'status', ...args], { cwd, env });
+    JSON.parse(r.stdout);
+  };
 const baseline = (cwd) => async () => {
   await execa('bash', ['-c', BASELINE], { cwd, env });
 };
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
 try {
-  console.log(`tmc-orch status vs shell loop, median of ${ROUNDS} runs, ${os.availableParallelism()} cores`);
+  console.log(
+    `tmc-orch status vs shell loop, median of ${ROUNDS} runs, ${os.availableParallelism()} cores`,
+  );
   for (const count of [8, 40]) {
     const main = await makeBenchRepo(count);
     const shell = await median(baseline(main));
     const fast = await median(tool(main, '--no-conflicts'));
     const full = await median(tool(main));
     const check = await execa(process.execPath, [BIN, '--json', 'status'], { cwd: main, env });
-    const pairs = JSON.parse(check.stdout).worktrees.reduce(
-      (n, w) => n + w.conflicts.withWorktrees.length,
-      0,
-    ) / 2;
+    const pairs =
+      JSON.parse(check.stdout).worktrees.reduce((n, w) => n + w.conflicts.withWorktrees.length, 0) /
+      2;
     console.log(`\n${count} worktrees (+ main), ${pairs} conflicting pairs forecast`);
     console.log(`  shell loop (status + rev-list)   ${fmt(shell)}`);
-    console.log(`  tmc-orch status --no-conflicts   ${fmt(fast)}   ratio ${(fast / shell).toFixed(2)}`);
-    console.log(`  tmc-orch status (conflicts)      ${fmt(full)}   conflict check adds ${fmt(full - fast)}`);
+    console.log(
+      `  tmc-orch status --no-conflicts   ${fmt(fast)}   ratio ${(fast / shell).toFixed(2)}`,
+    );
+    console.log(
+      `  tmc-orch status (conflicts)      ${fmt(full)}   conflict check adds ${fmt(full - fast)}`,
+    );
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

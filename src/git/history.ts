@@ -110,3 +110,21 @@ export async function forecastMerge(
   const files = [...new Set(end === -1 ? fields : fields.slice(0, end))];
   return { clean: false, files };
 }
+
+/** The commits of several full ref names in one process; refs that do not exist are absent. */
+export async function refCommits(
+  cwd: string,
+  refs: readonly string[],
+): Promise<Map<string, string>> {
+  const { stdout } = await runGit(
+    ['for-each-ref', '--format=%(refname)%00%(objectname)', '--end-of-options', ...refs],
+    { cwd },
+  );
+  const wanted = new Set(refs);
+  const result = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const [ref, commit] = line.split('\0');
+    if (ref && commit && wanted.has(ref)) result.set(ref, commit);
+  }
+  return result;
+}

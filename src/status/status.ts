@@ -5,12 +5,12 @@ import {
   mergeBaseOctopus,
   operationInProgress,
   remoteExists,
-  resolveCommit,
+  refCommits,
   revListGraph,
   worktreeGitDir,
   type OperationKind,
 } from '../git/index.js';
-import { baseRef, type Repo } from '../repo.js';
+import type { Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { fetchOnce } from './fetch-once.js';
@@ -122,20 +122,39 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     );
     fetched = result.fetched;
   }
-  const [list, base] = await Promise.all([worktrees(repo), baseRef(repo)]);
-  const baseCommit = await resolveCommit(repo.toplevel, base);
+  const [list, { base, baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
 
+  // The commit graph (two processes) is read while the per-worktree statuses run.
   const tips = [...new Set(list.map((w) => w.head).filter((h): h is string => h !== null))];
-  const graph = await buildGraph(repo, tips, baseCommit);
-
-  const rows = await mapLimit(list, limit, async (wt) =>
-    worktreeStatus(wt, graph, baseCommit, options, now),
-  );
+  const [graph, rows] = await Promise.all([
+    buildGraph(repo, tips, baseCommit),
+    mapLimit(list, limit, async (wt) => worktreeStatus(wt, options, now)),
+  ]);
+  if (graph && baseCommit) {
+    for (const row of rows) {
+      if (!row.head) continue;
+      const counts = graph.aheadBehind(row.head, baseCommit);
+      row.ahead = counts.ahead;
+      row.behind = counts.behind;
+    }
+  }
 
   if (options.conflicts !== false && baseCommit && graph) {
     await addConflicts(repo, rows, graph, baseCommit, limit);
   }
   return { base, baseCommit, fetched, worktrees: rows };
+}
+
+/** Same answer as baseRef + resolveCommit (`<remote>/<base>` when it exists), in one process. */
+async function resolveBase(repo: Repo): Promise<{ base: string; baseCommit: string | null }> {
+  const { base, remote } = repo.config;
+  const remoteRef = remote ? `refs/remotes/${remote}/${base}` : null;
+  const localRef = `refs/heads/${base}`;
+  const found = await refCommits(repo.toplevel, remoteRef ? [remoteRef, localRef] : [localRef]);
+  if (remoteRef && found.has(remoteRef)) {
+    return { base: `${remote}/${base}`, baseCommit: found.get(remoteRef) ?? null };
+  }
+  return { base, baseCommit: found.get(localRef) ?? null };
 }
 
 async function buildGraph(
@@ -151,12 +170,9 @@ async function buildGraph(
 
 async function worktreeStatus(
   wt: WorktreeInfo,
-  graph: CommitGraph | null,
-  baseCommit: string | null,
   providers: StatusProviders,
   now: Date,
 ): Promise<WorktreeStatus> {
-  const counts = baseCommit && wt.head && graph ? graph.aheadBehind(wt.head, baseCommit) : null;
   const row: WorktreeStatus = {
     name: wt.name,
     path: wt.path,
@@ -164,8 +180,8 @@ async function worktreeStatus(
     branch: wt.branch,
     head: wt.head,
     claim: null,
-    ahead: counts?.ahead ?? null,
-    behind: counts?.behind ?? null,
+    ahead: null,
+    behind: null,
     dirty: null,
     operation: null,
     lines: null,
