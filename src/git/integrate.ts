@@ -44,7 +44,7 @@ export async function fetchBranch(cwd: string, remote: string, branch: string): 
 export async function rebaseOnto(cwd: string, onto: string): Promise<GitResult> {
   return runGit(['rebase', '--no-autostash', '--no-update-refs', '--end-of-options', onto], {
     cwd,
-    okCodes: [1, 128],
+    okCodes: [1, 2, 128],
   });
 }
 
@@ -52,7 +52,7 @@ export async function rebaseOnto(cwd: string, onto: string): Promise<GitResult> 
 export async function mergeInto(cwd: string, ref: string): Promise<GitResult> {
   return runGit(['merge', '--no-autostash', '--no-edit', '--end-of-options', ref], {
     cwd,
-    okCodes: [1, 128],
+    okCodes: [1, 2, 128],
   });
 }
 

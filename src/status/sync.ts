@@ -338,11 +338,14 @@ async function integrate(
       reason: `conflicts with ${ctx.base}; aborted, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${ctx.strategy} ${ctx.base}`,
     };
   }
+  // git's first lines say why, and list the files (e.g. untracked files it would overwrite).
   const message =
     (run.stderr || run.stdout)
       .split('\n')
       .map((l) => l.trim())
-      .find((l) => l !== '') ?? `exit ${run.exitCode}`;
+      .filter((l) => l !== '' && !/^(hint|Aborting|Please move or remove)/i.test(l))
+      .slice(0, 4)
+      .join(' ') || `exit ${run.exitCode}`;
   return {
     ...result,
     status: 'failed',

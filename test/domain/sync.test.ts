@@ -163,6 +163,21 @@ describe('syncWorktrees', () => {
     });
   }
 
+  for (const strategy of ['rebase', 'merge'] as const) {
+    it(`reports a ${strategy} refused over an untracked file as failed, file and worktree intact`, async () => {
+      const repo = await setup(['a']);
+      const a = repo.wt.a as string;
+      writeFile(a, 'up.txt', 'mine, untracked\n');
+      await advanceRemote(repo, { 'up.txt': 'theirs\n' });
+      const before = await snapshotWorktree(a);
+      const report = await syncNames(repo, ['a'], { strategy });
+      const ra = byName(report.results, 'a');
+      expect(ra.status).toBe('failed');
+      expect(ra.reason).toMatch(/untracked working tree files would be overwritten.*up\.txt/);
+      expect(await snapshotWorktree(a)).toEqual(before);
+    });
+  }
+
   it('calls onResult once per worktree and rejects unknown names before doing anything', async () => {
     const repo = await setup(['a', 'b']);
     const seen: string[] = [];
