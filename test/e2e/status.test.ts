@@ -68,7 +68,27 @@ describe('tmc-orch status', () => {
     expect(w('c')?.conflicts).toEqual({ withBase: [], withWorktrees: [], overlap: [] });
     expect(w('c')).toMatchObject({ ahead: 2, behind: 0, branch: 'c' });
     expect(w('d')).toMatchObject({ ahead: 0, behind: 0 });
-    // Fields other modules fill in are present and null.
+    // The documented shape, exactly; fields other modules fill in are present and null.
+    expect(Object.keys(json).sort()).toEqual(['base', 'baseCommit', 'fetched', 'worktrees']);
+    expect(Object.keys(w('a') ?? {}).sort()).toEqual(
+      [
+        'ahead',
+        'behind',
+        'branch',
+        'claim',
+        'conflicts',
+        'dirty',
+        'head',
+        'lastLog',
+        'lines',
+        'main',
+        'name',
+        'operation',
+        'path',
+        'problem',
+        'withinLimit',
+      ].sort(),
+    );
     for (const x of json.worktrees) {
       expect(x).toMatchObject({ claim: null, lines: null, withinLimit: null, lastLog: null });
     }
