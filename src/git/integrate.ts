@@ -89,18 +89,48 @@ export interface WorktreeSnapshot {
   files: Map<string, string>;
 }
 
-export async function snapshotWorktree(cwd: string): Promise<WorktreeSnapshot> {
+/**
+ * With `touched` (the paths that differ between HEAD and the commit being brought in: the only
+ * tracked paths a checkout, rebase, merge or abort writes), only those and the untracked files
+ * are hashed, whether ignored or not; without it, every tracked and untracked file is.
+ */
+export async function snapshotWorktree(
+  cwd: string,
+  touched?: readonly string[],
+): Promise<WorktreeSnapshot> {
+  const listArgs = touched
+    ? ['ls-files', '-z', '--others', '--exclude-standard']
+    : ['ls-files', '-z', '--cached', '--others', '--exclude-standard'];
   const [head, status, index, listed] = await Promise.all([
     headCommit(cwd),
     runGit(['status', '--porcelain=v2', '-z', '--untracked-files=all'], { cwd }),
     runGit(['ls-files', '-z', '--stage'], { cwd }),
-    runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd }),
+    runGit(listArgs, { cwd }),
   ]);
   const files = new Map<string, string>();
-  for (const file of new Set(splitNul(listed.stdout))) {
+  for (const file of new Set([...splitNul(listed.stdout), ...(touched ?? [])])) {
     files.set(file, await fileFingerprint(path.join(cwd, file)));
   }
   return { head, status: status.stdout, index: index.stdout, files };
+}
+
+/** Paths of `ls-files --stage -z` output (the snapshot's index). */
+export function indexPaths(index: string): Set<string> {
+  const paths = new Set<string>();
+  for (const record of splitNul(index)) {
+    const tab = record.indexOf('\t');
+    if (tab !== -1) paths.add(record.slice(tab + 1));
+  }
+  return paths;
+}
+
+/** Every path whose content differs between two commits (renames as delete + add). */
+export async function treeDiffPaths(cwd: string, from: string, to: string): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to],
+    { cwd },
+  );
+  return splitNul(stdout);
 }
 
 async function fileFingerprint(file: string): Promise<string> {

@@ -6,6 +6,7 @@ import {
   forecastMerge,
   headCommit,
   headHasHistory,
+  indexPaths,
   isAncestor,
   mergeInto,
   operationHint,
@@ -15,6 +16,7 @@ import {
   resolveCommit,
   snapshotDifferences,
   snapshotWorktree,
+  treeDiffPaths,
   unmergedFiles,
   worktreeGitDir,
   type OperationKind,
@@ -303,7 +305,21 @@ async function integrate(
   result: SyncResult,
   ctx: SyncContext,
 ): Promise<SyncResult> {
-  const before = await snapshotWorktree(wt.path);
+  const head = result.before as string;
+  const touched = await treeDiffPaths(wt.path, head, ctx.baseCommit);
+  const before = await snapshotWorktree(wt.path, touched);
+  // git refuses to overwrite untracked files but silently overwrites ignored ones (and an abort
+  // then deletes them): anything on disk in the way is a reason not to start.
+  const tracked = indexPaths(before.index);
+  const inTheWay = touched.filter((p) => !tracked.has(p) && before.files.get(p) !== 'missing');
+  if (inTheWay.length > 0) {
+    return {
+      ...result,
+      status: 'failed',
+      after: head,
+      reason: `untracked or ignored files would be overwritten by ${ctx.base}: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away and sync again (nothing was changed)`,
+    };
+  }
   const run =
     ctx.strategy === 'rebase'
       ? await rebaseOnto(wt.path, ctx.baseCommit)
@@ -318,7 +334,7 @@ async function integrate(
   if (operation === 'rebase') await abortRebase(wt.path);
   else if (operation === 'merge') await abortMerge(wt.path);
 
-  const after = await snapshotWorktree(wt.path);
+  const after = await snapshotWorktree(wt.path, touched);
   const differences = snapshotDifferences(before, after);
   if (differences.length > 0) {
     return {

@@ -173,10 +173,25 @@ describe('syncWorktrees', () => {
       const report = await syncNames(repo, ['a'], { strategy });
       const ra = byName(report.results, 'a');
       expect(ra.status).toBe('failed');
-      expect(ra.reason).toMatch(/untracked working tree files would be overwritten.*up\.txt/);
+      expect(ra.reason).toMatch(/would be overwritten.*up\.txt/);
       expect(await snapshotWorktree(a)).toEqual(before);
     });
   }
+
+  it('does not let git overwrite an ignored file the base adds', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { '.gitignore': 'build/\n' }, 'ignore build');
+    writeFile(a, 'build/out.bin', 'precious local build\n');
+    await advanceRemote(repo, { 'build/out.bin': 'committed upstream\n' });
+    const before = await snapshotWorktree(a, ['build/out.bin']);
+    for (const strategy of ['rebase', 'merge'] as const) {
+      const ra = byName((await syncNames(repo, ['a'], { strategy })).results, 'a');
+      expect(ra.status).toBe('failed');
+      expect(ra.reason).toMatch(/ignored files would be overwritten.*build\/out\.bin/);
+      expect(await snapshotWorktree(a, ['build/out.bin'])).toEqual(before);
+    }
+  });
 
   it('calls onResult once per worktree and rejects unknown names before doing anything', async () => {
     const repo = await setup(['a', 'b']);
