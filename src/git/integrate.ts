@@ -124,6 +124,25 @@ export function indexPaths(index: string): Set<string> {
   return paths;
 }
 
+/** Every path some commit of `range` (e.g. `base..HEAD`) changes: what a rebase replays. */
+export async function pathsChangedIn(
+  cwd: string,
+  exclude: string,
+  include: string,
+): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['log', '--format=', '--name-only', '-z', '--no-renames', `^${exclude}`, include, '--'],
+    { cwd },
+  );
+  return [
+    ...new Set(
+      splitNul(stdout)
+        .map((p) => p.replace(/^\n+/, ''))
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /** Every path whose content differs between two commits (renames as delete + add). */
 export async function treeDiffPaths(cwd: string, from: string, to: string): Promise<string[]> {
   const { stdout } = await runGit(

@@ -11,6 +11,7 @@ import {
   mergeInto,
   operationHint,
   operationInProgress,
+  pathsChangedIn,
   rebaseOnto,
   remoteExists,
   resolveCommit,
@@ -306,7 +307,12 @@ async function integrate(
   ctx: SyncContext,
 ): Promise<SyncResult> {
   const head = result.before as string;
-  const touched = await treeDiffPaths(wt.path, head, ctx.baseCommit);
+  // A rebase also writes the paths of every commit it replays, not only the end result.
+  const [ends, replayed] = await Promise.all([
+    treeDiffPaths(wt.path, head, ctx.baseCommit),
+    ctx.strategy === 'rebase' ? pathsChangedIn(wt.path, ctx.baseCommit, head) : [],
+  ]);
+  const touched = [...new Set([...ends, ...replayed])];
   const before = await snapshotWorktree(wt.path, touched);
   // git refuses to overwrite untracked files but silently overwrites ignored ones (and an abort
   // then deletes them): anything on disk in the way is a reason not to start.
