@@ -120,6 +120,10 @@ try {
   console.log(
     `tmc-orch status vs shell loop, median of ${ROUNDS} runs, ${os.availableParallelism()} cores`,
   );
+  const floor = await median(async () => {
+    await execa(process.execPath, [BIN, '--version'], { env });
+  });
+  console.log(`startup floor: tmc-orch --version ${fmt(floor)} (node + module loading, no git)`);
   for (const count of [8, 40]) {
     const main = await makeBenchRepo(count);
     const shell = await median(baseline(main));
