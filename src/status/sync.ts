@@ -375,3 +375,25 @@ async function integrate(
     reason: `git ${ctx.strategy} failed: ${message}; the worktree is unchanged`,
   };
 }
+
+/** One line for the shared status log, e.g. from an onResult hook. */
+export function syncLogMessage(
+  r: SyncResult,
+  report: { base: string; strategy: SyncStrategy },
+): string {
+  const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
+  switch (r.status) {
+    case 'updated':
+      return r.after
+        ? `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`
+        : `sync (dry run): would ${report.strategy} onto ${report.base}`;
+    case 'up-to-date':
+      return `sync: already up to date with ${report.base}`;
+    case 'skipped':
+      return `sync: skipped (${r.skip ?? 'unknown'}): ${r.reason ?? ''}`;
+    case 'conflict':
+      return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; aborted, unchanged`;
+    case 'failed':
+      return `sync: failed: ${r.reason ?? ''}`;
+  }
+}

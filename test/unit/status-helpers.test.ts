@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDiffTreeBatch } from '../../src/git/index.js';
 import { CommitGraph } from '../../src/status/graph.js';
 import { touchSamePaths } from '../../src/status/status.js';
+import { syncLogMessage } from '../../src/status/sync.js';
 
 describe('parseDiffTreeBatch', () => {
   it('splits the output at the commit ids given, in order', () => {
@@ -96,5 +97,32 @@ describe('CommitGraph', () => {
         expect(hasCommonDescendant).toBe(false);
       }),
     );
+  });
+});
+
+describe('syncLogMessage', () => {
+  const base = {
+    name: 'a',
+    path: '/x/a',
+    branch: 'a',
+    before: '1111111111aaaa',
+    after: '2222222222bbbb',
+    reason: null,
+    skip: null,
+    operation: null,
+    conflicts: [],
+  } as const;
+  const report = { base: 'origin/main', strategy: 'rebase' } as const;
+
+  it('says what happened in one line', () => {
+    expect(syncLogMessage({ ...base, status: 'updated' }, report)).toBe(
+      'sync: rebase onto origin/main, 1111111111 → 2222222222',
+    );
+    expect(
+      syncLogMessage({ ...base, status: 'conflict', conflicts: ['f.go', 'g.go'] }, report),
+    ).toBe('sync: conflict with origin/main in f.go, g.go; aborted, unchanged');
+    expect(
+      syncLogMessage({ ...base, status: 'skipped', skip: 'dirty', reason: 'uncommitted' }, report),
+    ).toBe('sync: skipped (dirty): uncommitted');
   });
 });
