@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDiffTreeBatch } from '../../src/git/index.js';
 import { CommitGraph } from '../../src/status/graph.js';
 import { touchSamePaths } from '../../src/status/status.js';
-import { syncLogMessage } from '../../src/status/sync.js';
+import { syncLogMessage, type SyncResult } from '../../src/status/sync.js';
 
 describe('parseDiffTreeBatch', () => {
   it('splits the output at the commit ids given, in order', () => {
@@ -101,7 +101,7 @@ describe('CommitGraph', () => {
 });
 
 describe('syncLogMessage', () => {
-  const base = {
+  const base: Omit<SyncResult, 'status'> = {
     name: 'a',
     path: '/x/a',
     branch: 'a',
@@ -111,7 +111,7 @@ describe('syncLogMessage', () => {
     skip: null,
     operation: null,
     conflicts: [],
-  } as const;
+  };
   const report = { base: 'origin/main', strategy: 'rebase' } as const;
 
   it('says what happened in one line', () => {
