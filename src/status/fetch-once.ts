@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { writeFileAtomic } from '../config/init.js';
 import { fetchBranch } from '../git/index.js';
+import { isStale, readOwner, takeOverStale, tryLock, unlock, type LockOwner } from './lockfile.js';
 
 /**
  * Fetches `<remote> <branch>` once for any number of tmc-orch processes that ask at the same
@@ -21,6 +20,8 @@ export const FRESH_MS = 10_000;
 export const FETCH_LOCK = 'tmc-orch-fetch.lock';
 export const FETCH_STAMP = 'tmc-orch-fetch.stamp';
 
+export type { LockOwner } from './lockfile.js';
+
 export interface FetchOnceOptions {
   /** How long to wait for another process's fetch (default 5 minutes). */
   timeoutMs?: number;
@@ -35,16 +36,6 @@ export interface FetchOnceResult {
   /** true when this process ran git fetch; false when a concurrent fetch served it. */
   fetched: boolean;
 }
-
-export interface LockOwner {
-  pid: number;
-  host: string;
-  /** ms since the epoch. */
-  time: number;
-}
-
-/** A lock whose holder is gone (same host, dead pid) or older than this is taken over. */
-const STALE_AFTER_MS = 30 * 60 * 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,79 +81,6 @@ export async function fetchOnce(
     }
     await sleep(options.pollMs ?? 50);
   }
-}
-
-async function tryLock(lockFile: string): Promise<string | null> {
-  const owner: LockOwner = { pid: process.pid, host: os.hostname(), time: Date.now() };
-  const content = `${JSON.stringify({ ...owner, nonce: randomBytes(8).toString('hex') })}\n`;
-  try {
-    const handle = await open(lockFile, 'wx', 0o644);
-    try {
-      await handle.writeFile(content, 'utf8');
-    } finally {
-      await handle.close();
-    }
-    return content;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return null;
-    throw error;
-  }
-}
-
-async function unlock(lockFile: string, content: string): Promise<void> {
-  try {
-    if ((await readFile(lockFile, 'utf8')) === content) await unlink(lockFile);
-  } catch {
-    // Already gone (taken over as stale): nothing to release.
-  }
-}
-
-async function readOwner(lockFile: string): Promise<(LockOwner & { raw: string }) | null> {
-  let raw: string;
-  try {
-    raw = await readFile(lockFile, 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    const parsed = JSON.parse(raw) as Partial<LockOwner>;
-    return {
-      pid: Number(parsed.pid),
-      host: String(parsed.host),
-      time: Number(parsed.time),
-      raw,
-    };
-  } catch {
-    // Being written right now (open and write are two steps), or garbage: judge it by age later.
-    return { pid: 0, host: '', time: Date.now(), raw };
-  }
-}
-
-function isStale(owner: LockOwner): boolean {
-  if (Date.now() - owner.time > STALE_AFTER_MS) return true;
-  if (owner.host !== os.hostname() || owner.pid <= 0) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/**
- * Removes a dead holder's lock without ever removing a live one: move it aside, check it is the
- * lock we judged stale, and put it back if another process replaced it in between.
- */
-async function takeOverStale(lockFile: string, stale: { raw: string }): Promise<void> {
-  const aside = `${lockFile}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
-  try {
-    await rename(lockFile, aside);
-  } catch {
-    return;
-  }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
-  if (moved !== stale.raw) await link(aside, lockFile).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
 }
 
 async function readStamp(stampFile: string): Promise<number> {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 import {
   abortMerge,
@@ -26,12 +27,13 @@ import { baseRef, type Repo } from '../repo.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { currentWorktree, worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { fetchOnce, type LockOwner } from './fetch-once.js';
+import { tryLockOnce } from './lockfile.js';
 import type { ClaimInfo } from './status.js';
 
 export type SyncStrategy = 'rebase' | 'merge';
 export type SyncOutcome = 'updated' | 'up-to-date' | 'skipped' | 'conflict' | 'failed';
 export type SkipCode =
-  'missing' | 'claimed' | 'operation' | 'detached' | 'unborn' | 'branch-deleted' | 'dirty';
+  'missing' | 'busy' | 'claimed' | 'operation' | 'detached' | 'unborn' | 'branch-deleted' | 'dirty';
 
 export interface SyncResult {
   name: string;
@@ -203,6 +205,19 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     skip: code,
     reason,
   });
+  if (wt.prunable !== null) {
+    return skip('missing', `its folder ${wt.path} is missing; run tmc-orch worktree prune`);
+  }
+  // One tmc-orch sync per worktree at a time: a second one could otherwise take the first one's
+  // half-done rebase for its own conflict and abort it.
+  const gitDir = await worktreeGitDir(wt.path);
+  const lock = gitDir ? await tryLockOnce(path.join(gitDir, SYNC_LOCK)) : null;
+  if (lock && 'holder' in lock) {
+    return skip(
+      'busy',
+      `another tmc-orch sync${lock.holder ? ` (pid ${lock.holder.pid})` : ''} is working on it; wait for it and sync again`,
+    );
+  }
   try {
     const blocked = await precondition(wt, ctx);
     if (blocked) {
@@ -221,8 +236,13 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       status: 'failed',
       reason: `${error instanceof Error ? error.message : String(error)}; check the worktree with git -C ${wt.path} status`,
     };
+  } finally {
+    if (lock && 'release' in lock) await lock.release();
   }
 }
+
+/** The per-worktree lock, in that worktree's git dir. */
+export const SYNC_LOCK = 'tmc-orch-sync.lock';
 
 interface Blocked {
   code: SkipCode;
@@ -232,12 +252,6 @@ interface Blocked {
 
 /** Each reason not to touch a worktree, checked in order; null when it may be synced. */
 async function precondition(wt: WorktreeInfo, ctx: SyncContext): Promise<Blocked | null> {
-  if (wt.prunable !== null) {
-    return {
-      code: 'missing',
-      reason: `its folder ${wt.path} is missing; run tmc-orch worktree prune`,
-    };
-  }
   const claim = (await ctx.options.claimOf?.(wt)) ?? null;
   if (claim && claim.agent !== ctx.options.agent) {
     return {
@@ -334,8 +348,14 @@ async function integrate(
     return { ...result, status: 'updated', after: await headCommit(wt.path) };
   }
 
+  // git refuses to start when another rebase or merge (someone's, by hand) appeared since our
+  // checks: that one is not ours to abort.
   const gitDir = await worktreeGitDir(wt.path);
-  const operation = gitDir ? await operationInProgress(gitDir) : null;
+  const foreign =
+    /already a rebase-(merge|apply) directory|not concluded your merge|MERGE_HEAD exists/i.test(
+      run.stderr,
+    );
+  const operation = gitDir && !foreign ? await operationInProgress(gitDir) : null;
   const conflicts = operation ? await unmergedFiles(wt.path) : [];
   if (operation === 'rebase') await abortRebase(wt.path);
   else if (operation === 'merge') await abortMerge(wt.path);

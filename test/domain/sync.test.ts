@@ -1,9 +1,10 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
 import { openRepo } from '../../src/repo.js';
-import { syncWorktrees, type SyncResult } from '../../src/status/sync.js';
+import { SYNC_LOCK, syncWorktrees, type SyncResult } from '../../src/status/sync.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '../helpers/repo.js';
 
 /** A repo with a remote and linked worktrees, each one commit ahead on a file of its own. */
@@ -191,6 +192,23 @@ describe('syncWorktrees', () => {
       expect(ra.reason).toMatch(/ignored files would be overwritten.*build\/out\.bin/);
       expect(await snapshotWorktree(a, ['build/out.bin'])).toEqual(before);
     }
+  });
+
+  it('skips a worktree another live tmc-orch sync holds', async () => {
+    const repo = await setup(['a']);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const gitDir = (await git(repo.wt.a as string, 'rev-parse', '--absolute-git-dir')).trim();
+    const lock = path.join(gitDir, SYNC_LOCK);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now() }),
+    );
+    const held = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(held).toMatchObject({ status: 'skipped', skip: 'busy' });
+    expect(held.reason).toMatch(new RegExp(`pid ${process.pid}`));
+    rmSync(lock);
+    expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('calls onResult once per worktree and rejects unknown names before doing anything', async () => {

@@ -71,6 +71,28 @@ describe('tmc-orch sync', () => {
     expect(existsSync(path.join(repo.main, '.git', 'tmc-orch-fetch.lock'))).toBe(false);
   });
 
+  it('concurrent syncs of one conflicting worktree never abort each other nor change it', async () => {
+    const repo = await withWorktrees(['a']);
+    const a = repo.wt[0] as string;
+    await commitFiles(a, { 'shared.txt': 'mine\n' }, 'a edits');
+    await advanceRemote(repo, { 'shared.txt': 'theirs\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => runJson<SyncJson>(['sync', 'a'], { cwd: repo.main })),
+    );
+    for (const run of runs) {
+      const status = run.json.results[0]?.status;
+      expect(['conflict', 'skipped'], `${status}: ${run.json.results[0]?.reason}`).toContain(
+        status,
+      );
+      if (status === 'skipped') expect(run.json.results[0]?.skip).toBe('busy');
+    }
+    expect(runs.some((r) => r.json.results[0]?.status === 'conflict')).toBe(true);
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await git(a, 'status', '--porcelain')).toBe('');
+    expect(existsSync(path.join(repo.main, '.git', 'worktrees', 'a', 'rebase-merge'))).toBe(false);
+  });
+
   it('after SIGKILL mid-rebase, sync and status report the rebase and how to end it', async () => {
     const repo = await withWorktrees(['a']);
     const a = repo.wt[0] as string;
