@@ -82,7 +82,10 @@ export interface SyncOptions {
   agent: string;
   claimOf?: (worktree: WorktreeInfo) => Promise<ClaimInfo | null>;
   /** Called after each worktree, e.g. to write one status-log entry per worktree. */
-  onResult?: (result: SyncResult) => Promise<void> | void;
+  onResult?: (
+    result: SyncResult,
+    context: { base: string; strategy: SyncStrategy },
+  ) => Promise<void> | void;
   /** Called when another process's fetch is being waited for. */
   onFetchWait?: (holder: LockOwner) => void;
 }
@@ -132,7 +135,7 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
   for (const wt of targets) {
     const result = await syncOne(wt, { base, baseCommit, strategy, dryRun, options });
     results.push(result);
-    await options.onResult?.(result);
+    await options.onResult?.(result, { base, strategy });
   }
   return {
     base,

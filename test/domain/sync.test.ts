@@ -214,8 +214,10 @@ describe('syncWorktrees', () => {
   it('calls onResult once per worktree and rejects unknown names before doing anything', async () => {
     const repo = await setup(['a', 'b']);
     const seen: string[] = [];
-    await syncNames(repo, ['a', 'b'], { onResult: (r) => void seen.push(`${r.name}:${r.status}`) });
-    expect(seen).toEqual(['a:up-to-date', 'b:up-to-date']);
+    await syncNames(repo, ['a', 'b'], {
+      onResult: (r, c) => void seen.push(`${r.name}:${r.status}:${c.strategy}:${c.base}`),
+    });
+    expect(seen).toEqual(['a:up-to-date:rebase:origin/main', 'b:up-to-date:rebase:origin/main']);
     await expect(syncNames(repo, ['a', 'nope'])).rejects.toThrow(/no worktree named "nope"/);
     await expect(syncNames(repo, ['../x'])).rejects.toThrow();
   });
