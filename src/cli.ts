@@ -215,6 +215,33 @@ export function buildProgram(): Command {
       ),
     );
 
+  // Issue 5: status dashboard and sync
+  program
+    .command('status')
+    .description('every worktree: claim, ahead/behind the base, dirty state, PR lines, conflicts')
+    .option('--fetch', 'fetch <remote> <base> first (otherwise no network I/O)')
+    .option('--no-conflicts', 'skip the conflict forecast')
+    .action(
+      action(
+        (flags: { fetch?: boolean; conflicts?: boolean }) => async (ctx) =>
+          (await import('./commands/status.js')).run(flags, ctx),
+      ),
+    );
+  program
+    .command('sync')
+    .description('bring the base into worktrees (rebase or merge); aborts cleanly on conflict')
+    .argument('[worktrees...]', 'worktree names (default: the one you are in)')
+    .option('--all', 'every worktree not claimed by another agent')
+    .option('--strategy <strategy>', 'rebase or merge (default: config sync.strategy)')
+    .option('--dry-run', 'report what would happen (no fetch, no change)')
+    .action(
+      action(
+        (names: string[], flags: { all?: boolean; strategy?: string; dryRun?: boolean }) =>
+          async (ctx) =>
+            (await import('./commands/sync.js')).run(names, flags, ctx),
+      ),
+    );
+
   return program;
 }
 

@@ -4,3 +4,6 @@ export * from './worktree.js';
 export * from './status.js';
 export * from './diff.js';
 export * from './hooks.js';
+export * from './operation.js';
+export * from './history.js';
+export * from './integrate.js';

@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { operationHint } from '../git/index.js';
+import { countLines } from '../linecount/count.js';
+import { gatherStatus, type WorktreeStatus } from '../status/status.js';
+import { renderTable } from '../ui/table.js';
+import type { CommandContext } from './context.js';
+
+export interface StatusFlags {
+  fetch?: boolean;
+  /** false for --no-conflicts. */
+  conflicts?: boolean;
+}
+
+export async function run(flags: StatusFlags, ctx: CommandContext): Promise<number> {
+  const repo = await ctx.repo();
+  const spinner = ctx.out.spinner(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
+  let report;
+  try {
+    report = await gatherStatus(repo, {
+      fetch: Boolean(flags.fetch),
+      conflicts: flags.conflicts !== false,
+      linesOf: async (wt) => {
+        if (!wt.head) return null;
+        const counted = await countLines(repo, { rev: wt.head });
+        return { lines: counted.counted.lines, withinLimit: counted.withinLimit };
+      },
+    });
+  } finally {
+    spinner.stop();
+  }
+  if (ctx.out.json) {
+    ctx.out.data(report);
+    return 0;
+  }
+  const { color } = ctx.out;
+  const rel = (p: string) => path.relative(repo.cwd, p) || '.';
+  const rows = renderTable(report.worktrees, [
+    { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
+    { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
+    { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
+    {
+      header: `±${report.base}`,
+      value: (w) => (w.ahead === null ? '-' : `+${w.ahead} -${w.behind ?? 0}`),
+      align: 'right',
+    },
+    { header: 'STATE', value: (w) => stateCell(w, color) },
+    {
+      header: 'LINES',
+      value: (w) =>
+        w.lines === null ? '-' : w.withinLimit ? String(w.lines) : color.red(String(w.lines)),
+      align: 'right',
+    },
+    { header: 'LAST LOG', value: (w) => lastLogCell(w) },
+  ]);
+  for (const row of rows) ctx.out.line(row);
+
+  for (const w of report.worktrees) {
+    if (w.operation) {
+      ctx.out.warn(
+        `${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`,
+      );
+    }
+    if (w.problem) ctx.out.warn(`${w.name}: ${w.problem}`);
+  }
+
+  const lines = conflictLines(report.worktrees);
+  if (lines.length > 0) {
+    ctx.out.line();
+    ctx.out.line(color.bold('Conflicts'));
+    for (const l of lines) ctx.out.line(`  ${l}`);
+  } else if (flags.conflicts !== false) {
+    ctx.out.line();
+    ctx.out.line(color.green('No conflicts forecast.'));
+  }
+  return 0;
+}
+
+function claimCell(w: WorktreeStatus, dim: (s: string) => string): string {
+  if (!w.claim) return '-';
+  const stale = w.claim.stale ? dim(' (stale)') : '';
+  return `${w.claim.agent} ${dim(formatAge(w.claim.age))}${stale}`;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+function stateCell(
+  w: WorktreeStatus,
+  color: {
+    red: (s: string) => string;
+    yellow: (s: string) => string;
+    green: (s: string) => string;
+  },
+): string {
+  if (w.problem && !w.dirty) return color.red('missing');
+  const parts: string[] = [];
+  if (w.operation) parts.push(color.red(w.operation));
+  const d = w.dirty;
+  if (d) {
+    if (d.unmerged) parts.push(color.red(`${d.unmerged}U`));
+    if (d.staged) parts.push(color.yellow(`${d.staged}S`));
+    if (d.unstaged) parts.push(color.yellow(`${d.unstaged}M`));
+    if (d.untracked) parts.push(color.yellow(`${d.untracked}?`));
+  }
+  return parts.length > 0 ? parts.join(' ') : color.green('clean');
+}
+
+function lastLogCell(w: WorktreeStatus): string {
+  const message = w.lastLog?.message;
+  if (typeof message !== 'string') return '-';
+  return message.length > 40 ? `${message.slice(0, 39)}…` : message;
+}
+
+/** One line per conflict: base conflicts, then each conflicting pair once, then overlaps. */
+function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const w of worktrees) {
+    if (!w.conflicts) continue;
+    if (w.conflicts.withBase.length > 0) {
+      lines.push(`${w.name} ✗ base: ${w.conflicts.withBase.join(', ')}`);
+    }
+  }
+  for (const w of worktrees) {
+    for (const other of w.conflicts?.withWorktrees ?? []) {
+      const key = [w.name, other.name].sort().join('\0');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lines.push(`${w.name} ✗ ${other.name}: ${other.files.join(', ')}`);
+    }
+  }
+  for (const w of worktrees) {
+    for (const other of w.conflicts?.overlap ?? []) {
+      const key = [w.name, other.name].sort().join('\0');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lines.push(
+        `${w.name} ~ ${other.name} (merge cleanly, same files): ${other.files.join(', ')}`,
+      );
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { parseStatusV2, type DirtyCounts } from './status.js';
+import { runGit, splitNul, type GitResult } from './run.js';
+
+/**
+ * Dirty counts for the dashboard: like dirtyCounts, but without taking the index lock (a status
+ * must never make a concurrent commit or rebase in that worktree fail) and with untracked folders
+ * counted once, as `git status` shows them.
+ */
+export async function dashboardCounts(worktreePath: string): Promise<DirtyCounts> {
+  const { stdout } = await runGit(
+    ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--ignore-submodules=none'],
+    { cwd: worktreePath },
+  );
+  return parseStatusV2(stdout);
+}
+
+/**
+ * Fetches one branch of a remote into its remote-tracking ref. FETCH_HEAD is not written: it
+ * would be one more shared file for concurrent syncs to fight over.
+ */
+export async function fetchBranch(cwd: string, remote: string, branch: string): Promise<void> {
+  await runGit(
+    [
+      'fetch',
+      '--quiet',
+      '--no-write-fetch-head',
+      '--no-tags',
+      '--end-of-options',
+      remote,
+      `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`,
+    ],
+    { cwd },
+  );
+}
+
+/**
+ * Rebases the checked-out branch onto `onto`. Never autostashes (the stash list is shared by every
+ * worktree, and a failed pop reports success while leaving conflicts); never moves other branches.
+ * Returns git's result; a non-zero exit is left for the caller to inspect.
+ */
+export async function rebaseOnto(cwd: string, onto: string): Promise<GitResult> {
+  return runGit(['rebase', '--no-autostash', '--no-update-refs', '--end-of-options', onto], {
+    cwd,
+    okCodes: [1, 2, 128],
+  });
+}
+
+/** Merges `ref` into the checked-out branch; no autostash, no editor. */
+export async function mergeInto(cwd: string, ref: string): Promise<GitResult> {
+  return runGit(['merge', '--no-autostash', '--no-edit', '--end-of-options', ref], {
+    cwd,
+    okCodes: [1, 2, 128],
+  });
+}
+
+export async function abortRebase(cwd: string): Promise<void> {
+  await runGit(['rebase', '--abort'], { cwd });
+}
+
+export async function abortMerge(cwd: string): Promise<void> {
+  await runGit(['merge', '--abort'], { cwd });
+}
+
+/** Paths with unresolved conflicts in a worktree. */
+export async function unmergedFiles(cwd: string): Promise<string[]> {
+  const { stdout } = await runGit(['diff', '--name-only', '-z', '--diff-filter=U'], { cwd });
+  return [...new Set(splitNul(stdout))];
+}
+
+export async function headCommit(cwd: string): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  return exitCode === 0 ? stdout.trim() : null;
+}
+
+/**
+ * Everything that must be unchanged after an aborted sync: HEAD, the porcelain status, the index
+ * entries (mode, blob, stage, path) and the bytes and mode of every tracked or untracked file.
+ */
+export interface WorktreeSnapshot {
+  head: string | null;
+  status: string;
+  index: string;
+  files: Map<string, string>;
+}
+
+/**
+ * With `touched` (the paths that differ between HEAD and the commit being brought in: the only
+ * tracked paths a checkout, rebase, merge or abort writes), only those and the untracked files
+ * are hashed, whether ignored or not; without it, every tracked and untracked file is.
+ */
+export async function snapshotWorktree(
+  cwd: string,
+  touched?: readonly string[],
+): Promise<WorktreeSnapshot> {
+  const listArgs = touched
+    ? ['ls-files', '-z', '--others', '--exclude-standard']
+    : ['ls-files', '-z', '--cached', '--others', '--exclude-standard'];
+  const [head, status, index, listed] = await Promise.all([
+    headCommit(cwd),
+    runGit(['status', '--porcelain=v2', '-z', '--untracked-files=all'], { cwd }),
+    runGit(['ls-files', '-z', '--stage'], { cwd }),
+    runGit(listArgs, { cwd }),
+  ]);
+  const files = new Map<string, string>();
+  for (const file of new Set([...splitNul(listed.stdout), ...(touched ?? [])])) {
+    files.set(file, await fileFingerprint(path.join(cwd, file)));
+  }
+  return { head, status: status.stdout, index: index.stdout, files };
+}
+
+/** Paths of `ls-files --stage -z` output (the snapshot's index). */
+export function indexPaths(index: string): Set<string> {
+  const paths = new Set<string>();
+  for (const record of splitNul(index)) {
+    const tab = record.indexOf('\t');
+    if (tab !== -1) paths.add(record.slice(tab + 1));
+  }
+  return paths;
+}
+
+/** Every path some commit of `range` (e.g. `base..HEAD`) changes: what a rebase replays. */
+export async function pathsChangedIn(
+  cwd: string,
+  exclude: string,
+  include: string,
+): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['log', '--format=', '--name-only', '-z', '--no-renames', `^${exclude}`, include, '--'],
+    { cwd },
+  );
+  return [
+    ...new Set(
+      splitNul(stdout)
+        .map((p) => p.replace(/^\n+/, ''))
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Every path whose content differs between two commits (renames as delete + add). */
+export async function treeDiffPaths(cwd: string, from: string, to: string): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to],
+    { cwd },
+  );
+  return splitNul(stdout);
+}
+
+async function fileFingerprint(file: string): Promise<string> {
+  try {
+    const info = await lstat(file);
+    const hash = createHash('sha256');
+    if (info.isSymbolicLink()) hash.update(`link:${await readlink(file)}`);
+    else if (info.isFile()) hash.update(await readFile(file));
+    else return `other:${info.mode.toString(8)}`;
+    return `${(info.mode & 0o111) !== 0 ? 'x' : '-'}:${hash.digest('hex')}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** What differs between two snapshots, as short descriptions (empty when identical). */
+export function snapshotDifferences(before: WorktreeSnapshot, after: WorktreeSnapshot): string[] {
+  const diffs: string[] = [];
+  if (before.head !== after.head) diffs.push(`HEAD moved from ${before.head} to ${after.head}`);
+  if (before.index !== after.index) diffs.push('the index changed');
+  if (before.status !== after.status) diffs.push('git status changed');
+  for (const [file, print] of before.files) {
+    const now = after.files.get(file);
+    if (now === undefined) diffs.push(`${file} is gone`);
+    else if (now !== print) diffs.push(`${file} changed`);
+  }
+  for (const file of after.files.keys()) {
+    if (!before.files.has(file)) diffs.push(`${file} appeared`);
+  }
+  return diffs;
+}

@@ -1,0 +1,325 @@
+import {
+  changedFilesBatch,
+  dashboardCounts,
+  forecastMerge,
+  mergeBaseOctopus,
+  operationInProgress,
+  remoteExists,
+  refCommits,
+  revListGraph,
+  worktreeGitDir,
+  type OperationKind,
+} from '../git/index.js';
+import type { Repo } from '../repo.js';
+import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
+import { fetchOnce } from './fetch-once.js';
+import { CommitGraph } from './graph.js';
+
+/**
+ * The data of `tmc-orch status`. Claims, PR line counts and the status log come from other
+ * modules through injected providers; a missing provider yields null fields, never a guess.
+ */
+
+/** What the claims module knows about a worktree's claim (a subset is shown). */
+export interface ClaimInfo {
+  agent: string;
+  task: string;
+  /** ISO time the claim was taken. */
+  since: string;
+  stale: boolean;
+}
+
+export interface LinesInfo {
+  lines: number;
+  withinLimit: boolean;
+}
+
+/** The newest status-log entry of a worktree, passed through as the log module returns it. */
+export type LogEntryInfo = Record<string, unknown>;
+
+export interface StatusProviders {
+  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimInfo | null>;
+  /** Called only for worktrees with commits beyond the base, once ahead/behind is known. */
+  linesOf?: (worktree: { name: string; head: string | null }) => Promise<LinesInfo | null>;
+  lastLogOf?: (worktree: WorktreeInfo) => Promise<LogEntryInfo | null>;
+}
+
+export interface StatusOptions extends StatusProviders {
+  /** Compute conflict forecasts (default true). */
+  conflicts?: boolean;
+  /** Fetch `<remote> <base>` first; without it no network I/O happens. */
+  fetch?: boolean;
+  concurrency?: number;
+  /** For claim ages; tests pass a fixed clock. */
+  now?: Date;
+}
+
+export interface ClaimStatus extends ClaimInfo {
+  /** Seconds since the claim was taken. */
+  age: number;
+}
+
+export interface WorktreeFiles {
+  name: string;
+  files: string[];
+}
+
+export interface ConflictStatus {
+  /** Files that would conflict when the base is merged in. */
+  withBase: string[];
+  /** Other worktrees whose branch would conflict with this one, with the files. */
+  withWorktrees: WorktreeFiles[];
+  /** Other worktrees whose branch changes some of the same files, even where git merges cleanly. */
+  overlap: WorktreeFiles[];
+}
+
+export interface WorktreeStatus {
+  name: string;
+  path: string;
+  main: boolean;
+  branch: string | null;
+  head: string | null;
+  claim: ClaimStatus | null;
+  /** Commits on this worktree's HEAD not in the base, and the other way round; null when unborn. */
+  ahead: number | null;
+  behind: number | null;
+  /** Uncommitted work; null when the folder is missing. */
+  dirty: { staged: number; unstaged: number; untracked: number; unmerged: number } | null;
+  operation: OperationKind | null;
+  lines: number | null;
+  withinLimit: boolean | null;
+  lastLog: LogEntryInfo | null;
+  /** null with --no-conflicts. */
+  conflicts: ConflictStatus | null;
+  /** Why a field could not be read (missing folder...), else null. */
+  problem: string | null;
+}
+
+export interface StatusReport {
+  /** The ref worktrees are compared with, e.g. origin/main. */
+  base: string;
+  baseCommit: string | null;
+  /** Whether this process ran git fetch (a concurrent or very recent fetch may have served it). */
+  fetched: boolean;
+  worktrees: WorktreeStatus[];
+}
+
+/** Gathers the dashboard: per worktree in parallel, with a bounded number of git processes. */
+export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Promise<StatusReport> {
+  const limit = options.concurrency ?? defaultConcurrency();
+  const now = options.now ?? new Date();
+  let fetched = false;
+  if (
+    options.fetch &&
+    repo.config.remote &&
+    (await remoteExists(repo.toplevel, repo.config.remote))
+  ) {
+    const result = await fetchOnce(
+      repo.commonDir,
+      repo.mainRoot,
+      repo.config.remote,
+      repo.config.base,
+    );
+    fetched = result.fetched;
+  }
+  const [list, { base, baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
+
+  // The commit graph (two processes) is read while the per-worktree statuses run.
+  const tips = [...new Set(list.map((w) => w.head).filter((h): h is string => h !== null))];
+  const [graph, rows] = await Promise.all([
+    buildGraph(repo, tips, baseCommit),
+    mapLimit(list, limit, async (wt) => worktreeStatus(wt, options, now)),
+  ]);
+  if (graph && baseCommit) {
+    for (const row of rows) {
+      if (!row.head) continue;
+      const counts = graph.aheadBehind(row.head, baseCommit);
+      row.ahead = counts.ahead;
+      row.behind = counts.behind;
+    }
+  }
+
+  // PR sizes need ahead/behind: a worktree with nothing beyond the base has a 0-line PR, and the
+  // line count (six git processes) runs only for those that do.
+  if (options.linesOf) {
+    const linesOf = options.linesOf;
+    await mapLimit(rows, limit, async (row) => {
+      if (!row.head || row.ahead === null) return;
+      const info = row.ahead === 0 ? { lines: 0, withinLimit: true } : await linesOf(row);
+      if (info) {
+        row.lines = info.lines;
+        row.withinLimit = info.withinLimit;
+      }
+    });
+  }
+
+  if (options.conflicts !== false && baseCommit && graph) {
+    await addConflicts(repo, rows, graph, baseCommit, limit);
+  }
+  return { base, baseCommit, fetched, worktrees: rows };
+}
+
+/** Same answer as baseRef + resolveCommit (`<remote>/<base>` when it exists), in one process. */
+async function resolveBase(repo: Repo): Promise<{ base: string; baseCommit: string | null }> {
+  const { base, remote } = repo.config;
+  const remoteRef = remote ? `refs/remotes/${remote}/${base}` : null;
+  const localRef = `refs/heads/${base}`;
+  const found = await refCommits(repo.toplevel, remoteRef ? [remoteRef, localRef] : [localRef]);
+  if (remoteRef && found.has(remoteRef)) {
+    return { base: `${remote}/${base}`, baseCommit: found.get(remoteRef) ?? null };
+  }
+  return { base, baseCommit: found.get(localRef) ?? null };
+}
+
+async function buildGraph(
+  repo: Repo,
+  tips: readonly string[],
+  baseCommit: string | null,
+): Promise<CommitGraph | null> {
+  if (!baseCommit) return null;
+  const all = [...new Set([...tips, baseCommit])];
+  const common = await mergeBaseOctopus(repo.toplevel, all);
+  return new CommitGraph(await revListGraph(repo.toplevel, all, common), common);
+}
+
+async function worktreeStatus(
+  wt: WorktreeInfo,
+  providers: StatusProviders,
+  now: Date,
+): Promise<WorktreeStatus> {
+  const row: WorktreeStatus = {
+    name: wt.name,
+    path: wt.path,
+    main: wt.main,
+    branch: wt.branch,
+    head: wt.head,
+    claim: null,
+    ahead: null,
+    behind: null,
+    dirty: null,
+    operation: null,
+    lines: null,
+    withinLimit: null,
+    lastLog: null,
+    conflicts: null,
+    problem: null,
+  };
+  const [claim, lastLog] = await Promise.all([
+    providers.claimOf?.(wt) ?? null,
+    providers.lastLogOf?.(wt) ?? null,
+  ]);
+  if (claim) row.claim = { ...claim, age: ageSeconds(claim.since, now) };
+  row.lastLog = lastLog;
+  if (wt.prunable !== null) {
+    row.problem = `folder missing (${wt.prunable || 'prunable'}); run tmc-orch worktree prune`;
+    return row;
+  }
+  const gitDir = await worktreeGitDir(wt.path);
+  const [dirty, operation] = await Promise.all([
+    dashboardCounts(wt.path).catch((error: unknown) => {
+      row.problem = error instanceof Error ? error.message : String(error);
+      return null;
+    }),
+    gitDir ? operationInProgress(gitDir) : Promise.resolve(null),
+  ]);
+  row.dirty = dirty;
+  row.operation = operation;
+  return row;
+}
+
+function ageSeconds(since: string, now: Date): number {
+  const t = Date.parse(since);
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.round((now.getTime() - t) / 1000));
+}
+
+/**
+ * Conflict forecasts without touching any worktree. Files changed by each branch since its merge
+ * base with the base come from one `git diff-tree --stdin`; `git merge-tree` then runs only for
+ * pairs that change a common path (or a file and a folder of the same name), since two branches
+ * touching disjoint paths merge cleanly. (A directory renamed on one side while the other adds a
+ * file in it is the one textual conflict this can miss.)
+ */
+async function addConflicts(
+  repo: Repo,
+  rows: WorktreeStatus[],
+  graph: CommitGraph,
+  baseCommit: string,
+  limit: number,
+): Promise<void> {
+  const cwd = repo.toplevel;
+  for (const row of rows) row.conflicts = { withBase: [], withWorktrees: [], overlap: [] };
+
+  // Only branches with commits of their own can conflict with anything.
+  const active = rows.filter((r) => r.head && (r.ahead ?? 0) > 0);
+  const mergeBases = active.map((r) => graph.mergeBase(r.head as string, baseCommit));
+  const pairs: { commit: string; base: string }[] = [];
+  const branchPair = new Map<WorktreeStatus, number>();
+  const basePair = new Map<WorktreeStatus, number>();
+  active.forEach((r, i) => {
+    const mb = mergeBases[i];
+    if (!mb) return;
+    branchPair.set(r, pairs.push({ commit: r.head as string, base: mb }) - 1);
+    if ((r.behind ?? 0) > 0) basePair.set(r, pairs.push({ commit: baseCommit, base: mb }) - 1);
+  });
+  const changed = await changedFilesBatch(cwd, pairs);
+  const filesOf = (r: WorktreeStatus) => changed[branchPair.get(r) ?? -1] ?? [];
+
+  const jobs: (() => Promise<void>)[] = [];
+  for (const r of active) {
+    const baseIndex = basePair.get(r);
+    if (baseIndex === undefined) continue;
+    if (touchSamePaths(filesOf(r), changed[baseIndex] ?? []).length === 0) continue;
+    jobs.push(async () => {
+      const forecast = await forecastMerge(cwd, r.head as string, baseCommit);
+      if (!forecast.clean && r.conflicts) r.conflicts.withBase = forecast.files;
+    });
+  }
+  for (let i = 0; i < active.length; i++) {
+    for (let j = i + 1; j < active.length; j++) {
+      const a = active[i] as WorktreeStatus;
+      const b = active[j] as WorktreeStatus;
+      if (a.head === b.head) continue;
+      const shared = touchSamePaths(filesOf(a), filesOf(b));
+      if (shared.length === 0) continue;
+      const bFiles = new Set(filesOf(b));
+      const common = filesOf(a)
+        .filter((f) => bFiles.has(f))
+        .sort();
+      if (common.length > 0) {
+        a.conflicts?.overlap.push({ name: b.name, files: common });
+        b.conflicts?.overlap.push({ name: a.name, files: common });
+      }
+      jobs.push(async () => {
+        const forecast = await forecastMerge(cwd, a.head as string, b.head as string);
+        if (forecast.clean) return;
+        a.conflicts?.withWorktrees.push({ name: b.name, files: forecast.files });
+        b.conflicts?.withWorktrees.push({ name: a.name, files: forecast.files });
+      });
+    }
+  }
+  await mapLimit(jobs, limit, (job) => job());
+  for (const row of rows) row.conflicts?.withWorktrees.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+/**
+ * Paths of `a` that `b` also touches, or that are a folder of / inside a file of `b` (a
+ * file/directory conflict). Sorted.
+ */
+export function touchSamePaths(a: readonly string[], b: readonly string[]): string[] {
+  if (a.length === 0 || b.length === 0) return [];
+  const other = new Set(b);
+  const dirsOf = (files: readonly string[]) => {
+    const dirs = new Set<string>();
+    for (const f of files) {
+      for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
+    }
+    return dirs;
+  };
+  const otherDirs = dirsOf(b);
+  const mineDirs = dirsOf(a);
+  const result = new Set<string>();
+  for (const f of a) if (other.has(f) || otherDirs.has(f)) result.add(f);
+  for (const f of b) if (mineDirs.has(f)) result.add(f);
+  return [...result].sort();
+}

@@ -1,0 +1,224 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { snapshotWorktree } from '../../src/git/index.js';
+import { openRepo } from '../../src/repo.js';
+import { SYNC_LOCK, syncWorktrees, type SyncResult } from '../../src/status/sync.js';
+import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '../helpers/repo.js';
+
+/** A repo with a remote and linked worktrees, each one commit ahead on a file of its own. */
+async function setup(names: string[]): Promise<TestRepo & { wt: Record<string, string> }> {
+  const repo = await makeRepo({ remote: true });
+  await commitFiles(repo.main, { 'shared.txt': 'one\ntwo\nthree\n' }, 'shared');
+  await git(repo.main, 'push', '-q', 'origin', 'main');
+  const wt: Record<string, string> = {};
+  for (const name of names) {
+    const dir = path.join(repo.worktreeRoot, name);
+    await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', name, dir, 'origin/main');
+    await commitFiles(dir, { [`${name}.txt`]: `${name}\n` }, `work in ${name}`);
+    wt[name] = dir;
+  }
+  return { ...repo, wt };
+}
+
+/** Moves the remote's main on by one commit, from a separate clone, as another agent would. */
+async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<void> {
+  const clone = path.join(tempDir(), 'clone');
+  await git(repo.root, 'clone', '-q', repo.remote as string, clone);
+  await commitFiles(clone, files, 'main moves on');
+  await git(clone, 'push', '-q', 'origin', 'main');
+}
+
+async function syncNames(
+  repo: TestRepo,
+  names: string[],
+  extra: Partial<Parameters<typeof syncWorktrees>[1]> = {},
+) {
+  return syncWorktrees(await openRepo(repo.main), { targets: names, agent: 'me', ...extra });
+}
+
+const byName = (results: SyncResult[], name: string) =>
+  results.find((r) => r.name === name) as SyncResult;
+
+describe('syncWorktrees', () => {
+  it('rebases a clean worktree onto the fetched base', async () => {
+    const repo = await setup(['a']);
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    const report = await syncNames(repo, ['a']);
+    const a = byName(report.results, 'a');
+    expect(a.status).toBe('updated');
+    expect(report.fetched).toBe(true);
+    expect(a.after).toBe(await git(repo.wt.a as string, 'rev-parse', 'HEAD'));
+    // Rebased: linear, the base is an ancestor and the branch's commit has one parent.
+    await git(repo.wt.a as string, 'merge-base', '--is-ancestor', 'origin/main', 'HEAD');
+    expect(
+      (await git(repo.wt.a as string, 'rev-list', '--parents', '-1', 'HEAD')).split(' '),
+    ).toHaveLength(2);
+    expect((await syncNames(repo, ['a'])).results[0]?.status).toBe('up-to-date');
+  });
+
+  it('merges with strategy merge', async () => {
+    const repo = await setup(['a']);
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    const report = await syncNames(repo, ['a'], { strategy: 'merge' });
+    expect(byName(report.results, 'a').status).toBe('updated');
+    const parents = (await git(repo.wt.a as string, 'rev-list', '--parents', '-1', 'HEAD')).split(
+      ' ',
+    );
+    expect(parents).toHaveLength(3);
+  });
+
+  it('skips every worktree it must not touch, with a reason, and changes none of them', async () => {
+    const repo = await setup([
+      'dirty',
+      'staged',
+      'detached',
+      'deleted',
+      'claimed',
+      'rebasing',
+      'gone',
+      'ok',
+    ]);
+    const wt = repo.wt as Record<string, string>;
+    await advanceRemote(repo, { 'shared.txt': 'ONE\ntwo\nthree\n' });
+    writeFile(wt.dirty as string, 'dirty.txt', 'edited\n');
+    writeFile(wt.staged as string, 'new-file.txt', 'staged\n');
+    await git(wt.staged as string, 'add', 'new-file.txt');
+    await git(wt.detached as string, 'switch', '-q', '--detach', 'HEAD');
+    await git(repo.main, 'update-ref', '-d', 'refs/heads/deleted');
+    // A rebase stopped half-way on a conflict, left for its owner.
+    await commitFiles(wt.rebasing as string, { 'shared.txt': 'uno\ntwo\nthree\n' }, 'conflicting');
+    await git(wt.rebasing as string, 'fetch', '-q', 'origin');
+    await git(wt.rebasing as string, 'rebase', 'origin/main').catch(() => undefined);
+    rmSync(wt.gone as string, { recursive: true, force: true });
+
+    const heads: Record<string, string> = {};
+    for (const name of ['dirty', 'staged', 'claimed', 'ok']) {
+      heads[name] = await git(wt[name] as string, 'rev-parse', 'HEAD');
+    }
+    const before = await snapshotWorktree(wt.rebasing as string);
+    const report = await syncNames(repo, Object.keys(wt), {
+      claimOf: async (w) =>
+        w.name === 'claimed'
+          ? { agent: 'agent-7', task: 'controller', since: '2025-01-01T09:00:00Z', stale: false }
+          : w.name === 'ok'
+            ? { agent: 'me', task: 'mine', since: '2025-01-01T09:00:00Z', stale: false }
+            : null,
+    });
+    const skip = (name: string) => {
+      const r = byName(report.results, name);
+      expect(r.status, `${name}: ${r.reason}`).toBe('skipped');
+      return r;
+    };
+    expect(skip('dirty').skip).toBe('dirty');
+    expect(skip('dirty').reason).toMatch(/1 unstaged.*commit/);
+    expect(skip('staged').skip).toBe('dirty');
+    expect(skip('staged').reason).toMatch(/1 staged/);
+    expect(skip('detached').skip).toBe('detached');
+    expect(skip('deleted').skip).toBe('branch-deleted');
+    expect(skip('claimed').skip).toBe('claimed');
+    expect(skip('claimed').reason).toMatch(/agent-7.*controller/);
+    expect(skip('rebasing').skip).toBe('operation');
+    expect(skip('rebasing').operation).toBe('rebase');
+    expect(skip('rebasing').reason).toMatch(/rebase --continue.*rebase --abort/);
+    expect(skip('gone').skip).toBe('missing');
+    // Claimed by the acting agent itself: synced.
+    expect(byName(report.results, 'ok').status).toBe('updated');
+    expect(report.summary).toMatchObject({ updated: 1, skipped: 7 });
+
+    for (const name of ['dirty', 'staged', 'claimed']) {
+      expect(await git(wt[name] as string, 'rev-parse', 'HEAD')).toBe(heads[name]);
+    }
+    expect(await snapshotWorktree(wt.rebasing as string)).toEqual(before);
+  });
+
+  it('skips an unborn branch', async () => {
+    const repo = await makeRepo({ remote: true });
+    const fresh = path.join(tempDir(), 'fresh');
+    await git(repo.root, 'init', '-q', '-b', 'main', fresh);
+    await git(fresh, 'remote', 'add', 'origin', repo.remote as string);
+    const report = await syncWorktrees(await openRepo(fresh), { agent: 'me' });
+    expect(report.results[0]).toMatchObject({ status: 'skipped', skip: 'unborn' });
+  });
+
+  for (const strategy of ['rebase', 'merge'] as const) {
+    it(`aborts a conflicting ${strategy}, leaves the worktree byte-identical and goes on`, async () => {
+      const repo = await setup(['a', 'b']);
+      const a = repo.wt.a as string;
+      await commitFiles(a, { 'shared.txt': 'mine\ntwo\nthree\n' }, 'a edits line 1');
+      await commitFiles(a, { 'a.txt': 'second\n' }, 'a goes on');
+      writeFile(a, 'notes.txt', 'untracked, must survive\n');
+      await advanceRemote(repo, { 'shared.txt': 'theirs\ntwo\nthree\n' });
+      const before = await snapshotWorktree(a);
+
+      const report = await syncNames(repo, ['a', 'b'], { strategy });
+      const ra = byName(report.results, 'a');
+      expect(ra.status).toBe('conflict');
+      expect(ra.conflicts).toEqual(['shared.txt']);
+      expect(ra.before).toBe(ra.after);
+      expect(await snapshotWorktree(a)).toEqual(before);
+      expect(await git(a, 'stash', 'list')).toBe('');
+      // The next worktree was still synced.
+      expect(byName(report.results, 'b').status).toBe('updated');
+    });
+  }
+
+  for (const strategy of ['rebase', 'merge'] as const) {
+    it(`reports a ${strategy} refused over an untracked file as failed, file and worktree intact`, async () => {
+      const repo = await setup(['a']);
+      const a = repo.wt.a as string;
+      writeFile(a, 'up.txt', 'mine, untracked\n');
+      await advanceRemote(repo, { 'up.txt': 'theirs\n' });
+      const before = await snapshotWorktree(a);
+      const report = await syncNames(repo, ['a'], { strategy });
+      const ra = byName(report.results, 'a');
+      expect(ra.status).toBe('failed');
+      expect(ra.reason).toMatch(/would be overwritten.*up\.txt/);
+      expect(await snapshotWorktree(a)).toEqual(before);
+    });
+  }
+
+  it('does not let git overwrite an ignored file the base adds', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { '.gitignore': 'build/\n' }, 'ignore build');
+    writeFile(a, 'build/out.bin', 'precious local build\n');
+    await advanceRemote(repo, { 'build/out.bin': 'committed upstream\n' });
+    const before = await snapshotWorktree(a, ['build/out.bin']);
+    for (const strategy of ['rebase', 'merge'] as const) {
+      const ra = byName((await syncNames(repo, ['a'], { strategy })).results, 'a');
+      expect(ra.status).toBe('failed');
+      expect(ra.reason).toMatch(/ignored files would be overwritten.*build\/out\.bin/);
+      expect(await snapshotWorktree(a, ['build/out.bin'])).toEqual(before);
+    }
+  });
+
+  it('skips a worktree another live tmc-orch sync holds', async () => {
+    const repo = await setup(['a']);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const gitDir = (await git(repo.wt.a as string, 'rev-parse', '--absolute-git-dir')).trim();
+    const lock = path.join(gitDir, SYNC_LOCK);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now() }),
+    );
+    const held = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(held).toMatchObject({ status: 'skipped', skip: 'busy' });
+    expect(held.reason).toMatch(new RegExp(`pid ${process.pid}`));
+    rmSync(lock);
+    expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('calls onResult once per worktree and rejects unknown names before doing anything', async () => {
+    const repo = await setup(['a', 'b']);
+    const seen: string[] = [];
+    await syncNames(repo, ['a', 'b'], {
+      onResult: (r, c) => void seen.push(`${r.name}:${r.status}:${c.strategy}:${c.base}`),
+    });
+    expect(seen).toEqual(['a:up-to-date:rebase:origin/main', 'b:up-to-date:rebase:origin/main']);
+    await expect(syncNames(repo, ['a', 'nope'])).rejects.toThrow(/no worktree named "nope"/);
+    await expect(syncNames(repo, ['../x'])).rejects.toThrow();
+  });
+});

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
+
+interface StatusJson {
+  base: string;
+  worktrees: {
+    name: string;
+    branch: string | null;
+    head: string | null;
+    ahead: number | null;
+    behind: number | null;
+    dirty: { staged: number; unstaged: number; untracked: number } | null;
+    operation: string | null;
+    claim: unknown;
+    lines: unknown;
+    withinLimit: unknown;
+    lastLog: unknown;
+    conflicts: {
+      withBase: string[];
+      withWorktrees: { name: string; files: string[] }[];
+      overlap: { name: string; files: string[] }[];
+    } | null;
+  }[];
+}
+
+const FILE = 'src/app.go';
+const lines = (first: string) => `${first}\nline 2\nline 3\nline 4\nline 5\n`;
+
+/** main, and worktrees a and b that edit the same line; c edits another file; d is idle. */
+async function setup() {
+  const repo = await makeRepo({ remote: true });
+  await commitFiles(repo.main, { [FILE]: lines('line 1'), 'other.go': 'x\n' }, 'app');
+  await git(repo.main, 'push', '-q', 'origin', 'main');
+  const wt: Record<string, string> = {};
+  for (const name of ['a', 'b', 'c', 'd']) {
+    wt[name] = path.join(repo.worktreeRoot, name);
+    await git(
+      repo.main,
+      'worktree',
+      'add',
+      '-q',
+      '--no-track',
+      '-b',
+      name,
+      wt[name],
+      'origin/main',
+    );
+  }
+  await commitFiles(wt.a as string, { [FILE]: lines('line 1 by a') }, 'a');
+  await commitFiles(wt.b as string, { [FILE]: lines('line 1 by b') }, 'b');
+  await commitFiles(wt.c as string, { 'c.go': 'c\n' }, 'c');
+  await commitFiles(wt.c as string, { 'c2.go': 'c\n' }, 'c2');
+  return { repo, wt };
+}
+
+describe('tmc-orch status', () => {
+  it('forecasts the conflict between two worktrees that edit the same lines', async () => {
+    const { repo } = await setup();
+    const { json, exitCode } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    expect(exitCode).toBe(0);
+    expect(json.base).toBe('origin/main');
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.conflicts?.withWorktrees).toEqual([{ name: 'b', files: [FILE] }]);
+    expect(w('b')?.conflicts?.withWorktrees).toEqual([{ name: 'a', files: [FILE] }]);
+    expect(w('a')?.conflicts?.overlap).toEqual([{ name: 'b', files: [FILE] }]);
+    expect(w('c')?.conflicts).toEqual({ withBase: [], withWorktrees: [], overlap: [] });
+    expect(w('c')).toMatchObject({ ahead: 2, behind: 0, branch: 'c' });
+    expect(w('d')).toMatchObject({ ahead: 0, behind: 0 });
+    // The documented shape, exactly; fields other modules fill in are present and null.
+    expect(Object.keys(json).sort()).toEqual(['base', 'baseCommit', 'fetched', 'worktrees']);
+    expect(Object.keys(w('a') ?? {}).sort()).toEqual(
+      [
+        'ahead',
+        'behind',
+        'branch',
+        'claim',
+        'conflicts',
+        'dirty',
+        'head',
+        'lastLog',
+        'lines',
+        'main',
+        'name',
+        'operation',
+        'path',
+        'problem',
+        'withinLimit',
+      ].sort(),
+    );
+    // PR sizes as `tmc-orch lines` counts them: a's one edited line is +1 -1.
+    expect(w('a')).toMatchObject({ lines: 2, withinLimit: true });
+    expect(w('d')).toMatchObject({ lines: 0, withinLimit: true });
+    for (const x of json.worktrees) {
+      expect(x).toMatchObject({ claim: null, lastLog: null });
+      expect(typeof x.lines).toBe('number');
+    }
+    const human = await runCli(['status'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/a ✗ b: src\/app\.go/);
+  });
+
+  it('reports conflicts with the base, overlaps that merge cleanly, ahead/behind and dirt', async () => {
+    const { repo, wt } = await setup();
+    // main moves on: conflicts with a and b on line 1; d overlaps c on c.go at another line.
+    await commitFiles(repo.main, { [FILE]: lines('line 1 on main') }, 'main');
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    await commitFiles(wt.d as string, { 'c.go': 'c\n', 'c2.go': 'c\nmore\n' }, 'd');
+    writeFile(wt.d as string, 'scratch.txt', 'x\n');
+    writeFile(wt.d as string, 'other.go', 'edited\n');
+    const { json } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')).toMatchObject({ ahead: 1, behind: 1 });
+    expect(w('a')?.conflicts?.withBase).toEqual([FILE]);
+    expect(w('c')?.conflicts?.withBase).toEqual([]);
+    expect(w('d')?.dirty).toMatchObject({ staged: 0, unstaged: 1, untracked: 1 });
+    expect(w('d')?.conflicts?.withWorktrees.map((x) => x.name)).toEqual(['c']);
+    expect(w('d')?.conflicts?.withWorktrees[0]?.files).toEqual(['c2.go']);
+    expect(w('d')?.conflicts?.overlap).toEqual([{ name: 'c', files: ['c.go', 'c2.go'] }]);
+    expect(await git(repo.main, 'status', '--porcelain')).toBe('');
+  });
+
+  it('--no-conflicts skips the forecast; without --fetch nothing is fetched', async () => {
+    const { repo } = await setup();
+    const clone = path.join(tempDir(), 'clone');
+    await git(repo.root, 'clone', '-q', repo.remote as string, clone);
+    const pushed = await commitFiles(clone, { 'new.go': 'n\n' }, 'pushed');
+    await git(clone, 'push', '-q', 'origin', 'main');
+
+    const quick = await runJson<StatusJson>(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(quick.json.worktrees.every((x) => x.conflicts === null)).toBe(true);
+    expect(quick.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(0);
+    expect(await git(repo.main, 'rev-parse', 'origin/main')).not.toBe(pushed);
+
+    const fetched = await runJson<StatusJson>(['status', '--fetch'], { cwd: repo.main });
+    expect(fetched.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(1);
+    expect(await git(repo.main, 'rev-parse', 'origin/main')).toBe(pushed);
+  });
+});

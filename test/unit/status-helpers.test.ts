@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDiffTreeBatch } from '../../src/git/index.js';
+import { CommitGraph } from '../../src/status/graph.js';
+import { touchSamePaths } from '../../src/status/status.js';
+import { syncLogMessage, type SyncResult } from '../../src/status/sync.js';
+
+describe('parseDiffTreeBatch', () => {
+  it('splits the output at the commit ids given, in order', () => {
+    const out = ['c1', 'a.txt', 'dir/b.txt', 'c2', 'c3', 'x'].join('\0') + '\0';
+    expect(parseDiffTreeBatch(out, ['c1', 'c2', 'c3'])).toEqual([
+      ['a.txt', 'dir/b.txt'],
+      [],
+      ['x'],
+    ]);
+  });
+
+  it('keeps a path equal to an earlier commit id as a path', () => {
+    const out = ['c1', 'c1', 'c2', 'f'].join('\0') + '\0';
+    expect(parseDiffTreeBatch(out, ['c1', 'c2'])).toEqual([['c1'], ['f']]);
+  });
+});
+
+describe('touchSamePaths', () => {
+  it('finds shared files and file/folder clashes', () => {
+    expect(touchSamePaths(['a', 'b/c'], ['b/c', 'd'])).toEqual(['b/c']);
+    expect(touchSamePaths(['x'], ['x/y'])).toEqual(['x']);
+    expect(touchSamePaths(['x/y/z'], ['x/y'])).toEqual(['x/y']);
+    expect(touchSamePaths(['a/b'], ['a/c'])).toEqual([]);
+  });
+
+  it('is empty exactly when the path sets are disjoint and no path is a folder of another', () => {
+    const segment = fc.constantFrom('a', 'b', 'c');
+    const pathArb = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+    fc.assert(
+      fc.property(
+        fc.array(pathArb, { maxLength: 5 }),
+        fc.array(pathArb, { maxLength: 5 }),
+        (a, b) => {
+          const clash = a.some((x) =>
+            b.some((y) => x === y || y.startsWith(`${x}/`) || x.startsWith(`${y}/`)),
+          );
+          expect(touchSamePaths(a, b).length > 0).toBe(clash);
+          expect(touchSamePaths(a, b)).toEqual(touchSamePaths(b, a));
+        },
+      ),
+    );
+  });
+});
+
+/**
+ * Random DAGs against a brute-force reference: ahead/behind are set differences of full
+ * ancestor sets, and a merge base is a common ancestor with no common descendant.
+ */
+describe('CommitGraph', () => {
+  const dag = fc
+    .array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 25 })
+    .map((specs) =>
+      specs.map(([p1, p2, merge], i) => {
+        const parents = i === 0 ? [] : [`c${p1 % i}`];
+        if (merge && i > 1 && p2 % i !== p1 % i) parents.push(`c${p2 % i}`);
+        return { commit: `c${i}`, parents };
+      }),
+    );
+
+  function ancestors(all: Map<string, string[]>, tip: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [tip];
+    while (stack.length) {
+      const c = stack.pop() as string;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      stack.push(...(all.get(c) ?? []));
+    }
+    return seen;
+  }
+
+  it('matches the brute-force answers', () => {
+    fc.assert(
+      fc.property(dag, fc.nat(), fc.nat(), (commits, x, y) => {
+        const all = new Map(commits.map((c) => [c.commit, c.parents]));
+        const tip = `c${x % commits.length}`;
+        const base = `c${y % commits.length}`;
+        const rTip = ancestors(all, tip);
+        const rBase = ancestors(all, base);
+        // The common ancestor c0 excluded, as gatherStatus excludes the octopus merge base;
+        // children before parents, as --topo-order lists them.
+        const listed = [...commits].reverse().filter((c) => c.commit !== 'c0');
+        const graph = new CommitGraph(listed, 'c0');
+        const { ahead, behind } = graph.aheadBehind(tip, base);
+        expect(ahead).toBe([...rTip].filter((c) => !rBase.has(c)).length);
+        expect(behind).toBe([...rBase].filter((c) => !rTip.has(c)).length);
+        const mb = graph.mergeBase(tip, base) as string;
+        expect(rTip.has(mb) && rBase.has(mb)).toBe(true);
+        const common = [...rTip].filter((c) => rBase.has(c));
+        const hasCommonDescendant = common.some((c) => c !== mb && ancestors(all, c).has(mb));
+        expect(hasCommonDescendant).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('syncLogMessage', () => {
+  const base: Omit<SyncResult, 'status'> = {
+    name: 'a',
+    path: '/x/a',
+    branch: 'a',
+    before: '1111111111aaaa',
+    after: '2222222222bbbb',
+    reason: null,
+    skip: null,
+    operation: null,
+    conflicts: [],
+  };
+  const report = { base: 'origin/main', strategy: 'rebase' } as const;
+
+  it('says what happened in one line', () => {
+    expect(syncLogMessage({ ...base, status: 'updated' }, report)).toBe(
+      'sync: rebase onto origin/main, 1111111111 → 2222222222',
+    );
+    expect(
+      syncLogMessage({ ...base, status: 'conflict', conflicts: ['f.go', 'g.go'] }, report),
+    ).toBe('sync: conflict with origin/main in f.go, g.go; aborted, unchanged');
+    expect(
+      syncLogMessage({ ...base, status: 'skipped', skip: 'dirty', reason: 'uncommitted' }, report),
+    ).toBe('sync: skipped (dirty): uncommitted');
+  });
+});
