@@ -185,7 +185,9 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
     // Another process created the same worktree or branch between our checks and git's.
     if (
       error instanceof GitError &&
-      /already exists|already checked out|is a missing/.test(error.stderr)
+      /already exists|already checked out|is a missing|cannot lock ref|could not create/.test(
+        error.stderr,
+      )
     ) {
       throw new RefusedError(
         `could not create worktree ${options.name}: ${error.stderr.trim().split('\n').pop() ?? ''}; run tmc-orch worktree list and pick another name`,
