@@ -114,6 +114,41 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
   return exitCode === 0 ? stdout.trim() : null;
 }
 
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Both ends of a three-dot range, as commits, and their first merge base (null: none). */
+export interface ResolvedRange {
+  base: string;
+  head: string;
+  mergeBase: string | null;
+}
+
+/**
+ * Resolves `base...rev` in one process instead of a rev-parse and a merge-base: `rev-parse A...B`
+ * prints B, A, then `^<id>` for each merge base, the first being the one `git merge-base A B`
+ * prints and `git diff A...B` diffs from. Null when this form cannot answer (either name is no
+ * commit, or the base holds `..` and git would split the range there): ask per revision then.
+ */
+export async function resolveRange(
+  cwd: string,
+  base: string,
+  rev: string,
+): Promise<ResolvedRange | null> {
+  if (base.includes('..')) return null;
+  const { stdout, exitCode } = await runGit(
+    ['rev-parse', '--end-of-options', `${base}^{commit}...${rev}^{commit}`, '--'],
+    { cwd, okCodes: [128] },
+  );
+  if (exitCode !== 0) return null;
+  // rev-parse echoes the two separators; the ids are the other lines.
+  const lines = stdout.split('\n');
+  const ids = lines.filter((l) => OBJECT_ID.test(l));
+  const [head, baseId] = ids;
+  if (ids.length !== 2 || head === undefined || baseId === undefined) return null;
+  const mergeBases = lines.filter((l) => l.startsWith('^') && OBJECT_ID.test(l.slice(1)));
+  return { base: baseId, head, mergeBase: mergeBases[0]?.slice(1) ?? null };
+}
+
 /**
  * Resolves several revisions to commits in one process; null when any of them names no commit
  * (the caller then asks per revision, on the error path only, to say which).

@@ -9,8 +9,10 @@ import {
   readObjects,
   resolveCommit,
   resolveCommits,
+  resolveRange,
   withCommitIndex,
   type DiffEntry,
+  type ResolvedRange,
 } from '../git/index.js';
 import { baseRef, type Repo } from '../repo.js';
 import {
@@ -91,9 +93,20 @@ function assertRevision(rev: string, flag: string): void {
   }
 }
 
-async function resolveBoth(cwd: string, base: string, rev: string): Promise<[string, string]> {
+/** The base and head commits and their merge base: one rev-parse, or the slow path with errors. */
+async function resolveAll(cwd: string, base: string, rev: string): Promise<ResolvedRange> {
+  const range = await resolveRange(cwd, base, rev);
+  if (range) return range;
+  // Either name is no commit (say which), or one has a form the one-process range cannot take.
   const ids = await resolveCommits(cwd, [base, rev]);
-  if (ids) return [ids[0] ?? '', ids[1] ?? ''];
+  if (ids) {
+    const [baseCommit = '', headCommit = ''] = ids;
+    return {
+      base: baseCommit,
+      head: headCommit,
+      mergeBase: await mergeBase(cwd, baseCommit, headCommit),
+    };
+  }
   if (!(await resolveCommit(cwd, base))) {
     throw new UsageError(
       `base ${JSON.stringify(base)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
@@ -158,8 +171,9 @@ function parseRules(text: string | null): GeneratedFiles {
 
 /**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
- * files. Git processes: rev-parse, merge-base, one diff, read-tree, one check-attr, one cat-file
- * (a second only when `.generated_files` uses paths-from-repo), never one per file.
+ * files. Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
+ * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
+ * per file.
  */
 export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
   const cwd = repo.toplevel;
@@ -168,7 +182,8 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   assertRevision(rev, 'revision');
   if (options.base !== undefined) assertRevision(options.base, '--base');
   const base = options.base ?? (await baseRef(repo));
-  const [baseCommit, headCommit] = await resolveBoth(cwd, base, rev);
+  const range = await resolveAll(cwd, base, rev);
+  const { base: baseCommit, head: headCommit } = range;
 
   if (workingTree && options.rev !== undefined) {
     const current = await resolveCommit(cwd, 'HEAD');
@@ -184,9 +199,11 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
       `${base} and ${rev} share no history; pass --base <ref> with a branch ${rev} was started from`,
     );
 
+  const mb = range.mergeBase;
+  if (!mb) throw noHistory();
+
   let entries: DiffEntry[];
   let attrs: Map<string, string>;
-  let mb: string;
   let contents: (Buffer | null)[];
   const attrPaths = (list: DiffEntry[]) =>
     list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
@@ -198,32 +215,25 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     readSources(cwd, [rulesSource, ...list.map(headSource).filter((s): s is Source => s !== null)]);
 
   if (workingTree) {
-    mb = (await mergeBase(cwd, baseCommit, headCommit)) ?? '';
-    if (!mb) throw noHistory();
     entries = await diffFiles(cwd, { from: mb, to: null });
     [attrs, contents] = await Promise.all([
       checkAttr(cwd, 'linguist-generated', attrPaths(entries)),
       readContents(entries),
     ]);
   } else {
-    // The merge base, the diff and the index of REV's tree (for its .gitattributes) in parallel,
-    // then check-attr and cat-file in parallel.
-    const mbPromise = mergeBase(cwd, baseCommit, headCommit);
-    const diffPromise = diffFiles(cwd, { from: baseCommit, to: headCommit, threeDot: true });
+    // The diff (from the merge base, as `base...rev` would) and the index of REV's tree (for its
+    // .gitattributes) in parallel, then check-attr and cat-file in parallel.
+    const diffPromise = diffFiles(cwd, { from: mb, to: headCommit });
     // Awaited below; a failure must not surface as an unhandled rejection in the meantime.
-    mbPromise.catch(() => {});
     diffPromise.catch(() => {});
     const result = await withCommitIndex(cwd, headCommit, async (indexFile) => {
-      const found = await mbPromise;
-      if (!found) throw noHistory();
       const list = await diffPromise;
       const [values, read] = await Promise.all([
         checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
         readContents(list),
       ]);
-      return { found, list, values, read };
+      return { list, values, read };
     });
-    mb = result.found;
     entries = result.list;
     attrs = result.values;
     contents = result.read;
