@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import {
   checkAttr,
+  diffCommits,
   diffFiles,
   isZeroId,
   mergeBase,
@@ -133,6 +134,12 @@ async function readWorkingFile(file: string, bytes = 256 * 1024): Promise<Buffer
   }
 }
 
+/** `.generated_files` and the head of each changed file (null: not read, or unreadable). */
+interface FileContents {
+  rules: Buffer | null;
+  heads: (Buffer | null)[];
+}
+
 /** Where a file's content comes from: a git object (`<id>` or `<rev>:<path>`) or the disk. */
 type Source = { object: string } | { disk: string };
 
@@ -148,8 +155,12 @@ async function readSources(cwd: string, sources: Source[]): Promise<(Buffer | nu
   );
 }
 
+/**
+ * Where the head of a changed file is read from; null for a submodule. Binaries are only known
+ * once the numstat is in (their head is then read but not used).
+ */
 function headSource(entry: DiffEntry): Source | null {
-  if (entry.binary || entry.submodule) return null;
+  if (entry.submodule) return null;
   // A deletion is judged by what was deleted; everything else by the file as it is at REV.
   const blob = entry.status === 'D' ? entry.oldBlob : entry.newBlob;
   return isZeroId(blob) ? { disk: entry.path } : { object: blob };
@@ -204,42 +215,43 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
 
   let entries: DiffEntry[];
   let attrs: Map<string, string>;
-  let contents: (Buffer | null)[];
+  let contents: FileContents;
   const attrPaths = (list: DiffEntry[]) =>
     list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
   const rulesSource: Source = workingTree
     ? { disk: GENERATED_FILES }
     : { object: `${headCommit}:${GENERATED_FILES}` };
   // .generated_files and the heads of the changed files, in one cat-file process.
-  const readContents = (list: DiffEntry[]) =>
-    readSources(cwd, [rulesSource, ...list.map(headSource).filter((s): s is Source => s !== null)]);
+  const readContents = async (list: DiffEntry[]): Promise<FileContents> => {
+    const sources = list.map(headSource);
+    const [rules = null, ...read] = await readSources(cwd, [
+      rulesSource,
+      ...sources.filter((s): s is Source => s !== null),
+    ]);
+    let next = 0;
+    return { rules, heads: sources.map((s) => (s ? (read[next++] ?? null) : null)) };
+  };
 
   if (workingTree) {
     entries = await diffFiles(cwd, { from: mb, to: null });
-    [attrs, contents] = await Promise.all([
-      checkAttr(cwd, 'linguist-generated', attrPaths(entries)),
-      readContents(entries),
-    ]);
+    // cat-file first: it has more to do, and each spawn holds the main thread for a moment.
+    const read = readContents(entries);
+    read.catch(() => {});
+    attrs = await checkAttr(cwd, 'linguist-generated', attrPaths(entries));
+    contents = await read;
   } else {
-    // The diff (from the merge base, as `base...rev` would) and the index of REV's tree (for its
-    // .gitattributes) in parallel, then check-attr and cat-file in parallel.
-    const diffPromise = diffFiles(cwd, { from: mb, to: headCommit });
-    // Awaited below; a failure must not surface as an unhandled rejection in the meantime.
-    diffPromise.catch(() => {});
-    const result = await withCommitIndex(cwd, headCommit, async (indexFile) => {
-      const list = await diffPromise;
-      const [values, read] = await Promise.all([
-        checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
-        readContents(list),
-      ]);
-      return { list, values, read };
-    });
-    entries = result.list;
-    attrs = result.values;
-    contents = result.read;
+    // From the merge base, as `base...rev` would diff. The file list comes before the counts:
+    // cat-file reads the heads, and check-attr (with the index of REV's tree, for its
+    // .gitattributes) decides rule 1, while git diff --numstat still counts lines.
+    const diff = diffCommits(cwd, mb, headCommit);
+    const read = diff.files.then(readContents);
+    read.catch(() => {});
+    attrs = await withCommitIndex(cwd, headCommit, async (indexFile) =>
+      checkAttr(cwd, 'linguist-generated', attrPaths(await diff.files), { indexFile }),
+    );
+    [entries, contents] = await Promise.all([diff.counted, read]);
   }
-  const heads = entries.map(headSource);
-  const rulesText = contents[0] ? contents[0].toString('utf8') : null;
+  const rulesText = contents.rules ? contents.rules.toString('utf8') : null;
   const generatedFiles = parseRules(rulesText);
   if (generatedFiles.pathsFromRepo.length > 0) {
     const lists = await readSources(
@@ -260,9 +272,8 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     presets: config.lines.generated.presets,
   });
 
-  let next = 1;
   const files: LineFile[] = entries.map((entry, i) => {
-    const content = heads[i] ? contents[next++] : null;
+    const content = entry.binary ? null : contents.heads[i];
     const head = content ? headOf(content) : null;
     let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
     if (!verdict.generated && entry.oldPath !== null) {
