@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { GitError } from '../errors.js';
 import { gitEnv, runGit, splitNul } from './run.js';
 
-/** One changed file of a diff, from `git diff --raw --numstat -z -M` (one process for both). */
+/** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
   /** Path on the new side (the old path for a deletion). */
   path: string;
@@ -31,15 +31,10 @@ export function isZeroId(id: string): boolean {
   return ZERO.test(id);
 }
 
-/**
- * Parses the output of `git diff --raw --numstat -z`: every raw record first
- * (`:mode mode blob blob status\0path\0[path\0]`), then every numstat record
- * (`added\tdeleted\tpath\0` or `added\tdeleted\t\0old\0new\0` for renames), in the same order.
- */
-export function parseRawNumstat(stdout: string): DiffEntry[] {
-  const fields = splitNul(stdout);
+/** Parses raw records (`:mode mode blob blob status\0path\0[path\0]`) from `fields[start]` on. */
+function parseRaw(fields: readonly string[], start = 0): { entries: DiffEntry[]; next: number } {
   const entries: DiffEntry[] = [];
-  let i = 0;
+  let i = start;
   while (i < fields.length && (fields[i] ?? '').startsWith(':')) {
     const meta = (fields[i] ?? '').slice(1).split(' ');
     const [oldMode = '', newMode = '', oldBlob = '', newBlob = '', score = ''] = meta;
@@ -62,22 +57,49 @@ export function parseRawNumstat(stdout: string): DiffEntry[] {
       submodule: oldMode === '160000' || newMode === '160000',
     });
   }
+  return { entries, next: i };
+}
+
+/**
+ * Fills in the counts of `entries` from numstat records (`added\tdeleted\tpath\0`, or
+ * `added\tdeleted\t\0old\0new\0` for renames) in the same order, from `fields[start]` on.
+ * Returns false when the records do not name the entries' paths one for one.
+ */
+function applyNumstat(entries: DiffEntry[], fields: readonly string[], start: number): boolean {
+  let i = start;
+  let consistent = true;
   for (const entry of entries) {
     const record = fields[i] ?? '';
-    const [added = '', deleted = '', inlinePath = ''] = record.split('\t');
+    // `added\tdeleted\tpath`: the path is the rest, which may hold tabs itself.
+    const tab1 = record.indexOf('\t');
+    const tab2 = tab1 === -1 ? -1 : record.indexOf('\t', tab1 + 1);
+    const added = tab1 === -1 ? record : record.slice(0, tab1);
+    const deleted = tab1 === -1 ? '' : record.slice(tab1 + 1, tab2 === -1 ? undefined : tab2);
+    const inlinePath = tab2 === -1 ? '' : record.slice(tab2 + 1);
     // A rename's numstat record has an empty path followed by the two paths as fields.
-    i += inlinePath === '' && record.endsWith('\t') ? 3 : 1;
+    const twoPaths = tab2 !== -1 && inlinePath === '';
+    if ((twoPaths ? fields[i + 2] : inlinePath) !== entry.path) consistent = false;
+    i += twoPaths ? 3 : 1;
     entry.binary = added === '-' && deleted === '-';
     entry.added = entry.binary ? 0 : Number(added) || 0;
     entry.deleted = entry.binary ? 0 : Number(deleted) || 0;
   }
+  return consistent && i === fields.length;
+}
+
+/**
+ * Parses the output of `git diff --raw --numstat -z`: every raw record first, then every numstat
+ * record, in the same order.
+ */
+export function parseRawNumstat(stdout: string): DiffEntry[] {
+  const fields = splitNul(stdout);
+  const { entries, next } = parseRaw(fields);
+  applyNumstat(entries, fields, next);
   return entries;
 }
 
 const DIFF_FLAGS = [
   'diff',
-  '--raw',
-  '--numstat',
   '-z',
   '-M',
   '--no-abbrev',
@@ -101,8 +123,46 @@ export async function diffFiles(
       : range.threeDot
         ? [`${range.from}...${range.to}`]
         : [range.from, range.to];
-  const { stdout } = await runGit([...DIFF_FLAGS, '--end-of-options', ...revs, '--'], { cwd });
+  const { stdout } = await runGit(
+    [...DIFF_FLAGS, '--raw', '--numstat', '--end-of-options', ...revs, '--'],
+    { cwd },
+  );
   return parseRawNumstat(stdout);
+}
+
+/** The two stages of `diffCommits`. */
+export interface SplitDiff {
+  /** The changed files with blob ids, modes and renames; counts still 0. */
+  files: Promise<DiffEntry[]>;
+  /** The same files with their added/deleted counts. */
+  counted: Promise<DiffEntry[]>;
+}
+
+/**
+ * The files changed between two commits, in two git processes run side by side: `--raw` (tree
+ * diff and rename detection only, about a quarter of the time) resolves `files` early, so the
+ * caller can start reading the files while `--numstat` still diffs their contents. Both see the
+ * same commits and options, so they list the same files in the same order (checked).
+ */
+export function diffCommits(cwd: string, from: string, to: string): SplitDiff {
+  const revs = ['--end-of-options', from, to, '--'];
+  // The longer one first: each spawn holds the main thread for a few milliseconds.
+  const numstat = runGit([...DIFF_FLAGS, '--numstat', ...revs], { cwd });
+  const files = runGit([...DIFF_FLAGS, '--raw', ...revs], { cwd }).then(
+    ({ stdout }) => parseRaw(splitNul(stdout)).entries,
+  );
+  const counted = Promise.all([files, numstat]).then(([list, { stdout }]) => {
+    const entries = list.map((entry) => ({ ...entry }));
+    if (!applyNumstat(entries, splitNul(stdout), 0)) {
+      throw new Error(`git diff --raw and --numstat of ${from} ${to} list different files`);
+    }
+    return entries;
+  });
+  // Each is awaited by the caller, maybe after the other failed: no unhandled rejection meanwhile.
+  numstat.catch(() => {});
+  files.catch(() => {});
+  counted.catch(() => {});
+  return { files, counted };
 }
 
 /** The first merge base of two commits, or null when they share no history. */
@@ -112,6 +172,41 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
     okCodes: [1],
   });
   return exitCode === 0 ? stdout.trim() : null;
+}
+
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Both ends of a three-dot range, as commits, and their first merge base (null: none). */
+export interface ResolvedRange {
+  base: string;
+  head: string;
+  mergeBase: string | null;
+}
+
+/**
+ * Resolves `base...rev` in one process instead of a rev-parse and a merge-base: `rev-parse A...B`
+ * prints B, A, then `^<id>` for each merge base, the first being the one `git merge-base A B`
+ * prints and `git diff A...B` diffs from. Null when this form cannot answer (either name is no
+ * commit, or the base holds `..` and git would split the range there): ask per revision then.
+ */
+export async function resolveRange(
+  cwd: string,
+  base: string,
+  rev: string,
+): Promise<ResolvedRange | null> {
+  if (base.includes('..')) return null;
+  const { stdout, exitCode } = await runGit(
+    ['rev-parse', '--end-of-options', `${base}^{commit}...${rev}^{commit}`, '--'],
+    { cwd, okCodes: [128] },
+  );
+  if (exitCode !== 0) return null;
+  // rev-parse echoes the two separators; the ids are the other lines.
+  const lines = stdout.split('\n');
+  const ids = lines.filter((l) => OBJECT_ID.test(l));
+  const [head, baseId] = ids;
+  if (ids.length !== 2 || head === undefined || baseId === undefined) return null;
+  const mergeBases = lines.filter((l) => l.startsWith('^') && OBJECT_ID.test(l.slice(1)));
+  return { base: baseId, head, mergeBase: mergeBases[0]?.slice(1) ?? null };
 }
 
 /**
@@ -196,7 +291,8 @@ export async function readObjects(
   const result = new Map<string, Buffer | null>();
   const unique = [...new Set(specs)].filter((s) => !s.includes('\n'));
   if (unique.length === 0) return result;
-  const args = ['cat-file', '--batch'];
+  // --buffer: one write per buffer-full instead of a flush per object (the input is all there).
+  const args = ['cat-file', '--batch', '--buffer'];
   const run = await execa('git', args, {
     cwd,
     input: unique.map((s) => `${s}\n`).join(''),

