@@ -2,7 +2,11 @@
 // zod, commander and their dependencies) costs more than 100 ms on every run, which the pre-push
 // hook pays on each push. tsc still emits dist/ for type checking and the scripts; bin/ runs the
 // bundle. Code splitting keeps each command's code lazy, as the dynamic imports in cli.ts intend.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the old ones so they do not pile up.
+rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/main.ts' },
