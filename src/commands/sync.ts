@@ -29,8 +29,7 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
       strategy,
       dryRun: Boolean(flags.dryRun),
       agent: ctx.agent,
-      onFetchWait: (holder) =>
-        spinner.update(`waiting for the fetch of pid ${holder.pid} (another tmc-orch sync)…`),
+      onFetchWait: () => spinner.update('waiting for the fetch of another tmc-orch sync…'),
     });
   } finally {
     spinner.stop();

@@ -26,8 +26,8 @@ import {
 import { baseRef, type Repo } from '../repo.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { currentWorktree, worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
-import { fetchOnce, type LockOwner } from './fetch-once.js';
-import { tryLockOnce } from './lockfile.js';
+import { fetchOnce } from './fetch-once.js';
+import { holderIsDead, tryLock } from '../util/lock.js';
 import type { ClaimInfo } from './status.js';
 
 export type SyncStrategy = 'rebase' | 'merge';
@@ -87,7 +87,7 @@ export interface SyncOptions {
     context: { base: string; strategy: SyncStrategy },
   ) => Promise<void> | void;
   /** Called when another process's fetch is being waited for. */
-  onFetchWait?: (holder: LockOwner) => void;
+  onFetchWait?: () => void;
 }
 
 export function parseStrategy(value: string | undefined, fallback: SyncStrategy): SyncStrategy {
@@ -214,12 +214,28 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
   // One tmc-orch sync per worktree at a time: a second one could otherwise take the first one's
   // half-done rebase for its own conflict and abort it.
   const gitDir = await worktreeGitDir(wt.path);
-  const lock = gitDir ? await tryLockOnce(path.join(gitDir, SYNC_LOCK)) : null;
-  if (lock && 'holder' in lock) {
-    return skip(
-      'busy',
-      `another tmc-orch sync${lock.holder ? ` (pid ${lock.holder.pid})` : ''} is working on it; wait for it and sync again`,
-    );
+  const release = gitDir ? await tryLock(path.join(gitDir, SYNC_LOCK)) : null;
+  if (gitDir && !release) {
+    const lockPath = path.join(gitDir, SYNC_LOCK);
+    if (await holderIsDead(lockPath)) {
+      // A sync killed mid-command: its lock goes stale within seconds, but what it left behind
+      // (a rebase in progress, say) is what the user needs to hear about.
+      const operation = await operationInProgress(gitDir);
+      if (operation) {
+        return {
+          ...skip(
+            'operation',
+            `a ${operation} is in progress, left by a tmc-orch sync that was killed; ${operationHint(operation, wt.path)}, then sync again`,
+          ),
+          operation,
+        };
+      }
+      return skip(
+        'busy',
+        'the tmc-orch sync that held this worktree was killed; its lock expires within 10 s, then sync again',
+      );
+    }
+    return skip('busy', 'another tmc-orch sync is working on it; wait for it and sync again');
   }
   try {
     const blocked = await precondition(wt, ctx);
@@ -240,7 +256,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       reason: `${error instanceof Error ? error.message : String(error)}; check the worktree with git -C ${wt.path} status`,
     };
   } finally {
-    if (lock && 'release' in lock) await lock.release();
+    if (release) await release();
   }
 }
 

@@ -1,26 +1,19 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { FETCH_LOCK, FETCH_STAMP, fetchOnce } from '../../src/status/fetch-once.js';
+import { tryLock } from '../../src/util/lock.js';
 import { git, makeRepo } from '../helpers/repo.js';
 
-async function deadPid(): Promise<number> {
-  const child = execa('true');
-  await child;
-  return child.pid as number;
-}
-
 describe('fetchOnce', () => {
-  it('takes over the lock of a process that died holding it', async () => {
+  it('takes over a lock left by a killed process once it has gone stale', async () => {
     const repo = await makeRepo({ remote: true });
     const commonDir = path.join(repo.main, '.git');
     const lock = path.join(commonDir, FETCH_LOCK);
-    writeFileSync(
-      lock,
-      JSON.stringify({ pid: await deadPid(), host: os.hostname(), time: Date.now() }),
-    );
+    // What a SIGKILLed holder leaves: the lock directory, no longer refreshed.
+    mkdirSync(lock);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
     const result = await fetchOnce(commonDir, repo.main, 'origin', 'main', { timeoutMs: 5000 });
     expect(result.fetched).toBe(true);
     expect(existsSync(lock)).toBe(false);
@@ -31,15 +24,23 @@ describe('fetchOnce', () => {
     const repo = await makeRepo({ remote: true });
     const commonDir = path.join(repo.main, '.git');
     const lock = path.join(commonDir, FETCH_LOCK);
-    writeFileSync(
-      lock,
-      JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now() }),
-    );
+    const release = await tryLock(lock);
+    expect(release).not.toBeNull();
+    let waited = false;
     await expect(
-      fetchOnce(commonDir, repo.main, 'origin', 'main', { timeoutMs: 300, pollMs: 20 }),
-    ).rejects.toThrow(/tmc-orch-fetch\.lock.*delete the lock file if no tmc-orch is running/);
+      fetchOnce(commonDir, repo.main, 'origin', 'main', {
+        timeoutMs: 300,
+        pollMs: 20,
+        onWait: () => {
+          waited = true;
+        },
+      }),
+    ).rejects.toThrow(/tmc-orch-fetch\.lock.*delete the lock if no tmc-orch is running/);
+    expect(waited).toBe(true);
     // A live holder's lock is never removed.
     expect(existsSync(lock)).toBe(true);
+    await release?.();
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('skips the fetch when one finished within the window, and fetches again after it', async () => {

@@ -1,9 +1,9 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
 import { openRepo } from '../../src/repo.js';
+import { tryLock } from '../../src/util/lock.js';
 import { SYNC_LOCK, syncWorktrees, type SyncResult } from '../../src/status/sync.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '../helpers/repo.js';
 
@@ -199,14 +199,11 @@ describe('syncWorktrees', () => {
     await advanceRemote(repo, { 'up.txt': 'x\n' });
     const gitDir = (await git(repo.wt.a as string, 'rev-parse', '--absolute-git-dir')).trim();
     const lock = path.join(gitDir, SYNC_LOCK);
-    writeFileSync(
-      lock,
-      JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now() }),
-    );
+    const release = await tryLock(lock);
     const held = byName((await syncNames(repo, ['a'])).results, 'a');
     expect(held).toMatchObject({ status: 'skipped', skip: 'busy' });
-    expect(held.reason).toMatch(new RegExp(`pid ${process.pid}`));
-    rmSync(lock);
+    expect(held.reason).toMatch(/another tmc-orch sync is working on it/);
+    await release?.();
     expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
     expect(existsSync(lock)).toBe(false);
   });

@@ -93,41 +93,52 @@ describe('tmc-orch sync', () => {
     expect(existsSync(path.join(repo.main, '.git', 'worktrees', 'a', 'rebase-merge'))).toBe(false);
   });
 
-  it('after SIGKILL mid-rebase, sync and status report the rebase and how to end it', async () => {
-    const repo = await withWorktrees(['a']);
-    const a = repo.wt[0] as string;
-    await advanceRemote(repo, { 'up.txt': 'x\n' });
-    // The rebase checks out the base, runs this hook and waits in it: a window to kill it in.
-    const marker = path.join(repo.root, 'in-rebase');
-    const hook = path.join(repo.main, '.git', 'hooks', 'post-checkout');
-    writeFileSync(hook, `#!/bin/sh\n: > '${marker}'\nsleep 60\n`);
-    chmodSync(hook, 0o755);
-    const child = execa(process.execPath, [BIN, 'sync'], {
-      cwd: a,
-      detached: true,
-      reject: false,
-      env: { TMC_AGENT: 'agent-test' },
-    });
-    for (let i = 0; i < 200 && !existsSync(marker); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(marker)).toBe(true);
-    process.kill(-(child.pid as number), 'SIGKILL');
-    await child;
-    writeFileSync(hook, '#!/bin/sh\nexit 0\n');
+  it(
+    'after SIGKILL mid-rebase, sync and status report the rebase and how to end it',
+    { timeout: 90_000 },
+    async () => {
+      const repo = await withWorktrees(['a']);
+      const a = repo.wt[0] as string;
+      await advanceRemote(repo, { 'up.txt': 'x\n' });
+      // The rebase checks out the base, runs this hook and waits in it: a window to kill it in.
+      const marker = path.join(repo.root, 'in-rebase');
+      const hook = path.join(repo.main, '.git', 'hooks', 'post-checkout');
+      writeFileSync(hook, `#!/bin/sh\n: > '${marker}'\nsleep 60\n`);
+      chmodSync(hook, 0o755);
+      const child = execa(process.execPath, [BIN, 'sync'], {
+        cwd: a,
+        detached: true,
+        reject: false,
+        env: { TMC_AGENT: 'agent-test' },
+      });
+      for (let i = 0; i < 200 && !existsSync(marker); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(marker)).toBe(true);
+      process.kill(-(child.pid as number), 'SIGKILL');
+      await child;
+      writeFileSync(hook, '#!/bin/sh\nexit 0\n');
 
-    const again = await runJson<SyncJson>(['sync'], { cwd: a });
-    expect(again.exitCode).toBe(1);
-    expect(again.json.results[0]).toMatchObject({ status: 'skipped', skip: 'operation' });
-    expect(again.json.results[0]?.reason).toMatch(/rebase --abort/);
-    const status = await runJson<{ worktrees: { name: string; operation: string | null }[] }>(
-      ['status', '--no-conflicts'],
-      { cwd: repo.main },
-    );
-    expect(status.json.worktrees.find((w) => w.name === 'a')?.operation).toBe('rebase');
-    const human = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
-    expect(human.stderr).toMatch(/a: rebase in progress.*rebase --continue.*rebase --abort/);
-    // Following the advice brings the worktree back, and sync then works.
-    await git(a, 'rebase', '--abort');
-    expect((await runJson<SyncJson>(['sync'], { cwd: a })).json.results[0]?.status).toBe('updated');
-  });
+      const again = await runJson<SyncJson>(['sync'], { cwd: a });
+      expect(again.exitCode).toBe(1);
+      expect(again.json.results[0]).toMatchObject({ status: 'skipped', skip: 'operation' });
+      expect(again.json.results[0]?.reason).toMatch(/rebase --abort/);
+      const status = await runJson<{ worktrees: { name: string; operation: string | null }[] }>(
+        ['status', '--no-conflicts'],
+        { cwd: repo.main },
+      );
+      expect(status.json.worktrees.find((w) => w.name === 'a')?.operation).toBe('rebase');
+      const human = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(human.stderr).toMatch(/a: rebase in progress.*rebase --continue.*rebase --abort/);
+      // Following the advice brings the worktree back, and sync then works.
+      await git(a, 'rebase', '--abort');
+      // The killed sync's lock is no longer refreshed: it goes stale within 10 s, and till then a
+      // new sync says the worktree is busy rather than guessing that its holder is dead.
+      let result = (await runJson<SyncJson>(['sync'], { cwd: a })).json.results[0];
+      for (let i = 0; i < 30 && result?.skip === 'busy'; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        result = (await runJson<SyncJson>(['sync'], { cwd: a })).json.results[0];
+      }
+      expect(result?.status).toBe('updated');
+    },
+  );
 });
