@@ -261,8 +261,9 @@ export function normalizeAgent(agent: string): string {
 
 /**
  * The entries the filters select, in time order (stable: equal times keep the file order). A
- * line without a timestamp takes the time of the entry before it (else after it, else the
- * file's modification time), so hand-written lines stay where they were written.
+ * line without a timestamp takes the latest time of the entries above it (else the first one
+ * below it, else the file's modification time), so hand-written lines stay where they were
+ * written.
  */
 export async function readLog(
   repo: Pick<Repo, 'sharedDir'>,
@@ -299,8 +300,10 @@ function effectiveTimes(entries: readonly LogEntry[], fallback: number): number[
   const result: number[] = new Array<number>(entries.length);
   let previous: number | null = null;
   for (let i = 0; i < times.length; i++) {
-    previous = times[i] ?? previous;
-    result[i] = previous ?? NaN;
+    const time = times[i];
+    // Entries are appended, so a hand line was written after every entry above it.
+    if (time !== null && time !== undefined) previous = Math.max(previous ?? time, time);
+    result[i] = time ?? previous ?? NaN;
   }
   let next: number | null = null;
   for (let i = times.length - 1; i >= 0; i--) {

@@ -9,7 +9,7 @@ const UNIT_MS = {
   w: 604_800_000,
 } as const;
 
-const DURATION = /^(\d{1,9})(ms|s|m|h|d|w)$/;
+const DURATION = /^(\d{1,12})(ms|s|m|h|d|w)$/;
 
 /** A year: longer claims are surely a typo. */
 export const MAX_DURATION_MS = 366 * UNIT_MS.d;
