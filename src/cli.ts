@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
-import type { ClaimFlags } from './commands/claim.js';
 import type { InitFlags } from './commands/init.js';
-import type { LogShowFlags } from './commands/log-show.js';
 import { ExitCode, TmcError } from './errors.js';
 import { createOutput, type Output } from './ui/output.js';
 
@@ -154,8 +152,12 @@ export function buildProgram(): Command {
     .option('--force', 'take over the claim even if it is fresh')
     .action(
       action(
-        (name: string, flags: ClaimFlags) => async (ctx) =>
-          (await import('./commands/claim.js')).run(name, flags, ctx),
+        (
+          name: string,
+          flags: { task?: string; ttl?: string; stealStale?: boolean; force?: boolean },
+        ) =>
+          async (ctx) =>
+            (await import('./commands/claim.js')).run(name, flags, ctx),
       ),
     );
   program
@@ -198,7 +200,7 @@ export function buildProgram(): Command {
     .option('--agent <id>', 'only entries by this agent ("agent-3" matches "Agent 3")')
     .option('--worktree <name>', 'only entries about this worktree')
     .action(
-      action((flags: LogShowFlags) => async (ctx) => {
+      action((flags: { date?: string; since?: string; all?: boolean }) => async (ctx) => {
         // --agent and --worktree are also options of the parents, which take them first.
         const { worktree } = log.opts<{ worktree?: string }>();
         const { agent } = program.opts<GlobalOptions>();

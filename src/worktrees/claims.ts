@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ClaimedError, ConfigError, UsageError } from '../errors.js';
+import { ClaimedError, ConfigError, RefusedError, UsageError } from '../errors.js';
 import {
   compareAndDeleteRef,
   compareAndSwapRef,
@@ -33,6 +33,7 @@ export const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
 const CLAIM_REASON_PREFIX = 'claimed by ';
 const MAX_TASK_LENGTH = 200;
 const MAX_ATTEMPTS = 30;
+const STUCK_LOCK_ATTEMPTS = 6;
 
 /** A claim as other modules and --json see it. */
 export interface Claim {
@@ -290,9 +291,18 @@ async function pause(attempt: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Whether git failed because the ref's lock file exists. git already waits 100 ms for a lock
+ * held by a live process (core.filesRefLockTimeout), so a lock that stays for
+ * STUCK_LOCK_ATTEMPTS attempts in a row was left by a killed git.
+ */
+function lockHeld(reason: string): boolean {
+  return /Unable to create '.*\.lock': File exists/.test(reason);
+}
+
 function stuckError(name: string, reason: string, repo: Repo): Error {
-  return new ClaimedError(
-    `could not update the claim of ${name} after ${MAX_ATTEMPTS} attempts (${reason || 'ref kept changing'}); if no other tmc-orch or git process is running, a killed git may have left ${path.join(repo.commonDir, claimRef(name))}.lock behind: delete that file and retry`,
+  return new RefusedError(
+    `could not update the claim of ${name} (${reason || 'ref kept changing'}); if no other tmc-orch or git process is running, a killed git may have left ${path.join(repo.commonDir, claimRef(name))}.lock behind: delete that file and retry`,
   );
 }
 
@@ -348,6 +358,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
 
   let seen: string | null | undefined;
   let reason = '';
+  let held = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await pause(attempt);
     const now = new Date();
@@ -401,6 +412,8 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
     const result = await swap(repo, next, current?.oid ?? null);
     if (!result.swapped) {
       reason = result.reason;
+      held = lockHeld(result.reason) ? held + 1 : 0;
+      if (held >= STUCK_LOCK_ATTEMPTS) break;
       continue;
     }
     const warnings: string[] = [];
@@ -457,6 +470,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
   assertWorktreeName(options.name);
   let seen: string | undefined;
   let reason = '';
+  let held = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await pause(attempt);
     const now = new Date();
@@ -487,6 +501,8 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
     const result = await compareAndDeleteRef(repo.toplevel, claimRef(options.name), current.oid);
     if (!result.swapped) {
       reason = result.reason;
+      held = lockHeld(result.reason) ? held + 1 : 0;
+      if (held >= STUCK_LOCK_ATTEMPTS) break;
       continue;
     }
     const warnings: string[] = [];

@@ -101,7 +101,6 @@ describe('claim races (real processes)', () => {
 
   it('release racing a steal: one consistent outcome', async () => {
     const repo = await repoWithWorktrees('w1');
-    const outcomes = new Set<string>();
     for (let round = 0; round < 4; round++) {
       await runCli(['claim', 'w1', '--ttl', '300ms', '--force'], {
         cwd: repo.main,
@@ -117,11 +116,9 @@ describe('claim races (real processes)', () => {
       expect(steal?.exitCode, steal?.stderr).toBe(0);
       expect([0, 1]).toContain(release?.exitCode);
       if (release?.exitCode === 1) expect(release.stderr).toContain('claimed by stealer');
-      outcomes.add(release?.exitCode === 0 ? 'released first' : 'stolen first');
       expect((await claimBlob(repo, 'w1'))?.agent).toBe('stealer');
       expect(await lockOf(repo, 'w1')).toBe('claimed by stealer');
     }
-    expect(outcomes.size).toBeGreaterThan(0);
   });
 
   it('SIGKILL in the middle of claims leaves a whole claim or none; the next command works', async () => {

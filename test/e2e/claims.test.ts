@@ -1,3 +1,4 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
@@ -190,6 +191,21 @@ describe('claim / release / claims', () => {
     expect(json.exitCode).toBe(2);
     expect(json.json).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
     expect(await snapshot(repo)).toBe(before);
+  });
+});
+
+describe('a ref lock left by a killed git', () => {
+  it('makes claim fail with exit 1, naming the lock file to delete; after that it works', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const dir = path.join(repo.main, '.git', 'refs', 'tmc-orch', 'claims');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'w1.lock'), '');
+    const stuck = await runCli(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') });
+    expect(stuck.exitCode).toBe(1);
+    expect(stuck.stderr).toContain(path.join(dir, 'w1.lock'));
+    expect(stuck.stderr).toContain('delete that file and retry');
+    rmSync(path.join(dir, 'w1.lock'));
+    expect((await runCli(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') })).exitCode).toBe(0);
   });
 });
 
