@@ -19,48 +19,76 @@ export interface RefValue {
   content: string;
 }
 
-/**
- * Reads one ref and the content of the object it points at, in one git process (the object id
- * and the content always belong together: objects never change). Null when the ref is missing.
- */
-export async function readRefValue(cwd: string, ref: string): Promise<RefValue | null> {
+/** The refs below `prefix` (or `prefix` itself) and the objects they point at. */
+async function listRefs(cwd: string, prefix: string): Promise<{ ref: string; oid: string }[]> {
   const { stdout } = await runGit(
-    ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(raw)', '--end-of-options', ref],
+    ['for-each-ref', '--format=%(objectname) %(refname)', '--end-of-options', prefix],
     { cwd },
   );
-  // for-each-ref matches whole path components, so only `ref` itself (or refs below it) can show.
-  const head = `${ref}\0`;
-  if (!stdout.startsWith(head)) return null;
-  const rest = stdout.slice(head.length);
-  const nul = rest.indexOf('\0');
-  if (nul === -1) return null;
-  // for-each-ref ends each record with a newline after the raw content.
-  return { oid: rest.slice(0, nul), content: rest.slice(nul + 1).replace(/\n$/, '') };
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const space = l.indexOf(' ');
+      return { oid: l.slice(0, space), ref: l.slice(space + 1) };
+    });
 }
 
 /**
- * Every ref below `prefix` with the content of its object, in one git process. A record ends in
- * NUL NUL: the contents this module writes (JSON) never hold a NUL, and a record that does not
- * parse (a hand-made blob) is skipped rather than shifting the others.
+ * Reads one ref and the content of the object it points at; null when the ref is missing. One
+ * git process when there is no ref, two when there is (for-each-ref's %(raw) would do it in one
+ * but needs git 2.36). The pair is consistent: an object id always names the same content.
  */
+export async function readRefValue(cwd: string, ref: string): Promise<RefValue | null> {
+  const found = (await listRefs(cwd, ref)).find((r) => r.ref === ref);
+  if (!found) return null;
+  const { stdout, exitCode } = await runGit(['cat-file', 'blob', found.oid], {
+    cwd,
+    okCodes: [128],
+  });
+  return { oid: found.oid, content: exitCode === 0 ? stdout : '' };
+}
+
+/** Every ref below `prefix` with the content of its object, in two git processes. */
 export async function readRefValues(
   cwd: string,
   prefix: string,
 ): Promise<{ ref: string; oid: string; content: string }[]> {
-  const { stdout } = await runGit(
-    [
-      'for-each-ref',
-      '--format=%(objectname) %(refname)%00%(raw)%00%00',
-      '--end-of-options',
-      prefix,
-    ],
-    { cwd },
+  const refs = await listRefs(cwd, prefix);
+  if (refs.length === 0) return [];
+  const contents = await readObjects(
+    cwd,
+    refs.map((r) => r.oid),
   );
-  const result: { ref: string; oid: string; content: string }[] = [];
-  for (const record of stdout.split('\0\0\n')) {
-    const match = /^([0-9a-f]{40,64}) ([^\0]+)\0([^]*)$/.exec(record);
-    if (!match?.[1] || !match[2] || !match[2].startsWith(prefix)) continue;
-    result.push({ oid: match[1], ref: match[2], content: match[3] ?? '' });
+  return refs.map((r) => ({ ...r, content: contents.get(r.oid) ?? '' }));
+}
+
+/**
+ * The contents of many objects in one `git cat-file --batch`. The output is text here, so sizes
+ * (bytes) are not trusted: each object runs up to the header of the next one we asked for.
+ */
+async function readObjects(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(oids)];
+  const { stdout } = await runGit(['cat-file', '--batch'], {
+    cwd,
+    input: unique.map((o) => `${o}\n`).join(''),
+  });
+  const result = new Map<string, string>();
+  let pos = 0;
+  for (const [i, oid] of unique.entries()) {
+    if (!stdout.startsWith(`${oid} `, pos)) break;
+    const eol = stdout.indexOf('\n', pos);
+    if (eol === -1) break;
+    const missing = stdout.slice(pos, eol).endsWith(' missing');
+    const next = unique[i + 1];
+    const end = missing
+      ? eol
+      : next === undefined
+        ? stdout.length - 1
+        : stdout.indexOf(`\n${next} `, eol + 1);
+    if (end === -1) break;
+    if (!missing) result.set(oid, stdout.slice(eol + 1, end));
+    pos = end + 1;
   }
   return result;
 }
