@@ -48,7 +48,21 @@ function action<Args extends unknown[]>(
     const out = outputFor(globals);
     const ctx = createContext(globals, out);
     process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
+    await renewHeartbeat(ctx);
   };
+}
+
+/**
+ * Every command the owner of a claimed worktree runs there renews the claim's heartbeat (issue 4).
+ * Cheap (one for-each-ref when there is nothing to renew) and never fails the command.
+ */
+async function renewHeartbeat(ctx: CommandContext): Promise<void> {
+  try {
+    const { renewHeartbeat: renew } = await import('./worktrees/claims.js');
+    await renew(await ctx.repo(), ctx.agent);
+  } catch {
+    // Outside a repository, or git failed: the command's own result stands.
+  }
 }
 
 export function buildProgram(): Command {
@@ -240,6 +254,80 @@ export function buildProgram(): Command {
           async (ctx) =>
             (await import('./commands/sync.js')).run(names, flags, ctx),
       ),
+    );
+
+  // Issue 4: claims and the shared daily status log.
+  program
+    .command('claim')
+    .description('claim a worktree for the acting agent, renew your claim, or take one over')
+    .argument('<worktree>', 'worktree name')
+    .option('--task <text>', 'what you are doing there (shown to other agents)')
+    .option('--ttl <duration>', 'stale after this long without a heartbeat, e.g. 90m, 24h, 7d')
+    .option('--steal-stale', 'take over a claim whose heartbeat is older than its TTL')
+    .option('--force', 'take over the claim even if it is fresh')
+    .action(
+      action(
+        (
+          name: string,
+          flags: { task?: string; ttl?: string; stealStale?: boolean; force?: boolean },
+        ) =>
+          async (ctx) =>
+            (await import('./commands/claim.js')).run(name, flags, ctx),
+      ),
+    );
+  program
+    .command('release')
+    .description('release your claim on a worktree')
+    .argument('<worktree>', 'worktree name')
+    .option('--force', "release another agent's claim (only the claim seen)")
+    .action(
+      action(
+        (name: string, flags: { force?: boolean }) => async (ctx) =>
+          (await import('./commands/release.js')).run(name, flags, ctx),
+      ),
+    );
+  program
+    .command('claims')
+    .description('every claim: worktree, agent, task, since, heartbeat, expiry, stale')
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          (await import('./commands/claims.js')).run(flags, ctx),
+      ),
+    );
+  const log = program
+    .command('log')
+    .description('append an entry to the shared daily status log (see also: log show)')
+    .argument('<message...>', 'what you are doing; a first word "show" means log show')
+    .option('--worktree <name>', 'the worktree the entry is about (default: the current one)')
+    .action(
+      action(
+        (words: string[], flags: { worktree?: string }) => async (ctx) =>
+          (await import('./commands/log.js')).run(words, flags, ctx),
+      ),
+    );
+  log
+    .command('show')
+    .description("today's status log entries (UTC) in time order, hand-written lines included")
+    .option('--date <YYYY-MM-DD>', 'entries of that UTC day')
+    .option('--since <when>', 'entries since a date, an ISO time, or a duration ago (2h)')
+    .option('--all', 'every entry')
+    .option('--agent <id>', 'only entries by this agent ("agent-3" matches "Agent 3")')
+    .option('--worktree <name>', 'only entries about this worktree')
+    .action(
+      action((flags: { date?: string; since?: string; all?: boolean }) => async (ctx) => {
+        // --agent and --worktree are also options of the parents, which take them first.
+        const { worktree } = log.opts<{ worktree?: string }>();
+        const { agent } = program.opts<GlobalOptions>();
+        return (await import('./commands/log-show.js')).run(
+          {
+            ...flags,
+            ...(worktree !== undefined ? { worktree } : {}),
+            ...(agent !== undefined ? { agent } : {}),
+          },
+          ctx,
+        );
+      }),
     );
 
   return program;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { operationHint } from '../git/index.js';
-import { countLines } from '../linecount/count.js';
+import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type WorktreeStatus } from '../status/status.js';
 import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
@@ -19,11 +19,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     report = await gatherStatus(repo, {
       fetch: Boolean(flags.fetch),
       conflicts: flags.conflicts !== false,
-      linesOf: async (wt) => {
-        if (!wt.head) return null;
-        const counted = await countLines(repo, { rev: wt.head });
-        return { lines: counted.counted.lines, withinLimit: counted.withinLimit };
-      },
+      ...statusProviders(repo),
     });
   } finally {
     spinner.stop();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { syncProviders } from '../status/providers.js';
 import { parseStrategy, syncWorktrees, type SyncResult } from '../status/sync.js';
 import type { CommandContext } from './context.js';
 
@@ -29,6 +30,7 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
       strategy,
       dryRun: Boolean(flags.dryRun),
       agent: ctx.agent,
+      ...syncProviders(repo, ctx.agent),
       onFetchWait: () => spinner.update('waiting for the fetch of another tmc-orch sync…'),
     });
   } finally {

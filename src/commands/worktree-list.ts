@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { renderTable } from '../ui/table.js';
+import { lockReason } from '../worktrees/claims.js';
 import { describeChanges, listWithStatus } from '../worktrees/worktrees.js';
 import type { CommandContext } from './context.js';
 
@@ -26,7 +27,23 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
             ? color.yellow(describeChanges(w.changes))
             : color.green('clean'),
     },
-    { header: 'LOCK', value: (w) => (w.locked === null ? '' : w.locked || 'locked') },
+    {
+      header: 'CLAIM',
+      value: (w) =>
+        w.claim === null
+          ? ''
+          : w.claim.stale
+            ? `${w.claim.agent} ${color.red('(stale)')}`
+            : w.claim.agent,
+    },
+    {
+      header: 'LOCK',
+      // The claim's own mirror lock says nothing new.
+      value: (w) =>
+        w.locked === null || (w.claim && w.locked === lockReason(w.claim))
+          ? ''
+          : w.locked || 'locked',
+    },
     { header: 'PATH', value: (w) => path.relative(repo.cwd, w.path) || '.' },
   ]);
   for (const row of rows) ctx.out.line(row);

@@ -11,6 +11,7 @@ export async function run(
     name,
     force: Boolean(flags.force),
     deleteBranch: Boolean(flags.deleteBranch),
+    agent: ctx.agent,
   });
   if (ctx.out.json) {
     ctx.out.data(result);

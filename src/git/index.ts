@@ -7,3 +7,4 @@ export * from './hooks.js';
 export * from './operation.js';
 export * from './history.js';
 export * from './integrate.js';
+export * from './refs.js';

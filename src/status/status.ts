@@ -24,7 +24,7 @@ import { CommitGraph } from './graph.js';
 /** What the claims module knows about a worktree's claim (a subset is shown). */
 export interface ClaimInfo {
   agent: string;
-  task: string;
+  task: string | null;
   /** ISO time the claim was taken. */
   since: string;
   stale: boolean;

@@ -275,7 +275,7 @@ async function precondition(wt: WorktreeInfo, ctx: SyncContext): Promise<Blocked
   if (claim && claim.agent !== ctx.options.agent) {
     return {
       code: 'claimed',
-      reason: `claimed by ${claim.agent} since ${claim.since}${claim.stale ? ' (stale)' : ''} (task: ${claim.task}); ask them to sync it`,
+      reason: `claimed by ${claim.agent} since ${claim.since}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
     };
   }
   const gitDir = await worktreeGitDir(wt.path);

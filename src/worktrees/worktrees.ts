@@ -19,6 +19,13 @@ import {
 } from '../git/index.js';
 import { baseRef, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import {
+  assertNotClaimedByOther,
+  listClaims,
+  lockReason,
+  releaseWorktree,
+  type Claim,
+} from './claims.js';
 import { assertWorktreeName } from './names.js';
 import { realpathLoose, worktreePath } from './paths.js';
 
@@ -36,6 +43,8 @@ export interface WorktreeListEntry extends WorktreeInfo {
   /** Uncommitted work, or null when the folder is missing. */
   dirty: boolean | null;
   changes: DirtyCounts | null;
+  /** Who holds the worktree, or null. */
+  claim: Claim | null;
 }
 
 /** Every worktree git knows, main first, each with the name tmc-orch calls it by. */
@@ -84,14 +93,16 @@ export async function currentWorktree(repo: Repo): Promise<WorktreeInfo> {
 }
 
 export async function listWithStatus(repo: Repo): Promise<WorktreeListEntry[]> {
-  const all = await worktrees(repo);
+  const [all, claims] = await Promise.all([worktrees(repo), listClaims(repo)]);
+  const claimOf = new Map(claims.map((c) => [c.worktree, c]));
   return mapLimit(all, defaultConcurrency(), async (wt) => {
-    if (wt.prunable !== null) return { ...wt, dirty: null, changes: null };
+    const claim = claimOf.get(wt.name) ?? null;
+    if (wt.prunable !== null) return { ...wt, dirty: null, changes: null, claim };
     try {
       const changes = await dirtyCounts(wt.path);
-      return { ...wt, dirty: isDirty(changes), changes };
+      return { ...wt, dirty: isDirty(changes), changes, claim };
     } catch {
-      return { ...wt, dirty: null, changes: null };
+      return { ...wt, dirty: null, changes: null, claim };
     }
   });
 }
@@ -212,6 +223,8 @@ export interface RemoveOptions {
   name: string;
   force: boolean;
   deleteBranch: boolean;
+  /** The acting agent: a worktree claimed by anyone else is refused, its own claim released. */
+  agent?: string;
 }
 
 export interface RemoveResult {
@@ -230,6 +243,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       `${options.name} is the main worktree, which cannot be removed; name a linked worktree`,
     );
   }
+  const claim = await assertNotClaimedByOther(repo, wt.name, options.agent, 'worktree remove');
   if (options.deleteBranch && !wt.branch) {
     throw new UsageError(
       `worktree ${wt.name} has no branch checked out (detached HEAD), so --delete-branch has nothing to delete; drop the flag`,
@@ -245,7 +259,8 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       );
     }
   }
-  if (wt.locked !== null && !options.force) {
+  const ownMirror = claim !== null && wt.locked === lockReason(claim);
+  if (wt.locked !== null && !options.force && !ownMirror) {
     throw new RefusedError(
       `worktree ${wt.name} is locked${wt.locked ? ` (${wt.locked})` : ''}; ask its owner, or pass --force`,
     );
@@ -262,13 +277,18 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     }
   }
 
-  if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
-  else {
-    await removeWorktree(repo.toplevel, wt.path, {
-      force: options.force,
-      locked: wt.locked !== null,
+  let locked = wt.locked !== null;
+  if (claim && options.agent !== undefined) {
+    const released = await releaseWorktree(repo, {
+      name: wt.name,
+      agent: options.agent,
+      note: 'worktree removed',
     });
+    if (released.mirror === 'unlocked') locked = false;
   }
+
+  if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
+  else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {

@@ -1,0 +1,41 @@
+import { claimWorktree, formatClaimTime } from '../worktrees/claims.js';
+import type { CommandContext } from './context.js';
+
+export interface ClaimFlags {
+  task?: string;
+  ttl?: string;
+  stealStale?: boolean;
+  force?: boolean;
+}
+
+export async function run(name: string, flags: ClaimFlags, ctx: CommandContext): Promise<number> {
+  const repo = await ctx.repo();
+  const result = await claimWorktree(repo, {
+    name,
+    agent: ctx.agent,
+    ...(flags.task !== undefined ? { task: flags.task } : {}),
+    ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
+    stealStale: Boolean(flags.stealStale),
+    force: Boolean(flags.force),
+  });
+  if (ctx.out.json) {
+    ctx.out.data(result);
+    return 0;
+  }
+  const { out } = ctx;
+  const { claim, previous } = result;
+  const task = claim.task ? ` (task: ${claim.task})` : '';
+  const until = `until ${formatClaimTime(claim.expires)} unless renewed`;
+  if (result.action === 'claimed') {
+    out.line(`${out.color.green('claimed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`);
+  } else if (result.action === 'renewed') {
+    out.line(`${out.color.green('renewed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`);
+  } else {
+    const how = result.action === 'forced' ? 'took over (forced)' : 'took over (stale)';
+    out.line(
+      `${out.color.yellow(how)} ${claim.worktree} from ${previous?.agent ?? 'unknown'} for ${claim.agent}${task}`,
+    );
+  }
+  for (const warning of result.warnings) out.warn(warning);
+  return 0;
+}

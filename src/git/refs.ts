@@ -1,0 +1,130 @@
+import { runGit } from './run.js';
+
+/**
+ * Refs as small compare-and-swap registers: a ref points at a blob holding a value. Refs outside
+ * refs/heads, refs/bisect and refs/worktree live in the common git dir, so every worktree sees the
+ * same register, and `git update-ref <ref> <new> <old>` changes it only if it still holds <old>.
+ */
+
+/** Writes `content` as a blob into the object store and returns its object id. */
+export async function writeBlob(cwd: string, content: string): Promise<string> {
+  const { stdout } = await runGit(['hash-object', '-w', '--stdin'], { cwd, input: content });
+  return stdout.trim();
+}
+
+export interface RefValue {
+  /** The object the ref points at. */
+  oid: string;
+  /** That object's raw content. */
+  content: string;
+}
+
+/** The refs below `prefix` (or `prefix` itself) and the objects they point at. */
+async function listRefs(cwd: string, prefix: string): Promise<{ ref: string; oid: string }[]> {
+  const { stdout } = await runGit(
+    ['for-each-ref', '--format=%(objectname) %(refname)', '--end-of-options', prefix],
+    { cwd },
+  );
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const space = l.indexOf(' ');
+      return { oid: l.slice(0, space), ref: l.slice(space + 1) };
+    });
+}
+
+/**
+ * Reads one ref and the content of the object it points at; null when the ref is missing. One
+ * git process when there is no ref, two when there is (for-each-ref's %(raw) would do it in one
+ * but needs git 2.36). The pair is consistent: an object id always names the same content.
+ */
+export async function readRefValue(cwd: string, ref: string): Promise<RefValue | null> {
+  const found = (await listRefs(cwd, ref)).find((r) => r.ref === ref);
+  if (!found) return null;
+  const { stdout, exitCode } = await runGit(['cat-file', 'blob', found.oid], {
+    cwd,
+    okCodes: [128],
+  });
+  return { oid: found.oid, content: exitCode === 0 ? stdout : '' };
+}
+
+/** Every ref below `prefix` with the content of its object, in two git processes. */
+export async function readRefValues(
+  cwd: string,
+  prefix: string,
+): Promise<{ ref: string; oid: string; content: string }[]> {
+  const refs = await listRefs(cwd, prefix);
+  if (refs.length === 0) return [];
+  const contents = await readObjects(
+    cwd,
+    refs.map((r) => r.oid),
+  );
+  return refs.map((r) => ({ ...r, content: contents.get(r.oid) ?? '' }));
+}
+
+/**
+ * The contents of many objects in one `git cat-file --batch`. The output is text here, so sizes
+ * (bytes) are not trusted: each object runs up to the header of the next one we asked for.
+ */
+async function readObjects(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(oids)];
+  const { stdout } = await runGit(['cat-file', '--batch'], {
+    cwd,
+    input: unique.map((o) => `${o}\n`).join(''),
+  });
+  const result = new Map<string, string>();
+  let pos = 0;
+  for (const [i, oid] of unique.entries()) {
+    if (!stdout.startsWith(`${oid} `, pos)) break;
+    const eol = stdout.indexOf('\n', pos);
+    if (eol === -1) break;
+    const missing = stdout.slice(pos, eol).endsWith(' missing');
+    const next = unique[i + 1];
+    const end = missing
+      ? eol
+      : next === undefined
+        ? stdout.length - 1
+        : stdout.indexOf(`\n${next} `, eol + 1);
+    if (end === -1) break;
+    if (!missing) result.set(oid, stdout.slice(eol + 1, end));
+    pos = end + 1;
+  }
+  return result;
+}
+
+export interface SwapResult {
+  swapped: boolean;
+  reason: string;
+}
+
+/**
+ * Sets `ref` to `newOid` only if it still points at `expectedOid` (null: only if it does not
+ * exist yet). Not swapped when the ref changed under us or another process held its lock; `reason`
+ * is git's message then.
+ */
+export async function compareAndSwapRef(
+  cwd: string,
+  ref: string,
+  newOid: string,
+  expectedOid: string | null,
+): Promise<SwapResult> {
+  const { exitCode, stderr } = await runGit(['update-ref', ref, newOid, expectedOid ?? ''], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  return { swapped: exitCode === 0, reason: stderr.trim() };
+}
+
+/** Deletes `ref` only if it still points at `expectedOid` (see compareAndSwapRef). */
+export async function compareAndDeleteRef(
+  cwd: string,
+  ref: string,
+  expectedOid: string,
+): Promise<SwapResult> {
+  const { exitCode, stderr } = await runGit(['update-ref', '-d', ref, expectedOid], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  return { swapped: exitCode === 0, reason: stderr.trim() };
+}

@@ -1,0 +1,68 @@
+import { countLines } from '../linecount/count.js';
+import type { Repo } from '../repo.js';
+import { listClaims, type Claim } from '../worktrees/claims.js';
+import { appendLog, readLog, type LogEntry } from './log.js';
+import type { StatusProviders } from './status.js';
+import { syncLogMessage, type SyncOptions } from './sync.js';
+
+/**
+ * The real providers of the status dashboard and sync: claims, PR line counts and the status
+ * log, each read once per run (one for-each-ref for all claims, one read of the log file), not
+ * once per worktree.
+ */
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+export function claimProvider(
+  repo: Repo,
+  now = new Date(),
+): (wt: { name: string }) => Promise<Claim | null> {
+  const all = once(async () => new Map((await listClaims(repo, now)).map((c) => [c.worktree, c])));
+  return async (wt) => (await all()).get(wt.name) ?? null;
+}
+
+export function statusProviders(repo: Repo, now = new Date()): StatusProviders {
+  const newest = once(async () => {
+    const byWorktree = new Map<string, LogEntry>();
+    // readLog returns time order: the last entry seen for a worktree is its newest.
+    for (const entry of await readLog(repo, { all: true, now })) {
+      if (entry.worktree) byWorktree.set(entry.worktree, entry);
+    }
+    return byWorktree;
+  });
+  return {
+    claimOf: claimProvider(repo, now),
+    lastLogOf: async (wt) => {
+      const entry = (await newest()).get(wt.name);
+      return entry ? { ...entry } : null;
+    },
+    linesOf: async (wt) => {
+      if (!wt.head) return null;
+      const report = await countLines(repo, { rev: wt.head });
+      return { lines: report.counted.lines, withinLimit: report.withinLimit };
+    },
+  };
+}
+
+/** Claims, and one status-log entry per worktree sync touched (skips and dry runs write none). */
+export function syncProviders(
+  repo: Repo,
+  agent: string,
+): Pick<SyncOptions, 'claimOf' | 'onResult'> {
+  return {
+    claimOf: claimProvider(repo),
+    onResult: async (result, context) => {
+      if (result.status === 'skipped' || (result.status === 'updated' && result.after === null)) {
+        return;
+      }
+      await appendLog(repo, {
+        agent,
+        worktree: result.name,
+        message: syncLogMessage(result, context),
+      });
+    },
+  };
+}

@@ -1,0 +1,251 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+import { claimBlob, lockOf, logLines, repoWithWorktrees, snapshot } from '../helpers/claims.js';
+import { git } from '../helpers/repo.js';
+
+interface ClaimJson {
+  worktree: string;
+  agent: string;
+  task: string | null;
+  since: string;
+  heartbeat: string;
+  expires: string;
+  stale: boolean;
+}
+
+const as = (agent: string) => ({ env: { TMC_AGENT: agent } });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('claim / release / claims', () => {
+  it('claims, renews idempotently, refuses others, and mirrors into git worktree lock', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const first = await runJson<{ action: string; claim: ClaimJson }>(
+      ['claim', 'w1', '--task', 'controller fixes'],
+      { cwd, ...as('agent-1') },
+    );
+    expect(first.exitCode).toBe(0);
+    expect(first.json.action).toBe('claimed');
+    expect(first.json.claim).toMatchObject({ worktree: 'w1', agent: 'agent-1', stale: false });
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-1: controller fixes');
+
+    const again = await runJson<{ action: string; claim: ClaimJson }>(['claim', 'w1'], {
+      cwd,
+      ...as('agent-1'),
+    });
+    expect(again.json.action).toBe('renewed');
+    expect(again.json.claim.since).toBe(first.json.claim.since);
+    expect(again.json.claim.task).toBe('controller fixes');
+
+    const other = await runCli(['claim', 'w1'], { cwd, ...as('agent-2') });
+    expect(other.exitCode).toBe(1);
+    expect(other.stderr).toMatch(
+      /worktree "w1" is claimed by agent-1 since \d\d:\d\d UTC \(task: controller fixes\)/,
+    );
+    expect(other.stderr).toContain('--force');
+
+    const list = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(list.json.claims).toEqual([
+      expect.objectContaining({ worktree: 'w1', agent: 'agent-1' }),
+    ]);
+
+    const wtList = await runJson<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
+      ['worktree', 'list'],
+      { cwd },
+    );
+    expect(wtList.json.worktrees.map((w) => [w.name, w.claim?.agent ?? null])).toEqual([
+      ['repo', null],
+      ['w1', 'agent-1'],
+    ]);
+    const human = await runCli(['worktree', 'list'], { cwd });
+    expect(human.stdout).toMatch(/w1 .*agent-1/);
+
+    const refused = await runCli(['release', 'w1'], { cwd, ...as('agent-2') });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('release w1 --force');
+
+    const released = await runJson<{ released: boolean }>(['release', 'w1'], {
+      cwd,
+      ...as('agent-1'),
+    });
+    expect(released.json.released).toBe(true);
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+    expect(await lockOf(repo, 'w1')).toBeNull();
+    const none = await runJson<{ released: boolean }>(['release', 'w1'], { cwd, ...as('agent-1') });
+    expect(none.exitCode).toBe(0);
+    expect(none.json.released).toBe(false);
+
+    expect(logLines(repo).map((l) => l.replace(/^\S+ /, ''))).toEqual([
+      'agent-1 [w1] claimed (task: controller fixes, ttl 24h)',
+      'agent-1 [w1] released',
+    ]);
+  });
+
+  it('takes over a stale claim with --steal-stale and any claim with --force, logging both', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    expect((await runCli(['claim', 'w1', '--ttl', '1s'], { cwd, ...as('agent-1') })).exitCode).toBe(
+      0,
+    );
+    const notYet = await runCli(['claim', 'w1', '--steal-stale', '--ttl', '1h'], {
+      cwd,
+      ...as('agent-2'),
+    });
+    expect(notYet.exitCode).toBe(1);
+    await sleep(1100);
+    const stale = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(stale.json.claims[0]?.stale).toBe(true);
+    expect((await runCli(['claims'], { cwd })).stdout).toContain('stale');
+
+    const stolen = await runJson<{ action: string; previous: ClaimJson }>(
+      ['claim', 'w1', '--steal-stale', '--ttl', '1h', '--task', 'rescue'],
+      { cwd, ...as('agent-2') },
+    );
+    expect(stolen.exitCode).toBe(0);
+    expect(stolen.json.action).toBe('took-over-stale');
+    expect(stolen.json.previous.agent).toBe('agent-1');
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-2: rescue');
+
+    const forced = await runJson<{ action: string }>(['claim', 'w1', '--force'], {
+      cwd,
+      ...as('agent-3'),
+    });
+    expect(forced.json.action).toBe('forced');
+    expect((await claimBlob(repo, 'w1'))?.agent).toBe('agent-3');
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-3');
+
+    const forcedRelease = await runCli(['release', 'w1', '--force'], { cwd, ...as('agent-1') });
+    expect(forcedRelease.exitCode).toBe(0);
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+
+    const log = logLines(repo).join('\n');
+    expect(log).toMatch(/agent-2 \[w1\] took over stale claim of agent-1/);
+    expect(log).toMatch(/agent-3 \[w1\] forced take-over of agent-2/);
+    expect(log).toMatch(/agent-1 \[w1\] force-released the claim of agent-3/);
+  });
+
+  it("renews the owner's heartbeat on any command run in the worktree, and only the owner's", async () => {
+    const repo = await repoWithWorktrees('w1');
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1', '--ttl', '2s'], { cwd: wt, ...as('agent-1') });
+    const before = (await claimBlob(repo, 'w1'))?.heartbeat;
+    await sleep(300);
+    await runCli(['claims'], { cwd: wt, ...as('agent-2') });
+    expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(before);
+    await runCli(['claims'], { cwd: repo.main, ...as('agent-1') });
+    expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(before);
+    await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
+    const after = (await claimBlob(repo, 'w1'))?.heartbeat as string;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before as string));
+  });
+
+  it('worktree remove refuses a worktree claimed by another agent; the owner removes and releases', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    const refused = await runCli(['worktree', 'remove', 'w1', '--force'], {
+      cwd,
+      ...as('agent-2'),
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('claimed by agent-1');
+    expect(await claimBlob(repo, 'w1')).not.toBeNull();
+
+    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+    expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
+    expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
+  });
+
+  it('bad input exits 2 with one line and changes nothing', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    await runCli(['claim', 'w1', '--task', 'keep'], { cwd, ...as('agent-1') });
+    await runCli(['log', 'first entry'], { cwd, ...as('agent-1') });
+    const before = await snapshot(repo);
+    const cases: [string[], string][] = [
+      [['claim', 'nope'], 'no worktree named "nope"'],
+      [['claim', '../evil'], 'invalid worktree name'],
+      [['release', 'nope'], 'no worktree named "nope"'],
+      [['--agent', 'bad agent', 'claim', 'w1'], 'invalid agent id'],
+      [['--agent', 'bad agent', 'log', 'hello'], 'invalid agent id'],
+      [['claim', 'w1', '--ttl', '5x'], '--ttl "5x" is not a duration'],
+      [['claim', 'w1', '--ttl', '0h'], '--ttl "0h" is not a duration'],
+      [['claim', 'w1', '--task', 'two\nlines'], '--task must be one line'],
+      [['log', ''], 'the log message is empty'],
+      [['log', '   '], 'the log message is empty'],
+      [['log', 'hi', '--worktree', 'nope'], 'no worktree named "nope"'],
+      [['log', 'show', '--date', '2025-13-01'], 'is not a date'],
+      [['log', 'show', '--all', '--since', '2h'], 'exclude each other'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, { cwd, ...as('agent-1') });
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    const json = await runJson(['claim', 'w1', '--ttl', 'soon'], { cwd, ...as('agent-1') });
+    expect(json.exitCode).toBe(2);
+    expect(json.json).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
+    expect(await snapshot(repo)).toBe(before);
+  });
+});
+
+describe('a ref lock left by a killed git', () => {
+  it('makes claim fail with exit 1, naming the lock file to delete; after that it works', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const dir = path.join(repo.main, '.git', 'refs', 'tmc-orch', 'claims');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'w1.lock'), '');
+    const stuck = await runCli(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') });
+    expect(stuck.exitCode).toBe(1);
+    expect(stuck.stderr).toContain(path.join(dir, 'w1.lock'));
+    expect(stuck.stderr).toContain('delete that file and retry');
+    rmSync(path.join(dir, 'w1.lock'));
+    expect((await runCli(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') })).exitCode).toBe(0);
+  });
+});
+
+describe('log / log show', () => {
+  it('appends entries for the current worktree and shows them with hand-written lines', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    expect(
+      (await runCli(['log', 'working', 'on', 'it'], { cwd: wt, ...as('agent-1') })).exitCode,
+    ).toBe(0);
+    await runCli(['log', 'about w1', '--worktree', 'w1'], { cwd: repo.main, ...as('agent-2') });
+    await runCli(['log', 'in main'], { cwd: repo.main, ...as('agent-2') });
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(
+      path.join(repo.sharedDir, 'daily-status.log'),
+      'Agent 3: Working on docs in w1\n',
+    );
+    const shown = await runJson<{
+      entries: { agent: string; worktree: string; message: string; kind: string }[];
+    }>(['log', 'show'], { cwd: wt });
+    expect(shown.json.entries.map((e) => [e.agent, e.worktree, e.message, e.kind])).toEqual([
+      ['agent-1', 'w1', 'working on it', 'entry'],
+      ['agent-2', 'w1', 'about w1', 'entry'],
+      ['agent-2', 'repo', 'in main', 'entry'],
+      ['Agent 3', 'w1', 'Working on docs in w1', 'text'],
+    ]);
+    const byAgent = await runJson<{ entries: unknown[] }>(['log', 'show', '--agent', 'agent-3'], {
+      cwd: wt,
+    });
+    expect(byAgent.json.entries).toHaveLength(1);
+    const byWorktree = await runJson<{ entries: unknown[] }>(['log', 'show', '--worktree', 'w1'], {
+      cwd: wt,
+    });
+    expect(byWorktree.json.entries).toHaveLength(3);
+    const other = await runJson<{ entries: unknown[] }>(['log', 'show', '--date', '2000-01-01'], {
+      cwd: wt,
+    });
+    expect(other.json.entries).toHaveLength(0);
+    const human = await runCli(['log', 'show'], { cwd: wt });
+    expect(human.stdout).toContain('(by hand)');
+    expect(human.stdout).toContain('working on it');
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { git, makeRepo, type TestRepo } from './repo.js';
+
+/** A repository with linked worktrees `names` under the default worktree root. */
+export async function repoWithWorktrees(...names: string[]): Promise<TestRepo> {
+  const repo = await makeRepo();
+  for (const name of names) {
+    await git(repo.main, 'worktree', 'add', '-q', '-b', name, path.join(repo.worktreeRoot, name));
+  }
+  return repo;
+}
+
+/** The claim blob of a worktree as stored, or null. */
+export async function claimBlob(
+  repo: TestRepo,
+  name: string,
+): Promise<Record<string, unknown> | null> {
+  const result = await execa('git', ['cat-file', 'blob', `refs/tmc-orch/claims/${name}`], {
+    cwd: repo.main,
+    reject: false,
+  });
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as Record<string, unknown>) : null;
+}
+
+/** Everything a command could change: claim refs, worktree locks, the status log. */
+export async function snapshot(repo: TestRepo): Promise<string> {
+  const refs = await git(repo.main, 'for-each-ref', 'refs/tmc-orch/');
+  const worktrees = await git(repo.main, 'worktree', 'list', '--porcelain');
+  let log = '';
+  try {
+    log = readFileSync(path.join(repo.sharedDir, 'daily-status.log'), 'utf8');
+  } catch {
+    // No log yet.
+  }
+  return `${refs}\n--\n${worktrees}\n--\n${log}`;
+}
+
+export function logLines(repo: TestRepo): string[] {
+  try {
+    return readFileSync(path.join(repo.sharedDir, 'daily-status.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+  } catch {
+    return [];
+  }
+}
+
+/** The git lock reason of a worktree, or null when not locked. */
+export async function lockOf(repo: TestRepo, name: string): Promise<string | null> {
+  const out = await git(repo.main, 'worktree', 'list', '--porcelain');
+  const block = out
+    .split('\n\n')
+    .find((b) => b.startsWith(`worktree ${path.join(repo.worktreeRoot, name)}\n`));
+  const line = block?.split('\n').find((l) => l === 'locked' || l.startsWith('locked '));
+  return line === undefined ? null : line.slice('locked '.length);
+}
