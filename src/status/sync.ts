@@ -133,7 +133,7 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
 
   const results: SyncResult[] = [];
   for (const wt of targets) {
-    const result = await syncOne(wt, { base, baseCommit, strategy, dryRun, options });
+    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
     results.push(result);
     await options.onResult?.(result, { base, strategy });
   }
@@ -182,6 +182,7 @@ export function summarize(results: readonly SyncResult[]): SyncSummary {
 }
 
 interface SyncContext {
+  repo: Repo;
   base: string;
   baseCommit: string;
   strategy: SyncStrategy;
@@ -238,6 +239,14 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     return skip('busy', 'another tmc-orch sync is working on it; wait for it and sync again');
   }
   try {
+    // What git said of the worktree before we held its lock may be stale: a sync that held it
+    // until a moment ago was mid-rebase (detached HEAD) then. Judge it as it is now.
+    const current = (await worktrees(ctx.repo)).find((w) => w.path === wt.path);
+    if (!current)
+      return skip('missing', `${wt.path} is no longer a worktree; run tmc-orch worktree list`);
+    wt = current;
+    result.branch = wt.branch;
+    result.before = wt.head;
     const blocked = await precondition(wt, ctx);
     if (blocked) {
       return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
