@@ -14,13 +14,15 @@ export interface StatusFlags {
 export async function run(flags: StatusFlags, ctx: CommandContext): Promise<number> {
   const repo = await ctx.repo();
   const spinner = ctx.out.spinner(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const providers = await statusProviders(repo);
   let report;
   try {
     report = await gatherStatus(repo, {
       fetch: Boolean(flags.fetch),
       conflicts: flags.conflicts !== false,
-      ...statusProviders(repo),
+      ...providers,
     });
+    await providers.save();
   } finally {
     spinner.stop();
   }

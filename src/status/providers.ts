@@ -1,3 +1,4 @@
+import { openLinesCache } from '../linecount/cache.js';
 import { countLines } from '../linecount/count.js';
 import type { Repo } from '../repo.js';
 import { listClaims, type Claim } from '../worktrees/claims.js';
@@ -24,7 +25,11 @@ export function claimProvider(
   return async (wt) => (await all()).get(wt.name) ?? null;
 }
 
-export function statusProviders(repo: Repo, now = new Date()): StatusProviders {
+/** The providers of one status run; call save() after it, to keep the PR line counts. */
+export async function statusProviders(
+  repo: Repo,
+  now = new Date(),
+): Promise<StatusProviders & { save(): Promise<void> }> {
   const newest = once(async () => {
     const byWorktree = new Map<string, LogEntry>();
     // readLog returns time order: the last entry seen for a worktree is its newest.
@@ -33,17 +38,23 @@ export function statusProviders(repo: Repo, now = new Date()): StatusProviders {
     }
     return byWorktree;
   });
+  const cache = await openLinesCache(repo);
   return {
     claimOf: claimProvider(repo, now),
     lastLogOf: async (wt) => {
       const entry = (await newest()).get(wt.name);
       return entry ? { ...entry } : null;
     },
-    linesOf: async (wt) => {
+    linesOf: async (wt, baseCommit) => {
       if (!wt.head) return null;
-      const report = await countLines(repo, { rev: wt.head });
-      return { lines: report.counted.lines, withinLimit: report.withinLimit };
+      const cached = cache.get(baseCommit, wt.head);
+      if (cached) return cached;
+      const report = await countLines(repo, { rev: wt.head, base: baseCommit });
+      const counted = { lines: report.counted.lines, withinLimit: report.withinLimit };
+      cache.set(baseCommit, wt.head, counted);
+      return counted;
     },
+    save: () => cache.save(),
   };
 }
 

@@ -41,7 +41,10 @@ export type LogEntryInfo = Record<string, unknown>;
 export interface StatusProviders {
   claimOf?: (worktree: WorktreeInfo) => Promise<ClaimInfo | null>;
   /** Called only for worktrees with commits beyond the base, once ahead/behind is known. */
-  linesOf?: (worktree: { name: string; head: string | null }) => Promise<LinesInfo | null>;
+  linesOf?: (
+    worktree: { name: string; head: string | null },
+    baseCommit: string,
+  ) => Promise<LinesInfo | null>;
   lastLogOf?: (worktree: WorktreeInfo) => Promise<LogEntryInfo | null>;
 }
 
@@ -142,11 +145,12 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 
   // PR sizes need ahead/behind: a worktree with nothing beyond the base has a 0-line PR, and the
   // line count (six git processes) runs only for those that do.
-  if (options.linesOf) {
+  if (options.linesOf && baseCommit) {
     const linesOf = options.linesOf;
     await mapLimit(rows, limit, async (row) => {
       if (!row.head || row.ahead === null) return;
-      const info = row.ahead === 0 ? { lines: 0, withinLimit: true } : await linesOf(row);
+      const info =
+        row.ahead === 0 ? { lines: 0, withinLimit: true } : await linesOf(row, baseCommit);
       if (info) {
         row.lines = info.lines;
         row.withinLimit = info.withinLimit;

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Repo } from '../repo.js';
+import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
+
+/**
+ * PR line counts by (base commit, head commit, line rules), kept in the common git dir. A count
+ * is a pure function of those (the rules in `.gitattributes` and `.generated_files` are part of
+ * the head commit), and most heads do not move between two `tmc-orch status` runs, so the
+ * dashboard need not recount every worktree each time. A lost or corrupt cache only costs time.
+ */
+
+export const LINES_CACHE_FILE = 'tmc-orch-lines-cache.json';
+const MAX_ENTRIES = 512;
+
+export interface CachedCount {
+  lines: number;
+  withinLimit: boolean;
+}
+
+export interface LinesCache {
+  get(baseCommit: string, head: string): CachedCount | undefined;
+  set(baseCommit: string, head: string, value: CachedCount): void;
+  /** Writes the cache back when anything was added (one atomic write). */
+  save(): Promise<void>;
+}
+
+function isCount(value: unknown): value is CachedCount {
+  const v = value as CachedCount | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Number.isInteger(v.lines) &&
+    typeof v.withinLimit === 'boolean'
+  );
+}
+
+export async function openLinesCache(repo: Repo): Promise<LinesCache> {
+  const file = path.join(repo.commonDir, LINES_CACHE_FILE);
+  const rules = createHash('sha1').update(JSON.stringify(repo.config.lines)).digest('hex');
+  const entries = new Map<string, CachedCount>();
+  try {
+    const parsed = JSON.parse((await readTextOrNull(file)) ?? '{}') as Record<string, unknown>;
+    for (const [key, value] of Object.entries(parsed)) if (isCount(value)) entries.set(key, value);
+  } catch {
+    // Corrupt (a crash mid-write cannot do it, a hand edit can): start over.
+  }
+  let dirty = false;
+  const key = (baseCommit: string, head: string) => `${rules}:${baseCommit}:${head}`;
+  return {
+    get: (baseCommit, head) => entries.get(key(baseCommit, head)),
+    set(baseCommit, head, value) {
+      entries.delete(key(baseCommit, head));
+      entries.set(key(baseCommit, head), value);
+      dirty = true;
+    },
+    async save() {
+      if (!dirty) return;
+      const kept = [...entries].slice(-MAX_ENTRIES);
+      await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(kept))}\n`).catch(
+        () => undefined,
+      );
+    },
+  };
+}
