@@ -126,6 +126,8 @@ try {
   console.log(`startup floor: tmc-orch --version ${fmt(floor)} (node + module loading, no git)`);
   for (const count of [8, 40]) {
     const main = await makeBenchRepo(count);
+    // The first status counts every worktree's PR lines; later ones find them cached.
+    const cold = await time(tool(main, '--no-conflicts'));
     const shell = await median(baseline(main));
     const fast = await median(tool(main, '--no-conflicts'));
     const full = await median(tool(main));
@@ -135,6 +137,7 @@ try {
       2;
     console.log(`\n${count} worktrees (+ main), ${pairs} conflicting pairs forecast`);
     console.log(`  shell loop (status + rev-list)   ${fmt(shell)}`);
+    console.log(`  first tmc-orch status (counts PR lines, none cached) ${fmt(cold)}`);
     console.log(
       `  tmc-orch status --no-conflicts   ${fmt(fast)}   ratio ${(fast / shell).toFixed(2)}`,
     );
