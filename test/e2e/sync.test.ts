@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
+import { logLines } from '../helpers/claims.js';
 import { commitFiles, git, makeRepo, tempDir, type TestRepo } from '../helpers/repo.js';
 
 async function withWorktrees(names: string[]): Promise<TestRepo & { wt: string[] }> {
@@ -141,4 +142,35 @@ describe('tmc-orch sync', () => {
       expect(result?.status).toBe('updated');
     },
   );
+
+  it('--all skips a worktree claimed by another agent and logs one line per worktree it synced', async () => {
+    const repo = await withWorktrees(['mine', 'theirs']);
+    const [mine, theirs] = repo.wt as [string, string];
+    const before = await git(theirs, 'rev-parse', 'HEAD');
+    expect((await runCli(['claim', 'mine'], { cwd: repo.main })).exitCode).toBe(0);
+    const other = { env: { TMC_AGENT: 'agent-other' } };
+    expect((await runCli(['claim', 'theirs'], { cwd: repo.main, ...other })).exitCode).toBe(0);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const logged = logLines(repo).length;
+
+    const { json, exitCode } = await runJson<SyncJson>(['sync', '--all'], { cwd: mine });
+    expect(exitCode).toBe(0);
+    const r = (name: string) => json.results.find((x) => x.name === name);
+    expect(r('mine')?.status).toBe('updated');
+    expect(r('theirs')).toMatchObject({ status: 'skipped', skip: 'claimed' });
+    expect(r('theirs')?.reason).toMatch(/claimed by agent-other/);
+    expect(await git(theirs, 'rev-parse', 'HEAD')).toBe(before);
+    // main and mine were synced (main is up to date): one entry each; none for the skip.
+    const added = logLines(repo).slice(logged);
+    expect(added).toHaveLength(2);
+    expect(added.some((l) => /agent-test \[mine\] sync: rebase onto origin\/main/.test(l))).toBe(
+      true,
+    );
+    expect(added.some((l) => /\[theirs\]/.test(l))).toBe(false);
+
+    // Naming the claimed worktree is a skip too, and the exit code says so.
+    const named = await runJson<SyncJson>(['sync', 'theirs'], { cwd: mine });
+    expect(named.exitCode).toBe(1);
+    expect(named.json.results[0]).toMatchObject({ status: 'skipped', skip: 'claimed' });
+  });
 });
