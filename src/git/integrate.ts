@@ -124,6 +124,28 @@ export function indexPaths(index: string): Set<string> {
   return paths;
 }
 
+/**
+ * The folders of `paths` that are a file (or symlink) on disk but not in the index: git deletes
+ * such a file without a word when it is ignored, to make room for a folder the commit brings.
+ */
+export async function filesInPlaceOfFolders(
+  cwd: string,
+  paths: readonly string[],
+  tracked: ReadonlySet<string>,
+): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const p of paths) {
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) folders.add(p.slice(0, i));
+  }
+  const found: string[] = [];
+  for (const folder of folders) {
+    if (tracked.has(folder)) continue;
+    const info = await lstat(path.join(cwd, folder)).catch(() => null);
+    if (info && !info.isDirectory()) found.push(folder);
+  }
+  return found.sort();
+}
+
 /** Every path some commit of `range` (e.g. `base..HEAD`) changes: what a rebase replays. */
 export async function pathsChangedIn(
   cwd: string,

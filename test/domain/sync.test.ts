@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -191,6 +191,20 @@ describe('syncWorktrees', () => {
       expect(ra.status).toBe('failed');
       expect(ra.reason).toMatch(/ignored files would be overwritten.*build\/out\.bin/);
       expect(await snapshotWorktree(a, ['build/out.bin'])).toEqual(before);
+    }
+  });
+
+  it('does not let git delete an ignored file where the base adds a folder', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { '.gitignore': '/build\n' }, 'ignore build');
+    writeFile(a, 'build', 'precious local notes\n');
+    await advanceRemote(repo, { 'build/out.txt': 'committed upstream\n' });
+    for (const strategy of ['rebase', 'merge'] as const) {
+      const ra = byName((await syncNames(repo, ['a'], { strategy })).results, 'a');
+      expect(ra.status).toBe('failed');
+      expect(ra.reason).toMatch(/would be overwritten.*: build;/);
+      expect(readFileSync(path.join(a, 'build'), 'utf8')).toBe('precious local notes\n');
     }
   });
 
