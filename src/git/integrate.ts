@@ -42,10 +42,12 @@ export async function fetchBranch(cwd: string, remote: string, branch: string): 
  * Returns git's result; a non-zero exit is left for the caller to inspect.
  */
 export async function rebaseOnto(cwd: string, onto: string): Promise<GitResult> {
-  return runGit(['rebase', '--no-autostash', '--no-update-refs', '--end-of-options', onto], {
-    cwd,
-    okCodes: [1, 2, 128],
-  });
+  // rebase.updateRefs=false rather than --no-update-refs: git before 2.38 has neither the option
+  // nor the behaviour, and rejects the option (exit 129) while it ignores the unknown config key.
+  return runGit(
+    ['-c', 'rebase.updateRefs=false', 'rebase', '--no-autostash', '--end-of-options', onto],
+    { cwd, okCodes: [1, 2, 128] },
+  );
 }
 
 /** Merges `ref` into the checked-out branch; no autostash, no editor. */

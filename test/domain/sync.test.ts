@@ -58,6 +58,19 @@ describe('syncWorktrees', () => {
     expect((await syncNames(repo, ['a'])).results[0]?.status).toBe('up-to-date');
   });
 
+  it('moves no other branch, even with rebase.updateRefs set', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    // A stacked branch at a's commit: rebase.updateRefs would move it along with a.
+    await git(a, 'branch', 'stacked');
+    const stacked = await git(a, 'rev-parse', 'stacked');
+    await git(repo.main, 'config', 'rebase.updateRefs', 'true');
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
+    expect(await git(a, 'rev-parse', 'HEAD')).not.toBe(stacked);
+    expect(await git(a, 'rev-parse', 'stacked')).toBe(stacked);
+  });
+
   it('merges with strategy merge', async () => {
     const repo = await setup(['a']);
     await advanceRemote(repo, { 'upstream.txt': 'new\n' });

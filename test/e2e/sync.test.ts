@@ -173,4 +173,33 @@ describe('tmc-orch sync', () => {
     expect(named.exitCode).toBe(1);
     expect(named.json.results[0]).toMatchObject({ status: 'skipped', skip: 'claimed' });
   });
+
+  it('rebases with a git older than 2.38, which has no --no-update-refs', async () => {
+    const repo = await withWorktrees(['a']);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    // A git that answers as 2.37 does to options it does not know, and is real git otherwise.
+    const realGit = await git(repo.main, '--exec-path');
+    const bin = tempDir();
+    writeFileSync(
+      path.join(bin, 'git'),
+      `#!${process.execPath}
+const args = process.argv.slice(2);
+if (args.includes('--no-update-refs') || args.includes('--update-refs')) {
+  process.stderr.write("error: unknown option \`no-update-refs'\\n");
+  process.exit(129);
+}
+import('node:child_process').then(({ spawnSync }) => {
+  const run = spawnSync(${JSON.stringify(path.join(realGit, 'git'))}, args, { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+});
+`,
+    );
+    chmodSync(path.join(bin, 'git'), 0o755);
+    const { json, exitCode } = await runJson<SyncJson>(['sync'], {
+      cwd: repo.wt[0] as string,
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
+    expect(json.results[0]).toMatchObject({ status: 'updated' });
+    expect(exitCode).toBe(0);
+  });
 });
