@@ -42,10 +42,12 @@ export async function fetchBranch(cwd: string, remote: string, branch: string): 
  * Returns git's result; a non-zero exit is left for the caller to inspect.
  */
 export async function rebaseOnto(cwd: string, onto: string): Promise<GitResult> {
-  return runGit(['rebase', '--no-autostash', '--no-update-refs', '--end-of-options', onto], {
-    cwd,
-    okCodes: [1, 2, 128],
-  });
+  // rebase.updateRefs=false rather than --no-update-refs: git before 2.38 has neither the option
+  // nor the behaviour, and rejects the option (exit 129) while it ignores the unknown config key.
+  return runGit(
+    ['-c', 'rebase.updateRefs=false', 'rebase', '--no-autostash', '--end-of-options', onto],
+    { cwd, okCodes: [1, 2, 128] },
+  );
 }
 
 /** Merges `ref` into the checked-out branch; no autostash, no editor. */
@@ -122,6 +124,28 @@ export function indexPaths(index: string): Set<string> {
     if (tab !== -1) paths.add(record.slice(tab + 1));
   }
   return paths;
+}
+
+/**
+ * The folders of `paths` that are a file (or symlink) on disk but not in the index: git deletes
+ * such a file without a word when it is ignored, to make room for a folder the commit brings.
+ */
+export async function filesInPlaceOfFolders(
+  cwd: string,
+  paths: readonly string[],
+  tracked: ReadonlySet<string>,
+): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const p of paths) {
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) folders.add(p.slice(0, i));
+  }
+  const found: string[] = [];
+  for (const folder of folders) {
+    if (tracked.has(folder)) continue;
+    const info = await lstat(path.join(cwd, folder)).catch(() => null);
+    if (info && !info.isDirectory()) found.push(folder);
+  }
+  return found.sort();
 }
 
 /** Every path some commit of `range` (e.g. `base..HEAD`) changes: what a rebase replays. */

@@ -1,17 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists } from '../util/fs.js';
 
 /** A multi-step git operation that stopped half-way in a worktree and waits for the user. */
 export type OperationKind = 'rebase' | 'merge' | 'cherry-pick' | 'revert' | 'bisect';
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The git dir of a worktree: `<path>/.git` itself for the main worktree, or the folder its
@@ -44,7 +36,7 @@ export async function operationInProgress(gitDir: string): Promise<OperationKind
     ['REVERT_HEAD', 'revert'],
     ['BISECT_LOG', 'bisect'],
   ];
-  const found = await Promise.all(markers.map(([file]) => exists(path.join(gitDir, file))));
+  const found = await Promise.all(markers.map(([file]) => pathExists(path.join(gitDir, file))));
   const index = found.indexOf(true);
   return index === -1 ? null : (markers[index]?.[1] ?? null);
 }

@@ -149,8 +149,16 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     const linesOf = options.linesOf;
     await mapLimit(rows, limit, async (row) => {
       if (!row.head || row.ahead === null) return;
+      // One branch's bad .generated_files or unrelated history must not take the whole
+      // dashboard down: that row says why it has no count.
       const info =
-        row.ahead === 0 ? { lines: 0, withinLimit: true } : await linesOf(row, baseCommit);
+        row.ahead === 0
+          ? { lines: 0, withinLimit: true }
+          : await linesOf(row, baseCommit).catch((error: unknown) => {
+              const message = error instanceof Error ? error.message : String(error);
+              row.problem = `PR lines not counted: ${message}`;
+              return null;
+            });
       if (info) {
         row.lines = info.lines;
         row.withinLimit = info.withinLimit;

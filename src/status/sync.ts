@@ -4,6 +4,7 @@ import {
   abortMerge,
   abortRebase,
   dirtyCounts,
+  filesInPlaceOfFolders,
   forecastMerge,
   headCommit,
   headHasHistory,
@@ -359,7 +360,10 @@ async function integrate(
   // git refuses to overwrite untracked files but silently overwrites ignored ones (and an abort
   // then deletes them): anything on disk in the way is a reason not to start.
   const tracked = indexPaths(before.index);
-  const inTheWay = touched.filter((p) => !tracked.has(p) && before.files.get(p) !== 'missing');
+  const inTheWay = [
+    ...touched.filter((p) => !tracked.has(p) && before.files.get(p) !== 'missing'),
+    ...(await filesInPlaceOfFolders(wt.path, touched, tracked)),
+  ];
   if (inTheWay.length > 0) {
     return {
       ...result,

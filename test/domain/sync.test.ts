@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -56,6 +56,19 @@ describe('syncWorktrees', () => {
       (await git(repo.wt.a as string, 'rev-list', '--parents', '-1', 'HEAD')).split(' '),
     ).toHaveLength(2);
     expect((await syncNames(repo, ['a'])).results[0]?.status).toBe('up-to-date');
+  });
+
+  it('moves no other branch, even with rebase.updateRefs set', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    // A stacked branch at a's commit: rebase.updateRefs would move it along with a.
+    await git(a, 'branch', 'stacked');
+    const stacked = await git(a, 'rev-parse', 'stacked');
+    await git(repo.main, 'config', 'rebase.updateRefs', 'true');
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
+    expect(await git(a, 'rev-parse', 'HEAD')).not.toBe(stacked);
+    expect(await git(a, 'rev-parse', 'stacked')).toBe(stacked);
   });
 
   it('merges with strategy merge', async () => {
@@ -191,6 +204,20 @@ describe('syncWorktrees', () => {
       expect(ra.status).toBe('failed');
       expect(ra.reason).toMatch(/ignored files would be overwritten.*build\/out\.bin/);
       expect(await snapshotWorktree(a, ['build/out.bin'])).toEqual(before);
+    }
+  });
+
+  it('does not let git delete an ignored file where the base adds a folder', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { '.gitignore': '/build\n' }, 'ignore build');
+    writeFile(a, 'build', 'precious local notes\n');
+    await advanceRemote(repo, { 'build/out.txt': 'committed upstream\n' });
+    for (const strategy of ['rebase', 'merge'] as const) {
+      const ra = byName((await syncNames(repo, ['a'], { strategy })).results, 'a');
+      expect(ra.status).toBe('failed');
+      expect(ra.reason).toMatch(/would be overwritten.*: build;/);
+      expect(readFileSync(path.join(a, 'build'), 'utf8')).toBe('precious local notes\n');
     }
   });
 

@@ -17,6 +17,7 @@ interface StatusJson {
     lines: unknown;
     withinLimit: unknown;
     lastLog: unknown;
+    problem: string | null;
     conflicts: {
       withBase: string[];
       withWorktrees: { name: string; files: string[] }[];
@@ -118,6 +119,33 @@ describe('tmc-orch status', () => {
     expect(w('d')?.conflicts?.withWorktrees[0]?.files).toEqual(['c2.go']);
     expect(w('d')?.conflicts?.overlap).toEqual([{ name: 'c', files: ['c.go', 'c2.go'] }]);
     expect(await git(repo.main, 'status', '--porcelain')).toBe('');
+  });
+
+  it('shows claims and the newest log entry, and one uncountable branch does not break it', async () => {
+    const { repo, wt } = await setup();
+    const agent = { env: { TMC_AGENT: 'agent-7' } };
+    expect(
+      (await runCli(['claim', 'a', '--task', 'fix it'], { cwd: repo.main, ...agent })).exitCode,
+    ).toBe(0);
+    expect((await runCli(['log', 'first'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
+    expect((await runCli(['log', 'newest'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
+    // c's branch carries a .generated_files its line count cannot parse.
+    await commitFiles(wt.c as string, { '.generated_files': 'not a rule line\n' }, 'bad rules');
+
+    const { json, exitCode, stderr } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.claim).toMatchObject({ agent: 'agent-7', task: 'fix it', stale: false });
+    expect(w('a')?.lastLog).toMatchObject({ agent: 'agent-7', worktree: 'a', message: 'newest' });
+    expect(w('b')).toMatchObject({ claim: null, lastLog: null, lines: 2, problem: null });
+    expect(w('c')).toMatchObject({ lines: null, withinLimit: null });
+    expect(w('c')?.problem).toMatch(/\.generated_files line 1/);
+
+    const human = await runCli(['status'], { cwd: repo.main });
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/^a\s+a\s+agent-7 .*newest/m);
+    expect(human.stderr).toMatch(/c: PR lines not counted: \.generated_files line 1/);
   });
 
   it('--no-conflicts skips the forecast; without --fetch nothing is fetched', async () => {

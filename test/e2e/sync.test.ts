@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
+import { logLines } from '../helpers/claims.js';
 import { commitFiles, git, makeRepo, tempDir, type TestRepo } from '../helpers/repo.js';
 
 async function withWorktrees(names: string[]): Promise<TestRepo & { wt: string[] }> {
@@ -141,4 +142,64 @@ describe('tmc-orch sync', () => {
       expect(result?.status).toBe('updated');
     },
   );
+
+  it('--all skips a worktree claimed by another agent and logs one line per worktree it synced', async () => {
+    const repo = await withWorktrees(['mine', 'theirs']);
+    const [mine, theirs] = repo.wt as [string, string];
+    const before = await git(theirs, 'rev-parse', 'HEAD');
+    expect((await runCli(['claim', 'mine'], { cwd: repo.main })).exitCode).toBe(0);
+    const other = { env: { TMC_AGENT: 'agent-other' } };
+    expect((await runCli(['claim', 'theirs'], { cwd: repo.main, ...other })).exitCode).toBe(0);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const logged = logLines(repo).length;
+
+    const { json, exitCode } = await runJson<SyncJson>(['sync', '--all'], { cwd: mine });
+    expect(exitCode).toBe(0);
+    const r = (name: string) => json.results.find((x) => x.name === name);
+    expect(r('mine')?.status).toBe('updated');
+    expect(r('theirs')).toMatchObject({ status: 'skipped', skip: 'claimed' });
+    expect(r('theirs')?.reason).toMatch(/claimed by agent-other/);
+    expect(await git(theirs, 'rev-parse', 'HEAD')).toBe(before);
+    // main and mine were synced (main is up to date): one entry each; none for the skip.
+    const added = logLines(repo).slice(logged);
+    expect(added).toHaveLength(2);
+    expect(added.some((l) => /agent-test \[mine\] sync: rebase onto origin\/main/.test(l))).toBe(
+      true,
+    );
+    expect(added.some((l) => /\[theirs\]/.test(l))).toBe(false);
+
+    // Naming the claimed worktree is a skip too, and the exit code says so.
+    const named = await runJson<SyncJson>(['sync', 'theirs'], { cwd: mine });
+    expect(named.exitCode).toBe(1);
+    expect(named.json.results[0]).toMatchObject({ status: 'skipped', skip: 'claimed' });
+  });
+
+  it('rebases with a git older than 2.38, which has no --no-update-refs', async () => {
+    const repo = await withWorktrees(['a']);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    // A git that answers as 2.37 does to options it does not know, and is real git otherwise.
+    const realGit = await git(repo.main, '--exec-path');
+    const bin = tempDir();
+    writeFileSync(
+      path.join(bin, 'git'),
+      `#!${process.execPath}
+const args = process.argv.slice(2);
+if (args.includes('--no-update-refs') || args.includes('--update-refs')) {
+  process.stderr.write("error: unknown option \`no-update-refs'\\n");
+  process.exit(129);
+}
+import('node:child_process').then(({ spawnSync }) => {
+  const run = spawnSync(${JSON.stringify(path.join(realGit, 'git'))}, args, { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+});
+`,
+    );
+    chmodSync(path.join(bin, 'git'), 0o755);
+    const { json, exitCode } = await runJson<SyncJson>(['sync'], {
+      cwd: repo.wt[0] as string,
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
+    expect(json.results[0]).toMatchObject({ status: 'updated' });
+    expect(exitCode).toBe(0);
+  });
 });
