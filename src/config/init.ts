@@ -58,26 +58,24 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
     presets.push('kcp');
     input.lines = { ...input.lines, generated: { presets: ['kcp'] } };
   }
+  // The flags first, so that a bad one is named as the flag the user typed.
+  const base = input.base ?? 'main';
+  if (!(await isValidBranchName(paths.toplevel, base))) {
+    throw new UsageError(
+      `--base ${JSON.stringify(base)} is not a valid branch name; pass a branch such as main`,
+    );
+  }
+  if (input.branchPrefix && !(await isValidBranchName(paths.toplevel, `${input.branchPrefix}x`))) {
+    throw new UsageError(
+      `--branch-prefix ${JSON.stringify(input.branchPrefix)} cannot start a valid branch name; use something like feature/team/`,
+    );
+  }
+  if (input.remote && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(input.remote)) {
+    throw new UsageError(
+      `--remote ${JSON.stringify(input.remote)} is not a remote name; pass a name such as origin, or "" for none`,
+    );
+  }
   const config = parseConfig(input, file);
-
-  if (!(await isValidBranchName(paths.toplevel, config.base))) {
-    throw new UsageError(
-      `--base ${JSON.stringify(config.base)} is not a valid branch name; pass a branch such as main`,
-    );
-  }
-  if (
-    config.branchPrefix &&
-    !(await isValidBranchName(paths.toplevel, `${config.branchPrefix}x`))
-  ) {
-    throw new UsageError(
-      `--branch-prefix ${JSON.stringify(config.branchPrefix)} cannot start a valid branch name; use something like feature/team/`,
-    );
-  }
-  if (config.remote && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(config.remote)) {
-    throw new UsageError(
-      `--remote ${JSON.stringify(config.remote)} is not a remote name; pass a name such as origin, or "" for none`,
-    );
-  }
 
   if ((await pathExists(file)) && !options.force) {
     throw new RefusedError(`${file} already exists; pass --force to overwrite it`);

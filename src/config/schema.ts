@@ -5,6 +5,10 @@ import * as z from 'zod';
 /** The file name of the config, at the root of the main worktree. */
 export const CONFIG_FILE = '.tmc-orch.json';
 
+/** What git accepts as a branch name, near enough to catch typos and wildcards before git does. */
+const BRANCH_NAME =
+  /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
+
 const glob = z.string().min(1, 'a glob must not be empty');
 
 /**
@@ -17,10 +21,15 @@ export const configSchema = z
     base: z
       .string()
       .min(1, 'must not be empty')
+      .regex(
+        BRANCH_NAME,
+        'must be a branch name (no spaces, "..", "~^:?*[\\", leading "-" or trailing ".lock")',
+      )
       .default('main')
       .describe('The base branch every worktree is synced with and PRs are counted against.'),
     remote: z
       .string()
+      .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'must be a remote name such as origin, or ""')
       .default('origin')
       .describe('The remote the base branch is fetched from; "" for none.'),
     worktreeRoot: z

@@ -35,7 +35,16 @@ export function isDirty(counts: DirtyCounts): boolean {
 /** Uncommitted work in a worktree: staged, unstaged, untracked (not ignored) and unmerged. */
 export async function dirtyCounts(worktreePath: string): Promise<DirtyCounts> {
   const { stdout } = await runGit(
-    ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=none'],
+    // Reading must never take the index lock: an agent committing in that worktree at the same
+    // moment would fail with "index.lock exists".
+    [
+      '--no-optional-locks',
+      'status',
+      '--porcelain=v2',
+      '-z',
+      '--untracked-files=all',
+      '--ignore-submodules=none',
+    ],
     { cwd: worktreePath },
   );
   return parseStatusV2(stdout);

@@ -60,3 +60,18 @@ describe('config schema', () => {
     expect(committed).toEqual(configJsonSchema());
   });
 });
+
+describe('config: base and remote', () => {
+  it.each(['a..b', '-x', 'x.lock', 'a b', '*', 'x/', 'a@{b', 'a:b'])('rejects base %j', (base) => {
+    expect(() => parseConfig({ base }, 'f')).toThrow(/base: must be a branch name/);
+  });
+  it.each(['main', 'feature/x', 'release-1.0', 'v1_2'])('accepts base %j', (base) => {
+    expect(parseConfig({ base }, 'f').base).toBe(base);
+  });
+  it.each(['-o', 'a b', 'x/y', '*'])('rejects remote %j', (remote) => {
+    expect(() => parseConfig({ remote }, 'f')).toThrow(/remote: must be a remote name/);
+  });
+  it('accepts "" as no remote', () => {
+    expect(parseConfig({ remote: '' }, 'f').remote).toBe('');
+  });
+});
