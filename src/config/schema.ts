@@ -6,7 +6,9 @@ import * as z from 'zod';
 export const CONFIG_FILE = '.tmc-orch.json';
 
 /** What git accepts as a branch name, near enough to catch typos and wildcards before git does. */
+// Control characters are exactly what git refuses, hence the range.
 const BRANCH_NAME =
+  // eslint-disable-next-line no-control-regex
   /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
 
 const glob = z.string().min(1, 'a glob must not be empty');
