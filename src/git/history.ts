@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { runGit, splitNul } from './run.js';
 
 /** One commit of `git rev-list --parents` output. */
@@ -101,8 +102,14 @@ export async function forecastMerge(
 ): Promise<MergeForecast> {
   const { stdout, exitCode } = await runGit(
     ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', ours, theirs],
-    { cwd, okCodes: [1] },
+    { cwd, okCodes: [1, 129] },
   );
+  if (exitCode === 129) {
+    // git < 2.38 has only the old merge-tree, which answers with its usage.
+    throw new UsageError(
+      'conflict forecasts need git 2.38 or newer (git merge-tree --write-tree); upgrade git, or pass --no-conflicts',
+    );
+  }
   if (exitCode === 0) return { clean: true, files: [] };
   // <tree oid> NUL <path> NUL ... then an empty field before the (suppressed) messages.
   const fields = stdout.split('\0').slice(1);

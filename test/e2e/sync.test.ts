@@ -2,6 +2,7 @@ import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { gitWithout } from '../helpers/old-git.js';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { logLines } from '../helpers/claims.js';
 import { commitFiles, git, makeRepo, tempDir, type TestRepo } from '../helpers/repo.js';
@@ -178,23 +179,7 @@ describe('tmc-orch sync', () => {
     const repo = await withWorktrees(['a']);
     await advanceRemote(repo, { 'up.txt': 'x\n' });
     // A git that answers as 2.37 does to options it does not know, and is real git otherwise.
-    const realGit = await git(repo.main, '--exec-path');
-    const bin = tempDir();
-    writeFileSync(
-      path.join(bin, 'git'),
-      `#!${process.execPath}
-const args = process.argv.slice(2);
-if (args.includes('--no-update-refs') || args.includes('--update-refs')) {
-  process.stderr.write("error: unknown option \`no-update-refs'\\n");
-  process.exit(129);
-}
-import('node:child_process').then(({ spawnSync }) => {
-  const run = spawnSync(${JSON.stringify(path.join(realGit, 'git'))}, args, { stdio: 'inherit' });
-  process.exit(run.status ?? 1);
-});
-`,
-    );
-    chmodSync(path.join(bin, 'git'), 0o755);
+    const bin = await gitWithout(repo.main, ['--no-update-refs', '--update-refs']);
     const { json, exitCode } = await runJson<SyncJson>(['sync'], {
       cwd: repo.wt[0] as string,
       env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
