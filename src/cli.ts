@@ -338,12 +338,13 @@ function report(error: unknown, out: Output): number {
     process.stderr.write(`tmc-orch: ${error.message}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     if (out.json) {
+      // Details first: a detail must never stand in for the code or the process's exit code.
       out.data({
         error: {
+          ...error.details,
           code: error.code,
           message: error.message,
           exitCode: error.exitCode,
-          ...error.details,
         },
       });
     }
