@@ -14,6 +14,7 @@ import {
   pruneWorktrees,
   removeWorktree,
   resolveCommit,
+  unlockWorktree,
   type DirtyCounts,
   type GitWorktree,
 } from '../git/index.js';
@@ -24,6 +25,7 @@ import {
   listClaims,
   lockReason,
   releaseWorktree,
+  syncLockMirror,
   type Claim,
 } from './claims.js';
 import { assertWorktreeName } from './names.js';
@@ -277,18 +279,23 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     }
   }
 
+  // The claim is released only once the folder is gone: if git refuses (submodules, a file
+  // written since our check), the agent keeps its claim and the log tells no false story.
   let locked = wt.locked !== null;
-  if (claim && options.agent !== undefined) {
-    const released = await releaseWorktree(repo, {
-      name: wt.name,
-      agent: options.agent,
-      note: 'worktree removed',
-    });
-    if (released.mirror === 'unlocked') locked = false;
+  if (ownMirror) {
+    await unlockWorktree(repo.toplevel, wt.path);
+    locked = false;
   }
-
-  if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
-  else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
+  try {
+    if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
+    else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
+  } catch (error) {
+    if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);
+    throw error;
+  }
+  if (claim && options.agent !== undefined) {
+    await releaseWorktree(repo, { name: wt.name, agent: options.agent, note: 'worktree removed' });
+  }
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {

@@ -160,6 +160,24 @@ describe('claim / release / claims', () => {
     expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
   });
 
+  it('worktree remove that git refuses keeps the claim, its lock and the log as they were', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    // git refuses to remove a worktree holding a submodule, clean or not.
+    await git(wt, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', cwd, 'sub');
+    await git(wt, 'commit', '-q', '-m', 'submodule');
+    const before = await snapshot(repo);
+
+    const failed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.stderr).toContain('submodules');
+    expect(await claimBlob(repo, 'w1')).toMatchObject({ agent: 'agent-1', task: 'mine' });
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-1: mine');
+    expect(await snapshot(repo)).toEqual(before);
+  });
+
   it('bad input exits 2 with one line and changes nothing', async () => {
     const repo = await repoWithWorktrees('w1');
     const cwd = repo.main;
