@@ -363,19 +363,25 @@ function report(error: unknown, out: Output): number {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  const jsonRequested = argv.includes('--json');
+  // After "--" a word is an operand (a log message may mention --json), never our flag.
+  const end = argv.indexOf('--');
+  const jsonRequested = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') {
-        return error.exitCode;
-      }
+      // Help asked for (tmc-orch help worktree) is 0; help shown because a subcommand is missing
+      // or unknown (tmc-orch worktree) is bad usage like any other.
+      if (error.code === 'commander.help' && error.exitCode === 0) return 0;
+      const message =
+        error.code === 'commander.help'
+          ? 'a subcommand is missing or unknown; pick one of those listed above (see tmc-orch --help)'
+          : error.message;
       if (jsonRequested) {
         createOutput({ json: true, color: false }).data({
-          error: { code: 'usage', message: error.message, exitCode: ExitCode.usage },
+          error: { code: 'usage', message, exitCode: ExitCode.usage },
         });
       }
       return ExitCode.usage;

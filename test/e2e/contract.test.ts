@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runJson } from '../helpers/cli.js';
+import { runCli, runJson } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/repo.js';
 
 /** The CLI contract of issue 2: exit codes and one JSON document on every path. */
@@ -16,5 +16,29 @@ describe('CLI contract', () => {
     }>(['worktree', 'remove', 'w1'], { cwd: repo.main });
     expect(result.exitCode).toBe(70);
     expect(result.json.error).toMatchObject({ code: 'git', exitCode: 70, gitExitCode: 128 });
+  });
+});
+
+describe('commander usage errors', () => {
+  it('a missing subcommand is bad usage: exit 2, and in --json mode one JSON error', async () => {
+    const repo = await makeRepo();
+    const result = await runJson<{ error: { code: string; exitCode: number } }>(['worktree'], {
+      cwd: repo.main,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.json.error).toMatchObject({ code: 'usage', exitCode: 2 });
+    expect(result.stderr).toContain('add');
+
+    const asked = await runCli(['help', 'worktree'], { cwd: repo.main });
+    expect(asked.exitCode).toBe(0);
+    expect(asked.stdout).toContain('remove');
+  });
+
+  it('--json after "--" is an operand, not the flag', async () => {
+    const repo = await makeRepo();
+    const result = await runCli(['log', '--bogus', '--', 'about', '--json'], { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("unknown option '--bogus'");
   });
 });
