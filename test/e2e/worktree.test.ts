@@ -64,6 +64,8 @@ describe('init and config', () => {
     [['init', '--base', 'bad..name'], '--base'],
     [['init', '--remote', '-x'], '--remote'],
     [['init', '--branch-prefix', 'a b/'], '--branch-prefix'],
+    [['init', '--shared-dir', 'README.md'], '--shared-dir'],
+    [['init', '--shared-dir', 'README.md/shared'], '--shared-dir'],
   ])('init %j: exit 2, nothing written', async (args, flag) => {
     const repo = await makeRepo();
     const result = await runCli(args, { cwd: repo.main });
