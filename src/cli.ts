@@ -31,6 +31,8 @@ type Runner = (ctx: CommandContext) => Promise<number>;
 
 let output: Output | undefined;
 let debug = false;
+/** The argv main() parses: where a flag stood is lost once commander has parsed it. */
+let argvParsed: readonly string[] = [];
 
 function outputFor(globals: GlobalOptions): Output {
   output ??= createOutput({ json: Boolean(globals.json), color: globals.color !== false });
@@ -316,9 +318,11 @@ export function buildProgram(): Command {
     .option('--worktree <name>', 'only entries about this worktree')
     .action(
       action((flags: { date?: string; since?: string; all?: boolean }) => async (ctx) => {
-        // --agent and --worktree are also options of the parents, which take them first.
+        // --agent and --worktree are also options of the parents, which take them first. The
+        // global --agent names the acting agent too: only one written after "show" filters, so
+        // `tmc-orch --agent agent-3 log show` still lists everyone.
         const { worktree } = log.opts<{ worktree?: string }>();
-        const { agent } = program.opts<GlobalOptions>();
+        const agent = agentAfterShow(argvParsed) ? program.opts<GlobalOptions>().agent : undefined;
         return (await import('./commands/log-show.js')).run(
           {
             ...flags,
@@ -331,6 +335,16 @@ export function buildProgram(): Command {
     );
 
   return program;
+}
+
+/** Whether --agent is given after the word "show" (commander keeps the last --agent given). */
+function agentAfterShow(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const show = args.indexOf('show', args.indexOf('log'));
+  return (
+    show !== -1 && args.slice(show + 1).some((a) => a === '--agent' || a.startsWith('--agent='))
+  );
 }
 
 function report(error: unknown, out: Output): number {
@@ -363,6 +377,7 @@ function report(error: unknown, out: Output): number {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  argvParsed = argv;
   // After "--" a word is an operand (a log message may mention --json), never our flag.
   const end = argv.indexOf('--');
   const jsonRequested = (end === -1 ? argv : argv.slice(0, end)).includes('--json');

@@ -254,6 +254,16 @@ describe('log / log show', () => {
       cwd: wt,
     });
     expect(byAgent.json.entries).toHaveLength(1);
+    // The global --agent before the command names who is acting; it filters nothing.
+    const acting = await runJson<{ entries: unknown[] }>(['--agent', 'agent-1', 'log', 'show'], {
+      cwd: wt,
+    });
+    expect(acting.json.entries).toHaveLength(4);
+    const both = await runJson<{ entries: unknown[] }>(
+      ['--agent', 'agent-1', 'log', 'show', '--agent=agent-2'],
+      { cwd: wt },
+    );
+    expect(both.json.entries).toHaveLength(2);
     const byWorktree = await runJson<{ entries: unknown[] }>(['log', 'show', '--worktree', 'w1'], {
       cwd: wt,
     });
