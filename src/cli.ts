@@ -49,8 +49,12 @@ function action<Args extends unknown[]>(
     debug = Boolean(globals.debug);
     const out = outputFor(globals);
     const ctx = createContext(globals, out);
-    process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
-    await renewHeartbeat(ctx);
+    try {
+      process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
+    } finally {
+      // A command that fails (bad flag, gate over the limit) still shows the owner is alive.
+      await renewHeartbeat(ctx);
+    }
   };
 }
 
