@@ -291,7 +291,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
   } catch (error) {
     if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);
-    throw error;
+    throw await removalRefusal(repo, wt.name, options.agent, error);
   }
   if (claim && options.agent !== undefined) {
     await releaseWorktree(repo, { name: wt.name, agent: options.agent, note: 'worktree removed' });
@@ -303,6 +303,34 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     branchDeleted = true;
   }
   return { name: wt.name, path: wt.path, branch: wt.branch, removed: true, branchDeleted };
+}
+
+/**
+ * git's own refusals to remove a worktree (a submodule, work or a lock that appeared since our
+ * checks) are answers, exit 1, not internal errors; a claim taken meanwhile says who took it.
+ */
+async function removalRefusal(
+  repo: Repo,
+  name: string,
+  agent: string | undefined,
+  error: unknown,
+): Promise<unknown> {
+  if (!(error instanceof GitError)) return error;
+  const why = error.stderr.trim().split('\n').pop() ?? '';
+  const next = /submodule/.test(why)
+    ? 'git cannot remove a worktree with submodules; run git submodule deinit --all there first'
+    : /locked/.test(why)
+      ? 'it was locked meanwhile; see tmc-orch worktree list'
+      : /modified or untracked/.test(why)
+        ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
+        : null;
+  if (next === null) return error;
+  try {
+    await assertNotClaimedByOther(repo, name, agent, 'worktree remove');
+  } catch (claimed) {
+    return claimed;
+  }
+  return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
 }
 
 export function describeChanges(c: DirtyCounts): string {

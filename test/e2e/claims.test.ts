@@ -180,8 +180,9 @@ describe('claim / release / claims', () => {
     const before = await snapshot(repo);
 
     const failed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
-    expect(failed.exitCode).not.toBe(0);
-    expect(failed.stderr).toContain('submodules');
+    expect(failed.exitCode, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('submodule deinit');
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
     expect(await claimBlob(repo, 'w1')).toMatchObject({ agent: 'agent-1', task: 'mine' });
     expect(await lockOf(repo, 'w1')).toBe('claimed by agent-1: mine');
     expect(await snapshot(repo)).toEqual(before);
