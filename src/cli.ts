@@ -49,11 +49,16 @@ function action<Args extends unknown[]>(
     debug = Boolean(globals.debug);
     const out = outputFor(globals);
     const ctx = createContext(globals, out);
+    // A command that is refused (gate over the limit, claimed) still shows the owner is alive;
+    // bad input changes nothing on disk, the heartbeat included.
+    let renew = true;
     try {
       process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
+    } catch (error) {
+      renew = !(error instanceof TmcError && error.exitCode === ExitCode.usage);
+      throw error;
     } finally {
-      // A command that fails (bad flag, gate over the limit) still shows the owner is alive.
-      await renewHeartbeat(ctx);
+      if (renew) await renewHeartbeat(ctx);
     }
   };
 }

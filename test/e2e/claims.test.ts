@@ -139,15 +139,15 @@ describe('claim / release / claims', () => {
     await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
     const after = (await claimBlob(repo, 'w1'))?.heartbeat as string;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before as string));
-    // A command that fails is still the owner at work.
+    // A refused command is still the owner at work; bad input changes nothing, not even this.
     await sleep(300);
-    const failed = await runCli(['log', 'show', '--date', 'yesterday'], {
-      cwd: wt,
-      ...as('agent-1'),
-    });
-    expect(failed.exitCode).toBe(2);
-    const afterFailure = (await claimBlob(repo, 'w1'))?.heartbeat as string;
-    expect(Date.parse(afterFailure)).toBeGreaterThan(Date.parse(after));
+    const bad = await runCli(['log', 'show', '--date', 'yesterday'], { cwd: wt, ...as('agent-1') });
+    expect(bad.exitCode).toBe(2);
+    expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(after);
+    const refused = await runCli(['worktree', 'add', 'w1'], { cwd: wt, ...as('agent-1') });
+    expect(refused.exitCode).toBe(1);
+    const afterRefusal = (await claimBlob(repo, 'w1'))?.heartbeat as string;
+    expect(Date.parse(afterRefusal)).toBeGreaterThan(Date.parse(after));
   });
 
   it('worktree remove refuses a worktree claimed by another agent; the owner removes and releases', async () => {
