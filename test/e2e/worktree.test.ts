@@ -204,6 +204,7 @@ describe('worktree add / list / remove', () => {
     [['x'.repeat(65)], 'longer than 64'],
     [['ok', '--branch', 'bad..branch'], 'invalid branch name'],
     [['ok', '--branch', '-D'], 'invalid branch name'],
+    [['ok', '--branch', '@'], 'invalid branch name'],
     [['ok', '--from', 'no-such-ref'], '--from'],
     [['ok', '--from', '--output=/tmp/pwned'], '--from'],
   ])('worktree add %j: exit 2, one line, nothing created', async (args, message) => {
@@ -216,6 +217,17 @@ describe('worktree add / list / remove', () => {
     expect(result.stdout).toBe('');
     expect(await snapshot(repo.main, repo.root)).toEqual(before);
     expect(existsSync('/tmp/pwned')).toBe(false);
+  });
+
+  it('--branch @{-1} is refused as a name, not expanded to the branch checked out before', async () => {
+    const repo = await makeRepo();
+    await git(repo.main, 'checkout', '-q', '-b', 'previous');
+    await git(repo.main, 'checkout', '-q', 'main');
+    const before = await snapshot(repo.main, repo.root);
+    const result = await runCli(['worktree', 'add', 'ok', '--branch', '@{-1}'], { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('invalid branch name');
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
   });
 
   it('refuses a symlink planted where the worktree would go', async () => {
