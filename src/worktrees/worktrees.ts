@@ -252,7 +252,9 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     );
   }
 
-  if (wt.prunable === null && !options.force) {
+  // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
+  const gone = wt.prunable !== null || !(await pathExists(wt.path));
+  if (!gone && !options.force) {
     const changes = await dirtyCounts(wt.path);
     if (isDirty(changes)) {
       throw new RefusedError(
@@ -287,8 +289,11 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     locked = false;
   }
   try {
-    if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
-    else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
+    if (gone) {
+      // git prunes no locked worktree; this one is going anyway (own claim, or --force).
+      if (locked) await unlockWorktree(repo.toplevel, wt.path);
+      await pruneWorktrees(repo.toplevel);
+    } else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
   } catch (error) {
     if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);
     throw await removalRefusal(repo, wt.name, options.agent, error);

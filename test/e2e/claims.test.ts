@@ -188,6 +188,17 @@ describe('claim / release / claims', () => {
     expect(await snapshot(repo)).toEqual(before);
   });
 
+  it('worktree remove of a claimed worktree whose folder is gone drops it and the claim', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
+    rmSync(path.join(repo.worktreeRoot, 'w1'), { recursive: true, force: true });
+    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+  });
+
   it('bad input exits 2 with one line and changes nothing', async () => {
     const repo = await repoWithWorktrees('w1');
     const cwd = repo.main;
