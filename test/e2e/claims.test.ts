@@ -193,6 +193,8 @@ describe('claim / release / claims', () => {
     const cwd = repo.main;
     await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
     rmSync(path.join(repo.worktreeRoot, 'w1'), { recursive: true, force: true });
+    const listed = await runCli(['worktree', 'list'], { cwd });
+    expect(listed.stdout).toMatch(/^w1 .*unreadable/m);
     const removed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
