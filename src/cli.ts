@@ -31,6 +31,8 @@ type Runner = (ctx: CommandContext) => Promise<number>;
 
 let output: Output | undefined;
 let debug = false;
+/** The argv main() parses: where a flag stood is lost once commander has parsed it. */
+let argvParsed: readonly string[] = [];
 
 function outputFor(globals: GlobalOptions): Output {
   output ??= createOutput({ json: Boolean(globals.json), color: globals.color !== false });
@@ -47,8 +49,17 @@ function action<Args extends unknown[]>(
     debug = Boolean(globals.debug);
     const out = outputFor(globals);
     const ctx = createContext(globals, out);
-    process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
-    await renewHeartbeat(ctx);
+    // A command that is refused (gate over the limit, claimed) still shows the owner is alive;
+    // bad input changes nothing on disk, the heartbeat included.
+    let renew = true;
+    try {
+      process.exitCode = await load(...(args.slice(0, -1) as Args))(ctx);
+    } catch (error) {
+      renew = !(error instanceof TmcError && error.exitCode === ExitCode.usage);
+      throw error;
+    } finally {
+      if (renew) await renewHeartbeat(ctx);
+    }
   };
 }
 
@@ -316,9 +327,11 @@ export function buildProgram(): Command {
     .option('--worktree <name>', 'only entries about this worktree')
     .action(
       action((flags: { date?: string; since?: string; all?: boolean }) => async (ctx) => {
-        // --agent and --worktree are also options of the parents, which take them first.
+        // --agent and --worktree are also options of the parents, which take them first. The
+        // global --agent names the acting agent too: only one written after "show" filters, so
+        // `tmc-orch --agent agent-3 log show` still lists everyone.
         const { worktree } = log.opts<{ worktree?: string }>();
-        const { agent } = program.opts<GlobalOptions>();
+        const agent = agentAfterShow(argvParsed) ? program.opts<GlobalOptions>().agent : undefined;
         return (await import('./commands/log-show.js')).run(
           {
             ...flags,
@@ -333,17 +346,28 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Whether --agent is given after the word "show" (commander keeps the last --agent given). */
+function agentAfterShow(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const show = args.indexOf('show', args.indexOf('log'));
+  return (
+    show !== -1 && args.slice(show + 1).some((a) => a === '--agent' || a.startsWith('--agent='))
+  );
+}
+
 function report(error: unknown, out: Output): number {
   if (error instanceof TmcError) {
     process.stderr.write(`tmc-orch: ${error.message}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     if (out.json) {
+      // Details first: a detail must never stand in for the code or the process's exit code.
       out.data({
         error: {
+          ...error.details,
           code: error.code,
           message: error.message,
           exitCode: error.exitCode,
-          ...error.details,
         },
       });
     }
@@ -362,19 +386,26 @@ function report(error: unknown, out: Output): number {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  const jsonRequested = argv.includes('--json');
+  argvParsed = argv;
+  // After "--" a word is an operand (a log message may mention --json), never our flag.
+  const end = argv.indexOf('--');
+  const jsonRequested = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') {
-        return error.exitCode;
-      }
+      // Help asked for (tmc-orch help worktree) is 0; help shown because a subcommand is missing
+      // or unknown (tmc-orch worktree) is bad usage like any other.
+      if (error.code === 'commander.help' && error.exitCode === 0) return 0;
+      const message =
+        error.code === 'commander.help'
+          ? 'a subcommand is missing or unknown; pick one of those listed above (see tmc-orch --help)'
+          : error.message;
       if (jsonRequested) {
         createOutput({ json: true, color: false }).data({
-          error: { code: 'usage', message: error.message, exitCode: ExitCode.usage },
+          error: { code: 'usage', message, exitCode: ExitCode.usage },
         });
       }
       return ExitCode.usage;

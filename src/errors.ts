@@ -77,7 +77,7 @@ export class GitError extends TmcError {
         .find((l) => l.trim() !== '') ?? '';
     super(
       `git ${args.join(' ')} failed (exit ${gitExitCode ?? 'signal'}) in ${cwd}${first ? `: ${first}` : ''}`,
-      { args: [...args], exitCode: gitExitCode, stderr: stderr.trim(), cwd },
+      { args: [...args], gitExitCode, stderr: stderr.trim(), cwd },
     );
   }
 }

@@ -23,9 +23,11 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
       value: (w) =>
         w.prunable !== null
           ? color.red('missing (prunable)')
-          : w.changes && w.dirty
-            ? color.yellow(describeChanges(w.changes))
-            : color.green('clean'),
+          : w.dirty === null
+            ? color.red('unreadable (folder gone?)')
+            : w.changes && w.dirty
+              ? color.yellow(describeChanges(w.changes))
+              : color.green('clean'),
     },
     {
       header: 'CLAIM',

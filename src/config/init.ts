@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { pathExists, writeFileAtomic } from '../util/fs.js';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../errors.js';
@@ -33,6 +33,17 @@ async function looksLikeKcp(root: string): Promise<boolean> {
     (await pathExists(path.join(root, 'config', 'crds'))) &&
     (await pathExists(path.join(root, 'config', 'root-phase0')))
   );
+}
+
+/** Whether `dir` is a folder, or could be made one (its nearest existing ancestor is a folder). */
+async function canBeFolder(dir: string): Promise<boolean> {
+  let p = dir;
+  while (!(await pathExists(p)) && path.dirname(p) !== p) p = path.dirname(p);
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Validates everything first, then writes `.tmc-orch.json` and creates the folders. */
@@ -89,6 +100,16 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
   }
 
   const { worktreeRoot, sharedDir } = resolvePaths(config, paths.mainRoot);
+  for (const [dir, flag] of [
+    [worktreeRoot, '--worktree-root'],
+    [sharedDir, '--shared-dir'],
+  ] as const) {
+    if (!(await canBeFolder(dir))) {
+      throw new UsageError(
+        `${flag} ${dir} is (or lies under) a file, not a folder; pass a folder path (new or existing)`,
+      );
+    }
+  }
   const created: string[] = [];
   for (const dir of [worktreeRoot, sharedDir]) {
     if (!(await pathExists(dir))) {

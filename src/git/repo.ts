@@ -78,12 +78,14 @@ export async function branchExists(cwd: string, branch: string): Promise<boolean
 
 /** Whether git accepts `name` as a branch name (`git check-ref-format --branch`). */
 export async function isValidBranchName(cwd: string, name: string): Promise<boolean> {
-  if (name.startsWith('-')) return false;
-  const { exitCode } = await runGit(['check-ref-format', '--branch', name], {
+  // "@" is git's shorthand for HEAD: a branch called that would be read as HEAD everywhere.
+  if (name.startsWith('-') || name === '@') return false;
+  const { exitCode, stdout } = await runGit(['check-ref-format', '--branch', name], {
     cwd,
     okCodes: [1, 128],
   });
-  return exitCode === 0;
+  // --branch expands @{-1} to the branch checked out before: a name must stand for itself.
+  return exitCode === 0 && stdout.trim() === name;
 }
 
 /** Whether `ancestor` is reachable from `descendant`. */

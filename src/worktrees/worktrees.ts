@@ -14,6 +14,7 @@ import {
   pruneWorktrees,
   removeWorktree,
   resolveCommit,
+  unlockWorktree,
   type DirtyCounts,
   type GitWorktree,
 } from '../git/index.js';
@@ -24,6 +25,7 @@ import {
   listClaims,
   lockReason,
   releaseWorktree,
+  syncLockMirror,
   type Claim,
 } from './claims.js';
 import { assertWorktreeName } from './names.js';
@@ -250,7 +252,9 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     );
   }
 
-  if (wt.prunable === null && !options.force) {
+  // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
+  const gone = wt.prunable !== null || !(await pathExists(wt.path));
+  if (!gone && !options.force) {
     const changes = await dirtyCounts(wt.path);
     if (isDirty(changes)) {
       throw new RefusedError(
@@ -277,18 +281,26 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     }
   }
 
+  // The claim is released only once the folder is gone: if git refuses (submodules, a file
+  // written since our check), the agent keeps its claim and the log tells no false story.
   let locked = wt.locked !== null;
-  if (claim && options.agent !== undefined) {
-    const released = await releaseWorktree(repo, {
-      name: wt.name,
-      agent: options.agent,
-      note: 'worktree removed',
-    });
-    if (released.mirror === 'unlocked') locked = false;
+  if (ownMirror) {
+    await unlockWorktree(repo.toplevel, wt.path);
+    locked = false;
   }
-
-  if (wt.prunable !== null) await pruneWorktrees(repo.toplevel);
-  else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
+  try {
+    if (gone) {
+      // git prunes no locked worktree; this one is going anyway (own claim, or --force).
+      if (locked) await unlockWorktree(repo.toplevel, wt.path);
+      await pruneWorktrees(repo.toplevel);
+    } else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
+  } catch (error) {
+    if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);
+    throw await removalRefusal(repo, wt.name, options.agent, error);
+  }
+  if (claim && options.agent !== undefined) {
+    await releaseWorktree(repo, { name: wt.name, agent: options.agent, note: 'worktree removed' });
+  }
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
@@ -296,6 +308,34 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     branchDeleted = true;
   }
   return { name: wt.name, path: wt.path, branch: wt.branch, removed: true, branchDeleted };
+}
+
+/**
+ * git's own refusals to remove a worktree (a submodule, work or a lock that appeared since our
+ * checks) are answers, exit 1, not internal errors; a claim taken meanwhile says who took it.
+ */
+async function removalRefusal(
+  repo: Repo,
+  name: string,
+  agent: string | undefined,
+  error: unknown,
+): Promise<unknown> {
+  if (!(error instanceof GitError)) return error;
+  const why = error.stderr.trim().split('\n').pop() ?? '';
+  const next = /submodule/.test(why)
+    ? 'git cannot remove a worktree with submodules; run git submodule deinit --all there first'
+    : /locked/.test(why)
+      ? 'it was locked meanwhile; see tmc-orch worktree list'
+      : /modified or untracked/.test(why)
+        ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
+        : null;
+  if (next === null) return error;
+  try {
+    await assertNotClaimedByOther(repo, name, agent, 'worktree remove');
+  } catch (claimed) {
+    return claimed;
+  }
+  return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
 }
 
 export function describeChanges(c: DirtyCounts): string {

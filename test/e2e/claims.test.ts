@@ -139,6 +139,15 @@ describe('claim / release / claims', () => {
     await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
     const after = (await claimBlob(repo, 'w1'))?.heartbeat as string;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before as string));
+    // A refused command is still the owner at work; bad input changes nothing, not even this.
+    await sleep(300);
+    const bad = await runCli(['log', 'show', '--date', 'yesterday'], { cwd: wt, ...as('agent-1') });
+    expect(bad.exitCode).toBe(2);
+    expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(after);
+    const refused = await runCli(['worktree', 'add', 'w1'], { cwd: wt, ...as('agent-1') });
+    expect(refused.exitCode).toBe(1);
+    const afterRefusal = (await claimBlob(repo, 'w1'))?.heartbeat as string;
+    expect(Date.parse(afterRefusal)).toBeGreaterThan(Date.parse(after));
   });
 
   it('worktree remove refuses a worktree claimed by another agent; the owner removes and releases', async () => {
@@ -158,6 +167,38 @@ describe('claim / release / claims', () => {
     expect(await claimBlob(repo, 'w1')).toBeNull();
     expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
     expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
+  });
+
+  it('worktree remove that git refuses keeps the claim, its lock and the log as they were', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    // git refuses to remove a worktree holding a submodule, clean or not.
+    await git(wt, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', cwd, 'sub');
+    await git(wt, 'commit', '-q', '-m', 'submodule');
+    const before = await snapshot(repo);
+
+    const failed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    expect(failed.exitCode, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('submodule deinit');
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await claimBlob(repo, 'w1')).toMatchObject({ agent: 'agent-1', task: 'mine' });
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-1: mine');
+    expect(await snapshot(repo)).toEqual(before);
+  });
+
+  it('worktree remove of a claimed worktree whose folder is gone drops it and the claim', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
+    rmSync(path.join(repo.worktreeRoot, 'w1'), { recursive: true, force: true });
+    const listed = await runCli(['worktree', 'list'], { cwd });
+    expect(listed.stdout).toMatch(/^w1 .*unreadable/m);
+    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
+    expect(await claimBlob(repo, 'w1')).toBeNull();
   });
 
   it('bad input exits 2 with one line and changes nothing', async () => {
@@ -236,6 +277,16 @@ describe('log / log show', () => {
       cwd: wt,
     });
     expect(byAgent.json.entries).toHaveLength(1);
+    // The global --agent before the command names who is acting; it filters nothing.
+    const acting = await runJson<{ entries: unknown[] }>(['--agent', 'agent-1', 'log', 'show'], {
+      cwd: wt,
+    });
+    expect(acting.json.entries).toHaveLength(4);
+    const both = await runJson<{ entries: unknown[] }>(
+      ['--agent', 'agent-1', 'log', 'show', '--agent=agent-2'],
+      { cwd: wt },
+    );
+    expect(both.json.entries).toHaveLength(2);
     const byWorktree = await runJson<{ entries: unknown[] }>(['log', 'show', '--worktree', 'w1'], {
       cwd: wt,
     });

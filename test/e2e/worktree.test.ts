@@ -64,6 +64,8 @@ describe('init and config', () => {
     [['init', '--base', 'bad..name'], '--base'],
     [['init', '--remote', '-x'], '--remote'],
     [['init', '--branch-prefix', 'a b/'], '--branch-prefix'],
+    [['init', '--shared-dir', 'README.md'], '--shared-dir'],
+    [['init', '--shared-dir', 'README.md/shared'], '--shared-dir'],
   ])('init %j: exit 2, nothing written', async (args, flag) => {
     const repo = await makeRepo();
     const result = await runCli(args, { cwd: repo.main });
@@ -202,6 +204,7 @@ describe('worktree add / list / remove', () => {
     [['x'.repeat(65)], 'longer than 64'],
     [['ok', '--branch', 'bad..branch'], 'invalid branch name'],
     [['ok', '--branch', '-D'], 'invalid branch name'],
+    [['ok', '--branch', '@'], 'invalid branch name'],
     [['ok', '--from', 'no-such-ref'], '--from'],
     [['ok', '--from', '--output=/tmp/pwned'], '--from'],
   ])('worktree add %j: exit 2, one line, nothing created', async (args, message) => {
@@ -214,6 +217,17 @@ describe('worktree add / list / remove', () => {
     expect(result.stdout).toBe('');
     expect(await snapshot(repo.main, repo.root)).toEqual(before);
     expect(existsSync('/tmp/pwned')).toBe(false);
+  });
+
+  it('--branch @{-1} is refused as a name, not expanded to the branch checked out before', async () => {
+    const repo = await makeRepo();
+    await git(repo.main, 'checkout', '-q', '-b', 'previous');
+    await git(repo.main, 'checkout', '-q', 'main');
+    const before = await snapshot(repo.main, repo.root);
+    const result = await runCli(['worktree', 'add', 'ok', '--branch', '@{-1}'], { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('invalid branch name');
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
   });
 
   it('refuses a symlink planted where the worktree would go', async () => {
