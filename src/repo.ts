@@ -1,4 +1,5 @@
-import { loadConfig, resolvePaths } from './config/load.js';
+import { loadConfig, resolvePaths, worktreeRootProblem } from './config/load.js';
+import { ConfigError } from './errors.js';
 import type { Config } from './config/schema.js';
 import { repoPaths, runGit, type RepoPaths } from './git/index.js';
 
@@ -16,7 +17,14 @@ export interface Repo extends RepoPaths {
 export async function openRepo(cwd: string): Promise<Repo> {
   const paths = await repoPaths(cwd);
   const { config, file } = await loadConfig(paths.mainRoot);
-  return { cwd, ...paths, config, configFile: file, ...resolvePaths(config, paths.mainRoot) };
+  const resolved = resolvePaths(config, paths.mainRoot);
+  const problem = worktreeRootProblem(resolved.worktreeRoot, paths.mainRoot, paths.commonDir);
+  if (problem) {
+    throw new ConfigError(
+      `invalid config ${file ?? '(defaults)'}: worktreeRoot: ${resolved.worktreeRoot} ${problem}; point it at a folder of its own, e.g. ../<repo>-worktrees`,
+    );
+  }
+  return { cwd, ...paths, config, configFile: file, ...resolved };
 }
 
 /**

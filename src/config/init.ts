@@ -3,7 +3,7 @@ import { pathExists, writeFileAtomic } from '../util/fs.js';
 import path from 'node:path';
 import { RefusedError, UsageError } from '../errors.js';
 import { isValidBranchName, remoteExists, repoPaths } from '../git/index.js';
-import { parseConfig, resolvePaths } from './load.js';
+import { parseConfig, resolvePaths, worktreeRootProblem } from './load.js';
 import { CONFIG_FILE, type Config, type ConfigInput } from './schema.js';
 
 export interface InitOptions {
@@ -100,6 +100,12 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
   }
 
   const { worktreeRoot, sharedDir } = resolvePaths(config, paths.mainRoot);
+  const rootProblem = worktreeRootProblem(worktreeRoot, paths.mainRoot, paths.commonDir);
+  if (rootProblem) {
+    throw new UsageError(
+      `--worktree-root ${JSON.stringify(options.worktreeRoot ?? '')}: ${worktreeRoot} ${rootProblem}; pass a folder of its own, e.g. ../${path.basename(paths.mainRoot)}-worktrees`,
+    );
+  }
   for (const [dir, flag] of [
     [worktreeRoot, '--worktree-root'],
     [sharedDir, '--shared-dir'],

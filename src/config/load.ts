@@ -71,3 +71,21 @@ export function resolvePaths(config: Config, mainRoot: string): ResolvedPaths {
     sharedDir: path.resolve(mainRoot, config.sharedDir ?? `../${dirName}-shared-tools`),
   };
 }
+
+/**
+ * Why a worktree root cannot hold worktrees, or null: the main worktree itself, or anywhere in
+ * the git dir (git would be asked to check files out among its own objects).
+ */
+export function worktreeRootProblem(
+  worktreeRoot: string,
+  mainRoot: string,
+  commonDir: string,
+): string | null {
+  const within = (child: string, parent: string) => {
+    const rel = path.relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (worktreeRoot === mainRoot) return 'is the main worktree itself';
+  if (within(worktreeRoot, commonDir)) return `lies inside the git dir ${commonDir}`;
+  return null;
+}

@@ -290,9 +290,10 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
   }
   try {
     if (gone) {
-      // git prunes no locked worktree; this one is going anyway (own claim, or --force).
+      // This one is going anyway (own claim, or --force). `git worktree remove` of a missing
+      // folder drops just its record, where prune would drop every other missing one too.
       if (locked) await unlockWorktree(repo.toplevel, wt.path);
-      await pruneWorktrees(repo.toplevel);
+      await removeWorktree(repo.toplevel, wt.path, { force: false, locked: false });
     } else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
   } catch (error) {
     if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);

@@ -64,6 +64,8 @@ describe('init and config', () => {
     [['init', '--base', 'bad..name'], '--base'],
     [['init', '--remote', '-x'], '--remote'],
     [['init', '--branch-prefix', 'a b/'], '--branch-prefix'],
+    [['init', '--worktree-root', '.'], '--worktree-root'],
+    [['init', '--worktree-root', '.git/wt'], '--worktree-root'],
     [['init', '--shared-dir', 'README.md'], '--shared-dir'],
     [['init', '--shared-dir', 'README.md/shared'], '--shared-dir'],
   ])('init %j: exit 2, nothing written', async (args, flag) => {
@@ -349,5 +351,22 @@ describe('worktree add races', () => {
     expect(codes.filter((c) => c === 1)).toHaveLength(9);
     const list = await git(repo.main, 'worktree', 'list', '--porcelain');
     expect(list.match(/^worktree /gm)).toHaveLength(2);
+  });
+});
+
+describe('worktree remove of a worktree whose folder is gone', () => {
+  it('drops that record only, not every missing worktree', async () => {
+    const repo = await makeRepo();
+    const { rmSync } = await import('node:fs');
+    const one = await runJson<{ path: string }>(['worktree', 'add', 'one'], { cwd: repo.main });
+    const two = await runJson<{ path: string }>(['worktree', 'add', 'two'], { cwd: repo.main });
+    rmSync(one.json.path, { recursive: true, force: true });
+    rmSync(two.json.path, { recursive: true, force: true });
+    const removed = await runJson(['worktree', 'remove', 'one'], { cwd: repo.main });
+    expect(removed.exitCode).toBe(0);
+    const list = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+      cwd: repo.main,
+    });
+    expect(list.json.worktrees.map((w) => w.name)).toEqual(['repo', 'two']);
   });
 });
