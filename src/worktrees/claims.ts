@@ -306,6 +306,31 @@ function stuckError(name: string, reason: string, repo: Repo): Error {
   );
 }
 
+type Attempt<T> = { done: T } | { lost: string };
+
+/**
+ * Runs `attempt` until it is done. An attempt that lost its compare-and-swap (another process
+ * changed the ref, or held git's ref lock) is retried after a pause; a ref lock that stays held
+ * for STUCK_LOCK_ATTEMPTS attempts in a row was left by a killed git, and stops the loop.
+ */
+async function untilSwapped<T>(
+  repo: Repo,
+  name: string,
+  attempt: (n: number) => Promise<Attempt<T>>,
+): Promise<T> {
+  let reason = '';
+  let held = 0;
+  for (let n = 0; n < MAX_ATTEMPTS; n++) {
+    if (n > 0) await pause(n);
+    const outcome = await attempt(n);
+    if ('done' in outcome) return outcome.done;
+    reason = outcome.lost;
+    held = lockHeld(reason) ? held + 1 : 0;
+    if (held >= STUCK_LOCK_ATTEMPTS) break;
+  }
+  throw stuckError(name, reason, repo);
+}
+
 /** Writes a log entry; a full disk or missing shared folder must not undo a claim. */
 async function logQuietly(
   repo: Repo,
@@ -357,10 +382,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
   await requireWorktree(repo, options.name);
 
   let seen: string | null | undefined;
-  let reason = '';
-  let held = 0;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await pause(attempt);
+  return untilSwapped<ClaimResult>(repo, options.name, async () => {
     const now = new Date();
     const stamp = now.toISOString();
     const current = await readStored(repo, options.name);
@@ -410,12 +432,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
     }
 
     const result = await swap(repo, next, current?.oid ?? null);
-    if (!result.swapped) {
-      reason = result.reason;
-      held = lockHeld(result.reason) ? held + 1 : 0;
-      if (held >= STUCK_LOCK_ATTEMPTS) break;
-      continue;
-    }
+    if (!result.swapped) return { lost: result.reason };
     const warnings: string[] = [];
     const mirror = await syncLockMirror(repo, options.name);
     if (mirror === 'failed') warnings.push(`could not mirror the claim into git worktree lock`);
@@ -441,9 +458,8 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
         warnings,
       );
     }
-    return { action, claim, previous, mirror, warnings };
-  }
-  throw stuckError(options.name, reason, repo);
+    return { done: { action, claim, previous, mirror, warnings } };
+  });
 }
 
 export interface ReleaseOptions {
@@ -469,17 +485,16 @@ export interface ReleaseResult {
 export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Promise<ReleaseResult> {
   assertWorktreeName(options.name);
   let seen: string | undefined;
-  let reason = '';
-  let held = 0;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await pause(attempt);
+  return untilSwapped<ReleaseResult>(repo, options.name, async (attempt) => {
     const now = new Date();
     const current = await readStored(repo, options.name);
     if (!current) {
       // A worktree that is gone may still have a claim to release; without either, it is a typo.
       if (attempt === 0) await requireWorktree(repo, options.name);
       const mirror = await syncLockMirror(repo, options.name);
-      return { worktree: options.name, released: false, previous: null, mirror, warnings: [] };
+      return {
+        done: { worktree: options.name, released: false, previous: null, mirror, warnings: [] },
+      };
     }
     seen ??= current.oid;
     const claim = toClaim(current.record, now);
@@ -499,12 +514,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
       );
     }
     const result = await compareAndDeleteRef(repo.toplevel, claimRef(options.name), current.oid);
-    if (!result.swapped) {
-      reason = result.reason;
-      held = lockHeld(result.reason) ? held + 1 : 0;
-      if (held >= STUCK_LOCK_ATTEMPTS) break;
-      continue;
-    }
+    if (!result.swapped) return { lost: result.reason };
     const warnings: string[] = [];
     const mirror = await syncLockMirror(repo, options.name);
     if (mirror === 'failed') warnings.push('could not remove the git worktree lock mirror');
@@ -513,9 +523,8 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
       ? `released${note}`
       : `force-released the claim of ${claim.agent} (since ${claim.since}, last heartbeat ${claim.heartbeat})${note}`;
     await logQuietly(repo, options.agent, options.name, message, warnings);
-    return { worktree: options.name, released: true, previous: claim, mirror, warnings };
-  }
-  throw stuckError(options.name, reason, repo);
+    return { done: { worktree: options.name, released: true, previous: claim, mirror, warnings } };
+  });
 }
 
 /**
