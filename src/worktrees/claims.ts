@@ -3,7 +3,6 @@ import { ClaimedError, ConfigError, RefusedError, UsageError } from '../errors.j
 import {
   compareAndDeleteRef,
   compareAndSwapRef,
-  listWorktrees,
   lockWorktree,
   readRefValue,
   readRefValues,
@@ -14,6 +13,7 @@ import {
 import type { Repo } from '../repo.js';
 import { appendLog } from '../status/log.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
+import { worktrees } from './lookup.js';
 import { assertWorktreeName } from './names.js';
 
 /**
@@ -237,11 +237,8 @@ interface GitWorktreeRef {
 
 /** The worktree git knows under `name` (basename of its folder), main first as git lists it. */
 async function gitWorktreeNamed(repo: Repo, name: string): Promise<GitWorktreeRef | null> {
-  const list = (await listWorktrees(repo.toplevel)).filter((w) => !w.bare);
-  const index = list.findIndex((w) => path.basename(w.path) === name);
-  const wt = list[index];
-  if (!wt) return null;
-  return { path: wt.path, main: index === 0, locked: wt.locked };
+  const wt = (await worktrees(repo)).find((w) => w.name === name);
+  return wt ? { path: wt.path, main: wt.main, locked: wt.locked } : null;
 }
 
 async function requireWorktree(repo: Repo, name: string): Promise<GitWorktreeRef> {
