@@ -389,7 +389,13 @@ export async function main(argv: string[]): Promise<number> {
   argvParsed = argv;
   // After "--" a word is an operand (a log message may mention --json), never our flag.
   const end = argv.indexOf('--');
-  const jsonRequested = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  const jsonRequested = flags.includes('--json');
+  // Agents ask for the version as data too.
+  if (jsonRequested && (flags.includes('--version') || flags.includes('-V'))) {
+    createOutput({ json: true, color: false }).data({ name: 'tmc-orch', version: pkg.version });
+    return 0;
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

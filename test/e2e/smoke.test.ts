@@ -20,3 +20,15 @@ describe('tmc-orch binary', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('--json --version', () => {
+  it('prints the version as one JSON document', async () => {
+    const repo = await makeRepo();
+    const result = await runCli(['--json', '--version'], { cwd: repo.main });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      name: 'tmc-orch',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
+  });
+});
