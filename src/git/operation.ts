@@ -66,3 +66,17 @@ export async function headHasHistory(gitDir: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * The branch a worktree has checked out, from its HEAD file (no process), or null when HEAD is
+ * detached (as during a rebase) or unreadable.
+ */
+export async function headBranch(gitDir: string): Promise<string | null> {
+  try {
+    const text = await readFile(path.join(gitDir, 'HEAD'), 'utf8');
+    const match = /^ref: refs\/heads\/(.+)$/m.exec(text);
+    return match?.[1]?.trim() ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -6,9 +6,11 @@ import {
   dirtyCounts,
   filesInPlaceOfFolders,
   forecastMerge,
+  headBranch,
   headCommit,
   headHasHistory,
   indexPaths,
+  isDirty,
   isAncestor,
   mergeInto,
   operationHint,
@@ -26,7 +28,12 @@ import {
 } from '../git/index.js';
 import { baseRef, type Repo } from '../repo.js';
 import { assertWorktreeName } from '../worktrees/names.js';
-import { currentWorktree, worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
+import {
+  currentWorktree,
+  describeChanges,
+  worktrees,
+  type WorktreeInfo,
+} from '../worktrees/worktrees.js';
 import { fetchOnce } from './fetch-once.js';
 import { holderIsDead, tryLock } from '../util/lock.js';
 import type { ClaimInfo } from './status.js';
@@ -242,23 +249,23 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
   try {
     // What git said of the worktree before we held its lock may be stale: a sync that held it
     // until a moment ago was mid-rebase (detached HEAD) then. Judge it as it is now.
-    const current = (await worktrees(ctx.repo)).find((w) => w.path === wt.path);
-    if (!current)
-      return skip('missing', `${wt.path} is no longer a worktree; run tmc-orch worktree list`);
-    wt = current;
-    result.branch = wt.branch;
-    result.before = wt.head;
-    const blocked = await precondition(wt, ctx);
+    const [branch, head] = await Promise.all([
+      gitDir ? headBranch(gitDir) : wt.branch,
+      headCommit(wt.path),
+    ]);
+    wt = { ...wt, branch, head };
+    result.branch = branch;
+    result.before = head;
+    const blocked = await precondition(wt, gitDir, ctx);
     if (blocked) {
       return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
     }
-    const head = (await headCommit(wt.path)) as string;
-    result.before = head;
+    if (head === null) throw new Error(`HEAD of ${wt.path} names no commit`);
     if (await isAncestor(wt.path, ctx.baseCommit, head)) {
       return { ...result, status: 'up-to-date', after: head };
     }
     if (ctx.dryRun) return await forecast(result, head, ctx);
-    return await integrate(wt, result, ctx);
+    return await integrate(wt, gitDir, result, ctx);
   } catch (error) {
     return {
       ...result,
@@ -280,7 +287,11 @@ interface Blocked {
 }
 
 /** Each reason not to touch a worktree, checked in order; null when it may be synced. */
-async function precondition(wt: WorktreeInfo, ctx: SyncContext): Promise<Blocked | null> {
+async function precondition(
+  wt: WorktreeInfo,
+  gitDir: string | null,
+  ctx: SyncContext,
+): Promise<Blocked | null> {
   const claim = (await ctx.options.claimOf?.(wt)) ?? null;
   if (claim && claim.agent !== ctx.options.agent) {
     return {
@@ -288,7 +299,6 @@ async function precondition(wt: WorktreeInfo, ctx: SyncContext): Promise<Blocked
       reason: `claimed by ${claim.agent} since ${claim.since}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
     };
   }
-  const gitDir = await worktreeGitDir(wt.path);
   const operation = gitDir ? await operationInProgress(gitDir) : null;
   if (operation) {
     return {
@@ -316,16 +326,13 @@ async function precondition(wt: WorktreeInfo, ctx: SyncContext): Promise<Blocked
     };
   }
   const counts = await dirtyCounts(wt.path);
-  const changes = counts.staged + counts.unstaged + counts.unmerged;
-  if (changes > 0) {
-    const parts = [
-      counts.staged ? `${counts.staged} staged` : '',
-      counts.unstaged ? `${counts.unstaged} unstaged` : '',
-      counts.unmerged ? `${counts.unmerged} unmerged` : '',
-    ].filter(Boolean);
+  // Untracked files alone do not block: a rebase leaves them be (files in the way of the base
+  // are checked separately).
+  const changes = { ...counts, untracked: 0 };
+  if (isDirty(changes)) {
     return {
       code: 'dirty',
-      reason: `uncommitted changes (${parts.join(', ')}); commit them (git -C ${wt.path} commit -a) and sync again`,
+      reason: `uncommitted changes (${describeChanges(changes)}); commit them (git -C ${wt.path} commit -a) and sync again`,
     };
   }
   return null;
@@ -346,6 +353,7 @@ async function forecast(result: SyncResult, head: string, ctx: SyncContext): Pro
 
 async function integrate(
   wt: WorktreeInfo,
+  gitDir: string | null,
   result: SyncResult,
   ctx: SyncContext,
 ): Promise<SyncResult> {
@@ -382,7 +390,6 @@ async function integrate(
 
   // git refuses to start when another rebase or merge (someone's, by hand) appeared since our
   // checks: that one is not ours to abort.
-  const gitDir = await worktreeGitDir(wt.path);
   const foreign =
     /already a rebase-(merge|apply) directory|not concluded your merge|MERGE_HEAD exists/i.test(
       run.stderr,
