@@ -1,7 +1,7 @@
 import { countLines, largestCounted, type LineFile } from '../linecount/count.js';
 import type { Output } from '../ui/output.js';
 import type { CommandContext } from './context.js';
-import { parsePositiveInt } from './init.js';
+import { parsePositiveInt } from './flags.js';
 import { renderSummary } from './lines.js';
 
 export interface CheckFlags {

@@ -1,6 +1,7 @@
 import { initConfig, type InitOptions } from '../config/init.js';
-import { RefusedError, UsageError } from '../errors.js';
+import { RefusedError } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { parsePositiveInt } from './flags.js';
 
 export interface InitFlags {
   base?: string;
@@ -23,15 +24,6 @@ async function installGate(ctx: CommandContext, warnings: string[]) {
     warnings.push(`pre-push gate not installed: ${error.message}`);
     return null;
   }
-}
-
-export function parsePositiveInt(value: string, flag: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(
-      `${flag} ${JSON.stringify(value)} is not a positive whole number; pass e.g. ${flag} 700`,
-    );
-  }
-  return Number(value);
 }
 
 export async function run(flags: InitFlags, ctx: CommandContext): Promise<number> {

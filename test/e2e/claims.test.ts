@@ -1,19 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Claim } from '../../src/worktrees/claims.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { claimBlob, lockOf, logLines, repoWithWorktrees, snapshot } from '../helpers/claims.js';
 import { git } from '../helpers/repo.js';
 
-interface ClaimJson {
-  worktree: string;
-  agent: string;
-  task: string | null;
-  since: string;
-  heartbeat: string;
-  expires: string;
-  stale: boolean;
-}
+type ClaimJson = Claim;
 
 const as = (agent: string) => ({ env: { TMC_AGENT: agent } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
