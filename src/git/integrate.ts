@@ -1,21 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parseStatusV2, type DirtyCounts } from './status.js';
 import { runGit, splitNul, type GitResult } from './run.js';
-
-/**
- * Dirty counts for the dashboard: like dirtyCounts, but without taking the index lock (a status
- * must never make a concurrent commit or rebase in that worktree fail) and with untracked folders
- * counted once, as `git status` shows them.
- */
-export async function dashboardCounts(worktreePath: string): Promise<DirtyCounts> {
-  const { stdout } = await runGit(
-    ['--no-optional-locks', 'status', '--porcelain=v2', '-z', '--ignore-submodules=none'],
-    { cwd: worktreePath },
-  );
-  return parseStatusV2(stdout);
-}
 
 /**
  * Fetches one branch of a remote into its remote-tracking ref. FETCH_HEAD is not written: it

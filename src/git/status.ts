@@ -32,8 +32,15 @@ export function isDirty(counts: DirtyCounts): boolean {
   return counts.staged + counts.unstaged + counts.untracked + counts.unmerged > 0;
 }
 
-/** Uncommitted work in a worktree: staged, unstaged, untracked (not ignored) and unmerged. */
-export async function dirtyCounts(worktreePath: string): Promise<DirtyCounts> {
+/**
+ * Uncommitted work in a worktree: staged, unstaged, untracked (not ignored) and unmerged.
+ * `untracked: 'normal'` counts an untracked folder once, as `git status` shows it, and is cheaper
+ * than listing every file in it ('all', the default).
+ */
+export async function dirtyCounts(
+  worktreePath: string,
+  options: { untracked?: 'all' | 'normal' } = {},
+): Promise<DirtyCounts> {
   const { stdout } = await runGit(
     // Reading must never take the index lock: an agent committing in that worktree at the same
     // moment would fail with "index.lock exists".
@@ -42,7 +49,7 @@ export async function dirtyCounts(worktreePath: string): Promise<DirtyCounts> {
       'status',
       '--porcelain=v2',
       '-z',
-      '--untracked-files=all',
+      `--untracked-files=${options.untracked ?? 'all'}`,
       '--ignore-submodules=none',
     ],
     { cwd: worktreePath },

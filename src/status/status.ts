@@ -1,6 +1,6 @@
 import {
   changedFilesBatch,
-  dashboardCounts,
+  dirtyCounts,
   forecastMerge,
   mergeBaseOctopus,
   operationInProgress,
@@ -229,7 +229,7 @@ async function worktreeStatus(
   }
   const gitDir = await worktreeGitDir(wt.path);
   const [dirty, operation] = await Promise.all([
-    dashboardCounts(wt.path).catch((error: unknown) => {
+    dirtyCounts(wt.path, { untracked: 'normal' }).catch((error: unknown) => {
       row.problem = error instanceof Error ? error.message : String(error);
       return null;
     }),
