@@ -1,7 +1,7 @@
 import { loadConfig, resolvePaths, worktreeRootProblem } from './config/load.js';
 import { ConfigError } from './errors.js';
 import type { Config } from './config/schema.js';
-import { repoPaths, runGit, type RepoPaths } from './git/index.js';
+import { refCommits, repoPaths, type RepoPaths } from './git/index.js';
 
 /** Everything a domain operation needs to know about the repository it runs in. */
 export interface Repo extends RepoPaths {
@@ -28,17 +28,24 @@ export async function openRepo(cwd: string): Promise<Repo> {
 }
 
 /**
- * The ref PRs are measured against and worktrees are synced with: `<remote>/<base>` when that
- * remote-tracking branch exists, else the local `<base>`.
+ * The ref PRs are measured against and worktrees are synced with, and its commit, in one
+ * process: `<remote>/<base>` when that remote-tracking branch exists, else the local `<base>`
+ * (commit null when neither exists yet).
  */
-export async function baseRef(repo: Repo): Promise<string> {
+export async function resolveBase(
+  repo: Repo,
+): Promise<{ base: string; baseCommit: string | null }> {
   const { base, remote } = repo.config;
-  if (remote) {
-    const { exitCode } = await runGit(
-      ['show-ref', '--verify', '--quiet', `refs/remotes/${remote}/${base}`],
-      { cwd: repo.toplevel, okCodes: [1] },
-    );
-    if (exitCode === 0) return `${remote}/${base}`;
+  const remoteRef = remote ? `refs/remotes/${remote}/${base}` : null;
+  const localRef = `refs/heads/${base}`;
+  const found = await refCommits(repo.toplevel, remoteRef ? [remoteRef, localRef] : [localRef]);
+  if (remoteRef && found.has(remoteRef)) {
+    return { base: `${remote}/${base}`, baseCommit: found.get(remoteRef) ?? null };
   }
-  return base;
+  return { base, baseCommit: found.get(localRef) ?? null };
+}
+
+/** The name of the base ref (see resolveBase). */
+export async function baseRef(repo: Repo): Promise<string> {
+  return (await resolveBase(repo)).base;
 }

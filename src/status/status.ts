@@ -5,12 +5,11 @@ import {
   mergeBaseOctopus,
   operationInProgress,
   remoteExists,
-  refCommits,
   revListGraph,
   worktreeGitDir,
   type OperationKind,
 } from '../git/index.js';
-import type { Repo } from '../repo.js';
+import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { fetchOnce } from './fetch-once.js';
@@ -170,18 +169,6 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     await addConflicts(repo, rows, graph, baseCommit, limit);
   }
   return { base, baseCommit, fetched, worktrees: rows };
-}
-
-/** Same answer as baseRef + resolveCommit (`<remote>/<base>` when it exists), in one process. */
-async function resolveBase(repo: Repo): Promise<{ base: string; baseCommit: string | null }> {
-  const { base, remote } = repo.config;
-  const remoteRef = remote ? `refs/remotes/${remote}/${base}` : null;
-  const localRef = `refs/heads/${base}`;
-  const found = await refCommits(repo.toplevel, remoteRef ? [remoteRef, localRef] : [localRef]);
-  if (remoteRef && found.has(remoteRef)) {
-    return { base: `${remote}/${base}`, baseCommit: found.get(remoteRef) ?? null };
-  }
-  return { base, baseCommit: found.get(localRef) ?? null };
 }
 
 async function buildGraph(

@@ -18,7 +18,6 @@ import {
   pathsChangedIn,
   rebaseOnto,
   remoteExists,
-  resolveCommit,
   snapshotDifferences,
   snapshotWorktree,
   treeDiffPaths,
@@ -26,7 +25,7 @@ import {
   worktreeGitDir,
   type OperationKind,
 } from '../git/index.js';
-import { baseRef, type Repo } from '../repo.js';
+import { resolveBase, type Repo } from '../repo.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import {
   currentWorktree,
@@ -131,8 +130,7 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
       );
     }
   }
-  const base = await baseRef(repo);
-  const baseCommit = await resolveCommit(repo.toplevel, base);
+  const { base, baseCommit } = await resolveBase(repo);
   if (!baseCommit) {
     throw new UsageError(
       `the base ${base} has no commit; commit on ${baseBranch} (or push it to ${remote || 'the remote'}) first`,
