@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { isInside } from '../util/path.js';
 import { CONFIG_FILE, configSchema, type Config } from './schema.js';
 
 export interface LoadedConfig {
@@ -81,11 +82,9 @@ export function worktreeRootProblem(
   mainRoot: string,
   commonDir: string,
 ): string | null {
-  const within = (child: string, parent: string) => {
-    const rel = path.relative(parent, child);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
   if (worktreeRoot === mainRoot) return 'is the main worktree itself';
-  if (within(worktreeRoot, commonDir)) return `lies inside the git dir ${commonDir}`;
+  if (worktreeRoot === commonDir || isInside(worktreeRoot, commonDir)) {
+    return `lies inside the git dir ${commonDir}`;
+  }
   return null;
 }

@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { pathExists } from '../util/fs.js';
+import { isInside } from '../util/path.js';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -19,11 +20,6 @@ export async function realpathLoose(p: string): Promise<string> {
   } catch {
     return absolute;
   }
-}
-
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /**
