@@ -91,7 +91,7 @@ export interface SyncOptions {
   /** Called after each worktree, e.g. to write one status-log entry per worktree. */
   onResult?: (
     result: SyncResult,
-    context: { base: string; strategy: SyncStrategy },
+    context: { base: string; strategy: SyncStrategy; dryRun: boolean },
   ) => Promise<void> | void;
   /** Called when another process's fetch is being waited for. */
   onFetchWait?: () => void;
@@ -141,7 +141,7 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
   for (const wt of targets) {
     const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
     results.push(result);
-    await options.onResult?.(result, { base, strategy });
+    await options.onResult?.(result, { base, strategy, dryRun });
   }
   return {
     base,
@@ -433,21 +433,23 @@ async function integrate(
   };
 }
 
-/** One line for the shared status log, e.g. from an onResult hook. */
+/**
+ * The line for the shared status log, or null when there is nothing to tell: only what changed a
+ * worktree, or tried to (updated, conflict, failed), is logged. Skips, no-ops and dry runs would
+ * bury what agents wrote about their own work under one line per worktree per sync.
+ */
 export function syncLogMessage(
   r: SyncResult,
-  report: { base: string; strategy: SyncStrategy },
-): string {
+  report: { base: string; strategy: SyncStrategy; dryRun: boolean },
+): string | null {
+  if (report.dryRun) return null;
   const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
   switch (r.status) {
     case 'updated':
-      return r.after
-        ? `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`
-        : `sync (dry run): would ${report.strategy} onto ${report.base}`;
+      return `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`;
     case 'up-to-date':
-      return `sync: already up to date with ${report.base}`;
     case 'skipped':
-      return `sync: skipped (${r.skip ?? 'unknown'}): ${r.reason ?? ''}`;
+      return null;
     case 'conflict':
       return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; aborted, unchanged`;
     case 'failed':

@@ -144,7 +144,7 @@ describe('tmc-orch sync', () => {
     },
   );
 
-  it('--all skips a worktree claimed by another agent and logs one line per worktree it synced', async () => {
+  it('--all skips a worktree claimed by another agent and logs one line per worktree it updated', async () => {
     const repo = await withWorktrees(['mine', 'theirs']);
     const [mine, theirs] = repo.wt as [string, string];
     const before = await git(theirs, 'rev-parse', 'HEAD');
@@ -161,7 +161,7 @@ describe('tmc-orch sync', () => {
     expect(r('theirs')).toMatchObject({ status: 'skipped', skip: 'claimed' });
     expect(r('theirs')?.reason).toMatch(/claimed by agent-other/);
     expect(await git(theirs, 'rev-parse', 'HEAD')).toBe(before);
-    // main and mine were synced (main is up to date): one entry each; none for the skip.
+    // main and mine were updated: one entry each; none for the skip.
     const added = logLines(repo).slice(logged);
     expect(added).toHaveLength(2);
     expect(added.some((l) => /agent-test \[mine\] sync: rebase onto origin\/main/.test(l))).toBe(
@@ -173,6 +173,28 @@ describe('tmc-orch sync', () => {
     const named = await runJson<SyncJson>(['sync', 'theirs'], { cwd: mine });
     expect(named.exitCode).toBe(1);
     expect(named.json.results[0]).toMatchObject({ status: 'skipped', skip: 'claimed' });
+  });
+
+  it('writes no status-log entry for a dry run or a sync that changed nothing', async () => {
+    const repo = await withWorktrees(['a', 'b']);
+    const a = repo.wt[0] as string;
+    await commitFiles(a, { 'shared.txt': 'mine\n' }, 'a edits');
+    await advanceRemote(repo, { 'shared.txt': 'theirs\n', 'up.txt': 'x\n' });
+    await git(repo.main, 'fetch', '-q', 'origin');
+    const logged = logLines(repo).length;
+    const dry = await runJson<SyncJson>(['sync', '--all', '--dry-run'], { cwd: repo.main });
+    expect(dry.json.results.map((r) => r.status).sort()).toEqual([
+      'conflict',
+      'updated',
+      'updated',
+    ]);
+    expect(logLines(repo).slice(logged)).toEqual([]);
+    // main and b are updated (two entries), a conflicts (one entry)...
+    await runJson<SyncJson>(['sync', '--all'], { cwd: repo.main });
+    expect(logLines(repo).slice(logged)).toHaveLength(3);
+    // ...and a sync that finds b up to date writes nothing.
+    await runJson<SyncJson>(['sync', 'b'], { cwd: repo.main });
+    expect(logLines(repo).slice(logged)).toHaveLength(3);
   });
 
   it('rebases with a git older than 2.38, which has no --no-update-refs', async () => {
