@@ -12,6 +12,7 @@ import {
   indexPaths,
   isDirty,
   isAncestor,
+  mergeBaseOctopus,
   mergeInto,
   operationHint,
   operationInProgress,
@@ -40,7 +41,16 @@ import type { ClaimInfo } from './status.js';
 export type SyncStrategy = 'rebase' | 'merge';
 export type SyncOutcome = 'updated' | 'up-to-date' | 'skipped' | 'conflict' | 'failed';
 export type SkipCode =
-  'missing' | 'busy' | 'claimed' | 'operation' | 'detached' | 'unborn' | 'branch-deleted' | 'dirty';
+  | 'missing'
+  | 'busy'
+  | 'claimed'
+  | 'operation'
+  | 'detached'
+  | 'unborn'
+  | 'branch-deleted'
+  | 'dirty'
+  /** No merge base with the base (an orphan branch such as gh-pages). */
+  | 'unrelated';
 
 export interface SyncResult {
   name: string;
@@ -259,6 +269,12 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
     }
     if (head === null) throw new Error(`HEAD of ${wt.path} names no commit`);
+    if ((await mergeBaseOctopus(wt.path, [head, ctx.baseCommit])) === null) {
+      return skip(
+        'unrelated',
+        `its branch ${branch} has no history in common with ${ctx.base} (an orphan branch such as gh-pages), so there is nothing to ${ctx.strategy} onto; sync leaves it alone`,
+      );
+    }
     if (await isAncestor(wt.path, ctx.baseCommit, head)) {
       return { ...result, status: 'up-to-date', after: head };
     }

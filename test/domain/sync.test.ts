@@ -146,6 +146,30 @@ describe('syncWorktrees', () => {
     expect(await snapshotWorktree(wt.rebasing as string)).toEqual(before);
   });
 
+  for (const strategy of ['rebase', 'merge'] as const) {
+    it(`skips a branch with no history in common with the base (${strategy})`, async () => {
+      const repo = await setup([]);
+      const pages = path.join(repo.worktreeRoot, 'pages');
+      await git(repo.main, 'worktree', 'add', '-q', '--orphan', '-b', 'gh-pages', pages).catch(
+        async () => {
+          // git < 2.42 has no worktree add --orphan.
+          await git(repo.main, 'worktree', 'add', '-q', '--detach', pages);
+          await git(pages, 'switch', '-q', '--orphan', 'gh-pages');
+        },
+      );
+      await commitFiles(pages, { 'index.html': '<p>docs</p>\n' }, 'site');
+      await advanceRemote(repo, { 'up.txt': 'x\n' });
+      const head = await git(pages, 'rev-parse', 'HEAD');
+      for (const dryRun of [true, false]) {
+        const r = byName((await syncNames(repo, ['pages'], { strategy, dryRun })).results, 'pages');
+        expect(r, r.reason ?? '').toMatchObject({ status: 'skipped', skip: 'unrelated' });
+        expect(r.reason).toMatch(/no history in common with origin\/main/);
+      }
+      expect(await git(pages, 'rev-parse', 'HEAD')).toBe(head);
+      expect(await git(pages, 'status', '--porcelain')).toBe('');
+    });
+  }
+
   it('skips an unborn branch', async () => {
     const repo = await makeRepo({ remote: true });
     const fresh = path.join(tempDir(), 'fresh');
