@@ -30,6 +30,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     ctx.out.data(report);
     return 0;
   }
+  for (const w of report.warnings) ctx.out.warn(w);
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const rows = renderTable(report.worktrees, [

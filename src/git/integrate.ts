@@ -1,25 +1,52 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { GitError } from '../errors.js';
 import { runGit, splitNul, type GitResult } from './run.js';
 
+export type FetchOutcome = { ok: true } | { ok: false; reason: string };
+
 /**
- * Fetches one branch of a remote into its remote-tracking ref. FETCH_HEAD is not written: it
- * would be one more shared file for concurrent syncs to fight over.
+ * Fetches one branch of a remote into its remote-tracking ref, stopped after `timeoutMs`. A
+ * remote that cannot be reached, or has no such branch, is an answer (ok: false, with git's
+ * reason), not an error. FETCH_HEAD is not written: it would be one more shared file for
+ * concurrent syncs to fight over.
  */
-export async function fetchBranch(cwd: string, remote: string, branch: string): Promise<void> {
-  await runGit(
-    [
-      'fetch',
-      '--quiet',
-      '--no-write-fetch-head',
-      '--no-tags',
-      '--end-of-options',
-      remote,
-      `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`,
-    ],
-    { cwd },
-  );
+export async function fetchBranch(
+  cwd: string,
+  remote: string,
+  branch: string,
+  timeoutMs: number,
+): Promise<FetchOutcome> {
+  const args = [
+    'fetch',
+    '--quiet',
+    '--no-write-fetch-head',
+    '--no-tags',
+    '--end-of-options',
+    remote,
+    `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`,
+  ];
+  try {
+    const { exitCode, stderr } = await runGit(args, { cwd, okCodes: [1, 128], timeoutMs });
+    return exitCode === 0 ? { ok: true } : { ok: false, reason: fetchFailure(stderr, branch) };
+  } catch (error) {
+    if (error instanceof GitError && error.gitExitCode === undefined) {
+      return { ok: false, reason: error.stderr.trim().split('\n')[0] ?? 'stopped' };
+    }
+    throw error;
+  }
+}
+
+/** Why a fetch failed, in one line, from git's messages. */
+export function fetchFailure(stderr: string, branch: string): string {
+  if (/couldn't find remote ref/i.test(stderr)) return `the remote has no branch ${branch}`;
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const fatal = lines.find((l) => /^(fatal|error):/i.test(l)) ?? lines[0] ?? 'git fetch failed';
+  return fatal.replace(/^(fatal|error):\s*/i, '');
 }
 
 /**

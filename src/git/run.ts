@@ -58,6 +58,11 @@ export interface GitRunOptions {
   okCodes?: readonly number[];
   /** Extra environment for this call only. */
   env?: Record<string, string>;
+  /**
+   * Stop git (and whatever it started: ssh, a remote helper) after this long; runGit then throws
+   * a GitError saying so. For network commands, which can otherwise wait for minutes.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -65,7 +70,8 @@ export interface GitRunOptions {
  * listed in okCodes. stdout is returned untouched so -z output keeps its NULs and final newline.
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
-  const result = await execa('git', args, {
+  const { timeoutMs } = options;
+  const subprocess = execa('git', args, {
     cwd: options.cwd,
     // No input: /dev/null rather than an empty pipe. Same EOF for git, and execa then sets up no
     // stdin stream (the first call of a run costs ~4 ms less CPU, later ones ~0.6 ms).
@@ -76,7 +82,31 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
     stripFinalNewline: false,
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
+    // With a timeout, git leads a process group of its own, so that the timeout stops its
+    // children too: an ssh or upload-pack left running would keep our pipes open, and us waiting.
+    ...(timeoutMs !== undefined ? { detached: true } : {}),
   });
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          try {
+            if (subprocess.pid !== undefined) process.kill(-subprocess.pid, 'SIGTERM');
+          } catch {
+            // Already gone.
+          }
+        }, timeoutMs);
+  const result = await subprocess.finally(() => clearTimeout(timer));
+  if (timedOut) {
+    throw new GitError(
+      args,
+      undefined,
+      `timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s (stopped)`,
+      options.cwd,
+    );
+  }
   const exitCode = result.exitCode ?? -1;
   if (result.failed && result.exitCode === undefined) {
     const reason = result.signal ?? (result.cause instanceof Error ? result.cause.message : '');

@@ -4,7 +4,6 @@ import {
   forecastMerge,
   mergeBaseOctopus,
   operationInProgress,
-  remoteExists,
   revListGraph,
   worktreeGitDir,
   type OperationKind,
@@ -12,7 +11,7 @@ import {
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
-import { fetchOnce } from './fetch-once.js';
+import { fetchBase } from './fetch-once.js';
 import { CommitGraph } from './graph.js';
 
 /**
@@ -104,6 +103,8 @@ export interface StatusReport {
   baseCommit: string | null;
   /** Whether this process ran git fetch (a concurrent or very recent fetch may have served it). */
   fetched: boolean;
+  /** Things the user must know beyond the table (e.g. the remote could not be fetched). */
+  warnings: string[];
   worktrees: WorktreeStatus[];
 }
 
@@ -112,18 +113,11 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   const limit = options.concurrency ?? defaultConcurrency();
   const now = options.now ?? new Date();
   let fetched = false;
-  if (
-    options.fetch &&
-    repo.config.remote &&
-    (await remoteExists(repo.toplevel, repo.config.remote))
-  ) {
-    const result = await fetchOnce(
-      repo.commonDir,
-      repo.mainRoot,
-      repo.config.remote,
-      repo.config.base,
-    );
+  const warnings: string[] = [];
+  if (options.fetch) {
+    const result = await fetchBase(repo);
     fetched = result.fetched;
+    warnings.push(...result.warnings);
   }
   const [list, { base, baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
 
@@ -168,7 +162,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   if (options.conflicts !== false && baseCommit && graph) {
     await addConflicts(repo, rows, graph, baseCommit, limit);
   }
-  return { base, baseCommit, fetched, worktrees: rows };
+  return { base, baseCommit, fetched, warnings, worktrees: rows };
 }
 
 async function buildGraph(

@@ -18,7 +18,6 @@ import {
   operationInProgress,
   pathsChangedIn,
   rebaseOnto,
-  remoteExists,
   snapshotDifferences,
   snapshotWorktree,
   treeDiffPaths,
@@ -34,7 +33,7 @@ import {
   worktrees,
   type WorktreeInfo,
 } from '../worktrees/worktrees.js';
-import { fetchOnce } from './fetch-once.js';
+import { fetchBase } from './fetch-once.js';
 import { holderIsDead, tryLock } from '../util/lock.js';
 import type { ClaimInfo } from './status.js';
 
@@ -85,6 +84,7 @@ export interface SyncReport {
   dryRun: boolean;
   /** Whether this process ran git fetch (false when a concurrent sync's fetch served it). */
   fetched: boolean;
+  /** Things the user must know that concern no one worktree (e.g. the remote could not be fetched). */
   warnings: string[];
   results: SyncResult[];
   summary: SyncSummary;
@@ -118,7 +118,8 @@ export function parseStrategy(value: string | undefined, fallback: SyncStrategy)
 /**
  * Brings the base into worktrees, one after the other. Never destroys work: dirty worktrees and
  * half-done operations are skipped, a conflicting rebase or merge is aborted and the worktree
- * verified identical to before. Throws only for bad input or a failed fetch (nothing changed).
+ * verified identical to before. Throws only for bad input, or when the base cannot be fetched and
+ * there is no local copy of it (nothing changed).
  */
 export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<SyncReport> {
   const strategy = options.strategy ?? repo.config.sync.strategy;
@@ -128,17 +129,12 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
 
   let fetched = false;
   const { remote, base: baseBranch } = repo.config;
-  if (remote && !dryRun) {
-    if (await remoteExists(repo.toplevel, remote)) {
-      const result = await fetchOnce(repo.commonDir, repo.mainRoot, remote, baseBranch, {
-        ...(options.onFetchWait ? { onWait: options.onFetchWait } : {}),
-      });
-      fetched = result.fetched;
-    } else {
-      warnings.push(
-        `remote ${JSON.stringify(remote)} does not exist, so nothing was fetched; add it (git remote add ${remote} <url>) or set "remote": "" in the config`,
-      );
-    }
+  if (!dryRun) {
+    const result = await fetchBase(repo, {
+      ...(options.onFetchWait ? { onWait: options.onFetchWait } : {}),
+    });
+    fetched = result.fetched;
+    warnings.push(...result.warnings);
   }
   const { base, baseCommit } = await resolveBase(repo);
   if (!baseCommit) {

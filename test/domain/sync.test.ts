@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -23,11 +23,12 @@ async function setup(names: string[]): Promise<TestRepo & { wt: Record<string, s
 }
 
 /** Moves the remote's main on by one commit, from a separate clone, as another agent would. */
-async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<void> {
+async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<string> {
   const clone = path.join(tempDir(), 'clone');
   await git(repo.root, 'clone', '-q', repo.remote as string, clone);
-  await commitFiles(clone, files, 'main moves on');
+  const head = await commitFiles(clone, files, 'main moves on');
   await git(clone, 'push', '-q', 'origin', 'main');
+  return head;
 }
 
 async function syncNames(
@@ -169,6 +170,63 @@ describe('syncWorktrees', () => {
       expect(await git(pages, 'status', '--porcelain')).toBe('');
     });
   }
+
+  const unreachable: [string, (repo: TestRepo) => Promise<void>, RegExp][] = [
+    [
+      'the remote moved away (offline)',
+      async (repo) => renameSync(repo.remote as string, `${repo.remote as string}.away`),
+      /does not appear to be a git repository/,
+    ],
+    [
+      'a bad URL',
+      async (repo) => void (await git(repo.main, 'remote', 'set-url', 'origin', 'file:///nowhere')),
+      /does not appear to be a git repository/,
+    ],
+    [
+      'the base branch missing on the remote',
+      async (repo) => void (await git(repo.remote as string, 'branch', '-m', 'main', 'trunk')),
+      /no branch main/,
+    ],
+  ];
+  for (const [what, breakRemote, why] of unreachable) {
+    it(`syncs with the local copy of the base and warns when it cannot fetch: ${what}`, async () => {
+      const repo = await setup(['a']);
+      await advanceRemote(repo, { 'up.txt': 'x\n' });
+      await git(repo.main, 'fetch', '-q', 'origin');
+      const local = await git(repo.main, 'rev-parse', 'refs/remotes/origin/main');
+      await breakRemote(repo);
+      const report = await syncNames(repo, ['a']);
+      expect(report.fetched).toBe(false);
+      expect(report.baseCommit).toBe(local);
+      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings[0]).toMatch(why);
+      expect(report.warnings[0]).toMatch(
+        /could not fetch main from origin.*using the local origin\/main/,
+      );
+      expect(byName(report.results, 'a').status).toBe('updated');
+    });
+  }
+
+  it('refuses, changing nothing, when it cannot fetch and has no local copy of the base', async () => {
+    const repo = await setup(['a']);
+    await git(repo.main, 'update-ref', '-d', 'refs/remotes/origin/main');
+    await git(repo.main, 'remote', 'set-url', 'origin', 'file:///nowhere');
+    const head = await git(repo.wt.a as string, 'rev-parse', 'HEAD');
+    await expect(syncNames(repo, ['a'])).rejects.toThrow(
+      /could not fetch main from origin.*no local copy of origin\/main/,
+    );
+    expect(await git(repo.wt.a as string, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('uses the remote as it is now, even right after another sync fetched it', async () => {
+    const repo = await setup(['a', 'b']);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
+    const moved = await advanceRemote(repo, { 'up.txt': 'y\n' });
+    const report = await syncNames(repo, ['b']);
+    expect(report.baseCommit).toBe(moved);
+    expect(report.fetched).toBe(true);
+  });
 
   it('skips an unborn branch', async () => {
     const repo = await makeRepo({ remote: true });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -56,7 +56,7 @@ describe('tmc-orch sync', () => {
     expect(await git(repo.main, 'rev-parse', 'origin/main')).not.toBe(remoteHead);
   });
 
-  it('runs concurrent syncs with one fetch and never "cannot lock ref"', async () => {
+  it('runs concurrent syncs, sharing fetches, each on the remote as it was when it started', async () => {
     const names = Array.from({ length: 8 }, (_, i) => `w${i}`);
     const repo = await withWorktrees(names);
     const remoteHead = await advanceRemote(repo, { 'up.txt': 'x\n' });
@@ -66,7 +66,10 @@ describe('tmc-orch sync', () => {
       expect(run.stderr).not.toMatch(/cannot lock ref/);
       expect(run.json.results[0]?.status).toBe('updated');
     }
-    expect(runs.filter((r) => r.json.fetched)).toHaveLength(1);
+    // A run never uses a fetch that started before it did; runs waiting for the lock share one.
+    const fetches = runs.filter((r) => r.json.fetched).length;
+    expect(fetches).toBeGreaterThanOrEqual(1);
+    expect(fetches).toBeLessThan(runs.length);
     for (const dir of repo.wt) {
       await git(dir, 'merge-base', '--is-ancestor', remoteHead, 'HEAD');
     }
@@ -195,6 +198,20 @@ describe('tmc-orch sync', () => {
     // ...and a sync that finds b up to date writes nothing.
     await runJson<SyncJson>(['sync', 'b'], { cwd: repo.main });
     expect(logLines(repo).slice(logged)).toHaveLength(3);
+  });
+
+  it('exits 1, changing nothing, when the base cannot be fetched and has no local copy', async () => {
+    const repo = await withWorktrees(['a']);
+    const a = repo.wt[0] as string;
+    await git(repo.main, 'update-ref', '-d', 'refs/remotes/origin/main');
+    renameSync(repo.remote as string, `${repo.remote as string}.away`);
+    const head = await git(a, 'rev-parse', 'HEAD');
+    const result = await runCli(['sync'], { cwd: a });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(
+      /could not fetch main from origin.*no local copy of origin\/main/,
+    );
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
   });
 
   it('rebases with a git older than 2.38, which has no --no-update-refs', async () => {
