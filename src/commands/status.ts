@@ -54,7 +54,11 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   for (const row of rows) ctx.out.line(row);
 
   for (const w of report.worktrees) {
-    if (w.operation) {
+    if (w.operation && w.operationOwner === 'tmc-orch-sync') {
+      ctx.out.warn(
+        `${w.name}: ${w.operation} in progress, started by tmc-orch sync; run tmc-orch sync ${w.name} to finish or undo it without losing changes made meanwhile`,
+      );
+    } else if (w.operation) {
       ctx.out.warn(
         `${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`,
       );

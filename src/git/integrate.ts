@@ -49,34 +49,116 @@ export function fetchFailure(stderr: string, branch: string): string {
   return fatal.replace(/^(fatal|error):\s*/i, '');
 }
 
+/** How an integrating git runs: see GitRunOptions.outputFile and onSpawn. */
+export interface SurvivingRun {
+  outputFile: string;
+  onSpawn?: (pid: number) => Promise<void>;
+}
+
 /**
  * Rebases the checked-out branch onto `onto`. Never autostashes (the stash list is shared by every
  * worktree, and a failed pop reports success while leaving conflicts); never moves other branches.
- * Returns git's result; a non-zero exit is left for the caller to inspect.
+ * Returns git's result (its messages in stderr); a non-zero exit is left for the caller to inspect.
  */
-export async function rebaseOnto(cwd: string, onto: string): Promise<GitResult> {
+export async function rebaseOnto(cwd: string, onto: string, run: SurvivingRun): Promise<GitResult> {
   // rebase.updateRefs=false rather than --no-update-refs: git before 2.38 has neither the option
   // nor the behaviour, and rejects the option (exit 129) while it ignores the unknown config key.
   return runGit(
     ['-c', 'rebase.updateRefs=false', 'rebase', '--no-autostash', '--end-of-options', onto],
-    { cwd, okCodes: [1, 2, 128] },
+    { cwd, okCodes: [1, 2, 128], ...run },
   );
 }
 
 /** Merges `ref` into the checked-out branch; no autostash, no editor. */
-export async function mergeInto(cwd: string, ref: string): Promise<GitResult> {
+export async function mergeInto(cwd: string, ref: string, run: SurvivingRun): Promise<GitResult> {
   return runGit(['merge', '--no-autostash', '--no-edit', '--end-of-options', ref], {
     cwd,
     okCodes: [1, 2, 128],
+    ...run,
   });
 }
 
-export async function abortRebase(cwd: string): Promise<void> {
-  await runGit(['rebase', '--abort'], { cwd });
+/**
+ * Ends a stopped rebase or merge without touching HEAD, the index or any file (`--quit`): the
+ * caller has put them back already. Unlike `--abort`, which resets every tracked file.
+ */
+export async function quitOperation(cwd: string, kind: 'rebase' | 'merge'): Promise<void> {
+  await runGit([kind, '--quit'], { cwd });
 }
 
-export async function abortMerge(cwd: string): Promise<void> {
-  await runGit(['merge', '--abort'], { cwd });
+/** `git reset --mixed <commit>`: HEAD (or the branch it names) and the index; no file. */
+export async function resetIndexTo(cwd: string, commit: string): Promise<void> {
+  await runGit(['reset', '-q', commit, '--'], { cwd });
+}
+
+/** Points a detached HEAD back at `branch` (no file, index or branch changes). */
+export async function attachHead(cwd: string, branch: string, reason: string): Promise<void> {
+  await runGit(['symbolic-ref', '-m', reason, 'HEAD', `refs/heads/${branch}`], { cwd });
+}
+
+/**
+ * Writes `paths` as they are in `commit`, in the index and the worktree, deleting those the
+ * commit does not have (`checkout --no-overlay`). Overwrites whatever is there: the caller has
+ * made sure it may. Paths go through stdin, literally (no glob, no argument length limit).
+ */
+export async function checkoutPaths(
+  cwd: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<void> {
+  if (paths.length === 0) return;
+  await runGit(
+    ['checkout', '--no-overlay', commit, '--pathspec-from-file=-', '--pathspec-file-nul'],
+    { cwd, input: paths.map((p) => `${p}\0`).join(''), env: { GIT_LITERAL_PATHSPECS: '1' } },
+  );
+}
+
+/** One entry of the index (`ls-files --stage`). */
+export interface IndexEntry {
+  mode: string;
+  oid: string;
+  /** 0 for a merged entry; 1 (base), 2 (ours), 3 (theirs) for a conflict. */
+  stage: number;
+}
+
+/** Parses `git ls-files --stage -z` (`<mode> <oid> <stage>\t<path>` records), by path. */
+export function parseIndexEntries(stdout: string): Map<string, IndexEntry[]> {
+  const entries = new Map<string, IndexEntry[]>();
+  for (const record of splitNul(stdout)) {
+    const match = /^(\d+) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(record);
+    if (!match) continue;
+    const [, mode = '', oid = '', stage = '0', file = ''] = match;
+    const list = entries.get(file) ?? [];
+    list.push({ mode, oid, stage: Number(stage) });
+    entries.set(file, list);
+  }
+  return entries;
+}
+
+/** The index entries of `paths` (every stage), by path; one process. */
+export async function indexEntries(
+  cwd: string,
+  paths: readonly string[],
+): Promise<Map<string, IndexEntry[]>> {
+  if (paths.length === 0) return new Map();
+  const wanted = new Set(paths);
+  const { stdout } = await runGit(['ls-files', '--stage', '-z'], { cwd });
+  return new Map([...parseIndexEntries(stdout)].filter(([file]) => wanted.has(file)));
+}
+
+/** Paths whose index entry differs from `commit` (conflicted ones included). */
+export async function pathsStagedAgainst(cwd: string, commit: string): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['diff-index', '--cached', '--name-only', '-z', '--no-renames', commit, '--'],
+    { cwd },
+  );
+  return [...new Set(splitNul(stdout))];
+}
+
+/** Paths whose file differs from the index (conflicted ones included): `git diff-files`. */
+export async function pathsModified(cwd: string): Promise<string[]> {
+  const { stdout } = await runGit(['diff-files', '--name-only', '-z', '--no-renames'], { cwd });
+  return [...new Set(splitNul(stdout))];
 }
 
 /** Paths with unresolved conflicts in a worktree. */

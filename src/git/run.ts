@@ -1,4 +1,6 @@
-import { execa } from 'execa';
+import { closeSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { execa, type Options } from 'execa';
 import { GitError } from '../errors.js';
 
 /**
@@ -63,6 +65,16 @@ export interface GitRunOptions {
    * a GitError saying so. For network commands, which can otherwise wait for minutes.
    */
   timeoutMs?: number;
+  /**
+   * For the operations that must not stop half-way (rebase, merge): git's stdout and stderr go to
+   * this file (returned as stderr) and git leads a process group of its own, which we never
+   * kill. With pipes, git dies of SIGPIPE at its next line of output once we are killed, leaving
+   * the operation half-done; this way it finishes (or stops) on its own, and Ctrl-C in a
+   * terminal does not reach it either.
+   */
+  outputFile?: string;
+  /** Called with git's process id as soon as it runs (to record it). */
+  onSpawn?: (pid: number) => Promise<void>;
 }
 
 /**
@@ -70,12 +82,17 @@ export interface GitRunOptions {
  * listed in okCodes. stdout is returned untouched so -z output keeps its NULs and final newline.
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
-  const { timeoutMs } = options;
+  const { timeoutMs, outputFile } = options;
+  const output = outputFile === undefined ? undefined : openSync(outputFile, 'w');
   const subprocess = execa('git', args, {
     cwd: options.cwd,
     // No input: /dev/null rather than an empty pipe. Same EOF for git, and execa then sets up no
     // stdin stream (the first call of a run costs ~4 ms less CPU, later ones ~0.6 ms).
-    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    ...(output !== undefined
+      ? survivingOutput(output)
+      : options.input !== undefined
+        ? { input: options.input }
+        : { stdin: 'ignore' as const }),
     env: options.env ? { ...gitEnv(), ...options.env } : gitEnv(),
     extendEnv: false,
     reject: false,
@@ -86,6 +103,11 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
     // children too: an ssh or upload-pack left running would keep our pipes open, and us waiting.
     ...(timeoutMs !== undefined ? { detached: true } : {}),
   });
+  if (output !== undefined) {
+    // git has its own copy of the descriptor now.
+    closeSync(output);
+    if (subprocess.pid !== undefined) await options.onSpawn?.(subprocess.pid);
+  }
   let timedOut = false;
   const timer =
     timeoutMs === undefined
@@ -112,9 +134,20 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
     const reason = result.signal ?? (result.cause instanceof Error ? result.cause.message : '');
     throw new GitError(args, undefined, `${reason}\n${String(result.stderr ?? '')}`, options.cwd);
   }
+  const stderr =
+    outputFile === undefined ? String(result.stderr ?? '') : await readFile(outputFile, 'utf8');
   const ok = exitCode === 0 || (options.okCodes ?? []).includes(exitCode);
-  if (!ok) throw new GitError(args, exitCode, String(result.stderr ?? ''), options.cwd);
-  return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode };
+  if (!ok) throw new GitError(args, exitCode, stderr, options.cwd);
+  return { stdout: outputFile === undefined ? String(result.stdout ?? '') : '', stderr, exitCode };
+}
+
+/**
+ * The stdio options of a git that must outlive us (see GitRunOptions.outputFile): a file
+ * descriptor of ours, shared with git, for both stdout and stderr. execa hands an integer straight
+ * to child_process.spawn, though its types admit only 3 to 9 there.
+ */
+function survivingOutput(fd: number): Options {
+  return { stdin: 'ignore', stdout: fd, stderr: fd, detached: true, cleanup: false } as Options;
 }
 
 /** Runs git and returns stdout without its final newline. */

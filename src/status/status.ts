@@ -11,6 +11,7 @@ import {
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
+import { readMarker } from '../sync/marker.js';
 import { fetchBase } from './fetch-once.js';
 import { CommitGraph } from './graph.js';
 
@@ -88,6 +89,11 @@ export interface WorktreeStatus {
   /** Uncommitted work; null when the folder is missing. */
   dirty: { staged: number; unstaged: number; untracked: number; unmerged: number } | null;
   operation: OperationKind | null;
+  /**
+   * Who started the operation in progress, when tmc-orch knows: 'tmc-orch-sync' for a sync's own
+   * rebase or merge, which the next sync finishes or undoes; null otherwise.
+   */
+  operationOwner: 'tmc-orch-sync' | null;
   lines: number | null;
   withinLimit: boolean | null;
   lastLog: LogEntryInfo | null;
@@ -192,6 +198,7 @@ async function worktreeStatus(
     behind: null,
     dirty: null,
     operation: null,
+    operationOwner: null,
     lines: null,
     withinLimit: null,
     lastLog: null,
@@ -218,6 +225,9 @@ async function worktreeStatus(
   ]);
   row.dirty = dirty;
   row.operation = operation;
+  if (operation && gitDir && (await readMarker(gitDir))?.operation === operation) {
+    row.operationOwner = 'tmc-orch-sync';
+  }
   return row;
 }
 

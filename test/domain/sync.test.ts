@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -37,6 +37,17 @@ async function syncNames(
   extra: Partial<Parameters<typeof syncWorktrees>[1]> = {},
 ) {
   return syncWorktrees(await openRepo(repo.main), { targets: names, agent: 'me', ...extra });
+}
+
+/** Installs a hook for every worktree of the repo (the hooks folder is shared). */
+function hook(repo: TestRepo, name: string, body: string): void {
+  const file = path.join(repo.main, '.git', 'hooks', name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+}
+
+async function gitDirOf(worktree: string): Promise<string> {
+  return git(worktree, 'rev-parse', '--absolute-git-dir');
 }
 
 const byName = (results: SyncResult[], name: string) =>
@@ -301,6 +312,133 @@ describe('syncWorktrees', () => {
       expect(ra.reason).toMatch(/would be overwritten.*: build;/);
       expect(readFileSync(path.join(a, 'build'), 'utf8')).toBe('precious local notes\n');
     }
+  });
+
+  it('keeps a file saved while the rebase runs, undoes the rebase and says so', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { 'g.txt': 'g2\n' }, 'a adds g');
+    await commitFiles(a, { 'g.txt': 'g3\n' }, 'a edits g');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    // An editor saving into the worktree once the rebase has checked out the base: the file
+    // git is about to replay, and one it never touches.
+    hook(
+      repo,
+      'post-checkout',
+      `[ -e ${JSON.stringify(path.join(repo.root, 'saved'))} ] && exit 0
+: > ${JSON.stringify(path.join(repo.root, 'saved'))}
+printf 'saved by the editor\\n' > g.txt
+printf 'also saved\\n' > shared.txt`,
+    );
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/undone.*kept.*g\.txt, shared\.txt/);
+    expect(readFileSync(path.join(a, 'g.txt'), 'utf8')).toBe('saved by the editor\n');
+    expect(readFileSync(path.join(a, 'shared.txt'), 'utf8')).toBe('also saved\n');
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await git(a, 'symbolic-ref', 'HEAD')).toBe('refs/heads/a');
+    expect(await git(a, 'status', '--porcelain')).toBe(' M g.txt\n M shared.txt');
+    expect(existsSync(path.join(await gitDirOf(a), 'rebase-merge'))).toBe(false);
+  });
+
+  it('leaves the rebase stopped, and says how to end it, when a commit was made on it meanwhile', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { 'g.txt': 'g2\n' }, 'a adds g');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    // Someone commits in the worktree while the rebase runs (on its detached HEAD), and saves a
+    // file the rebase was about to write, so that it stops.
+    hook(
+      repo,
+      'post-checkout',
+      `[ -e ${JSON.stringify(path.join(repo.root, 'done'))} ] && exit 0
+: > ${JSON.stringify(path.join(repo.root, 'done'))}
+printf 'mine\\n' > mine.txt
+git add mine.txt && git commit -q -m 'made during the sync'
+printf 'saved\\n' > g.txt`,
+    );
+    const first = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(first.status).toBe('failed');
+    expect(first.operation).toBe('rebase');
+    expect(first.reason).toMatch(/was made on the rebase's detached HEAD.*rebase --continue/);
+    const made = await git(a, 'log', '-1', '--format=%s', 'HEAD');
+    expect(made).toBe('made during the sync');
+    expect(readFileSync(path.join(a, 'g.txt'), 'utf8')).toBe('saved\n');
+    // The next sync finds the same, and changes nothing either.
+    const again = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(again.status).toBe('failed');
+    expect(await git(a, 'log', '-1', '--format=%s', 'HEAD')).toBe('made during the sync');
+  });
+
+  it('skips, under rebase, a branch whose merge commit has changes of its own', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await git(a, 'switch', '-q', '-c', 'side');
+    await commitFiles(a, { 'side.txt': 'side\n' }, 'side work');
+    await git(a, 'switch', '-q', 'a');
+    await commitFiles(a, { 'a.txt': 'a again\n' }, 'more a');
+    // A fix made while merging: it lives in the merge commit alone.
+    await git(a, 'merge', '-q', '--no-ff', '--no-commit', 'side');
+    writeFile(a, 'fix.txt', 'fixed while merging\n');
+    await git(a, 'add', 'fix.txt');
+    await git(a, 'commit', '-q', '-m', 'merge side, with a fix');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r).toMatchObject({ status: 'skipped', skip: 'merge-commits' });
+    expect(r.reason).toMatch(/fix\.txt.*--strategy merge/);
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    const merged = byName((await syncNames(repo, ['a'], { strategy: 'merge' })).results, 'a');
+    expect(merged.status).toBe('updated');
+    expect(readFileSync(path.join(a, 'fix.txt'), 'utf8')).toBe('fixed while merging\n');
+  });
+
+  it('rebases a branch whose merge commits git would redo identically, keeping every change', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await git(a, 'switch', '-q', '-c', 'side');
+    await commitFiles(a, { 'side.txt': 'side\n' }, 'side work');
+    await git(a, 'switch', '-q', 'a');
+    await commitFiles(a, { 'a.txt': 'a again\n' }, 'more a');
+    await git(a, 'merge', '-q', '--no-ff', '--no-edit', 'side');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status, r.reason ?? '').toBe('updated');
+    expect(readFileSync(path.join(a, 'side.txt'), 'utf8')).toBe('side\n');
+    expect(readFileSync(path.join(a, 'a.txt'), 'utf8')).toBe('a again\n');
+  });
+
+  it('skips a rebase that would drop a change the base took and then reverted', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    const fix = await commitFiles(a, { 'shared.txt': 'one\ntwo\nthree\nfour\n' }, 'a adds four');
+    const clone = path.join(tempDir(), 'clone');
+    await git(repo.root, 'clone', '-q', repo.remote as string, clone);
+    await git(clone, 'fetch', '-q', repo.main, `${fix}:refs/heads/fix`);
+    await git(clone, 'cherry-pick', fix);
+    await git(clone, 'revert', '--no-edit', 'HEAD');
+    await git(clone, 'push', '-q', 'origin', 'main');
+    const head = await git(a, 'rev-parse', 'HEAD');
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r).toMatchObject({ status: 'skipped', skip: 'drops-changes' });
+    expect(r.reason).toMatch(/shared\.txt/);
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('reports a rebase whose result lacks changes of the branch as failed, with the way back', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { 'last.txt': 'last\n' }, 'a goes on');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    // Whatever drops a commit after git rebase is done: here a post-rewrite hook.
+    hook(repo, 'post-rewrite', 'git reset -q --keep HEAD~1');
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(
+      new RegExp(`lacks changes of the branch in last\\.txt.*reset --keep ${head}`),
+    );
   });
 
   it('skips a worktree another live tmc-orch sync holds', async () => {

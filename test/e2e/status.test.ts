@@ -92,6 +92,7 @@ describe('tmc-orch status', () => {
         'main',
         'name',
         'operation',
+        'operationOwner',
         'path',
         'problem',
         'withinLimit',

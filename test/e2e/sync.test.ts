@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,52 @@ async function advanceRemote(repo: TestRepo, files: Record<string, string>): Pro
 
 interface SyncJson {
   fetched: boolean;
-  results: { name: string; status: string; skip: string | null; reason: string | null }[];
+  results: {
+    name: string;
+    status: string;
+    skip: string | null;
+    reason: string | null;
+    recovered: string | null;
+  }[];
+}
+
+/** A post-checkout hook that marks `entered` and waits until `go` exists (or 60 s). */
+function waitingHook(repo: TestRepo, entered: string, go: string): void {
+  const hook = path.join(repo.main, '.git', 'hooks', 'post-checkout');
+  writeFileSync(
+    hook,
+    `#!/bin/sh\n: > '${entered}'\ni=0\nwhile [ ! -e '${go}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n`,
+  );
+  chmodSync(hook, 0o755);
+}
+
+function spawnSync(cwd: string) {
+  return execa(process.execPath, [BIN, 'sync'], {
+    cwd,
+    reject: false,
+    env: { TMC_AGENT: 'agent-test' },
+  });
+}
+
+async function waitFor(condition: () => boolean, ms = 30_000): Promise<void> {
+  for (let waited = 0; !condition() && waited < ms; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(condition()).toBe(true);
+}
+
+/**
+ * Syncs `cwd` until it is not skipped as busy: the lock of a killed sync goes stale within 10 s,
+ * and till then a new sync says so rather than guess whether its holder is dead.
+ */
+async function syncUntilNotBusy(cwd: string): Promise<SyncJson['results'][number]> {
+  for (let i = 0; ; i++) {
+    const run = await runJson<SyncJson>(['sync'], { cwd });
+    const result = run.json.results[0];
+    if (!result) throw new Error(`no result: ${run.stderr}`);
+    if (result.skip !== 'busy' || i >= 40) return result;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 describe('tmc-orch sync', () => {
@@ -99,51 +144,80 @@ describe('tmc-orch sync', () => {
   });
 
   it(
-    'after SIGKILL mid-rebase, sync and status report the rebase and how to end it',
-    { timeout: 90_000 },
+    'a sync killed mid-rebase leaves git to finish alone; status says so, the next sync checks it',
+    { timeout: 120_000 },
     async () => {
       const repo = await withWorktrees(['a']);
       const a = repo.wt[0] as string;
       await advanceRemote(repo, { 'up.txt': 'x\n' });
-      // The rebase checks out the base, runs this hook and waits in it: a window to kill it in.
-      const marker = path.join(repo.root, 'in-rebase');
-      const hook = path.join(repo.main, '.git', 'hooks', 'post-checkout');
-      writeFileSync(hook, `#!/bin/sh\n: > '${marker}'\nsleep 60\n`);
-      chmodSync(hook, 0o755);
-      const child = execa(process.execPath, [BIN, 'sync'], {
-        cwd: a,
-        detached: true,
-        reject: false,
-        env: { TMC_AGENT: 'agent-test' },
-      });
-      for (let i = 0; i < 200 && !existsSync(marker); i++)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(existsSync(marker)).toBe(true);
-      process.kill(-(child.pid as number), 'SIGKILL');
+      // The rebase checks out the base and runs this hook, which waits for a go: a window to
+      // kill the sync in.
+      const inRebase = path.join(repo.root, 'in-rebase');
+      const go = path.join(repo.root, 'go');
+      waitingHook(repo, inRebase, go);
+      const child = spawnSync(a);
+      await waitFor(() => existsSync(inRebase));
+      process.kill(child.pid as number, 'SIGKILL');
       await child;
-      writeFileSync(hook, '#!/bin/sh\nexit 0\n');
 
-      const again = await runJson<SyncJson>(['sync'], { cwd: a });
-      expect(again.exitCode).toBe(1);
-      expect(again.json.results[0]).toMatchObject({ status: 'skipped', skip: 'operation' });
-      expect(again.json.results[0]?.reason).toMatch(/rebase --abort/);
-      const status = await runJson<{ worktrees: { name: string; operation: string | null }[] }>(
-        ['status', '--no-conflicts'],
-        { cwd: repo.main },
-      );
-      expect(status.json.worktrees.find((w) => w.name === 'a')?.operation).toBe('rebase');
+      // git runs on, in the hook: an honest status, and no sync touches it meanwhile.
+      const status = await runJson<{
+        worktrees: { name: string; operation: string | null; operationOwner: string | null }[];
+      }>(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(status.json.worktrees.find((w) => w.name === 'a')).toMatchObject({
+        operation: 'rebase',
+        operationOwner: 'tmc-orch-sync',
+      });
       const human = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
-      expect(human.stderr).toMatch(/a: rebase in progress.*rebase --continue.*rebase --abort/);
-      // Following the advice brings the worktree back, and sync then works.
-      await git(a, 'rebase', '--abort');
-      // The killed sync's lock is no longer refreshed: it goes stale within 10 s, and till then a
-      // new sync says the worktree is busy rather than guessing that its holder is dead.
-      let result = (await runJson<SyncJson>(['sync'], { cwd: a })).json.results[0];
-      for (let i = 0; i < 30 && result?.skip === 'busy'; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        result = (await runJson<SyncJson>(['sync'], { cwd: a })).json.results[0];
-      }
-      expect(result?.status).toBe('updated');
+      expect(human.stderr).toMatch(
+        /a: rebase in progress, started by tmc-orch sync.*tmc-orch sync a/,
+      );
+      const busy = await runJson<SyncJson>(['sync'], { cwd: a });
+      expect(busy.json.results[0]).toMatchObject({ status: 'skipped', skip: 'busy' });
+
+      writeFileSync(go, '');
+      await waitFor(
+        () => !existsSync(path.join(repo.main, '.git', 'worktrees', 'a', 'rebase-merge')),
+      );
+      const next = await syncUntilNotBusy(a);
+      expect(next.status, next.reason ?? '').toBe('up-to-date');
+      expect(next.recovered).toMatch(/had finished; checked/);
+      expect(await git(a, 'symbolic-ref', 'HEAD')).toBe('refs/heads/a');
+      expect(existsSync(path.join(repo.main, '.git', 'worktrees', 'a', 'tmc-orch-sync.json'))).toBe(
+        false,
+      );
+    },
+  );
+
+  it(
+    'a rebase left stopped by a sync killed with its git is undone and redone by the next sync',
+    { timeout: 120_000 },
+    async () => {
+      const repo = await withWorktrees(['a']);
+      const a = repo.wt[0] as string;
+      await commitFiles(a, { 'a.txt': 'a, second\n' }, 'a goes on');
+      writeFileSync(path.join(a, 'notes.txt'), 'untracked, must survive\n');
+      await advanceRemote(repo, { 'up.txt': 'x\n' });
+      const inRebase = path.join(repo.root, 'in-rebase');
+      waitingHook(repo, inRebase, path.join(repo.root, 'never'));
+      const child = spawnSync(a);
+      await waitFor(() => existsSync(inRebase));
+      // Kill the sync and its git (and the hook git runs): the rebase stays as it was.
+      const marker = JSON.parse(
+        readFileSync(path.join(repo.main, '.git', 'worktrees', 'a', 'tmc-orch-sync.json'), 'utf8'),
+      ) as { gitPid: number };
+      process.kill(child.pid as number, 'SIGKILL');
+      process.kill(-marker.gitPid, 'SIGKILL');
+      await child;
+      writeFileSync(path.join(repo.main, '.git', 'hooks', 'post-checkout'), '#!/bin/sh\nexit 0\n');
+      expect(existsSync(path.join(repo.main, '.git', 'worktrees', 'a', 'rebase-merge'))).toBe(true);
+
+      const next = await syncUntilNotBusy(a);
+      expect(next.status, next.reason ?? '').toBe('updated');
+      expect(next.recovered).toMatch(/left stopped; undone/);
+      expect(await git(a, 'log', '--format=%s', '-2')).toBe('a goes on\nwork in a');
+      expect(readFileSync(path.join(a, 'notes.txt'), 'utf8')).toBe('untracked, must survive\n');
+      expect(await git(a, 'status', '--porcelain')).toBe('?? notes.txt');
     },
   );
 

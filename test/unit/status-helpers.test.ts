@@ -111,6 +111,7 @@ describe('syncLogMessage', () => {
     skip: null,
     operation: null,
     conflicts: [],
+    recovered: null,
   };
   const report = { base: 'origin/main', strategy: 'rebase', dryRun: false } as const;
 
