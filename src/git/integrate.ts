@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import { runGit, splitNul, type GitResult } from './run.js';
@@ -299,4 +300,37 @@ export function snapshotDifferences(before: WorktreeSnapshot, after: WorktreeSna
     if (!before.files.has(file)) diffs.push(`${file} appeared`);
   }
   return diffs;
+}
+
+/**
+ * What git writes into a file that conflicts, made again from the three versions with `git
+ * merge-file` (in a temp folder; labels "ours", "base", "theirs"); null when git cannot merge
+ * them as text (a binary file).
+ */
+export async function conflictOutput(
+  cwd: string,
+  versions: { base: Buffer | null; ours: Buffer; theirs: Buffer },
+): Promise<Buffer | null> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tmc-orch-merge-'));
+  const file = (name: string) => path.join(dir, name);
+  try {
+    await Promise.all([
+      writeFile(file('ours'), versions.ours),
+      writeFile(file('base'), versions.base ?? Buffer.alloc(0)),
+      writeFile(file('theirs'), versions.theirs),
+    ]);
+    // The exit code is the number of conflicts; only a negative one (255) is an error.
+    const conflicts = Array.from({ length: 127 }, (_, i) => i + 1);
+    const labels = ['-L', 'ours', '-L', 'base', '-L', 'theirs'];
+    await runGit(['merge-file', ...labels, file('ours'), file('base'), file('theirs')], {
+      cwd,
+      okCodes: conflicts,
+    });
+    return await readFile(file('ours'));
+  } catch (error) {
+    if (error instanceof GitError) return null;
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

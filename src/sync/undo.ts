@@ -5,6 +5,7 @@ import {
   attachHead,
   checkoutPaths,
   commitsBetween,
+  conflictOutput,
   headBranch,
   headCommit,
   indexEntries,
@@ -70,6 +71,8 @@ export async function undoStopped(
   if (head === null) return { status: 'left', reason: 'HEAD names no commit' };
   let target: string;
   let expected: MergeTreeResult | null = null;
+  /** The commit git was bringing in when it stopped (its files are git's to write). */
+  let incoming: string | null;
   if (kind === 'rebase') {
     const state = await readRebaseState(gitDir);
     if (!state) return { status: 'left', reason: 'no rebase is in progress' };
@@ -88,11 +91,12 @@ export async function undoStopped(
         reason: `commit ${foreign.map((c) => c.slice(0, 10)).join(', ')} was made on the rebase's detached HEAD during the sync, and undoing the rebase would drop it; finish the rebase (${git} rebase --continue keeps it), or save it (${git} branch rescue ${foreign[0] ?? ''}) and undo with ${git} rebase --abort after saving your changes`,
       };
     }
-    expected = await expectedPick(cwd, gitDir, head);
+    incoming = await readOperationHead(gitDir, 'REBASE_HEAD');
+    expected = incoming ? await expectedPick(cwd, incoming, head) : null;
   } else {
     target = head;
-    const theirs = await readOperationHead(gitDir, 'MERGE_HEAD');
-    if (theirs) expected = await mergeTrees(cwd, head, theirs).catch(ignoreOldGit);
+    incoming = await readOperationHead(gitDir, 'MERGE_HEAD');
+    if (incoming) expected = await mergeTrees(cwd, head, incoming).catch(ignoreOldGit);
   }
   const branchTip = await resolveCommit(cwd, `refs/heads/${branch}`);
   if (branchTip !== target) {
@@ -104,29 +108,40 @@ export async function undoStopped(
 
   const conflicts = await unmergedFiles(cwd);
   const paths = await pathsStagedAgainst(cwd, target);
-  const [index, modified, headOids, expectedOids, targetContents] = await Promise.all([
-    indexEntries(cwd, paths),
-    pathsModified(cwd).then((p) => new Set(p)),
-    pathOids(cwd, head, paths),
-    expected ? pathOids(cwd, expected.tree, paths) : new Map<string, string>(),
-    readObjects(
-      cwd,
-      paths.map((p) => `${target}:${p}`),
-    ),
-  ]);
+  const none = new Map<string, string>();
+  const [index, modified, headOids, incomingOids, expectedOids, targetContents] = await Promise.all(
+    [
+      indexEntries(cwd, paths),
+      pathsModified(cwd).then((p) => new Set(p)),
+      pathOids(cwd, head, paths),
+      incoming ? pathOids(cwd, incoming, paths) : none,
+      expected ? pathOids(cwd, expected.tree, paths) : none,
+      readObjects(
+        cwd,
+        paths.map((p) => `${target}:${p}`),
+      ),
+    ],
+  );
   const conflicted = paths.filter((p) => (index.get(p) ?? []).some((e) => e.stage > 0));
   const conflictContents = await readObjects(cwd, [
     ...(expected ? conflicted.map((p) => `${expected.tree}:${p}`) : []),
     ...conflicted.flatMap((p) => (index.get(p) ?? []).map((e) => e.oid)),
   ]);
 
-  const ours: string[] = [];
+  const restore: string[] = [];
   const kept: string[] = [];
   for (const file of paths) {
     const entries = index.get(file) ?? [];
     const gitOids = new Set(
-      [headOids.get(file), expectedOids.get(file)].filter((o): o is string => o !== undefined),
+      [headOids.get(file), incomingOids.get(file), expectedOids.get(file)].filter(
+        (o): o is string => o !== undefined,
+      ),
     );
+    const stage = (n: number) => {
+      const entry = entries.find((e) => e.stage === n);
+      return entry ? (conflictContents.get(entry.oid) ?? null) : null;
+    };
+    const [base, ours, theirs] = [stage(1), stage(2), stage(3)];
     const decision = classifyPath({
       worktree: await readWorktreeFile(cwd, file),
       target: targetContents.get(`${target}:${file}`) ?? null,
@@ -135,18 +150,21 @@ export async function undoStopped(
       gitOids,
       conflictOutputs: [
         expected ? (conflictContents.get(`${expected.tree}:${file}`) ?? null) : null,
-        ...entries.filter((e) => e.stage > 1).map((e) => conflictContents.get(e.oid) ?? null),
+        // Made again from the stages, when merge-tree could not say (git before 2.38).
+        ours && theirs && !expected ? await conflictOutput(cwd, { base, ours, theirs }) : null,
+        ours,
+        theirs,
       ].filter((b): b is Buffer => b !== null),
     });
-    if (decision === 'git') ours.push(file);
+    if (decision === 'git') restore.push(file);
     else if (decision === 'keep') kept.push(file);
   }
 
-  const inTarget = await pathOids(cwd, target, ours);
+  const inTarget = await pathOids(cwd, target, restore);
   await checkoutPaths(
     cwd,
     target,
-    ours.filter((p) => inTarget.has(p) || index.has(p)),
+    restore.filter((p) => inTarget.has(p) || index.has(p)),
   );
   await quitOperation(cwd, kind);
   await resetIndexTo(cwd, target);
@@ -166,26 +184,25 @@ export async function undoStopped(
   if (operation) problems.push(`a ${operation} is still in progress`);
   if (staged.length > 0)
     problems.push(`the index differs from ${target.slice(0, 10)} in ${staged.join(', ')}`);
-  const notBack = ours.filter((p) => changed.includes(p));
+  const notBack = restore.filter((p) => changed.includes(p));
   if (notBack.length > 0) problems.push(`${notBack.join(', ')} did not come back`);
   return {
     status: 'undone',
     head: target,
     conflicts,
-    kept: [...new Set([...kept, ...changed.filter((p) => !ours.includes(p))])].sort(),
+    kept: [...new Set([...kept, ...changed.filter((p) => !restore.includes(p))])].sort(),
     problems,
   };
 }
 
-/** What git was writing when the rebase stopped at REBASE_HEAD: that pick, made in objects. */
+/** What git was writing when the rebase stopped at `picked`: that pick, made in objects. */
 async function expectedPick(
   cwd: string,
-  gitDir: string,
+  picked: string,
   head: string,
 ): Promise<MergeTreeResult | null> {
-  const picked = await readOperationHead(gitDir, 'REBASE_HEAD');
-  const parent = picked ? await resolveCommit(cwd, `${picked}^`) : null;
-  if (!picked || !parent) return null;
+  const parent = await resolveCommit(cwd, `${picked}^`);
+  if (!parent) return null;
   return mergeTrees(cwd, await scratchCommit(cwd, await treeOf(cwd, head), parent), picked).catch(
     ignoreOldGit,
   );
@@ -217,7 +234,10 @@ export interface PathFacts {
   index: readonly IndexEntry[];
   /** Whether the file differs from its stage-0 index entry (git diff-files). */
   modified: boolean;
-  /** Blobs git itself put in the index: the stopped-at commit's, the pick's or merge's result. */
+  /**
+   * Blobs git itself puts in the index: HEAD's, the incoming commit's, the pick's or merge's
+   * result.
+   */
   gitOids: ReadonlySet<string>;
   /** What git writes into a conflicted file (its conflict output, or either side). */
   conflictOutputs: readonly Buffer[];

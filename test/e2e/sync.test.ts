@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { snapshotWorktree } from '../../src/git/index.js';
 import { gitWithout } from '../helpers/old-git.js';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { logLines } from '../helpers/claims.js';
@@ -287,6 +288,32 @@ describe('tmc-orch sync', () => {
     );
     expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
   });
+
+  for (const strategy of ['rebase', 'merge'] as const) {
+    it(
+      `undoes a conflicting ${strategy} git could not forecast (before 2.38) byte for byte`,
+      { timeout: 180_000 },
+      async () => {
+        const repo = await withWorktrees(['a']);
+        const a = repo.wt[0] as string;
+        await commitFiles(a, { 'shared.txt': 'mine\n' }, 'a edits shared');
+        await commitFiles(a, { 'a.txt': 'a, second\n' }, 'a goes on');
+        writeFileSync(path.join(a, 'notes.txt'), 'untracked, must survive\n');
+        await advanceRemote(repo, { 'shared.txt': 'theirs\n', 'up.txt': 'x\n' });
+        // A git without merge-tree --write-tree: the conflict is found by running the operation.
+        const bin = await gitWithout(repo.main, ['--write-tree']);
+        const before = await snapshotWorktree(a);
+        const { json } = await runJson<SyncJson & { results: { conflicts: string[] }[] }>(
+          ['sync', '--strategy', strategy],
+          { cwd: a, env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } },
+        );
+        const r = json.results[0];
+        expect(r?.status, r?.reason ?? '').toBe('conflict');
+        expect(r?.conflicts).toEqual(['shared.txt']);
+        expect(await snapshotWorktree(a)).toEqual(before);
+      },
+    );
+  }
 
   it('rebases with a git older than 2.38, which has no --no-update-refs', async () => {
     const repo = await withWorktrees(['a']);
