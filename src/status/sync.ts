@@ -33,7 +33,7 @@ import {
   type Forecast,
 } from '../sync/forecast.js';
 import {
-  processRuns,
+  gitRuns,
   readMarker,
   removeMarker,
   SYNC_OUTPUT,
@@ -280,13 +280,10 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     if (marker) {
       // A sync before this one was killed, or could not end what it started: finish its work
       // first (undo a stopped operation, check a finished one), then sync as usual.
-      const running = [marker.gitPid, marker.pid === process.pid ? null : marker.pid].find((pid) =>
-        processRuns(pid),
-      );
-      if (running) {
+      if (await gitRuns(marker.gitPid)) {
         return skip(
           'busy',
-          `the git ${marker.operation} a tmc-orch sync started is still running (pid ${running}); sync again when it has ended`,
+          `the git ${marker.operation} a tmc-orch sync started is still running (pid ${marker.gitPid}); sync again when it has ended`,
         );
       }
       const recovered = await recover(wt.path, gitDir, marker);

@@ -66,13 +66,23 @@ export async function removeMarker(gitDir: string): Promise<void> {
   await rm(path.join(gitDir, SYNC_MARKER), { force: true });
 }
 
-/** Whether a process of this host runs with that id (false for 0 or null). */
-export function processRuns(pid: number | null): boolean {
+/**
+ * Whether the git a sync started still runs: a process of this host with that id, named git. A
+ * zombie does not count: it has exited and waits for a parent to reap it, which never comes when
+ * its tmc-orch was killed and the system's first process does not reap orphans (some containers).
+ * The name guards against the id having been reused since. Without /proc, only the id is checked.
+ */
+export async function gitRuns(pid: number | null): Promise<boolean> {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = await readTextOrNull(`/proc/${pid}/stat`).catch(() => null);
+  if (stat === null) return true;
+  // "<pid> (<name>) <state> ...": the name may hold spaces and parentheses.
+  const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X' && name === 'git';
 }

@@ -39,6 +39,10 @@ interface SyncJson {
   }[];
 }
 
+/** Twenty commits, each adding n/<i>.txt. */
+const MANY_COMMITS =
+  'mkdir -p n && i=1; while [ $i -le 20 ]; do echo $i > n/$i.txt; git add n/$i.txt; git commit -q -m "commit $i"; i=$((i+1)); done';
+
 /** A post-checkout hook that marks `entered` and waits until `go` exists (or 60 s). */
 function waitingHook(repo: TestRepo, entered: string, go: string): void {
   const hook = path.join(repo.main, '.git', 'hooks', 'post-checkout');
@@ -219,6 +223,69 @@ describe('tmc-orch sync', () => {
       expect(await git(a, 'log', '--format=%s', '-2')).toBe('a goes on\nwork in a');
       expect(readFileSync(path.join(a, 'notes.txt'), 'utf8')).toBe('untracked, must survive\n');
       expect(await git(a, 'status', '--porcelain')).toBe('?? notes.txt');
+    },
+  );
+
+  it(
+    'kill -9 at any moment: after the next sync every worktree is synced and nothing is lost',
+    { timeout: 300_000 },
+    async () => {
+      const repos = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const repo = await withWorktrees(['a', 'b']);
+          for (const dir of repo.wt) {
+            // Many commits to replay: a long rebase, to be killed in the middle of.
+            await execa('sh', ['-c', MANY_COMMITS], { cwd: dir });
+            writeFileSync(path.join(dir, 'notes.txt'), 'untracked, must survive\n');
+          }
+          const base = await advanceRemote(repo, { 'up.txt': 'x\n' });
+          return { repo, base };
+        }),
+      );
+      const random = (ms: number) => new Promise((r) => setTimeout(r, Math.random() * ms));
+      await Promise.all(
+        repos.map(async ({ repo }, i) => {
+          const child = execa(process.execPath, [BIN, 'sync', '--all'], {
+            cwd: repo.main,
+            reject: false,
+            env: { TMC_AGENT: 'agent-test' },
+          });
+          if (i % 2 === 0) {
+            await random(6000);
+          } else {
+            // Half of the kills land while a rebase runs.
+            const rebasing = ['a', 'b'].map((name) =>
+              path.join(repo.main, '.git', 'worktrees', name, 'rebase-merge'),
+            );
+            await waitFor(() => rebasing.some((m) => existsSync(m)) || child.exitCode !== null);
+            await random(800);
+          }
+          child.kill('SIGKILL');
+          await child;
+        }),
+      );
+      for (const { repo, base } of repos) {
+        for (let i = 0; ; i++) {
+          const { json } = await runJson<SyncJson>(['sync', '--all'], { cwd: repo.main });
+          if (!json.results.some((r) => r.skip === 'busy') || i >= 40) break;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        for (const [i, dir] of repo.wt.entries()) {
+          const name = ['a', 'b'][i] as string;
+          const where = `${name} in ${repo.root}`;
+          expect(await git(dir, 'symbolic-ref', 'HEAD'), where).toBe(`refs/heads/${name}`);
+          await git(dir, 'merge-base', '--is-ancestor', base, 'HEAD');
+          expect(await git(dir, 'status', '--porcelain'), where).toBe('?? notes.txt');
+          expect(await git(dir, 'rev-list', '--count', `${base}..HEAD`), where).toBe('21');
+          expect(readFileSync(path.join(dir, 'n', '20.txt'), 'utf8')).toBe('20\n');
+          expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe(
+            'untracked, must survive\n',
+          );
+          const gitDir = path.join(repo.main, '.git', 'worktrees', name);
+          expect(existsSync(path.join(gitDir, 'rebase-merge')), where).toBe(false);
+          expect(existsSync(path.join(gitDir, 'tmc-orch-sync.json')), where).toBe(false);
+        }
+      }
     },
   );
 
