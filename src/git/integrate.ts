@@ -285,23 +285,6 @@ async function fileFingerprint(file: string): Promise<string> {
   }
 }
 
-/** What differs between two snapshots, as short descriptions (empty when identical). */
-export function snapshotDifferences(before: WorktreeSnapshot, after: WorktreeSnapshot): string[] {
-  const diffs: string[] = [];
-  if (before.head !== after.head) diffs.push(`HEAD moved from ${before.head} to ${after.head}`);
-  if (before.index !== after.index) diffs.push('the index changed');
-  if (before.status !== after.status) diffs.push('git status changed');
-  for (const [file, print] of before.files) {
-    const now = after.files.get(file);
-    if (now === undefined) diffs.push(`${file} is gone`);
-    else if (now !== print) diffs.push(`${file} changed`);
-  }
-  for (const file of after.files.keys()) {
-    if (!before.files.has(file)) diffs.push(`${file} appeared`);
-  }
-  return diffs;
-}
-
 /**
  * What git writes into a file that conflicts, made again from the three versions with `git
  * merge-file` (in a temp folder; labels "ours", "base", "theirs"); null when git cannot merge

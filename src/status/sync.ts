@@ -554,10 +554,12 @@ async function settle(
     return { kind: 'undone', conflicts: undo.conflicts, kept: undo.kept, problems: undo.problems };
   }
   const [branch, head] = await Promise.all([headBranch(gitDir), headCommit(cwd)]);
-  if (branch === null && head === marker.before) {
-    // A sync killed while undoing, after the operation ended: finish the undo (no file touched).
+  if (branch === null && head !== null) {
+    // A sync killed while undoing a rebase, after its files were put back and the rebase ended
+    // (--quit), HEAD still detached where git stopped: finish the undo (no file touched).
     const tip = await resolveCommit(cwd, `refs/heads/${marker.branch}`);
-    if (tip === marker.before) {
+    const wasOurs = head === marker.before || (await isAncestor(cwd, marker.target, head));
+    if (tip === marker.before && wasOurs) {
       await resetIndexTo(cwd, marker.before);
       await attachHead(
         cwd,
@@ -574,14 +576,11 @@ async function settle(
     };
   }
   if (head === marker.before) return { kind: 'untouched' };
-  if (
-    !(await isAncestor(cwd, marker.target, head)) ||
-    !(await isAncestor(cwd, marker.before, head).then(
-      (yes) => yes || marker.operation === 'rebase',
-    ))
-  ) {
-    return { kind: 'foreign', reason: `${marker.branch} moved on since` };
-  }
+  // Finished: the branch holds the target (and, for a merge, the commit it started from).
+  const finished =
+    (await isAncestor(cwd, marker.target, head)) &&
+    (marker.operation === 'rebase' || (await isAncestor(cwd, marker.before, head)));
+  if (!finished) return { kind: 'foreign', reason: `${marker.branch} moved on since` };
   const old = marker.before;
   const missing =
     marker.operation === 'rebase' ? await changesMissing(cwd, marker.before, head) : [];
@@ -643,7 +642,7 @@ function settledResult(
     case 'untouched':
       return {
         status: 'failed',
-        reason: `git ${strategy} failed: ${message}; the branch is unchanged and no file was written`,
+        reason: `git ${strategy} failed: ${message}; nothing was synced, the branch is where it was`,
       };
     case 'left':
       return {
