@@ -250,15 +250,16 @@ export async function refCommits(
   return result;
 }
 
-/** The commits of `head` not in `exclude` (`git rev-list head ^exclude`). */
+/** The commits of `head` in none of `exclude` (`git rev-list head ^exclude…`). */
 export async function commitsBetween(
   cwd: string,
-  exclude: string,
+  exclude: readonly string[],
   head: string,
 ): Promise<string[]> {
-  const { stdout } = await runGit(['rev-list', '--end-of-options', head, `^${exclude}`, '--'], {
-    cwd,
-  });
+  const { stdout } = await runGit(
+    ['rev-list', '--end-of-options', head, ...exclude.map((e) => `^${e}`), '--'],
+    { cwd },
+  );
   return stdout.split('\n').filter(Boolean);
 }
 

@@ -106,7 +106,9 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
   if (output !== undefined) {
     // git has its own copy of the descriptor now.
     closeSync(output);
-    if (subprocess.pid !== undefined) await options.onSpawn?.(subprocess.pid);
+    // Recording the id is a courtesy to the next run: git must be waited for regardless.
+    if (subprocess.pid !== undefined)
+      await options.onSpawn?.(subprocess.pid).catch(() => undefined);
   }
   let timedOut = false;
   const timer =

@@ -355,10 +355,13 @@ async function precondition(
   }
   const operation = await operationInProgress(gitDir);
   if (operation) {
+    const ours = (await readMarker(gitDir))?.operation === operation;
     return {
       code: 'operation',
       operation,
-      reason: `a ${operation} is in progress; ${operationHint(operation, wt.path)}, then sync again`,
+      reason: ours
+        ? `a ${operation} started by tmc-orch sync is in progress; run tmc-orch sync ${wt.name} (not a dry run) to finish or undo it without losing changes made meanwhile`
+        : `a ${operation} is in progress; ${operationHint(operation, wt.path)}, then sync again`,
     };
   }
   if (wt.branch === null) {
@@ -728,7 +731,7 @@ export function syncLogMessage(
     case 'skipped':
       return null;
     case 'conflict':
-      return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; aborted, unchanged`;
+      return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; not synced, unchanged`;
     case 'failed':
       return `sync: failed: ${r.reason ?? ''}`;
   }

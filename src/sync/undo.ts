@@ -84,7 +84,10 @@ export async function undoStopped(
     }
     target = state.origHead;
     const made = new Set([state.onto, ...state.rewritten]);
-    const foreign = (await commitsBetween(cwd, state.onto, head)).filter((c) => !made.has(c));
+    // Commits on HEAD that are neither the base, the branch's own, nor made by the rebase.
+    const foreign = (await commitsBetween(cwd, [state.onto, state.origHead], head)).filter(
+      (c) => !made.has(c),
+    );
     if (foreign.length > 0) {
       return {
         status: 'left',

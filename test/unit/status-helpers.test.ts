@@ -121,7 +121,7 @@ describe('syncLogMessage', () => {
     );
     expect(
       syncLogMessage({ ...base, status: 'conflict', conflicts: ['f.go', 'g.go'] }, report),
-    ).toBe('sync: conflict with origin/main in f.go, g.go; aborted, unchanged');
+    ).toBe('sync: conflict with origin/main in f.go, g.go; not synced, unchanged');
     expect(syncLogMessage({ ...base, status: 'failed', reason: 'boom' }, report)).toBe(
       'sync: failed: boom',
     );
