@@ -18,6 +18,21 @@ export interface GoModule {
   path: string;
 }
 
+/** Code-unit order, the same on every machine (localeCompare is not). */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const isGoTest = (path: string): boolean => path.endsWith('_test.go');
+
+/** Whether Go builds the file into its folder's package (testdata is never built). */
+export function isPackageGo(path: string): boolean {
+  return path.endsWith('.go') && !path.split('/').slice(0, -1).includes('testdata');
+}
+
+/** The changed files whose imports the planner wants: Go files of packages (not testdata). */
+export function goSourcePaths(files: readonly { path: string }[]): string[] {
+  return files.map((f) => f.path).filter(isPackageGo);
+}
+
 const IDENT = /[\p{L}_][\p{L}\p{Nd}_]*/uy;
 const SIMPLE_ESCAPES: Record<string, string> = {
   a: '\x07',
