@@ -33,14 +33,24 @@ export function splitOptionsProblem(limit: number, target: number): string | nul
   return null;
 }
 
-function oversizedOf(unit: Unit, limit: number): OversizedFile {
-  const [first] = unit.entries;
-  const counted = unit.entries.filter((e) => e.file.lines > 0);
-  const reason =
-    counted.length === 1
-      ? `${unit.lines} counted lines in one file reach the limit of ${limit}: no split gets it under; split the file by hand or raise the limit`
-      : `${unit.lines} counted lines in files that touch the same path (${unit.entries.map((e) => e.file.path).join(', ')}) reach the limit of ${limit}: they cannot land apart`;
-  return { path: (counted[0] ?? first)!.file.path, lines: unit.lines, reason };
+/** Why an oversized unit cannot get under the limit: each file at the limit, or the bound set. */
+function oversizedOf(unit: Unit, limit: number): OversizedFile[] {
+  const big = unit.entries.filter((e) => e.file.lines >= limit);
+  if (big.length > 0) {
+    return big.map(({ file }) => ({
+      path: file.path,
+      lines: file.lines,
+      reason: `${file.lines} counted lines in one file reach the limit of ${limit}: no split gets it under; split the file by hand or raise the limit`,
+    }));
+  }
+  const paths = unit.entries.map((e) => e.file.path);
+  return [
+    {
+      path: unit.entries.find((e) => e.file.lines > 0)!.file.path,
+      lines: unit.lines,
+      reason: `${unit.lines} counted lines in files that touch the same path (${paths.join(', ')}) reach the limit of ${limit}: they cannot land apart`,
+    },
+  ];
 }
 
 /** The part's name: its dominant group (most lines, first on ties), marked when cut. */
@@ -134,7 +144,7 @@ export function planSplit(input: SplitInput): SplitPlan {
     target,
     total: input.files.reduce((n, f) => n + f.lines, 0),
     parts,
-    oversized: units.filter((u) => u.oversized).map((u) => oversizedOf(u, limit)),
+    oversized: units.filter((u) => u.oversized).flatMap((u) => oversizedOf(u, limit)),
     cycles,
   };
 }
