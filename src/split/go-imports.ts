@@ -25,7 +25,7 @@ export const isGoTest = (path: string): boolean => path.endsWith('_test.go');
 
 /** Whether Go builds the file into its folder's package (testdata is never built). */
 export function isPackageGo(path: string): boolean {
-  return path.endsWith('.go') && !path.split('/').slice(0, -1).includes('testdata');
+  return path.endsWith('.go') && !`/${path}`.includes('/testdata/');
 }
 
 /** The changed files whose imports the planner wants: Go files of packages (not testdata). */

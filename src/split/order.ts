@@ -86,6 +86,7 @@ export function groupNeeds(
 
 /** Tarjan's strongly connected components of the needs graph, each in group order. */
 function components(groups: readonly Group[], needs: Needs, compare: GroupOrder): Group[][] {
+  // groups come sorted by `compare`.
   const byId = new Map(groups.map((g) => [g.id, g]));
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -116,7 +117,7 @@ function components(groups: readonly Group[], needs: Needs, compare: GroupOrder)
     }
     result.push(members.sort(compare));
   };
-  for (const g of [...groups].sort(compare)) if (!index.has(g.id)) visit(g.id);
+  for (const g of groups) if (!index.has(g.id)) visit(g.id);
   return result;
 }
 
@@ -158,7 +159,10 @@ export function orderGroups(
   needs: Needs,
   compare: GroupOrder = GROUP_ORDERS[0]!,
 ): { order: Group[]; cycles: ImportCycle[] } {
-  const comps = components(groups, needs, compare);
+  // One sort, then integer ranks: the compare functions split paths, too slow to call in loops.
+  const sorted = [...groups].sort(compare);
+  const rank = new Map(sorted.map((g, i) => [g.id, i]));
+  const comps = components(sorted, needs, (a, b) => rank.get(a.id)! - rank.get(b.id)!);
   const compOf = new Map<string, number>();
   comps.forEach((members, i) => members.forEach((g) => compOf.set(g.id, i)));
   // Kahn's algorithm over the components, lowest key first among those ready.
@@ -174,15 +178,19 @@ export function orderGroups(
       }
     }
   });
-  const ready = new Set(comps.flatMap((_, i) => (waiting[i] === 0 ? [i] : [])));
+  // Components in key order, so the first ready one in this list is the one to place.
+  const byKey = comps
+    .map((members, i) => ({ i, key: rank.get(members[0]!.id)! }))
+    .sort((a, b) => a.key - b.key)
+    .map((c) => c.i);
+  const ready = waiting.map((n) => n === 0);
   const order: Group[] = [];
   const cycles: ImportCycle[] = [];
-  while (ready.size > 0) {
-    let next = -1;
-    for (const i of ready) {
-      if (next < 0 || compare(comps[i]![0]!, comps[next]![0]!) < 0) next = i;
-    }
-    ready.delete(next);
+  for (let placed = 0; placed < comps.length; placed++) {
+    const next = byKey.find((i) => ready[i]);
+    if (next === undefined) break;
+    ready[next] = false;
+    waiting[next] = -1;
     const members = comps[next]!;
     if (members.length === 1) {
       order.push(members[0]!);
@@ -202,7 +210,7 @@ export function orderGroups(
       order.push(...placed);
       cycles.push({ packages: placed.map((g) => g.folder), deferred });
     }
-    for (const j of dependents[next]!) if (--waiting[j]! === 0) ready.add(j);
+    for (const j of dependents[next]!) if (--waiting[j]! === 0) ready[j] = true;
   }
   return { order, cycles };
 }

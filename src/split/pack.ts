@@ -87,11 +87,6 @@ export function unitsOf(group: Group, limit: number, bundleOrder: BundleOrder = 
   return units;
 }
 
-/** Lexicographic cost of a packing prefix: parts, packages cut, sum of squared lines. */
-type Cost = [number, number, number];
-const better = (a: Cost, b: Cost) =>
-  a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
-
 export interface Packing {
   /** Where each part starts, as unit indexes (the first is 0); [] when there are no units. */
   starts: number[];
@@ -102,11 +97,14 @@ export interface Packing {
 /** The best cut of the units into parts (see the top of the file). O(n·w), w units per part. */
 export function packUnits(units: readonly Unit[], target: number): Packing {
   const n = units.length;
-  const best: (Cost | null)[] = [[0, 0, 0]];
-  const from: number[] = [0];
+  // The lexicographic cost of the best packing of each prefix: parts, packages cut, sum of
+  // squared lines; plain arrays, as this loop runs for every stretch that fits in a part.
+  const parts = new Float64Array(n + 1).fill(Infinity);
+  const cuts = new Float64Array(n + 1);
+  const squares = new Float64Array(n + 1);
+  const from = new Int32Array(n + 1);
+  parts[0] = 0;
   for (let j = 1; j <= n; j++) {
-    best.push(null);
-    from.push(0);
     let lines = 0;
     let counted = 0;
     for (let i = j - 1; i >= 0; i--) {
@@ -114,17 +112,20 @@ export function packUnits(units: readonly Unit[], target: number): Packing {
       lines += u.lines;
       if (u.lines > 0) counted++;
       if (counted > 1 && lines > target) break;
-      const prev = best[i]!;
-      const cut = i > 0 && units[i - 1]!.group === u.group ? 1 : 0;
-      const cost: Cost = [prev[0] + 1, prev[1] + cut, prev[2] + lines * lines];
-      const current = best[j];
-      if (!current || better(cost, current)) {
-        best[j] = cost;
+      const p = parts[i]! + 1;
+      const c = cuts[i]! + (i > 0 && units[i - 1]!.group === u.group ? 1 : 0);
+      const q = squares[i]! + lines * lines;
+      const better =
+        p !== parts[j] ? p < parts[j]! : c !== cuts[j] ? c < cuts[j]! : q < squares[j]!;
+      if (better) {
+        parts[j] = p;
+        cuts[j] = c;
+        squares[j] = q;
         from[j] = i;
       }
     }
   }
   const starts: number[] = [];
-  for (let j = n; j > 0; j = from[j]!) starts.unshift(from[j]!);
-  return { starts, cuts: best[n]![1] };
+  for (let j = n; j > 0; j = from[j]!) starts.push(from[j]!);
+  return { starts: starts.reverse(), cuts: cuts[n]! };
 }

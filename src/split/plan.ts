@@ -86,13 +86,18 @@ export function planSplit(input: SplitInput): SplitPlan {
 
   const groups = groupFiles(input.files);
   const needs = groupNeeds(groups, input.goModules ?? [], input.goImports ?? new Map());
-  let best: { units: Unit[]; starts: number[]; cuts: number; cycles: ImportCycle[] } | null = null;
   // A few deterministic orders, the first preferred; keep the one with the fewest parts, then
-  // the fewest packages cut. Each try is one linear-ish pass, so trying costs little.
+  // the fewest packages cut. Each try is a linear-ish pass; bundle orders only differ for groups
+  // that are cut, so they are tried only when one is.
+  const cut = groups.some((g) => g.lines >= limit);
+  const unitsByOrder = (cut ? BUNDLE_ORDERS : BUNDLE_ORDERS.slice(0, 1)).map(
+    (bundleOrder) => new Map(groups.map((g) => [g, unitsOf(g, limit, bundleOrder)])),
+  );
+  let best: { units: Unit[]; starts: number[]; cuts: number; cycles: ImportCycle[] } | null = null;
   for (const compare of GROUP_ORDERS) {
     const { order, cycles } = orderGroups(groups, needs, compare);
-    for (const bundleOrder of BUNDLE_ORDERS) {
-      const units = order.flatMap((g) => unitsOf(g, limit, bundleOrder));
+    for (const unitsOfGroup of unitsByOrder) {
+      const units = order.flatMap((g) => unitsOfGroup.get(g)!);
       const { starts, cuts } = packUnits(units, target);
       const better =
         !best ||

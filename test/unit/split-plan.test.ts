@@ -175,6 +175,22 @@ describe('planSplit rules', () => {
     ]);
   });
 
+  it('cuts a package at the limit by file; generated files ride with the last piece', () => {
+    const plan = planSplit({
+      files: [
+        file('p/a.go', 400),
+        file('p/b.go', 400),
+        generated('p/zz_generated.deepcopy.go'),
+        file('p/testdata/x.json', 10),
+      ],
+    });
+    expect(plan.parts.map((p) => p.files.map((f) => f.path))).toEqual([
+      ['p/a.go'],
+      ['p/b.go', 'p/testdata/x.json', 'p/zz_generated.deepcopy.go'],
+    ]);
+    expect(plan.parts.map((p) => p.dependsOn)).toEqual([[], [1]]);
+  });
+
   it('keeps a rename with a new file at its old path in one part', () => {
     const plan = planSplit({
       files: [
