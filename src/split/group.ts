@@ -210,7 +210,7 @@ export function describeGroup(group: Group): string {
           ? `Go package ${where}`
           : `folder ${where}`;
   const extras: string[] = [];
-  if (group.kind !== 'e2e' && paths.some((p) => isGoTest(p) || p.includes('/testdata/'))) {
+  if (group.kind !== 'e2e' && paths.some((p) => isGoTest(p) || `/${p}`.includes('/testdata/'))) {
     extras.push('its tests');
   }
   const generated = group.entries.filter((e) => e.file.generated).length;

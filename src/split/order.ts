@@ -2,7 +2,8 @@
  * The order of the groups: each after the groups it needs (Go imports inside the repository's
  * modules, and the API versions a CRD describes), so every part of the stack builds on the parts
  * before it. Among groups free to go, the order is by kind (code, then e2e tests, then docs),
- * then folder depth, then folder name. Import cycles are strongly connected components: each is
+ * then folder depth, then folder name; the planner also tries a few other tie-breaks
+ * (GROUP_ORDERS) and keeps the first that packs into the fewest parts. Import cycles are strongly connected components: each is
  * placed as a block, members greedily by fewest unplaced imports (build imports weigh before
  * test imports, then the same key), and the imports that point forward are reported.
  */

@@ -2,8 +2,9 @@
  * From ordered groups to parts. A group under the limit is one unit. A group at or over it is cut
  * by file: its files form bundles (a file with its `_test.go`, and files that touch the same path,
  * which never separate), bundles go in path order (or small or large first, when that packs into
- * fewer parts), and a bundle still at or over the limit falls apart into its files; generated files ride with the last piece, where every source they come
- * from is present. A file at or over the limit alone is an oversized unit.
+ * fewer parts), and a bundle still at or over the limit falls apart into its files. Generated
+ * files (0 counted lines) ride with the last piece, where every source they come from is
+ * present. A file at or over the limit alone is an oversized unit.
  *
  * Packing keeps the unit order (so a part only needs earlier parts) and cuts it into consecutive
  * parts. A part is valid when it holds at most one unit with counted lines (a group between the
@@ -69,10 +70,11 @@ export function unitsOf(group: Group, limit: number, bundleOrder: BundleOrder = 
   };
   if (group.lines < limit) return [unit(group.entries)];
   const atoms = sharedPathSets(group.entries).map((a) => a.sort(byPath));
-  const riders = atoms.filter((a) => a.every((e) => e.file.generated)).flat();
+  const rides = (atom: Entry[]) => atom.every((e) => e.file.generated && e.file.lines === 0);
+  const riders = atoms.filter(rides).flat();
   const units: Unit[] = [];
   const sign = bundleOrder === 'path' ? 0 : bundleOrder === 'small-first' ? 1 : -1;
-  const ordered = bundles(atoms.filter((a) => !a.every((e) => e.file.generated))).sort(
+  const ordered = bundles(atoms.filter((a) => !rides(a))).sort(
     (a, b) => sign * (sum(a) - sum(b)) || byPath(a[0]!, b[0]!),
   );
   for (const bundle of ordered) {
