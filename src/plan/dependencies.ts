@@ -36,7 +36,7 @@ export function readDependencies(line: string): DependencyReading {
   const refs = numberedRefs(text, 'stream').map(streamIdOf);
   if (refs.length > 0) {
     if (ALONGSIDE.test(text)) return { kind: 'parallel', with: refs };
-    if (/\bno\b[^.]*\bdependenc/i.test(text)) {
+    if (/\bno\b[^.]{0,80}\bdependenc/i.test(text)) {
       return {
         kind: 'unclear',
         why: 'says there are no dependencies but names streams; write "Depends on Stream N" or "No dependencies"',

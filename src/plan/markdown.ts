@@ -11,13 +11,16 @@ export function splitLines(text: string): string[] {
 
 /** The text a reader sees: no **bold**, __bold__, *em*, `code` marks or link targets. */
 export function inlineText(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(.*?)\1/g, '$2')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?![\w*])/g, '$1$2')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // Brackets and parentheses are excluded inside, so each "[" scans only to the next one.
+      .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
+      .replace(/(\*\*|__)(.*?)\1/g, '$2')
+      .replace(/`+([^`]*)`+/g, '$1')
+      .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?![\w*])/g, '$1$2')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The text with anything before its first ASCII letter or digit dropped (emoji, mojibake). */
@@ -38,9 +41,17 @@ export interface Heading {
 }
 
 export function heading(line: string): Heading | null {
-  const match = /^ {0,3}(#{1,6})(?:\s+(.*?))?\s*$/.exec(line);
+  // Trimmed first and the closing #s cut by hand: a trailing \s* or \s+#+$ would make a long
+  // run of spaces take quadratic time.
+  const match = /^ {0,3}(#{1,6})(?:[ \t](.*))?$/.exec(line.trimEnd());
   if (!match) return null;
-  const text = (match[2] ?? '').replace(/\s+#+$/, '');
+  let text = (match[2] ?? '').trim();
+  let closing = 0;
+  while (text[text.length - closing - 1] === '#') closing++;
+  if (closing === text.length) text = '';
+  else if (closing > 0 && /\s/.test(text[text.length - closing - 1] as string)) {
+    text = text.slice(0, text.length - closing);
+  }
   return { level: (match[1] as string).length, text: inlineText(text) };
 }
 
@@ -113,7 +124,7 @@ const SEPARATOR = String.raw`\s*(?:,|&|\+|\/|-|–|—|\band\b|\bor\b|\bto\b|\bt
  */
 export function numberedRefs(text: string, word: string): string[] {
   const list = new RegExp(
-    String.raw`\b${word}s?\s*#?\s*(${NUMBER}(?:${SEPARATOR}${NUMBER})*)`,
+    String.raw`\b${word}s?\s*(?:#\s*)?(${NUMBER}(?:${SEPARATOR}${NUMBER})*)`,
     'gi',
   );
   const refs: string[] = [];

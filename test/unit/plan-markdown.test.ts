@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readDependencies } from '../../src/plan/dependencies.js';
 import { importPlan } from '../../src/plan/import.js';
-import { inlineText, numberedRefs, tableCells } from '../../src/plan/markdown.js';
+import { heading, inlineText, numberedRefs, tableCells } from '../../src/plan/markdown.js';
 import { planSchema, planShapeSchema } from '../../src/plan/schema.js';
 import { planProblems } from '../../src/plan/validate.js';
 
@@ -50,6 +50,14 @@ describe('markdown pieces', () => {
     expect(inlineText('**Agent 1** `03a` _now_ [docs](x.md) snake_case_name')).toBe(
       'Agent 1 03a now docs snake_case_name',
     );
+  });
+
+  it('reads ATX headings with or without closing hashes', () => {
+    expect(heading('## Title ##  ')).toEqual({ level: 2, text: 'Title' });
+    expect(heading('### C#')).toEqual({ level: 3, text: 'C#' });
+    expect(heading('# ###')).toEqual({ level: 1, text: '' });
+    expect(heading('#hashtag')).toBeNull();
+    expect(heading('    # code')).toBeNull();
   });
 
   it('splits table rows on unescaped pipes only', () => {
@@ -125,6 +133,23 @@ const planish = fc
   .chain((blocks) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => blocks.flat().join(eol)));
 
 describe('importing any text', () => {
+  // Each of these took quadratic time in one regular expression or another (a run of spaces
+  // before "#", after "Stream", nested brackets...): 100 000 characters then take minutes, while
+  // linear reading takes milliseconds, so the timeout tells the two apart under any load.
+  const n = 100_000;
+  it.each([
+    ['spaces in a heading', `# a${' '.repeat(n)}b`],
+    ['hashes in a heading', `# a ${'#'.repeat(n)}x`],
+    ['spaces after Stream', `## Stream${' '.repeat(n)}#${' '.repeat(n)}x`],
+    ['brackets', `${'['.repeat(n)}${']('.repeat(n)}`],
+    ['no after no', `#### Stream 1\n${'no '.repeat(n)}`],
+    ['a long list of streams', `#### Stream 1\nDepends on streams 1${', 2'.repeat(n)}`],
+    ['emphasis marks', `*a${' *a'.repeat(n)}`],
+    ['escaped pipes', `| Agent | Worktree |\n|-|-|\n|${' \\|'.repeat(n)}`],
+  ])('reads %s in linear time', { timeout: 15_000 }, (_name, text) => {
+    expect(importPlan(text).plan.gates).toEqual([]);
+  });
+
   it('never throws, returns a plan of valid shape, and reports exactly its problems', () => {
     fc.assert(
       fc.property(fc.oneof(planish, fc.string({ maxLength: 400 })), (text) => {
