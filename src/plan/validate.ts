@@ -73,7 +73,17 @@ export function planProblems(plan: Plan): PlanProblem[] {
     'stream id',
     problems,
   );
-  const worktrees = [...owners.keys()];
+  const known = {
+    agents: [...agentIds.keys()],
+    worktrees: [...owners.keys()],
+    dependsOn: [...streamIds.keys()],
+  };
+  const sets = {
+    agents: new Set(known.agents),
+    worktrees: new Set(known.worktrees),
+    dependsOn: new Set(known.dependsOn),
+  };
+  const kinds = { agents: 'agent', worktrees: 'worktree', dependsOn: 'stream' } as const;
   plan.streams.forEach((stream, i) => {
     if (stream.agents.length === 0 && stream.worktrees.length === 0) {
       problems.push({
@@ -81,24 +91,25 @@ export function planProblems(plan: Plan): PlanProblem[] {
         message: `stream "${stream.id}" names no agent and no worktree; add its agents`,
       });
     }
-    const unknown =
-      (key: string, kind: string, known: readonly string[], advice: string) =>
-      (value: string, j: number, list: readonly string[]) => {
-        if (list.indexOf(value) !== j) {
+    for (const key of ['agents', 'worktrees', 'dependsOn'] as const) {
+      const kind = kinds[key];
+      const advice = key === 'worktrees' ? '; no agent works in it' : '';
+      const seen = new Set<string>();
+      stream[key].forEach((value, j) => {
+        if (seen.has(value)) {
           problems.push({
             path: ['streams', i, key, j],
             message: `${kind} "${value}" is listed twice in stream "${stream.id}"`,
           });
-        } else if (!known.includes(value)) {
+        } else if (!sets[key].has(value)) {
           problems.push({
             path: ['streams', i, key, j],
-            message: `unknown ${kind} "${value}" in stream "${stream.id}"${advice} (the plan's ${kind}s: ${listOf(known)})`,
+            message: `unknown ${kind} "${value}" in stream "${stream.id}"${advice} (the plan's ${kind}s: ${listOf(known[key])})`,
           });
         }
-      };
-    stream.agents.forEach(unknown('agents', 'agent', [...agentIds.keys()], ''));
-    stream.worktrees.forEach(unknown('worktrees', 'worktree', worktrees, '; no agent works in it'));
-    stream.dependsOn.forEach(unknown('dependsOn', 'stream', [...streamIds.keys()], ''));
+        seen.add(value);
+      });
+    }
   });
   for (const cycle of dependencyCycles(plan)) {
     problems.push({

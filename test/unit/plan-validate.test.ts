@@ -174,6 +174,7 @@ describe('plan problems', () => {
     const plan = planShapeSchema.parse({ agents: [...agents], streams: streams(...chain) });
     expect(dependencyCycles(plan)).toHaveLength(1);
     expect(dependencyCycles(plan)[0]).toHaveLength(20_001);
+    expect(planProblems(plan).map((p) => p.path)).toEqual([['streams', 0, 'dependsOn']]);
   });
 
   it('names a gate with an empty command or an empty program', () => {
