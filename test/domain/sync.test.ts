@@ -342,6 +342,22 @@ printf 'also saved\\n' > shared.txt`,
     expect(existsSync(path.join(await gitDirOf(a), 'rebase-merge'))).toBe(false);
   });
 
+  it('reports a file saved between its checks and the rebase: git refuses, nothing changes', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await advanceRemote(repo, { 'shared.txt': 'ONE\ntwo\nthree\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    // Saved after sync found the worktree clean, before git starts: here from pre-rebase.
+    hook(repo, 'pre-rebase', `printf 'saved\\n' > shared.txt`);
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/nothing was synced, the branch is where it was/);
+    expect(readFileSync(path.join(a, 'shared.txt'), 'utf8')).toBe('saved\n');
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await git(a, 'symbolic-ref', 'HEAD')).toBe('refs/heads/a');
+    expect(existsSync(path.join(await gitDirOf(a), 'tmc-orch-sync.json'))).toBe(false);
+  });
+
   it('leaves the rebase stopped, and says how to end it, when a commit was made on it meanwhile', async () => {
     const repo = await setup(['a']);
     const a = repo.wt.a as string;
