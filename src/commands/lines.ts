@@ -66,6 +66,7 @@ export async function run(
 ): Promise<number> {
   const repo = await ctx.repo();
   const report = await countLines(repo, {
+    command: 'lines',
     ...(rev !== undefined ? { rev } : {}),
     ...(flags.base !== undefined ? { base: flags.base } : {}),
     workingTree: Boolean(flags.workingTree),

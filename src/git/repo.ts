@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { UsageError, GitError } from '../errors.js';
+import { refCommits } from './history.js';
 import { gitText, runGit } from './run.js';
 
 export interface RepoPaths {
@@ -66,6 +67,23 @@ export async function resolveCommit(cwd: string, rev: string): Promise<string | 
     { cwd, okCodes: [1, 128] },
   );
   return exitCode === 0 ? stdout.trim() : null;
+}
+
+/**
+ * The refs a short name stands for, in the order git tries them (`git help revisions`: refs/<n>,
+ * refs/tags/<n>, refs/heads/<n>, refs/remotes/<n>, refs/remotes/<n>/HEAD); for messages about a
+ * name that stands for more than one.
+ */
+export async function refsNamedBy(cwd: string, name: string): Promise<string[]> {
+  const candidates = [
+    `refs/${name}`,
+    `refs/tags/${name}`,
+    `refs/heads/${name}`,
+    `refs/remotes/${name}`,
+    `refs/remotes/${name}/HEAD`,
+  ];
+  const found = await refCommits(cwd, candidates);
+  return candidates.filter((ref) => found.has(ref));
 }
 
 export async function branchExists(cwd: string, branch: string): Promise<boolean> {

@@ -6,16 +6,14 @@ import {
   diffCommits,
   diffFiles,
   isZeroId,
-  mergeBase,
   readObjects,
+  refsNamedBy,
   resolveCommit,
-  resolveCommits,
   resolveRange,
   withCommitIndex,
   type DiffEntry,
-  type ResolvedRange,
 } from '../git/index.js';
-import { baseRef, type Repo } from '../repo.js';
+import { resolveBase, type Repo } from '../repo.js';
 import {
   GENERATED_FILES,
   GeneratedFilesError,
@@ -84,33 +82,78 @@ export interface CountOptions {
   base?: string;
   workingTree?: boolean;
   limit?: number;
+  /** The command being run, for the commands error messages suggest. */
+  command?: 'lines' | 'check';
 }
 
-function assertRevision(rev: string, flag: string): void {
+/**
+ * Why `rev` is not one revision, or null when it may be one (git decides whether it names a
+ * commit). Ranges are refused rather than read: `lines HEAD..main` would count something other
+ * than what it says. `next` is the command to suggest, when there is an obvious one.
+ */
+export function revisionProblem(rev: string): { problem: string; next: string | null } | null {
   if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) {
+    return { problem: 'is not a revision', next: null };
+  }
+  const dots = /^(.*?)\.{2,3}(.*)$/.exec(rev);
+  if (dots) {
+    const from = dots[1] || 'HEAD';
+    const to = dots[2] || 'HEAD';
+    return { problem: 'is a range, not one revision', next: `${to} --base ${from}` };
+  }
+  if (rev.startsWith('^') || /\^(?:@|!|-\d*)$/.test(rev)) {
+    return { problem: 'is a range, not one revision', next: null };
+  }
+  return null;
+}
+
+function assertRevision(rev: string, flag: string, command: string): void {
+  const found = revisionProblem(rev);
+  if (!found) return;
+  const next = found.next
+    ? `count one branch from its merge base with another: tmc-orch ${command} ${found.next}`
+    : flag === '--base'
+      ? 'pass one branch, tag or commit, e.g. --base main'
+      : `pass one branch, tag or commit, and the base with --base: tmc-orch ${command} <rev> --base <ref>`;
+  throw new UsageError(`${flag} ${JSON.stringify(rev)} ${found.problem}; ${next}`);
+}
+
+/** The base as named to people, and what git is given for it (a full ref name or an id). */
+interface BaseSpec {
+  name: string;
+  rev: string;
+}
+
+async function baseSpec(repo: Repo, given: string | undefined): Promise<BaseSpec> {
+  if (given !== undefined) return { name: given, rev: given };
+  const { base, ref, baseCommit } = await resolveBase(repo);
+  return { name: base, rev: baseCommit ?? ref };
+}
+
+/**
+ * The base and head commits and their merge base, in one rev-parse. A short name that stands for
+ * two refs (a branch `origin/main` beside the remote-tracking `origin/main`, a tag and a branch
+ * `feat`) is refused: git would pick one silently, and count against the wrong base.
+ */
+async function resolveAll(
+  cwd: string,
+  base: BaseSpec,
+  rev: string,
+): Promise<{ base: string; head: string; mergeBase: string | null }> {
+  const range = await resolveRange(cwd, base.rev, rev);
+  if (range.status === 'resolved') return range;
+  if (range.status === 'ambiguous') {
+    const flag = range.name === rev ? 'revision' : '--base';
+    const refs = await refsNamedBy(cwd, range.name);
+    if (refs.length < 2) refs.unshift(`${range.name} (in the git dir)`);
+    const example = refs.find((r) => r.startsWith('refs/remotes/')) ?? refs[refs.length - 1];
     throw new UsageError(
-      `${flag} ${JSON.stringify(rev)} is not a revision; pass a branch, tag or commit such as HEAD`,
+      `${flag} ${JSON.stringify(range.name)} is ambiguous: ${refs.join(', ')}; pass the full ref name (e.g. ${example}) or a commit id, or rename the branch that shadows it (git branch -m <old> <new>)`,
     );
   }
-}
-
-/** The base and head commits and their merge base: one rev-parse, or the slow path with errors. */
-async function resolveAll(cwd: string, base: string, rev: string): Promise<ResolvedRange> {
-  const range = await resolveRange(cwd, base, rev);
-  if (range) return range;
-  // Either name is no commit (say which), or one has a form the one-process range cannot take.
-  const ids = await resolveCommits(cwd, [base, rev]);
-  if (ids) {
-    const [baseCommit = '', headCommit = ''] = ids;
-    return {
-      base: baseCommit,
-      head: headCommit,
-      mergeBase: await mergeBase(cwd, baseCommit, headCommit),
-    };
-  }
-  if (!(await resolveCommit(cwd, base))) {
+  if (!(await resolveCommit(cwd, base.rev))) {
     throw new UsageError(
-      `base ${JSON.stringify(base)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
+      `base ${JSON.stringify(base.name)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
     );
   }
   throw new UsageError(
@@ -190,10 +233,12 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   const cwd = repo.toplevel;
   const rev = options.rev ?? 'HEAD';
   const workingTree = Boolean(options.workingTree);
-  assertRevision(rev, 'revision');
-  if (options.base !== undefined) assertRevision(options.base, '--base');
-  const base = options.base ?? (await baseRef(repo));
-  const range = await resolveAll(cwd, base, rev);
+  const command = options.command ?? 'lines';
+  assertRevision(rev, 'revision', command);
+  if (options.base !== undefined) assertRevision(options.base, '--base', command);
+  const spec = await baseSpec(repo, options.base);
+  const base = spec.name;
+  const range = await resolveAll(cwd, spec, rev);
   const { base: baseCommit, head: headCommit } = range;
 
   if (workingTree && options.rev !== undefined) {

@@ -269,3 +269,71 @@ describe('tmc-orch check', () => {
     expect(bad.exitCode).toBe(2);
   });
 });
+
+describe('tmc-orch lines: which refs it counts between', () => {
+  /** origin/main 900 lines ahead of the initial commit, feat one line on top of it. */
+  async function withLocalOriginMain() {
+    const repo = await makeRepo({ remote: true });
+    // What `worktree add x --branch origin/main` used to create: a local branch that a short
+    // name `origin/main` resolves to before the remote-tracking one.
+    await git(repo.main, 'branch', 'origin/main');
+    await commitFiles(repo.main, { 'big.txt': lines(900) });
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'one.txt': lines(1) });
+    return repo;
+  }
+
+  it('counts against <remote>/<base> even when a local branch is named origin/main', async () => {
+    const repo = await withLocalOriginMain();
+    const { json, exitCode, stderr } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    expect(exitCode, stderr).toBe(0);
+    expect(json.base).toBe('origin/main');
+    expect(json.baseCommit).toBe(await git(repo.main, 'rev-parse', 'refs/remotes/origin/main'));
+    expect(json.counted.lines).toBe(1);
+    const check = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    expect(check.exitCode, check.stderr).toBe(0);
+    expect(check.json.counted.lines).toBe(1);
+  });
+
+  it('refuses a --base or REV that names two refs, with exit 2 naming both', async () => {
+    const repo = await withLocalOriginMain();
+    const base = await runCli(['lines', '--base', 'origin/main'], { cwd: repo.main });
+    expect(base.exitCode).toBe(2);
+    expect(base.stderr).toMatch(
+      /--base "origin\/main" is ambiguous: refs\/heads\/origin\/main, refs\/remotes\/origin\/main; pass the full ref name/,
+    );
+    await git(repo.main, 'tag', 'feat', 'main');
+    const rev = await runCli(['check', 'feat'], { cwd: repo.main });
+    expect(rev.exitCode).toBe(2);
+    expect(rev.stderr).toMatch(/revision "feat" is ambiguous: refs\/tags\/feat, refs\/heads\/feat/);
+    const full = await runJson<ReportJson>(
+      ['lines', 'refs/heads/feat', '--base', 'refs/remotes/origin/main'],
+      { cwd: repo.main },
+    );
+    expect(full.exitCode, full.stderr).toBe(0);
+    expect(full.json.counted.lines).toBe(1);
+  });
+
+  it.each([
+    ['HEAD..main', 'is a range, not one revision; .*: tmc-orch <command> main --base HEAD$'],
+    ['main...HEAD', 'is a range, not one revision; .*: tmc-orch <command> HEAD --base main$'],
+    ['^main', 'is a range, not one revision; .* --base: tmc-orch <command> <rev> --base <ref>$'],
+    ['HEAD^!', 'is a range, not one revision'],
+    ['HEAD^@', 'is a range, not one revision'],
+    ['HEAD^-1', 'is a range, not one revision'],
+  ])('refuses REV %j, which is not one revision, with exit 2', async (rev, message) => {
+    const repo = await makeRepo();
+    config(repo.main, { remote: '' });
+    for (const command of ['lines', 'check']) {
+      const result = await runCli([command, rev], { cwd: repo.main });
+      expect(result.exitCode, result.stderr).toBe(2);
+      const escaped = JSON.stringify(rev).replace(/[\^.]/g, '\\$&');
+      expect(result.stderr.trim()).toMatch(
+        new RegExp(`revision ${escaped} ${message.replace('<command>', command)}`),
+      );
+    }
+    const base = await runCli(['lines', '--base', rev], { cwd: repo.main });
+    expect(base.exitCode).toBe(2);
+  });
+});

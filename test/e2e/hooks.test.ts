@@ -80,6 +80,18 @@ describe('pre-push hook', () => {
     expect(base.exitCode, base.stderr).toBe(0);
   });
 
+  it('counts against the remote base even when a local branch is named origin/main', async () => {
+    const repo = await setup();
+    await git(repo.main, 'branch', 'origin/main');
+    await commitFiles(repo.main, { 'big.txt': lines(900) });
+    await git(repo.main, 'push', '-q', '--no-verify', 'origin', 'main');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'one.txt': lines(1) });
+    const pushed = await push(repo.main, 'origin', 'feat');
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    expect(pushed.stderr).toMatch(/feat: 1 counted lines/);
+  });
+
   it('chains a foreign hook with the same arguments and stdin, and uninstall restores it exactly', async () => {
     const repo = await makeRepo({ remote: true });
     const hookFile = path.join(repo.main, '.git/hooks/pre-push');

@@ -8,7 +8,7 @@ import {
   type GeneratedFiles,
 } from '../../src/linecount/generated-files.js';
 import { parsePushInput, PushInputError, skipReason } from '../../src/linecount/gate.js';
-import { sizeLabel } from '../../src/linecount/count.js';
+import { revisionProblem, sizeLabel } from '../../src/linecount/count.js';
 import { contentMarker, headOf } from '../../src/linecount/rules.js';
 
 const token = fc.stringMatching(/^[A-Za-z0-9._/-]{1,20}$/).filter((s) => !s.startsWith('#'));
@@ -187,5 +187,35 @@ describe('content markers and size labels', () => {
       'XL',
       'XXL',
     ]);
+  });
+});
+
+describe('one revision', () => {
+  const name = fc.stringMatching(/^[A-Za-z0-9_/-]{1,20}$/).filter((s) => !s.startsWith('-'));
+
+  it('takes names, ids and single-commit suffixes', () => {
+    for (const rev of ['HEAD', 'main', 'origin/main', 'refs/heads/x', 'HEAD~2', 'v1^{commit}']) {
+      expect(revisionProblem(rev)).toBeNull();
+    }
+    fc.assert(
+      fc.property(name, fc.constantFrom('', '~1', '^', '^2', '@{1}'), (n, suffix) => {
+        expect(revisionProblem(n + suffix)).toBeNull();
+      }),
+    );
+  });
+
+  it('refuses every range form, and suggests REV --base FROM for A..B and A...B', () => {
+    fc.assert(
+      fc.property(name, name, fc.constantFrom('..', '...'), (a, b, dots) => {
+        expect(revisionProblem(`${a}${dots}${b}`)).toEqual({
+          problem: 'is a range, not one revision',
+          next: `${b} --base ${a}`,
+        });
+        expect(revisionProblem(`${dots}${b}`)?.next).toBe(`${b} --base HEAD`);
+        for (const range of [`^${a}`, `${a}^!`, `${a}^@`, `${a}^-`, `${a}^-2`]) {
+          expect(revisionProblem(range)?.problem).toBe('is a range, not one revision');
+        }
+      }),
+    );
   });
 });
