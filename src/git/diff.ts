@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { GitError } from '../errors.js';
-import { gitEnv, runGit, splitNul } from './run.js';
+import { ambiguousName, gitEnv, runGit, splitNul } from './run.js';
 
 /** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
@@ -200,8 +200,8 @@ export async function resolveRange(
     ],
     { cwd, okCodes: [128] },
   );
-  const ambiguous = /^warning: refname '(.*)' is ambiguous\.$/m.exec(stderr);
-  if (ambiguous) return { status: 'ambiguous', name: ambiguous[1] ?? '' };
+  const ambiguous = ambiguousName(stderr);
+  if (ambiguous !== null) return { status: 'ambiguous', name: ambiguous };
   if (exitCode !== 0) return { status: 'unresolved' };
   // rev-parse echoes the two separators; the ids are the other lines.
   const lines = stdout.split('\n');

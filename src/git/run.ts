@@ -99,3 +99,11 @@ export function splitNul(text: string): string[] {
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
+
+/**
+ * The name git warned about resolving by picking one of several refs (`warning: refname 'x' is
+ * ambiguous.`, printed with core.warnAmbiguousRefs on), or null.
+ */
+export function ambiguousName(stderr: string): string | null {
+  return /^warning: refname '(.*)' is ambiguous\.$/m.exec(stderr)?.[1] ?? null;
+}

@@ -2,12 +2,12 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import {
+  ambiguousNameError,
   checkAttr,
   diffCommits,
   diffFiles,
   isZeroId,
   readObjects,
-  refsNamedBy,
   resolveCommit,
   resolveRange,
   withCommitIndex,
@@ -143,13 +143,7 @@ async function resolveAll(
   const range = await resolveRange(cwd, base.rev, rev);
   if (range.status === 'resolved') return range;
   if (range.status === 'ambiguous') {
-    const flag = range.name === rev ? 'revision' : '--base';
-    const refs = await refsNamedBy(cwd, range.name);
-    if (refs.length < 2) refs.unshift(`${range.name} (in the git dir)`);
-    const example = refs.find((r) => r.startsWith('refs/remotes/')) ?? refs[refs.length - 1];
-    throw new UsageError(
-      `${flag} ${JSON.stringify(range.name)} is ambiguous: ${refs.join(', ')}; pass the full ref name (e.g. ${example}) or a commit id, or rename the branch that shadows it (git branch -m <old> <new>)`,
-    );
+    throw await ambiguousNameError(cwd, range.name === rev ? 'revision' : '--base', range.name);
   }
   if (!(await resolveCommit(cwd, base.rev))) {
     throw new UsageError(
