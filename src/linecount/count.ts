@@ -219,7 +219,7 @@ function parseRules(text: string | null): GeneratedFiles {
 
 /**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
- * files. Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
+ * files as the rules at the merge base say (changes to the rule files always count). Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
  * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
  * per file.
  */
@@ -257,9 +257,9 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   let contents: FileContents;
   const attrPaths = (list: DiffEntry[]) =>
     list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
-  const rulesSource: Source = workingTree
-    ? { disk: GENERATED_FILES }
-    : { object: `${headCommit}:${GENERATED_FILES}` };
+  // The rules are read as they are at the merge base: a PR is judged by the rules it is
+  // proposed under, so one that adds `* linguist-generated` does not get to exclude itself.
+  const rulesSource: Source = { object: `${mb}:${GENERATED_FILES}` };
   // .generated_files and the heads of the changed files, in one cat-file process.
   const readContents = async (list: DiffEntry[]): Promise<FileContents> => {
     const sources = list.map(headSource);
@@ -270,24 +270,27 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     let next = 0;
     return { rules, heads: sources.map((s) => (s ? (read[next++] ?? null) : null)) };
   };
+  // check-attr with the index of the merge base's tree, for its .gitattributes (rule 1).
+  const readAttrs = async (list: DiffEntry[]) =>
+    withCommitIndex(cwd, mb, async (indexFile) =>
+      checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
+    );
 
   if (workingTree) {
     entries = await diffFiles(cwd, { from: mb, to: null });
     // cat-file first: it has more to do, and each spawn holds the main thread for a moment.
     const read = readContents(entries);
     read.catch(() => {});
-    attrs = await checkAttr(cwd, 'linguist-generated', attrPaths(entries));
+    attrs = await readAttrs(entries);
     contents = await read;
   } else {
     // From the merge base, as `base...rev` would diff. The file list comes before the counts:
-    // cat-file reads the heads, and check-attr (with the index of REV's tree, for its
-    // .gitattributes) decides rule 1, while git diff --numstat still counts lines.
+    // cat-file reads the heads, and check-attr decides rule 1, while git diff --numstat still
+    // counts lines.
     const diff = diffCommits(cwd, mb, headCommit);
     const read = diff.files.then(readContents);
     read.catch(() => {});
-    attrs = await withCommitIndex(cwd, headCommit, async (indexFile) =>
-      checkAttr(cwd, 'linguist-generated', attrPaths(await diff.files), { indexFile }),
-    );
+    attrs = await readAttrs(await diff.files);
     [entries, contents] = await Promise.all([diff.counted, read]);
   }
   const rulesText = contents.rules ? contents.rules.toString('utf8') : null;
@@ -295,9 +298,7 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   if (generatedFiles.pathsFromRepo.length > 0) {
     const lists = await readSources(
       cwd,
-      generatedFiles.pathsFromRepo.map((file) =>
-        workingTree ? { disk: file } : { object: `${headCommit}:${file}` },
-      ),
+      generatedFiles.pathsFromRepo.map((file) => ({ object: `${mb}:${file}` })),
     );
     for (const list of lists)
       if (list) generatedFiles.paths.push(...parsePathList(list.toString('utf8')));
@@ -315,7 +316,9 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     const content = entry.binary ? null : contents.heads[i];
     const head = content ? headOf(content) : null;
     let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
-    if (!verdict.generated && entry.oldPath !== null) {
+    if (entry.oldPath !== null && rules.isRuleFile(entry.oldPath)) {
+      verdict = rules.decide({ path: entry.oldPath, attr: undefined, head: null });
+    } else if (!verdict.generated && entry.oldPath !== null) {
       const old = rules.decide({ path: entry.oldPath, attr: attrs.get(entry.oldPath), head: null });
       if (old.generated) verdict = { generated: true, reason: `${old.reason} (old path)` };
     }

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import { matchGeneratedFiles, type GeneratedFiles } from './generated-files.js';
+import { CONFIG_FILE } from '../config/schema.js';
+import { GENERATED_FILES, matchGeneratedFiles, type GeneratedFiles } from './generated-files.js';
 
 /** How many lines of a file's head the content markers look at. */
 export const HEAD_LINES = 40;
@@ -126,6 +127,9 @@ export interface FileFacts {
   head: string | null;
 }
 
+/** The reason of a rule file's verdict: changes to the rules are always counted. */
+export const RULE_FILE = 'rule file';
+
 /** The rules, compiled once per run. Decide per file, first rule that decides wins. */
 export class Rules {
   private readonly exclude: Glob[];
@@ -150,7 +154,24 @@ export class Rules {
     }));
   }
 
+  /**
+   * Whether `path` holds counting rules: any `.gitattributes`, `.generated_files`, the lists it
+   * reads with paths-from-repo, and the config file. A PR is judged by the rules at its merge
+   * base, so a change to them takes effect only once merged; it is always counted, so that no rule
+   * can hide the change to itself.
+   */
+  isRuleFile(path: string): boolean {
+    return (
+      path === '.gitattributes' ||
+      path.endsWith('/.gitattributes') ||
+      path === GENERATED_FILES ||
+      path === CONFIG_FILE ||
+      this.input.generatedFiles.pathsFromRepo.includes(path)
+    );
+  }
+
   decide(file: FileFacts): Verdict {
+    if (this.isRuleFile(file.path)) return { generated: false, reason: RULE_FILE };
     const attr = attrVerdict(file.attr);
     if (attr === 'generated')
       return { generated: true, reason: 'gitattributes: linguist-generated' };

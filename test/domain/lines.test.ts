@@ -22,7 +22,7 @@ function config(main: string, value: unknown): void {
 }
 
 describe('tmc-orch lines: the rules and their precedence', () => {
-  it('decides every file by the first rule that decides, reading rules as they are at REV', async () => {
+  it('decides every file by the first rule that decides, reading rules as they are at the merge base', async () => {
     const repo = await makeRepo();
     config(repo.main, {
       remote: '',
@@ -34,8 +34,7 @@ describe('tmc-orch lines: the rules and their precedence', () => {
         },
       },
     });
-    await git(repo.main, 'checkout', '-q', '-b', 'feat');
-    await commitFiles(repo.main, {
+    const rules = {
       '.gitattributes': [
         'gen/attr.go linguist-generated',
         'flag/true.txt linguist-generated=true',
@@ -54,6 +53,10 @@ describe('tmc-orch lines: the rules and their precedence', () => {
         '',
       ].join('\n'),
       'lists/gen.txt': 'listed/a.txt\nlisted/counted.txt\n',
+    };
+    await commitFiles(repo.main, rules, 'rules');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
       'gen/attr.go': lines(3),
       'flag/true.txt': lines(3),
       'flag/false.txt': GO_HEADER,
@@ -88,8 +91,10 @@ describe('tmc-orch lines: the rules and their precedence', () => {
         '# Copyright The KCP Authors.\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n',
       'src/main.go': lines(5),
     });
-    // Counted from main, whose checkout has none of feat's .gitattributes or .generated_files.
+    // Counted from main, whose tip and checkout no longer have the rules: the merge base decides.
     await git(repo.main, 'checkout', '-q', 'main');
+    await git(repo.main, 'rm', '-q', '--', ...Object.keys(rules));
+    await git(repo.main, 'commit', '-q', '-m', 'drop the rules');
     const { json, exitCode, stderr } = await runJson<ReportJson>(
       ['lines', 'feat', '--base', 'main'],
       {
@@ -209,11 +214,16 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     writeFile(repo.main, 'a.txt', lines(5) + lines(7, 'new'));
     const dirty = await runJson<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
     expect(dirty.json.counted).toMatchObject({ added: 7, lines: 7 });
-    // The working tree .gitattributes decides in --working-tree mode.
+    // The merge base's rules decide in --working-tree mode too: an uncommitted rule is a change.
     writeFile(repo.main, '.gitattributes', 'a.txt linguist-generated\n');
     await git(repo.main, 'add', '.gitattributes');
     const marked = await runJson<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
-    expect(byPath(marked.json)['a.txt']?.reason).toBe('gitattributes: linguist-generated');
+    expect(byPath(marked.json)['a.txt']).toMatchObject({ generated: false, lines: 7 });
+    expect(byPath(marked.json)['.gitattributes']).toMatchObject({
+      generated: false,
+      reason: 'rule file',
+      lines: 1,
+    });
   });
 
   it('measures from the merge base, like the PR does', async () => {
@@ -236,11 +246,66 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     expect(badRev.stderr).toMatch(/"nope" names no commit/);
     const badBase = await runCli(['lines', '--base', '--x'], { cwd: repo.main });
     expect(badBase.exitCode).toBe(2);
-    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    // A bad .generated_files at the merge base (the one whose rules judge the PR).
     await commitFiles(repo.main, { '.generated_files': 'file-name a\nfile-glob *.go\n' });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
     const badRules = await runCli(['lines'], { cwd: repo.main });
     expect(badRules.exitCode).toBe(2);
     expect(badRules.stderr).toMatch(/\.generated_files line 2 .*unknown directive "file-glob"/);
+  });
+});
+
+describe('tmc-orch lines: a PR that changes the rules', () => {
+  it.each([
+    ['.gitattributes', { '.gitattributes': '* linguist-generated\n' }, 'big.txt'],
+    ['a nested .gitattributes', { 'sub/.gitattributes': '* linguist-generated\n' }, 'sub/big.txt'],
+    ['.generated_files', { '.generated_files': 'path-prefix src/\n' }, 'src/big.txt'],
+    ['a paths-from-repo list', { 'gen-list.txt': 'big.txt\n' }, 'big.txt'],
+  ])('is judged by the rules at the merge base when it changes %s', async (_, change, big) => {
+    const repo = await makeRepo();
+    config(repo.main, { remote: '' });
+    await commitFiles(repo.main, {
+      '.generated_files': 'paths-from-repo gen-list.txt\n',
+      'gen-list.txt': '# generated files\n',
+    });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { ...change, [big]: lines(5000) });
+    const { json, exitCode, stderr } = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    expect(exitCode, stderr).toBe(1);
+    const f = byPath(json);
+    expect(f[big]).toMatchObject({ generated: false, lines: 5000 });
+    const [ruleFile = ''] = Object.keys(change);
+    // The rule file itself always counts, and says why.
+    expect(f[ruleFile]).toMatchObject({ generated: false, reason: 'rule file' });
+    expect(json.counted.lines).toBe(5000 + (f[ruleFile]?.lines ?? 0));
+    expect(f[ruleFile]?.lines).toBeGreaterThan(0);
+  });
+
+  it('counts a change to a rule file even where a rule would exclude it, and says so', async () => {
+    const repo = await makeRepo();
+    config(repo.main, {
+      remote: '',
+      lines: {
+        generated: { exclude: ['**/.gitattributes', '.generated_files', '.tmc-orch.json'] },
+      },
+    });
+    await commitFiles(repo.main, { 'vendor/.keep': '' });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
+      'vendor/.gitattributes': '*.go -linguist-generated\n',
+      '.generated_files': 'file-name x.txt\n',
+      '.tmc-orch.json': '{"lines": {"limit": 100000}}\n',
+    });
+    const { json } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    for (const file of json.files) {
+      expect(file, file.path).toMatchObject({ generated: false, reason: 'rule file', lines: 1 });
+    }
+    expect(json.counted).toMatchObject({ lines: 3, files: 3 });
+    const human = await runCli(['lines', '--by-file'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/vendor\/\.gitattributes\s+\+1 -0\s+1\s+counted: rule file/);
+    expect(human.stdout).toMatch(
+      /changes the counting rules \(\.generated_files, \.tmc-orch\.json, vendor\/\.gitattributes\): they apply once merged; this PR is judged by the rules at the merge base/,
+    );
   });
 });
 

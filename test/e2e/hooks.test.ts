@@ -92,6 +92,22 @@ describe('pre-push hook', () => {
     expect(pushed.stderr).toMatch(/feat: 1 counted lines/);
   });
 
+  it('refuses a push whose PR marks its own files generated: the merge base rules judge it', async () => {
+    const repo = await setup();
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
+      '.gitattributes': '* linguist-generated\n',
+      '.generated_files': 'path-prefix src/\n',
+      'src/big.txt': lines(5000),
+    });
+    const blocked = await push(repo.main, 'origin', 'feat');
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toMatch(
+      /push of feat refused: 5002 counted lines \(0 generated excluded\)/,
+    );
+    expect(await remoteHas(repo, 'feat')).toBe(false);
+  });
+
   it('chains a foreign hook with the same arguments and stdin, and uninstall restores it exactly', async () => {
     const repo = await makeRepo({ remote: true });
     const hookFile = path.join(repo.main, '.git/hooks/pre-push');
