@@ -218,12 +218,29 @@ function parseRules(text: string | null): GeneratedFiles {
 }
 
 /**
+ * What measuring a PR gives: its report, or, for a branch that shares no history with the base
+ * (an orphan such as gh-pages), that there is no PR to measure.
+ */
+export type PrCount =
+  { status: 'counted'; report: LineReport } | { status: 'unrelated'; base: string; head: string };
+
+/** The line report of a PR; exit 2 for a branch that shares no history with the base. */
+export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
+  const result = await countPr(repo, options);
+  if (result.status === 'counted') return result.report;
+  const command = options.command ?? 'lines';
+  throw new UsageError(
+    `${result.head} shares no history with the base ${result.base} (an orphan branch, like gh-pages, is no PR against it); count it against a branch it was started from: tmc-orch ${command} ${result.head} --base <ref>`,
+  );
+}
+
+/**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
  * files as the rules at the merge base say (changes to the rule files always count). Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
  * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
  * per file.
  */
-export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
+export async function countPr(repo: Repo, options: CountOptions = {}): Promise<PrCount> {
   const cwd = repo.toplevel;
   const rev = options.rev ?? 'HEAD';
   const workingTree = Boolean(options.workingTree);
@@ -244,13 +261,8 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     }
   }
 
-  const noHistory = () =>
-    new UsageError(
-      `${base} and ${rev} share no history; pass --base <ref> with a branch ${rev} was started from`,
-    );
-
   const mb = range.mergeBase;
-  if (!mb) throw noHistory();
+  if (!mb) return { status: 'unrelated', base, head: rev };
 
   let entries: DiffEntry[];
   let attrs: Map<string, string>;
@@ -352,7 +364,7 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     totals.files++;
   }
   const limit = options.limit ?? config.lines.limit;
-  return {
+  const report: LineReport = {
     base,
     head: rev,
     baseCommit,
@@ -367,6 +379,7 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     excluded,
     files,
   };
+  return { status: 'counted', report };
 }
 
 /** The counted files with the most lines, for messages. */

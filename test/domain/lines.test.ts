@@ -309,6 +309,22 @@ describe('tmc-orch lines: a PR that changes the rules', () => {
   });
 });
 
+describe('tmc-orch lines: a branch that shares no history with the base', () => {
+  it('says so, with exit 2 and the --base to pass, for lines and check', async () => {
+    const repo = await makeRepo({ remote: true });
+    await git(repo.main, 'checkout', '-q', '--orphan', 'gh-pages');
+    await git(repo.main, 'rm', '-rqf', '--', '.');
+    await commitFiles(repo.main, { 'index.html': lines(3) });
+    for (const command of ['lines', 'check']) {
+      const result = await runCli([command], { cwd: repo.main });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        `tmc-orch: HEAD shares no history with the base origin/main (an orphan branch, like gh-pages, is no PR against it); count it against a branch it was started from: tmc-orch ${command} HEAD --base <ref>`,
+      );
+    }
+  });
+});
+
 describe('tmc-orch check', () => {
   it('blocks at the limit and passes below it, naming the largest files', async () => {
     const repo = await makeRepo();
