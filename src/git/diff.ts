@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { GitError } from '../errors.js';
-import { ambiguousName, gitEnv, runGit, splitNul } from './run.js';
+import { ambiguousName, gitEnv, gitFailure, runGit, splitNul } from './run.js';
 
 /** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
@@ -291,7 +290,7 @@ export async function readObjects(
     maxBuffer: 1024 * 1024 * 1024,
   });
   if (run.exitCode !== 0) {
-    throw new GitError(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
+    throw gitFailure(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
   }
   const out = Buffer.from(run.stdout);
   let offset = 0;
