@@ -358,6 +358,19 @@ describe('tmc-orch lines: repositories git refuses to work in', () => {
 });
 
 describe('tmc-orch check', () => {
+  it('reads a config file saved with a UTF-8 byte order mark', async () => {
+    const repo = await makeRepo();
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      `\uFEFF${JSON.stringify({ remote: '', lines: { limit: 5, target: 4 } })}`,
+    );
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'a.txt': lines(10) });
+    const result = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.json).toMatchObject({ limit: 5, withinLimit: false });
+  });
+
   it('blocks at the limit and passes below it, naming the largest files', async () => {
     const repo = await makeRepo();
     config(repo.main, { remote: '' });

@@ -5,6 +5,7 @@ import {
   GeneratedFilesError,
   matchGeneratedFiles,
   parseGeneratedFiles,
+  parsePathList,
   type GeneratedFiles,
 } from '../../src/linecount/generated-files.js';
 import { parsePushInput, PushInputError, skipReason } from '../../src/linecount/gate.js';
@@ -58,6 +59,11 @@ describe('.generated_files parser', () => {
         expect(matchGeneratedFiles(parseGeneratedFiles(`path ${file}`), `${file}x`)).toBeNull();
       }),
     );
+  });
+
+  it('reads files saved with a UTF-8 byte order mark', () => {
+    expect(parseGeneratedFiles('\uFEFFfile-name a.txt\n').fileNames).toEqual(['a.txt']);
+    expect(parsePathList('\uFEFFgen/a.go\ngen/b.go\n')).toEqual(['gen/a.go', 'gen/b.go']);
   });
 
   it('names the first bad line', () => {
