@@ -49,13 +49,19 @@ export interface Preset {
 }
 
 /**
- * kcp: CRDs and APIResourceSchemas written by controller-gen / apigen, which carry no
- * "Code generated" header, and generated CRD fixtures of the e2e tests. Hand-written files in the
- * same folders (e.g. config/crds/bootstrap.go) stay counted: the globs name files, not folders.
+ * kcp (`make crds`, hack/update-codegen-crds.sh): controller-gen writes config/crds/*.yaml, and
+ * apigen writes an APIResourceSchema and an APIExport per group into config/root-phase0; neither
+ * carries a "Code generated" header. The e2e tests' CRD fixtures are generated too. Hand-written
+ * files in the same folders stay counted (config/crds/*.yaml-patch, bootstrap.go,
+ * root-phase0/logicalcluster.yaml): the globs name files, not folders.
  */
 export const PRESETS: Record<PresetName, Preset> = {
   kcp: {
-    globs: ['config/crds/*.yaml', 'config/root-phase0/apiresourceschema-*.yaml'],
+    globs: [
+      'config/crds/*.yaml',
+      'config/root-phase0/apiresourceschema-*.yaml',
+      'config/root-phase0/apiexport-*.yaml',
+    ],
     headGlobs: ['test/e2e/fixtures/**/*.yaml'],
     // A generated CRD starts with its YAML (no comment header) and declares the kind.
     headTest: (head) => !/^\s*#/.test(head) && /^kind:\s*CustomResourceDefinition\s*$/m.test(head),

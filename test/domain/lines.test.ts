@@ -85,6 +85,9 @@ describe('tmc-orch lines: the rules and their precedence', () => {
       'config/crds/a.yaml': 'apiVersion: v1\n',
       'config/crds/bootstrap.go': 'package crds\n',
       'config/root-phase0/apiresourceschema-x.yaml': 'apiVersion: v1\n',
+      'config/root-phase0/apiexport-tenancy.kcp.io.yaml': 'apiVersion: apis.kcp.io/v1alpha2\n',
+      'config/root-phase0/logicalcluster.yaml': 'apiVersion: core.kcp.io/v1alpha1\n',
+      'config/crds/tenancy.kcp.io_workspaces.yaml-patch': '- op: add\n',
       'test/e2e/fixtures/foo/crd.yaml':
         'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n',
       'test/e2e/fixtures/foo/hand.yaml':
@@ -141,6 +144,13 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     expect(verdict('config/crds/a.yaml')).toEqual([true, 'preset kcp: config/crds/*.yaml']);
     expect(verdict('config/crds/bootstrap.go')).toEqual([false, null]);
     expect(f['config/root-phase0/apiresourceschema-x.yaml']?.generated).toBe(true);
+    // apigen writes the APIExports beside the schemas; the hand-written files there stay counted.
+    expect(verdict('config/root-phase0/apiexport-tenancy.kcp.io.yaml')).toEqual([
+      true,
+      'preset kcp: config/root-phase0/apiexport-*.yaml',
+    ]);
+    expect(verdict('config/root-phase0/logicalcluster.yaml')).toEqual([false, null]);
+    expect(verdict('config/crds/tenancy.kcp.io_workspaces.yaml-patch')).toEqual([false, null]);
     expect(f['test/e2e/fixtures/foo/crd.yaml']?.reason).toMatch(/^preset kcp: .*without a header/);
     expect(verdict('test/e2e/fixtures/foo/hand.yaml')).toEqual([false, null]);
 
