@@ -236,7 +236,8 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
 
 /**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
- * files as the rules at the merge base say (changes to the rule files always count). Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
+ * files as the rules at the merge base say (changes to the rule files always count). Git
+ * processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
  * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
  * per file.
  */
@@ -282,10 +283,11 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
     let next = 0;
     return { rules, heads: sources.map((s) => (s ? (read[next++] ?? null) : null)) };
   };
-  // check-attr with the index of the merge base's tree, for its .gitattributes (rule 1).
-  const readAttrs = async (list: DiffEntry[]) =>
+  // check-attr with the index of the merge base's tree, for its .gitattributes (rule 1). The
+  // read-tree runs while the file list is still coming.
+  const readAttrs = async (list: Promise<DiffEntry[]>) =>
     withCommitIndex(cwd, mb, async (indexFile) =>
-      checkAttr(cwd, 'linguist-generated', attrPaths(list), { indexFile }),
+      checkAttr(cwd, 'linguist-generated', attrPaths(await list), { indexFile }),
     );
 
   if (workingTree) {
@@ -293,7 +295,7 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
     // cat-file first: it has more to do, and each spawn holds the main thread for a moment.
     const read = readContents(entries);
     read.catch(() => {});
-    attrs = await readAttrs(entries);
+    attrs = await readAttrs(Promise.resolve(entries));
     contents = await read;
   } else {
     // From the merge base, as `base...rev` would diff. The file list comes before the counts:
@@ -302,7 +304,7 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
     const diff = diffCommits(cwd, mb, headCommit);
     const read = diff.files.then(readContents);
     read.catch(() => {});
-    attrs = await readAttrs(await diff.files);
+    attrs = await readAttrs(diff.files);
     [entries, contents] = await Promise.all([diff.counted, read]);
   }
   const rulesText = contents.rules ? contents.rules.toString('utf8') : null;
