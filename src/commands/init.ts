@@ -15,7 +15,7 @@ export interface InitFlags {
 
 /** The pre-push gate comes with init; a refusal (e.g. lefthook) becomes a warning. */
 async function installGate(ctx: CommandContext, warnings: string[]) {
-  const { installHook } = await import('../linecount/hooks.js');
+  const { installHook } = await import('../linecount/hooks/install.js');
   const { currentCommand } = await import('./hooks.js');
   try {
     return await installHook(await ctx.repo(), currentCommand(), { force: false });
