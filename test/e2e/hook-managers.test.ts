@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -337,5 +337,16 @@ describe('the portable call', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(String(result.stderr)).toContain('npm install --save-dev tmc-orch');
+
+    // A repository without .tmc-orch.json has nothing to gate: no tmc-orch is needed there.
+    rmSync(path.join(repo.main, '.tmc-orch.json'));
+    const unconfigured = await execa('sh', [script], {
+      cwd: repo.main,
+      reject: false,
+      env: { PATH: `${path.dirname(process.execPath)}:${SYSTEM_PATH}` },
+      input: '',
+    });
+    expect(unconfigured.exitCode, String(unconfigured.stderr)).toBe(0);
+    expect(String(unconfigured.stderr)).toBe('');
   });
 });

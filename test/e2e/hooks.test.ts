@@ -408,5 +408,11 @@ describe('a node upgrade under the plain hook (issue 8)', () => {
     expect(refused.stderr).toContain(`${script} is gone`);
     expect(refused.stderr).toContain('tmc-orch hooks install');
     expect(refused.stderr).toContain('--no-verify');
+
+    // Where the gate has nothing to do, a missing tmc-orch blocks nothing.
+    rmSync(path.join(repo.main, '.tmc-orch.json'));
+    const unconfigured = await pushWith(repo.main, ['origin', 'small'], { path: bare });
+    expect(unconfigured.exitCode, unconfigured.stderr).toBe(0);
+    expect(unconfigured.stderr).not.toMatch(/^tmc-orch:/m);
   });
 });

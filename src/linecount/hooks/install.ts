@@ -53,6 +53,10 @@ export type InstallResult =
       next: string | null;
     };
 
+/** pre-commit's limit, which no entry can lift: README says it too. */
+const PRE_COMMIT_NOTE =
+  'pre-commit hands its hooks one branch of a push, the first with new commits: push branches one at a time, or a second branch in the same push goes ungated';
+
 async function preCommitVersion(cwd: string): Promise<string | null> {
   const result = await execa('pre-commit', ['--version'], { cwd, reject: false, stdin: 'ignore' });
   return result.exitCode === 0 ? String(result.stdout) : null;
@@ -69,6 +73,7 @@ async function snippets(configs: ManagerConfig[], cwd: string) {
         c.manager === 'pre-commit' ? preCommitPushStage(await preCommitVersion(cwd)) : 'pre-push',
       ),
       then: INSTALL_COMMAND[c.manager],
+      note: c.manager === 'pre-commit' ? PRE_COMMIT_NOTE : null,
     })),
   );
 }
@@ -100,7 +105,7 @@ export async function installHook(
     const managers = await snippets(configs, repo.toplevel);
     const lines = managers.map(
       (m) =>
-        `${m.manager} runs the git hooks here (${path.relative(repo.toplevel, m.file)}) and would replace ours; add to ${path.basename(m.file)}:\n${m.snippet}then run: ${m.then}`,
+        `${m.manager} runs the git hooks here (${path.relative(repo.toplevel, m.file)}) and would replace ours; add to ${path.basename(m.file)}:\n${m.snippet}then run: ${m.then}${m.note ? `\n(${m.note})` : ''}`,
     );
     throw new RefusedError(
       `${lines.join('\n')}\nor pass --force to install the hook file and chain the current pre-push hook anyway`,

@@ -32,8 +32,16 @@ const NOT_FOUND =
   'tmc-orch: the pre-push gate cannot run: tmc-orch is neither in node_modules/.bin nor on PATH; install it (npm install --save-dev tmc-orch, or npm install --global tmc-orch), or push with --no-verify';
 
 /**
- * POSIX sh that runs `tmc-orch hook pre-push <args>` portably (four lines, no final newline); its
- * exit status is the gate's. Hooks run at the top of the worktree, so node_modules/.bin is the
+ * True in a repository without a tmc-orch config (in the usual layout, where the common git dir
+ * is <main worktree>/.git), where the gate has nothing to do: checked only when tmc-orch cannot
+ * be found, so that a hook in a folder many repositories share does not block the others.
+ */
+const NO_CONFIG =
+  'c=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) && [ "${c##*/}" = .git ] && [ ! -f "${c%/*}/.tmc-orch.json" ]';
+
+/**
+ * POSIX sh that runs `tmc-orch hook pre-push <args>` portably (no final newline); its exit status
+ * is the gate's. Hooks run at the top of the worktree, so node_modules/.bin is the
  * project's own copy.
  */
 export function portableCall(args: string): string {
@@ -41,6 +49,7 @@ export function portableCall(args: string): string {
   return [
     `if [ -x ${LOCAL_BIN} ]; then ${LOCAL_BIN} ${call}`,
     `elif command -v tmc-orch >/dev/null 2>&1; then tmc-orch ${call}`,
+    `elif ${NO_CONFIG}; then :`,
     `else echo "${NOT_FOUND}" >&2; exit 1`,
     'fi',
   ].join('\n');
@@ -88,16 +97,19 @@ gate() {
   if [ -z "$gone" ]; then
     "$node" "$script" hook pre-push "$@"
   elif [ -f "$script" ] && command -v node >/dev/null 2>&1; then
-    echo "tmc-orch: \${gone}running the gate with node from PATH (record it: tmc-orch hooks install)" >&2
+    echo "tmc-orch: \${gone}running the gate with node from PATH (to record it, run: tmc-orch hooks install)" >&2
     node "$script" hook pre-push "$@"
   elif [ -x ${LOCAL_BIN} ]; then
-    echo "tmc-orch: \${gone}running ${LOCAL_BIN} (record it: tmc-orch hooks install)" >&2
+    echo "tmc-orch: \${gone}running ${LOCAL_BIN} (to record it, run: tmc-orch hooks install)" >&2
     ${LOCAL_BIN} hook pre-push "$@"
   elif command -v tmc-orch >/dev/null 2>&1; then
-    echo "tmc-orch: \${gone}running tmc-orch from PATH (record it: tmc-orch hooks install)" >&2
+    echo "tmc-orch: \${gone}running tmc-orch from PATH (to record it, run: tmc-orch hooks install)" >&2
     tmc-orch hook pre-push "$@"
+  elif ${NO_CONFIG}; then
+    :
   else
-    echo "tmc-orch: the pre-push gate cannot run: \${gone}no node on PATH runs it, and tmc-orch is neither in ${LOCAL_BIN} nor on PATH; install tmc-orch (npm install --save-dev tmc-orch) and run tmc-orch hooks install, or push with --no-verify" >&2
+    [ -f "$script" ] && gone="\${gone}no node on PATH; "
+    echo "tmc-orch: the pre-push gate cannot run: \${gone}no tmc-orch in node_modules/.bin or on PATH; install tmc-orch (npm install --save-dev tmc-orch) and run tmc-orch hooks install, or push with --no-verify" >&2
     return 1
   fi
 }
