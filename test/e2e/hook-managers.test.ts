@@ -122,6 +122,27 @@ describe('husky 9', () => {
     ]);
   });
 
+  it('status flags a block with machine paths from an earlier version, and install replaces it', async () => {
+    const repo = await huskyRepo();
+    const file = path.join(repo.main, '.husky/pre-push');
+    const user = '#!/usr/bin/env sh\nnpm test\n';
+    writeFile(
+      repo.main,
+      '.husky/pre-push',
+      `${user}# >>> tmc-orch pre-push gate {"created":false,"addedNewline":false}\n'${process.execPath}' '${BIN}' hook pre-push "$@" || exit 1\n# <<< tmc-orch pre-push gate\n`,
+    );
+    const [row] = await hookStatus(repo.main);
+    expect(row).toMatchObject({ manager: 'husky', runs: true });
+    expect((row as StatusRow & { warning: string }).warning).toContain('make it portable');
+    const install = await runJson(['hooks', 'install'], { cwd: repo.main });
+    expect(install.json).toMatchObject({ action: 'updated' });
+    const written = readFileSync(file, 'utf8');
+    expect(written.startsWith(user)).toBe(true);
+    expect(written).not.toContain(process.execPath);
+    await runJson(['hooks', 'uninstall'], { cwd: repo.main });
+    expect(readFileSync(file, 'utf8')).toBe(user);
+  });
+
   it('refuses the push, saying how to install tmc-orch, when it is found nowhere', async () => {
     const repo = await huskyRepo();
     await runJson(['hooks', 'install'], { cwd: repo.main });
@@ -246,6 +267,9 @@ describe('lefthook', () => {
     const [row] = await hookStatus(repo.main);
     expect(row).toMatchObject({ manager: 'lefthook', runs: false });
     expect(row?.problem).toContain('use_stdin: true');
+    const refused = await runCli(['hooks', 'install'], { cwd: repo.main });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('runs the gate without use_stdin: true');
   });
 
   it('status says off when lefthook.yml runs the gate but lefthook is not installed', async () => {

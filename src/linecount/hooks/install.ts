@@ -68,6 +68,8 @@ async function snippets(configs: ManagerConfig[], cwd: string) {
     configs.map(async (c) => ({
       manager: c.manager,
       file: c.file,
+      /** What is wrong with the gate already there, or null. */
+      problem: await gateProblem(c),
       snippet: await managerSnippet(
         c.manager,
         c.manager === 'pre-commit' ? preCommitPushStage(await preCommitVersion(cwd)) : 'pre-push',
@@ -76,6 +78,11 @@ async function snippets(configs: ManagerConfig[], cwd: string) {
       note: c.manager === 'pre-commit' ? PRE_COMMIT_NOTE : null,
     })),
   );
+}
+
+async function gateProblem(config: ManagerConfig): Promise<string | null> {
+  const gate = await gateInConfig(config);
+  return gate.status === 'misconfigured' || gate.status === 'unreadable' ? gate.problem : null;
 }
 
 /**
@@ -105,7 +112,7 @@ export async function installHook(
     const managers = await snippets(configs, repo.toplevel);
     const lines = managers.map(
       (m) =>
-        `${m.manager} runs the git hooks here (${path.relative(repo.toplevel, m.file)}) and would replace ours; add to ${path.basename(m.file)}:\n${m.snippet}then run: ${m.then}${m.note ? `\n(${m.note})` : ''}`,
+        `${m.problem ? `${m.problem}. ` : ''}${m.manager} runs the git hooks here (${path.relative(repo.toplevel, m.file)}) and would replace ours; add to ${path.basename(m.file)}:\n${m.snippet}then run: ${m.then}${m.note ? `\n(${m.note})` : ''}`,
     );
     throw new RefusedError(
       `${lines.join('\n')}\nor pass --force to install the hook file and chain the current pre-push hook anyway`,

@@ -152,6 +152,12 @@ async function worktreeStatus(
   if (where.manager === 'git' && !(await isExecutable(where.file))) {
     return row(off(`${where.file} is not executable, git skips it; run tmc-orch hooks install`));
   }
+  if (recordedCommand(text)) {
+    // Written by an earlier tmc-orch: this machine's paths, in a file teammates share.
+    const verdict = await recordedVerdict(text, wt.path, pathValue);
+    const stale = `${where.file} calls this machine's node and tmc-orch, which fail on other machines; run tmc-orch hooks install to make it portable`;
+    return row(verdict.runs ? { ...verdict, warning: stale } : verdict);
+  }
   return row(await portableVerdict(wt.path, pathValue));
 }
 
