@@ -8,7 +8,7 @@ import {
   configure,
   HUSKY_BIN,
   installLocally,
-  LEFTHOOK_BIN,
+  lefthookBin,
   lines,
   push,
   SYSTEM_PATH,
@@ -18,7 +18,7 @@ import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '.
 
 /**
  * The gate under the hook managers teams commit to their repositories, each its real package:
- * husky 9 and lefthook from npm (devDependencies), pre-commit from the system (Debian's package;
+ * husky 9 (a devDependency) and lefthook (installed from npm on first use, see lefthookBin), pre-commit from the system (Debian's package;
  * .ci/run installs it). Every case pushes for real to a bare remote from a linked worktree.
  */
 
@@ -209,7 +209,7 @@ describe('lefthook', () => {
     await git(repo.main, 'commit', '-q', '-m', 'lefthook');
     await git(repo.main, 'push', '-q', 'origin', 'main');
     await git(repo.main, 'fetch', '-q', 'origin');
-    await execa(LEFTHOOK_BIN, ['install'], { cwd: repo.main });
+    await execa(await lefthookBin(), ['install'], { cwd: repo.main });
   }
 
   it('prints valid YAML; with it lefthook gates every branch pushed from a linked worktree', async () => {
@@ -231,7 +231,10 @@ describe('lefthook', () => {
       `${readFileSync(path.join(repo.main, 'lefthook.yml'), 'utf8')}${snippet}`,
     );
     await commitAndInstall(repo);
-    const validate = await execa(LEFTHOOK_BIN, ['validate'], { cwd: repo.main, reject: false });
+    const validate = await execa(await lefthookBin(), ['validate'], {
+      cwd: repo.main,
+      reject: false,
+    });
     expect(validate.exitCode, String(validate.stdout) + String(validate.stderr)).toBe(0);
 
     const installed = await runJson(['hooks', 'install'], { cwd: repo.main });

@@ -1,4 +1,13 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -6,9 +15,48 @@ import { BIN } from './cli.js';
 import { tempDir, type TestRepo } from './repo.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The hook managers' real packages, devDependencies of tmc-orch. */
+/** husky's real package, a devDependency of tmc-orch (it has no install script). */
 export const HUSKY_BIN = path.join(ROOT, 'node_modules/husky/bin.js');
-export const LEFTHOOK_BIN = path.join(ROOT, 'node_modules/.bin/lefthook');
+
+/** The lefthook release the tests run: its npm package, binary included. */
+export const LEFTHOOK_VERSION = '2.2.1';
+
+/**
+ * lefthook's real npm package, installed once per machine into a folder of the temp dir. It is
+ * no devDependency on purpose: its postinstall runs `lefthook install`, and npm 10 (Node 20's)
+ * ignores `allowScripts`, so every `npm ci` of tmc-orch would write a lefthook.yml and hooks
+ * into the contributor's clone. Installed with --ignore-scripts, the binary still arrives (an
+ * optional dependency per platform).
+ */
+export async function lefthookBin(): Promise<string> {
+  const dir = path.join(os.tmpdir(), `tmc-orch-test-lefthook-${LEFTHOOK_VERSION}`);
+  const bin = path.join(dir, 'node_modules', '.bin', 'lefthook');
+  if (existsSync(bin)) return bin;
+  // Install beside, then rename into place: two test processes may race, and a half-installed
+  // folder must never look installed.
+  const staging = mkdtempSync(`${dir}.staging-`);
+  await execa(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      staging,
+      '--no-save',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      `lefthook@${LEFTHOOK_VERSION}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  try {
+    renameSync(staging, dir);
+  } catch {
+    // Another process won the race: its copy is as good as ours.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return bin;
+}
 
 export const lines = (n: number, tag = 'l') =>
   Array.from({ length: n }, (_, i) => `${tag}${i}\n`).join('');
