@@ -259,7 +259,7 @@ export function buildProgram(): Command {
     );
   program
     .command('sync')
-    .description('bring the base into worktrees (rebase or merge); aborts cleanly on conflict')
+    .description('bring the base into worktrees (rebase or merge); a conflict starts nothing')
     .argument('[worktrees...]', 'worktree names (default: the one you are in)')
     .option('--all', 'every worktree not claimed by another agent')
     .option('--strategy <strategy>', 'rebase or merge (default: config sync.strategy)')

@@ -30,6 +30,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     ctx.out.data(report);
     return 0;
   }
+  for (const w of report.warnings) ctx.out.warn(w);
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const rows = renderTable(report.worktrees, [
@@ -53,7 +54,11 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   for (const row of rows) ctx.out.line(row);
 
   for (const w of report.worktrees) {
-    if (w.operation) {
+    if (w.operation && w.operationOwner === 'tmc-orch-sync') {
+      ctx.out.warn(
+        `${w.name}: ${w.operation} in progress, started by tmc-orch sync; run tmc-orch sync ${w.name} to finish or undo it without losing changes made meanwhile`,
+      );
+    } else if (w.operation) {
       ctx.out.warn(
         `${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`,
       );

@@ -45,7 +45,10 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
   const { out } = ctx;
   for (const w of report.warnings) out.warn(w);
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
-  for (const r of report.results) out.line(resultLine(r, rel, out.color));
+  for (const r of report.results) {
+    out.line(resultLine(r, rel, out.color));
+    if (r.recovered) out.line(out.color.dim(`            first: ${r.recovered}`));
+  }
   const s = report.summary;
   const prefix = report.dryRun ? 'dry run, nothing changed: ' : '';
   out.line(

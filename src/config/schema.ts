@@ -103,6 +103,13 @@ export const configSchema = z
           .enum(['rebase', 'merge'])
           .default('rebase')
           .describe('How sync brings the base into a worktree.'),
+        fetchTimeout: z
+          .string()
+          .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m')
+          .default('2m')
+          .describe(
+            'A fetch of the base (sync, status --fetch) taking longer is stopped, and the local copy of the base is used.',
+          ),
       })
       .prefault({}),
   })

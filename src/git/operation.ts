@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pathExists } from '../util/fs.js';
+import { pathExists, readTextOrNull } from '../util/fs.js';
 
 /** A multi-step git operation that stopped half-way in a worktree and waits for the user. */
 export type OperationKind = 'rebase' | 'merge' | 'cherry-pick' | 'revert' | 'bisect';
@@ -79,4 +79,53 @@ export async function headBranch(gitDir: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** What git records of a rebase in progress (in `rebase-merge/` or `rebase-apply/`). */
+export interface RebaseState {
+  /** The branch being rebased (`refs/heads/…`), or null for a detached HEAD. */
+  headName: string | null;
+  /** Where the branch was when the rebase started: what `rebase --abort` returns to. */
+  origHead: string;
+  onto: string;
+  /** The commits the rebase made so far (from rewritten-list), to tell them from others. */
+  rewritten: string[];
+}
+
+/** The rebase in progress in a worktree, from its state files; null when there is none. */
+export async function readRebaseState(gitDir: string): Promise<RebaseState | null> {
+  for (const dir of ['rebase-merge', 'rebase-apply']) {
+    const read = (file: string) => readTextOrNull(path.join(gitDir, dir, file));
+    const [headName, origHead, onto, rewritten] = await Promise.all([
+      read('head-name'),
+      read('orig-head'),
+      read('onto'),
+      read('rewritten-list'),
+    ]);
+    if (origHead === null || onto === null) continue;
+    const name = headName?.trim() ?? '';
+    return {
+      headName: name.startsWith('refs/') ? name : null,
+      origHead: origHead.trim(),
+      onto: onto.trim(),
+      rewritten: (rewritten ?? '')
+        .split('\n')
+        .map((line) => line.split(' ')[1] ?? '')
+        .filter((id) => /^[0-9a-f]{40,64}$/.test(id)),
+    };
+  }
+  return null;
+}
+
+/**
+ * The commit a stopped operation names in its git dir: MERGE_HEAD (what a merge merges; its
+ * first line) or REBASE_HEAD (the commit a rebase stopped at); null when absent.
+ */
+export async function readOperationHead(
+  gitDir: string,
+  name: 'MERGE_HEAD' | 'REBASE_HEAD',
+): Promise<string | null> {
+  const text = await readTextOrNull(path.join(gitDir, name));
+  const first = text?.split('\n')[0]?.trim() ?? '';
+  return /^[0-9a-f]{40,64}$/.test(first) ? first : null;
 }

@@ -1,4 +1,6 @@
-import { execa } from 'execa';
+import { closeSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { execa, type Options } from 'execa';
 import { GitError, UsageError, type TmcError } from '../errors.js';
 
 /**
@@ -58,6 +60,21 @@ export interface GitRunOptions {
   okCodes?: readonly number[];
   /** Extra environment for this call only. */
   env?: Record<string, string>;
+  /**
+   * Stop git (and whatever it started: ssh, a remote helper) after this long; runGit then throws
+   * a GitError saying so. For network commands, which can otherwise wait for minutes.
+   */
+  timeoutMs?: number;
+  /**
+   * For the operations that must not stop half-way (rebase, merge): git's stdout and stderr go to
+   * this file (returned as stderr) and git leads a process group of its own, which we never
+   * kill. With pipes, git dies of SIGPIPE at its next line of output once we are killed, leaving
+   * the operation half-done; this way it finishes (or stops) on its own, and Ctrl-C in a
+   * terminal does not reach it either.
+   */
+  outputFile?: string;
+  /** Called with git's process id as soon as it runs (to record it). */
+  onSpawn?: (pid: number) => Promise<void>;
 }
 
 /**
@@ -65,31 +82,79 @@ export interface GitRunOptions {
  * listed in okCodes. stdout is returned untouched so -z output keeps its NULs and final newline.
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
-  const result = await execa('git', args, {
+  const { timeoutMs, outputFile } = options;
+  const output = outputFile === undefined ? undefined : openSync(outputFile, 'w');
+  const subprocess = execa('git', args, {
     cwd: options.cwd,
     // No input: /dev/null rather than an empty pipe. Same EOF for git, and execa then sets up no
     // stdin stream (the first call of a run costs ~4 ms less CPU, later ones ~0.6 ms).
-    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    ...(output !== undefined
+      ? survivingOutput(output)
+      : options.input !== undefined
+        ? { input: options.input }
+        : { stdin: 'ignore' as const }),
     env: options.env ? { ...gitEnv(), ...options.env } : gitEnv(),
     extendEnv: false,
     reject: false,
     stripFinalNewline: false,
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
+    // With a timeout, git leads a process group of its own, so that the timeout stops its
+    // children too: an ssh or upload-pack left running would keep our pipes open, and us waiting.
+    ...(timeoutMs !== undefined ? { detached: true } : {}),
   });
+  if (output !== undefined) {
+    // git has its own copy of the descriptor now.
+    closeSync(output);
+    // Recording the id is a courtesy to the next run: git must be waited for regardless.
+    if (subprocess.pid !== undefined)
+      await options.onSpawn?.(subprocess.pid).catch(() => undefined);
+  }
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          try {
+            if (subprocess.pid !== undefined) process.kill(-subprocess.pid, 'SIGTERM');
+          } catch {
+            // Already gone.
+          }
+        }, timeoutMs);
+  const result = await subprocess.finally(() => clearTimeout(timer));
+  if (timedOut) {
+    throw new GitError(
+      args,
+      undefined,
+      `timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s (stopped)`,
+      options.cwd,
+    );
+  }
   const exitCode = result.exitCode ?? -1;
   if (result.failed && result.exitCode === undefined) {
     const reason = result.signal ?? (result.cause instanceof Error ? result.cause.message : '');
     throw new GitError(args, undefined, `${reason}\n${String(result.stderr ?? '')}`, options.cwd);
   }
+  const stderr =
+    outputFile === undefined ? String(result.stderr ?? '') : await readFile(outputFile, 'utf8');
   // Checked before okCodes: an exit code that is an answer for the command is not one here.
   if (exitCode !== 0) {
-    const refusal = gitRefusal(String(result.stderr ?? ''));
+    const refusal = gitRefusal(stderr);
     if (refusal) throw refusal;
   }
   const ok = exitCode === 0 || (options.okCodes ?? []).includes(exitCode);
-  if (!ok) throw gitFailure(args, exitCode, String(result.stderr ?? ''), options.cwd);
-  return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode };
+  if (!ok) throw gitFailure(args, exitCode, stderr, options.cwd);
+  return { stdout: outputFile === undefined ? String(result.stdout ?? '') : '', stderr, exitCode };
+}
+
+/**
+ * The stdio options of a git that must outlive us (see GitRunOptions.outputFile): a file
+ * descriptor of ours, shared with git, for both stdout and stderr. execa hands an integer straight
+ * to child_process.spawn, though its types admit only 3 to 9 there.
+ */
+function survivingOutput(fd: number): Options {
+  return { stdin: 'ignore', stdout: fd, stderr: fd, detached: true, cleanup: false } as Options;
 }
 
 /**

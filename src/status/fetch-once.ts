@@ -1,38 +1,50 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RefusedError } from '../errors.js';
-import { writeFileAtomic } from '../util/fs.js';
-import { fetchBranch } from '../git/index.js';
+import { ConfigError, RefusedError } from '../errors.js';
+import { fetchBranch, refCommits, remoteExists } from '../git/index.js';
+import type { Repo } from '../repo.js';
+import { parseDuration } from '../util/duration.js';
+import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
 import { tryLock, waitLock } from '../util/lock.js';
 
 /**
- * Fetches `<remote> <branch>` once for any number of tmc-orch processes that ask at the same
- * moment. Two `git fetch` runs updating the same remote-tracking ref fail with "cannot lock ref",
- * so a lock in the common git dir serialises them, and a stamp
- * written after each successful fetch lets the processes that waited skip theirs. "The same
- * moment" is a window (FRESH_MS): processes started together on a loaded machine reach the lock
- * seconds apart, and a fetch that finished just before one started still serves it.
+ * Fetches `<remote> <branch>` for any number of tmc-orch processes asking at the same moment,
+ * and never serves a run with a fetch older than the run. Two `git fetch` runs updating the same
+ * remote-tracking ref fail with "cannot lock ref", so a lock in the common git dir serialises
+ * them; a stamp written after each fetch records when it started and whether it failed. A run
+ * that got the lock uses the last fetch only if that fetch started after the run asked (it was
+ * waiting for the lock meanwhile), so what it saw of the remote is no older than the run;
+ * otherwise it fetches itself. Processes started together thus share one or two fetches, and a
+ * run started after the remote moved always sees the move. A failure is shared the same way, so
+ * an unreachable remote costs one timeout, not one per waiting process.
  */
-
-/** A fetch that finished less than this before a process started serves that process too. */
-export const FRESH_MS = 10_000;
 
 export const FETCH_LOCK = 'tmc-orch-fetch.lock';
 export const FETCH_STAMP = 'tmc-orch-fetch.stamp';
+
+/** How long one git fetch may take when the config does not say (sync.fetchTimeout). */
+export const DEFAULT_FETCH_TIMEOUT_MS = 120_000;
 
 export interface FetchOnceOptions {
   /** How long to wait for another process's fetch (default 5 minutes). */
   timeoutMs?: number;
   pollMs?: number;
-  /** See FRESH_MS; 0 makes every process fetch unless a fetch finished after it started. */
-  freshMs?: number;
+  /** How long git fetch may run before it is stopped (default DEFAULT_FETCH_TIMEOUT_MS). */
+  fetchTimeoutMs?: number;
   /** Called once when another process holds the lock and we start waiting. */
   onWait?: () => void;
 }
 
 export interface FetchOnceResult {
-  /** true when this process ran git fetch; false when a concurrent fetch served it. */
+  /** true when this process ran git fetch and it succeeded. */
   fetched: boolean;
+  /** Why the remote could not be fetched (by this process or the one it waited for), else null. */
+  error: string | null;
+}
+
+interface Stamp {
+  /** When the fetch started (ms since the epoch). */
+  started: number;
+  error: string | null;
 }
 
 export async function fetchOnce(
@@ -42,7 +54,7 @@ export async function fetchOnce(
   branch: string,
   options: FetchOnceOptions = {},
 ): Promise<FetchOnceResult> {
-  const started = Date.now();
+  const asked = Date.now();
   const lockFile = path.join(commonDir, FETCH_LOCK);
   const stampFile = path.join(commonDir, FETCH_STAMP);
   let release = await tryLock(lockFile);
@@ -59,22 +71,90 @@ export async function fetchOnce(
     );
   }
   try {
-    if ((await readStamp(stampFile)) >= started - (options.freshMs ?? FRESH_MS)) {
-      return { fetched: false };
-    }
-    await fetchBranch(cwd, remote, branch);
-    await writeFileAtomic(stampFile, `${Date.now()}\n`);
-    return { fetched: true };
+    const last = await readStamp(stampFile, remote, branch);
+    if (last && last.started >= asked) return { fetched: false, error: last.error };
+    const started = Date.now();
+    const outcome = await fetchBranch(
+      cwd,
+      remote,
+      branch,
+      options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+    );
+    const error = outcome.ok ? null : outcome.reason;
+    const stamp = { remote, branch, started, error };
+    await writeFileAtomic(stampFile, `${JSON.stringify(stamp)}\n`);
+    return { fetched: outcome.ok, error };
   } finally {
     await release();
   }
 }
 
-async function readStamp(stampFile: string): Promise<number> {
+/** The last fetch of this remote and branch, or null (none yet, another branch, unreadable). */
+async function readStamp(stampFile: string, remote: string, branch: string): Promise<Stamp | null> {
   try {
-    const value = Number((await readFile(stampFile, 'utf8')).trim());
-    return Number.isFinite(value) ? value : 0;
+    const value = JSON.parse((await readTextOrNull(stampFile)) ?? 'null') as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    const s = value as Record<string, unknown>;
+    if (s.remote !== remote || s.branch !== branch || typeof s.started !== 'number') return null;
+    return { started: s.started, error: typeof s.error === 'string' ? s.error : null };
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/** sync.fetchTimeout in ms. */
+export function fetchTimeoutMs(repo: Repo): number {
+  const ms = parseDuration(repo.config.sync.fetchTimeout);
+  if (ms === null) {
+    throw new ConfigError(
+      `invalid config ${repo.configFile ?? '(defaults)'}: sync.fetchTimeout: ${repo.config.sync.fetchTimeout} is not a duration of at most a year; use e.g. 2m`,
+    );
+  }
+  return ms;
+}
+
+export interface BaseFetch {
+  /** Whether this process ran git fetch (false when a concurrent one served it, or it failed). */
+  fetched: boolean;
+  /** What the user must know: the remote is missing or unreachable, and what was used instead. */
+  warnings: string[];
+}
+
+/**
+ * Brings `<remote>/<base>` up to date for sync and status --fetch. A remote that cannot be
+ * fetched (offline, a bad URL, no such branch) is a warning when a local `<remote>/<base>` exists,
+ * which is then used as it is; without one there is nothing to sync with (RefusedError, exit 1).
+ */
+export async function fetchBase(
+  repo: Repo,
+  options: Pick<FetchOnceOptions, 'onWait'> = {},
+): Promise<BaseFetch> {
+  const { remote, base } = repo.config;
+  if (!remote) return { fetched: false, warnings: [] };
+  if (!(await remoteExists(repo.toplevel, remote))) {
+    return {
+      fetched: false,
+      warnings: [
+        `remote ${JSON.stringify(remote)} does not exist, so nothing was fetched; add it (git remote add ${remote} <url>) or set "remote": "" in the config`,
+      ],
+    };
+  }
+  const result = await fetchOnce(repo.commonDir, repo.mainRoot, remote, base, {
+    fetchTimeoutMs: fetchTimeoutMs(repo),
+    ...options,
+  });
+  if (result.error === null) return { fetched: result.fetched, warnings: [] };
+  const ref = `refs/remotes/${remote}/${base}`;
+  const local = (await refCommits(repo.toplevel, [ref])).get(ref);
+  if (!local) {
+    throw new RefusedError(
+      `could not fetch ${base} from ${remote} (${result.error}), and there is no local copy of ${remote}/${base} to use instead; fix the remote (check git remote get-url ${remote}, and that it has a branch ${base}), then run again`,
+    );
+  }
+  return {
+    fetched: false,
+    warnings: [
+      `could not fetch ${base} from ${remote} (${result.error}); using the local ${remote}/${base} (${local.slice(0, 10)}), which may be behind the remote`,
+    ],
+  };
 }

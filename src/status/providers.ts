@@ -58,7 +58,7 @@ export async function statusProviders(
   };
 }
 
-/** Claims, and one status-log entry per worktree sync touched (skips and dry runs write none). */
+/** Claims, and one status-log entry per worktree a sync changed (see syncLogMessage). */
 export function syncProviders(
   repo: Repo,
   agent: string,
@@ -66,14 +66,8 @@ export function syncProviders(
   return {
     claimOf: claimProvider(repo),
     onResult: async (result, context) => {
-      if (result.status === 'skipped' || (result.status === 'updated' && result.after === null)) {
-        return;
-      }
-      await appendLog(repo, {
-        agent,
-        worktree: result.name,
-        message: syncLogMessage(result, context),
-      });
+      const message = syncLogMessage(result, context);
+      if (message !== null) await appendLog(repo, { agent, worktree: result.name, message });
     },
   };
 }

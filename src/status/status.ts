@@ -4,7 +4,6 @@ import {
   forecastMerge,
   mergeBaseOctopus,
   operationInProgress,
-  remoteExists,
   revListGraph,
   worktreeGitDir,
   type OperationKind,
@@ -12,7 +11,8 @@ import {
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
-import { fetchOnce } from './fetch-once.js';
+import { readMarker } from '../sync/marker.js';
+import { fetchBase } from './fetch-once.js';
 import { CommitGraph } from './graph.js';
 
 /**
@@ -89,6 +89,11 @@ export interface WorktreeStatus {
   /** Uncommitted work; null when the folder is missing. */
   dirty: { staged: number; unstaged: number; untracked: number; unmerged: number } | null;
   operation: OperationKind | null;
+  /**
+   * Who started the operation in progress, when tmc-orch knows: 'tmc-orch-sync' for a sync's own
+   * rebase or merge, which the next sync finishes or undoes; null otherwise.
+   */
+  operationOwner: 'tmc-orch-sync' | null;
   lines: number | null;
   withinLimit: boolean | null;
   lastLog: LogEntryInfo | null;
@@ -104,6 +109,8 @@ export interface StatusReport {
   baseCommit: string | null;
   /** Whether this process ran git fetch (a concurrent or very recent fetch may have served it). */
   fetched: boolean;
+  /** Things the user must know beyond the table (e.g. the remote could not be fetched). */
+  warnings: string[];
   worktrees: WorktreeStatus[];
 }
 
@@ -112,18 +119,11 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   const limit = options.concurrency ?? defaultConcurrency();
   const now = options.now ?? new Date();
   let fetched = false;
-  if (
-    options.fetch &&
-    repo.config.remote &&
-    (await remoteExists(repo.toplevel, repo.config.remote))
-  ) {
-    const result = await fetchOnce(
-      repo.commonDir,
-      repo.mainRoot,
-      repo.config.remote,
-      repo.config.base,
-    );
+  const warnings: string[] = [];
+  if (options.fetch) {
+    const result = await fetchBase(repo);
     fetched = result.fetched;
+    warnings.push(...result.warnings);
   }
   const [list, { base, baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
 
@@ -168,7 +168,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   if (options.conflicts !== false && baseCommit && graph) {
     await addConflicts(repo, rows, graph, baseCommit, limit);
   }
-  return { base, baseCommit, fetched, worktrees: rows };
+  return { base, baseCommit, fetched, warnings, worktrees: rows };
 }
 
 async function buildGraph(
@@ -198,6 +198,7 @@ async function worktreeStatus(
     behind: null,
     dirty: null,
     operation: null,
+    operationOwner: null,
     lines: null,
     withinLimit: null,
     lastLog: null,
@@ -224,6 +225,9 @@ async function worktreeStatus(
   ]);
   row.dirty = dirty;
   row.operation = operation;
+  if (operation && gitDir && (await readMarker(gitDir))?.operation === operation) {
+    row.operationOwner = 'tmc-orch-sync';
+  }
   return row;
 }
 

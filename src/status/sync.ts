@@ -1,30 +1,46 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import {
-  abortMerge,
-  abortRebase,
+  attachHead,
   dirtyCounts,
   filesInPlaceOfFolders,
-  forecastMerge,
   headBranch,
   headCommit,
   headHasHistory,
   indexPaths,
-  isDirty,
   isAncestor,
+  isDirty,
+  mergeBaseOctopus,
   mergeInto,
   operationHint,
   operationInProgress,
   pathsChangedIn,
+  readOperationHead,
+  readRebaseState,
   rebaseOnto,
-  remoteExists,
-  snapshotDifferences,
+  resetIndexTo,
+  resolveCommit,
+  scratchCommit,
   snapshotWorktree,
   treeDiffPaths,
-  unmergedFiles,
   worktreeGitDir,
   type OperationKind,
 } from '../git/index.js';
+import {
+  changedMerge,
+  changesMissing,
+  forecastIntegration,
+  type Forecast,
+} from '../sync/forecast.js';
+import {
+  gitRuns,
+  readMarker,
+  removeMarker,
+  SYNC_OUTPUT,
+  writeMarker,
+  type SyncMarker,
+} from '../sync/marker.js';
+import { undoStopped } from '../sync/undo.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import {
@@ -33,14 +49,27 @@ import {
   worktrees,
   type WorktreeInfo,
 } from '../worktrees/worktrees.js';
-import { fetchOnce } from './fetch-once.js';
+import { fetchBase } from './fetch-once.js';
 import { holderIsDead, tryLock } from '../util/lock.js';
 import type { ClaimInfo } from './status.js';
 
 export type SyncStrategy = 'rebase' | 'merge';
 export type SyncOutcome = 'updated' | 'up-to-date' | 'skipped' | 'conflict' | 'failed';
 export type SkipCode =
-  'missing' | 'busy' | 'claimed' | 'operation' | 'detached' | 'unborn' | 'branch-deleted' | 'dirty';
+  | 'missing'
+  | 'busy'
+  | 'claimed'
+  | 'operation'
+  | 'detached'
+  | 'unborn'
+  | 'branch-deleted'
+  | 'dirty'
+  /** No merge base with the base (an orphan branch such as gh-pages). */
+  | 'unrelated'
+  /** Rebase only: a merge commit of the branch has changes of its own, which a rebase drops. */
+  | 'merge-commits'
+  /** Rebase only: the rebased branch would lack some of its changes (see changesMissing). */
+  | 'drops-changes';
 
 export interface SyncResult {
   name: string;
@@ -58,6 +87,11 @@ export interface SyncResult {
   operation: OperationKind | null;
   /** Files that conflicted (status 'conflict'). */
   conflicts: string[];
+  /**
+   * What this sync found of an operation an earlier sync started and could not end (it was
+   * killed, or git outlived it), and did about it before syncing; null when there was none.
+   */
+  recovered: string | null;
 }
 
 export interface SyncSummary {
@@ -75,6 +109,7 @@ export interface SyncReport {
   dryRun: boolean;
   /** Whether this process ran git fetch (false when a concurrent sync's fetch served it). */
   fetched: boolean;
+  /** Things the user must know that concern no one worktree (e.g. the remote could not be fetched). */
   warnings: string[];
   results: SyncResult[];
   summary: SyncSummary;
@@ -91,7 +126,7 @@ export interface SyncOptions {
   /** Called after each worktree, e.g. to write one status-log entry per worktree. */
   onResult?: (
     result: SyncResult,
-    context: { base: string; strategy: SyncStrategy },
+    context: { base: string; strategy: SyncStrategy; dryRun: boolean },
   ) => Promise<void> | void;
   /** Called when another process's fetch is being waited for. */
   onFetchWait?: () => void;
@@ -108,7 +143,8 @@ export function parseStrategy(value: string | undefined, fallback: SyncStrategy)
 /**
  * Brings the base into worktrees, one after the other. Never destroys work: dirty worktrees and
  * half-done operations are skipped, a conflicting rebase or merge is aborted and the worktree
- * verified identical to before. Throws only for bad input or a failed fetch (nothing changed).
+ * verified identical to before. Throws only for bad input, or when the base cannot be fetched and
+ * there is no local copy of it (nothing changed).
  */
 export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<SyncReport> {
   const strategy = options.strategy ?? repo.config.sync.strategy;
@@ -118,17 +154,12 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
 
   let fetched = false;
   const { remote, base: baseBranch } = repo.config;
-  if (remote && !dryRun) {
-    if (await remoteExists(repo.toplevel, remote)) {
-      const result = await fetchOnce(repo.commonDir, repo.mainRoot, remote, baseBranch, {
-        ...(options.onFetchWait ? { onWait: options.onFetchWait } : {}),
-      });
-      fetched = result.fetched;
-    } else {
-      warnings.push(
-        `remote ${JSON.stringify(remote)} does not exist, so nothing was fetched; add it (git remote add ${remote} <url>) or set "remote": "" in the config`,
-      );
-    }
+  if (!dryRun) {
+    const result = await fetchBase(repo, {
+      ...(options.onFetchWait ? { onWait: options.onFetchWait } : {}),
+    });
+    fetched = result.fetched;
+    warnings.push(...result.warnings);
   }
   const { base, baseCommit } = await resolveBase(repo);
   if (!baseCommit) {
@@ -141,7 +172,7 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
   for (const wt of targets) {
     const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
     results.push(result);
-    await options.onResult?.(result, { base, strategy });
+    await options.onResult?.(result, { base, strategy, dryRun });
   }
   return {
     base,
@@ -208,6 +239,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     skip: null,
     operation: null,
     conflicts: [],
+    recovered: null,
   };
   const skip = (code: SkipCode, reason: string): SyncResult => ({
     ...result,
@@ -218,39 +250,49 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
   if (wt.prunable !== null) {
     return skip('missing', `its folder ${wt.path} is missing; run tmc-orch worktree prune`);
   }
-  // One tmc-orch sync per worktree at a time: a second one could otherwise take the first one's
-  // half-done rebase for its own conflict and abort it.
   const gitDir = await worktreeGitDir(wt.path);
-  const release = gitDir ? await tryLock(path.join(gitDir, SYNC_LOCK)) : null;
-  if (gitDir && !release) {
-    const lockPath = path.join(gitDir, SYNC_LOCK);
+  if (!gitDir) {
+    return {
+      ...result,
+      status: 'failed',
+      reason: `its git dir cannot be read (${path.join(wt.path, '.git')}); check it with git -C ${wt.path} status`,
+    };
+  }
+  // One tmc-orch sync per worktree at a time: a second one could otherwise take the first one's
+  // rebase in progress for its own and undo it.
+  const lockPath = path.join(gitDir, SYNC_LOCK);
+  const release = await tryLock(lockPath);
+  if (!release) {
     if (await holderIsDead(lockPath)) {
-      // A sync killed mid-command: its lock goes stale within seconds, but what it left behind
-      // (a rebase in progress, say) is what the user needs to hear about.
       const operation = await operationInProgress(gitDir);
-      if (operation) {
-        return {
-          ...skip(
-            'operation',
-            `a ${operation} is in progress, left by a tmc-orch sync that was killed; ${operationHint(operation, wt.path)}, then sync again`,
-          ),
-          operation,
-        };
-      }
-      return skip(
-        'busy',
-        'the tmc-orch sync that held this worktree was killed; its lock expires within 10 s, then sync again',
-      );
+      return {
+        ...skip(
+          'busy',
+          `the tmc-orch sync that held this worktree was killed${operation ? ` and left a ${operation} in progress` : ''}; its lock expires within 10 s, then sync again: it finishes or undoes what the killed sync left`,
+        ),
+        operation,
+      };
     }
     return skip('busy', 'another tmc-orch sync is working on it; wait for it and sync again');
   }
   try {
+    const marker = ctx.dryRun ? null : await readMarker(gitDir);
+    if (marker) {
+      // A sync before this one was killed, or could not end what it started: finish its work
+      // first (undo a stopped operation, check a finished one), then sync as usual.
+      if (await gitRuns(marker.gitPid)) {
+        return skip(
+          'busy',
+          `the git ${marker.operation} a tmc-orch sync started is still running (pid ${marker.gitPid}); sync again when it has ended`,
+        );
+      }
+      const recovered = await recover(wt.path, gitDir, marker);
+      if (recovered.done !== null) return { ...result, ...recovered.done };
+      result.recovered = recovered.note;
+    }
     // What git said of the worktree before we held its lock may be stale: a sync that held it
     // until a moment ago was mid-rebase (detached HEAD) then. Judge it as it is now.
-    const [branch, head] = await Promise.all([
-      gitDir ? headBranch(gitDir) : wt.branch,
-      headCommit(wt.path),
-    ]);
+    const [branch, head] = await Promise.all([headBranch(gitDir), headCommit(wt.path)]);
     wt = { ...wt, branch, head };
     result.branch = branch;
     result.before = head;
@@ -258,12 +300,26 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     if (blocked) {
       return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
     }
-    if (head === null) throw new Error(`HEAD of ${wt.path} names no commit`);
-    if (await isAncestor(wt.path, ctx.baseCommit, head)) {
-      return { ...result, status: 'up-to-date', after: head };
+    if (head === null || branch === null) throw new Error(`HEAD of ${wt.path} names no branch`);
+    const shape = await branchShape(wt.path, branch, head, ctx);
+    if (shape === 'up-to-date') return { ...result, status: 'up-to-date', after: head };
+    if (shape.status === 'blocked') return skip(shape.code, shape.reason);
+    const plan = shape.forecast;
+    if (plan.status === 'conflict') {
+      return {
+        ...result,
+        status: 'conflict',
+        after: ctx.dryRun ? null : head,
+        conflicts: plan.files,
+        reason: ctx.dryRun
+          ? `would conflict with ${ctx.base}`
+          : `conflicts with ${ctx.base}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${ctx.strategy} ${ctx.base}`,
+      };
     }
-    if (ctx.dryRun) return await forecast(result, head, ctx);
-    return await integrate(wt, gitDir, result, ctx);
+    if (ctx.dryRun) {
+      return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${ctx.base}` };
+    }
+    return await integrate(wt.path, gitDir, branch, head, result, ctx);
   } catch (error) {
     return {
       ...result,
@@ -271,7 +327,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       reason: `${error instanceof Error ? error.message : String(error)}; check the worktree with git -C ${wt.path} status`,
     };
   } finally {
-    if (release) await release();
+    await release();
   }
 }
 
@@ -287,7 +343,7 @@ interface Blocked {
 /** Each reason not to touch a worktree, checked in order; null when it may be synced. */
 async function precondition(
   wt: WorktreeInfo,
-  gitDir: string | null,
+  gitDir: string,
   ctx: SyncContext,
 ): Promise<Blocked | null> {
   const claim = (await ctx.options.claimOf?.(wt)) ?? null;
@@ -297,12 +353,15 @@ async function precondition(
       reason: `claimed by ${claim.agent} since ${claim.since}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
     };
   }
-  const operation = gitDir ? await operationInProgress(gitDir) : null;
+  const operation = await operationInProgress(gitDir);
   if (operation) {
+    const ours = (await readMarker(gitDir))?.operation === operation;
     return {
       code: 'operation',
       operation,
-      reason: `a ${operation} is in progress; ${operationHint(operation, wt.path)}, then sync again`,
+      reason: ours
+        ? `a ${operation} started by tmc-orch sync is in progress; run tmc-orch sync ${wt.name} (not a dry run) to finish or undo it without losing changes made meanwhile`
+        : `a ${operation} is in progress; ${operationHint(operation, wt.path)}, then sync again`,
     };
   }
   if (wt.branch === null) {
@@ -312,7 +371,7 @@ async function precondition(
     };
   }
   if (wt.head === null) {
-    if (gitDir && (await headHasHistory(gitDir))) {
+    if (await headHasHistory(gitDir)) {
       return {
         code: 'branch-deleted',
         reason: `its branch ${wt.branch} no longer exists; recreate it (git -C ${wt.path} branch ${wt.branch} <commit>) or switch to another branch`,
@@ -336,120 +395,343 @@ async function precondition(
   return null;
 }
 
-async function forecast(result: SyncResult, head: string, ctx: SyncContext): Promise<SyncResult> {
-  const merge = await forecastMerge(result.path, head, ctx.baseCommit);
-  if (!merge.clean) {
-    return {
-      ...result,
-      status: 'conflict',
-      conflicts: merge.files,
-      reason: `would conflict with ${ctx.base}`,
-    };
+/**
+ * What the branch's history allows: already up to date, a reason not to sync it, or the
+ * forecast of the operation (worked out in objects alone, see forecastIntegration).
+ */
+async function branchShape(
+  cwd: string,
+  branch: string,
+  head: string,
+  ctx: SyncContext,
+): Promise<
+  'up-to-date' | (Blocked & { status: 'blocked' }) | { status: 'go'; forecast: Forecast }
+> {
+  const blocked = (code: SkipCode, reason: string) => ({
+    status: 'blocked' as const,
+    code,
+    reason,
+  });
+  if ((await mergeBaseOctopus(cwd, [head, ctx.baseCommit])) === null) {
+    return blocked(
+      'unrelated',
+      `its branch ${branch} has no history in common with ${ctx.base} (an orphan branch such as gh-pages), so there is nothing to ${ctx.strategy} onto; sync leaves it alone`,
+    );
   }
-  return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${ctx.base}` };
+  if (await isAncestor(cwd, ctx.baseCommit, head)) return 'up-to-date';
+  if (ctx.strategy === 'rebase') {
+    const merge = await changedMerge(cwd, ctx.baseCommit, head);
+    if (merge) {
+      return blocked(
+        'merge-commits',
+        `its branch has a merge commit with changes of its own (${merge.commit.slice(0, 10)}${merge.files.length > 0 ? `: ${listFiles(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
+      );
+    }
+  }
+  const forecast = await forecastIntegration(cwd, ctx.strategy, head, ctx.baseCommit);
+  if (ctx.strategy === 'rebase' && forecast.status === 'clean') {
+    const result = await scratchCommit(cwd, forecast.tree, ctx.baseCommit);
+    const missing = await changesMissing(cwd, head, result);
+    if (missing.length > 0) {
+      return blocked(
+        'drops-changes',
+        `a rebase onto ${ctx.base} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in the base, which has changed it since); sync it with --strategy merge`,
+      );
+    }
+  }
+  return { status: 'go', forecast };
 }
 
+function listFiles(files: readonly string[]): string {
+  return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}`;
+}
+
+/**
+ * Runs the rebase or merge, recorded in a marker so that a sync killed meanwhile is finished or
+ * undone by the next one, then settles what git left.
+ */
 async function integrate(
-  wt: WorktreeInfo,
-  gitDir: string | null,
+  cwd: string,
+  gitDir: string,
+  branch: string,
+  head: string,
   result: SyncResult,
   ctx: SyncContext,
 ): Promise<SyncResult> {
-  const head = result.before as string;
   // A rebase also writes the paths of every commit it replays, not only the end result.
   const [ends, replayed] = await Promise.all([
-    treeDiffPaths(wt.path, head, ctx.baseCommit),
-    ctx.strategy === 'rebase' ? pathsChangedIn(wt.path, ctx.baseCommit, head) : [],
+    treeDiffPaths(cwd, head, ctx.baseCommit),
+    ctx.strategy === 'rebase' ? pathsChangedIn(cwd, ctx.baseCommit, head) : [],
   ]);
   const touched = [...new Set([...ends, ...replayed])];
-  const before = await snapshotWorktree(wt.path, touched);
+  const before = await snapshotWorktree(cwd, touched);
   // git refuses to overwrite untracked files but silently overwrites ignored ones (and an abort
   // then deletes them): anything on disk in the way is a reason not to start.
   const tracked = indexPaths(before.index);
   const inTheWay = [
     ...touched.filter((p) => !tracked.has(p) && before.files.get(p) !== 'missing'),
-    ...(await filesInPlaceOfFolders(wt.path, touched, tracked)),
+    ...(await filesInPlaceOfFolders(cwd, touched, tracked)),
   ];
   if (inTheWay.length > 0) {
     return {
       ...result,
       status: 'failed',
       after: head,
-      reason: `untracked or ignored files would be overwritten by ${ctx.base}: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away and sync again (nothing was changed)`,
+      reason: `untracked or ignored files would be overwritten by ${ctx.base}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
     };
-  }
-  const run =
-    ctx.strategy === 'rebase'
-      ? await rebaseOnto(wt.path, ctx.baseCommit)
-      : await mergeInto(wt.path, ctx.baseCommit);
-  if (run.exitCode === 0) {
-    return { ...result, status: 'updated', after: await headCommit(wt.path) };
   }
 
-  // git refuses to start when another rebase or merge (someone's, by hand) appeared since our
-  // checks: that one is not ours to abort.
-  const foreign =
-    /already a rebase-(merge|apply) directory|not concluded your merge|MERGE_HEAD exists/i.test(
-      run.stderr,
-    );
-  const operation = gitDir && !foreign ? await operationInProgress(gitDir) : null;
-  const conflicts = operation ? await unmergedFiles(wt.path) : [];
-  if (operation === 'rebase') await abortRebase(wt.path);
-  else if (operation === 'merge') await abortMerge(wt.path);
-
-  const after = await snapshotWorktree(wt.path, touched);
-  const differences = snapshotDifferences(before, after);
-  if (differences.length > 0) {
-    return {
-      ...result,
-      status: 'failed',
-      conflicts,
-      after: after.head,
-      reason: `the ${ctx.strategy} failed and the worktree is not as before (${differences.slice(0, 5).join('; ')}); inspect it with git -C ${wt.path} status and git reflog`,
-    };
-  }
-  if (conflicts.length > 0) {
-    return {
-      ...result,
-      status: 'conflict',
-      conflicts,
-      after: after.head,
-      reason: `conflicts with ${ctx.base}; aborted, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${ctx.strategy} ${ctx.base}`,
-    };
-  }
-  // git's first lines say why, and list the files (e.g. untracked files it would overwrite).
-  const message =
-    (run.stderr || run.stdout)
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && !/^(hint|Aborting|Please move or remove)/i.test(l))
-      .slice(0, 4)
-      .join(' ') || `exit ${run.exitCode}`;
-  return {
-    ...result,
-    status: 'failed',
-    after: after.head,
-    reason: `git ${ctx.strategy} failed: ${message}; the worktree is unchanged`,
+  const marker: SyncMarker = {
+    operation: ctx.strategy,
+    branch,
+    before: head,
+    target: ctx.baseCommit,
+    pid: process.pid,
+    gitPid: null,
+    started: new Date().toISOString(),
   };
+  await writeMarker(gitDir, marker);
+  const run = {
+    outputFile: path.join(gitDir, SYNC_OUTPUT),
+    onSpawn: (pid: number) => writeMarker(gitDir, { ...marker, gitPid: pid }),
+  };
+  const git =
+    ctx.strategy === 'rebase'
+      ? await rebaseOnto(cwd, ctx.baseCommit, run)
+      : await mergeInto(cwd, ctx.baseCommit, run);
+  const settled = await settle(cwd, gitDir, marker, git.stderr);
+  if (settled.kind !== 'left') await removeMarker(gitDir);
+  return { ...result, ...settledResult(settled, cwd, ctx.strategy, ctx.base, gitMessage(git)) };
 }
 
-/** One line for the shared status log, e.g. from an onResult hook. */
+/** git's first lines of output, which say why it stopped (and list the files). */
+function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): string {
+  return (
+    (run.stderr || run.stdout)
+      .split(/[\r\n]+/)
+      .map((l) => l.trim())
+      .filter(
+        (l) =>
+          l !== '' && !/^(hint|Aborting|Please (move|commit)|Rebasing \(|Auto-merging)/i.test(l),
+      )
+      .slice(0, 4)
+      .join(' ') || `exit ${run.exitCode}`
+  );
+}
+
+/** What a sync's rebase or merge left, once git has exited (or its sync was killed). */
+type Settled =
+  /** It finished; `missing` lists files where the result lacks changes of the branch. */
+  | { kind: 'completed'; head: string; old: string; missing: string[] }
+  /** git stopped and the operation was undone (see undoStopped). */
+  | { kind: 'undone'; conflicts: string[]; kept: string[]; problems: string[] }
+  /** Nothing happened: git refused to start, or the operation was already undone. */
+  | { kind: 'untouched' }
+  /** git stopped and the operation is left for the user, who must do what `reason` says. */
+  | { kind: 'left'; operation: OperationKind; reason: string }
+  /** What is there is not this sync's doing (someone else's operation, or work since). */
+  | { kind: 'foreign'; reason: string };
+
+async function settle(
+  cwd: string,
+  gitDir: string,
+  marker: SyncMarker,
+  gitOutput: string,
+): Promise<Settled> {
+  const operation = await operationInProgress(gitDir);
+  if (operation) {
+    const someoneElses =
+      operation !== marker.operation ||
+      /already a rebase-(merge|apply) directory|not concluded your merge|MERGE_HEAD exists/i.test(
+        gitOutput,
+      ) ||
+      !(await isOurs(gitDir, marker));
+    if (someoneElses) {
+      return {
+        kind: 'foreign',
+        reason: `a ${operation} that tmc-orch did not start is in progress; ${operationHint(operation, cwd)}, then sync again`,
+      };
+    }
+    const undo = await undoStopped(cwd, gitDir, marker.operation, marker.branch);
+    if (undo.status === 'left') return { kind: 'left', operation, reason: undo.reason };
+    return { kind: 'undone', conflicts: undo.conflicts, kept: undo.kept, problems: undo.problems };
+  }
+  const [branch, head] = await Promise.all([headBranch(gitDir), headCommit(cwd)]);
+  if (branch === null && head !== null) {
+    // A sync killed while undoing a rebase, after its files were put back and the rebase ended
+    // (--quit), HEAD still detached where git stopped: finish the undo (no file touched).
+    const tip = await resolveCommit(cwd, `refs/heads/${marker.branch}`);
+    const wasOurs = head === marker.before || (await isAncestor(cwd, marker.target, head));
+    if (tip === marker.before && wasOurs) {
+      await resetIndexTo(cwd, marker.before);
+      await attachHead(
+        cwd,
+        marker.branch,
+        `tmc-orch sync: undo the ${marker.operation} of ${marker.branch}`,
+      );
+      return { kind: 'untouched' };
+    }
+  }
+  if (branch !== marker.branch || head === null) {
+    return {
+      kind: 'foreign',
+      reason: `HEAD is ${branch ? `on ${branch}` : `detached at ${head?.slice(0, 10) ?? 'nothing'}`}, not on ${marker.branch}`,
+    };
+  }
+  if (head === marker.before) return { kind: 'untouched' };
+  // Finished: the branch holds the target (and, for a merge, the commit it started from).
+  const finished =
+    (await isAncestor(cwd, marker.target, head)) &&
+    (marker.operation === 'rebase' || (await isAncestor(cwd, marker.before, head)));
+  if (!finished) return { kind: 'foreign', reason: `${marker.branch} moved on since` };
+  const old = marker.before;
+  const missing =
+    marker.operation === 'rebase' ? await changesMissing(cwd, marker.before, head) : [];
+  return { kind: 'completed', head, old, missing };
+}
+
+/** Whether the operation in progress is the one the marker records (never someone else's). */
+async function isOurs(gitDir: string, marker: SyncMarker): Promise<boolean> {
+  if (marker.operation === 'merge') {
+    return (await readOperationHead(gitDir, 'MERGE_HEAD')) === marker.target;
+  }
+  const state = await readRebaseState(gitDir);
+  return state?.headName === `refs/heads/${marker.branch}` && state.onto === marker.target;
+}
+
+/** The result fields for what a sync's own operation came to. */
+function settledResult(
+  settled: Settled,
+  cwd: string,
+  strategy: SyncStrategy,
+  base: string,
+  message: string,
+): Partial<SyncResult> {
+  const git = `git -C ${cwd}`;
+  switch (settled.kind) {
+    case 'completed':
+      if (settled.missing.length > 0) {
+        return {
+          status: 'failed',
+          after: settled.head,
+          reason: `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${settled.old.slice(0, 10)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
+        };
+      }
+      return { status: 'updated', after: settled.head };
+    case 'undone': {
+      const kept =
+        settled.kept.length > 0
+          ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${listFiles(settled.kept)}.`
+          : '';
+      if (settled.problems.length > 0) {
+        return {
+          status: 'failed',
+          conflicts: settled.conflicts,
+          reason: `git stopped the ${strategy} (${message}); undoing it left problems: ${settled.problems.join('; ')}. Inspect with ${git} status and git reflog.${kept}`,
+        };
+      }
+      if (settled.conflicts.length > 0) {
+        return {
+          status: 'conflict',
+          conflicts: settled.conflicts,
+          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${strategy} ${base}`,
+        };
+      }
+      return {
+        status: 'failed',
+        reason: `git stopped the ${strategy} (${message}); undone, the branch and its files are as before.${kept} Sync again`,
+      };
+    }
+    case 'untouched':
+      return {
+        status: 'failed',
+        reason: `git ${strategy} failed: ${message}; nothing was synced, the branch is where it was`,
+      };
+    case 'left':
+      return {
+        status: 'failed',
+        operation: settled.operation,
+        reason: `git stopped the ${strategy} (${message}) and it is left in progress: ${settled.reason}`,
+      };
+    case 'foreign':
+      return { status: 'failed', reason: `git ${strategy} failed: ${message}; ${settled.reason}` };
+  }
+}
+
+/**
+ * Finishes what an earlier sync left (see SyncMarker): its undo, or the check of an operation
+ * that ended after the sync was killed. `done` is the result when the user must act first; with
+ * null the sync goes on, and `note` says what was found.
+ */
+async function recover(
+  cwd: string,
+  gitDir: string,
+  marker: SyncMarker,
+): Promise<{ done: Partial<SyncResult> | null; note: string }> {
+  const settled = await settle(cwd, gitDir, marker, '');
+  const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${marker.before.slice(0, 10)} onto ${marker.target.slice(0, 10)})`;
+  if (settled.kind !== 'left') await removeMarker(gitDir);
+  switch (settled.kind) {
+    case 'completed':
+      if (settled.missing.length > 0) {
+        return {
+          done: settledResult(settled, cwd, marker.operation, marker.target.slice(0, 10), ''),
+          note: `${what} had finished`,
+        };
+      }
+      return { done: null, note: `${what} had finished; checked: no change of the branch lost` };
+    case 'undone':
+      if (settled.problems.length > 0) {
+        return {
+          done: settledResult(
+            settled,
+            cwd,
+            marker.operation,
+            marker.target.slice(0, 10),
+            'left stopped',
+          ),
+          note: `${what} was left stopped`,
+        };
+      }
+      return {
+        done: null,
+        note: `${what} was left stopped; undone${settled.kept.length > 0 ? `, keeping the files changed meanwhile: ${listFiles(settled.kept)}` : ''}`,
+      };
+    case 'untouched':
+      return { done: null, note: `${what} had not changed anything` };
+    case 'left':
+      return {
+        done: {
+          status: 'failed',
+          operation: settled.operation,
+          reason: `${what} is stopped, and left as it is: ${settled.reason}`,
+        },
+        note: `${what} is stopped`,
+      };
+    case 'foreign':
+      return { done: null, note: `${what} is over (${settled.reason})` };
+  }
+}
+
+/**
+ * The line for the shared status log, or null when there is nothing to tell: only what changed a
+ * worktree, or tried to (updated, conflict, failed), is logged. Skips, no-ops and dry runs would
+ * bury what agents wrote about their own work under one line per worktree per sync.
+ */
 export function syncLogMessage(
   r: SyncResult,
-  report: { base: string; strategy: SyncStrategy },
-): string {
+  report: { base: string; strategy: SyncStrategy; dryRun: boolean },
+): string | null {
+  if (report.dryRun) return null;
   const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
   switch (r.status) {
     case 'updated':
-      return r.after
-        ? `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`
-        : `sync (dry run): would ${report.strategy} onto ${report.base}`;
+      return `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`;
     case 'up-to-date':
-      return `sync: already up to date with ${report.base}`;
     case 'skipped':
-      return `sync: skipped (${r.skip ?? 'unknown'}): ${r.reason ?? ''}`;
+      return null;
     case 'conflict':
-      return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; aborted, unchanged`;
+      return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; not synced, unchanged`;
     case 'failed':
       return `sync: failed: ${r.reason ?? ''}`;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -23,11 +23,12 @@ async function setup(names: string[]): Promise<TestRepo & { wt: Record<string, s
 }
 
 /** Moves the remote's main on by one commit, from a separate clone, as another agent would. */
-async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<void> {
+async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<string> {
   const clone = path.join(tempDir(), 'clone');
   await git(repo.root, 'clone', '-q', repo.remote as string, clone);
-  await commitFiles(clone, files, 'main moves on');
+  const head = await commitFiles(clone, files, 'main moves on');
   await git(clone, 'push', '-q', 'origin', 'main');
+  return head;
 }
 
 async function syncNames(
@@ -36,6 +37,17 @@ async function syncNames(
   extra: Partial<Parameters<typeof syncWorktrees>[1]> = {},
 ) {
   return syncWorktrees(await openRepo(repo.main), { targets: names, agent: 'me', ...extra });
+}
+
+/** Installs a hook for every worktree of the repo (the hooks folder is shared). */
+function hook(repo: TestRepo, name: string, body: string): void {
+  const file = path.join(repo.main, '.git', 'hooks', name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+}
+
+async function gitDirOf(worktree: string): Promise<string> {
+  return git(worktree, 'rev-parse', '--absolute-git-dir');
 }
 
 const byName = (results: SyncResult[], name: string) =>
@@ -146,6 +158,87 @@ describe('syncWorktrees', () => {
     expect(await snapshotWorktree(wt.rebasing as string)).toEqual(before);
   });
 
+  for (const strategy of ['rebase', 'merge'] as const) {
+    it(`skips a branch with no history in common with the base (${strategy})`, async () => {
+      const repo = await setup([]);
+      const pages = path.join(repo.worktreeRoot, 'pages');
+      await git(repo.main, 'worktree', 'add', '-q', '--orphan', '-b', 'gh-pages', pages).catch(
+        async () => {
+          // git < 2.42 has no worktree add --orphan.
+          await git(repo.main, 'worktree', 'add', '-q', '--detach', pages);
+          await git(pages, 'switch', '-q', '--orphan', 'gh-pages');
+        },
+      );
+      await commitFiles(pages, { 'index.html': '<p>docs</p>\n' }, 'site');
+      await advanceRemote(repo, { 'up.txt': 'x\n' });
+      const head = await git(pages, 'rev-parse', 'HEAD');
+      for (const dryRun of [true, false]) {
+        const r = byName((await syncNames(repo, ['pages'], { strategy, dryRun })).results, 'pages');
+        expect(r, r.reason ?? '').toMatchObject({ status: 'skipped', skip: 'unrelated' });
+        expect(r.reason).toMatch(/no history in common with origin\/main/);
+      }
+      expect(await git(pages, 'rev-parse', 'HEAD')).toBe(head);
+      expect(await git(pages, 'status', '--porcelain')).toBe('');
+    });
+  }
+
+  const unreachable: [string, (repo: TestRepo) => Promise<void>, RegExp][] = [
+    [
+      'the remote moved away (offline)',
+      async (repo) => renameSync(repo.remote as string, `${repo.remote as string}.away`),
+      /does not appear to be a git repository/,
+    ],
+    [
+      'a bad URL',
+      async (repo) => void (await git(repo.main, 'remote', 'set-url', 'origin', 'file:///nowhere')),
+      /does not appear to be a git repository/,
+    ],
+    [
+      'the base branch missing on the remote',
+      async (repo) => void (await git(repo.remote as string, 'branch', '-m', 'main', 'trunk')),
+      /no branch main/,
+    ],
+  ];
+  for (const [what, breakRemote, why] of unreachable) {
+    it(`syncs with the local copy of the base and warns when it cannot fetch: ${what}`, async () => {
+      const repo = await setup(['a']);
+      await advanceRemote(repo, { 'up.txt': 'x\n' });
+      await git(repo.main, 'fetch', '-q', 'origin');
+      const local = await git(repo.main, 'rev-parse', 'refs/remotes/origin/main');
+      await breakRemote(repo);
+      const report = await syncNames(repo, ['a']);
+      expect(report.fetched).toBe(false);
+      expect(report.baseCommit).toBe(local);
+      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings[0]).toMatch(why);
+      expect(report.warnings[0]).toMatch(
+        /could not fetch main from origin.*using the local origin\/main/,
+      );
+      expect(byName(report.results, 'a').status).toBe('updated');
+    });
+  }
+
+  it('refuses, changing nothing, when it cannot fetch and has no local copy of the base', async () => {
+    const repo = await setup(['a']);
+    await git(repo.main, 'update-ref', '-d', 'refs/remotes/origin/main');
+    await git(repo.main, 'remote', 'set-url', 'origin', 'file:///nowhere');
+    const head = await git(repo.wt.a as string, 'rev-parse', 'HEAD');
+    await expect(syncNames(repo, ['a'])).rejects.toThrow(
+      /could not fetch main from origin.*no local copy of origin\/main/,
+    );
+    expect(await git(repo.wt.a as string, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('uses the remote as it is now, even right after another sync fetched it', async () => {
+    const repo = await setup(['a', 'b']);
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
+    const moved = await advanceRemote(repo, { 'up.txt': 'y\n' });
+    const report = await syncNames(repo, ['b']);
+    expect(report.baseCommit).toBe(moved);
+    expect(report.fetched).toBe(true);
+  });
+
   it('skips an unborn branch', async () => {
     const repo = await makeRepo({ remote: true });
     const fresh = path.join(tempDir(), 'fresh');
@@ -219,6 +312,149 @@ describe('syncWorktrees', () => {
       expect(ra.reason).toMatch(/would be overwritten.*: build;/);
       expect(readFileSync(path.join(a, 'build'), 'utf8')).toBe('precious local notes\n');
     }
+  });
+
+  it('keeps a file saved while the rebase runs, undoes the rebase and says so', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { 'g.txt': 'g2\n' }, 'a adds g');
+    await commitFiles(a, { 'g.txt': 'g3\n' }, 'a edits g');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    // An editor saving into the worktree once the rebase has checked out the base: the file
+    // git is about to replay, and one it never touches.
+    hook(
+      repo,
+      'post-checkout',
+      `[ -e ${JSON.stringify(path.join(repo.root, 'saved'))} ] && exit 0
+: > ${JSON.stringify(path.join(repo.root, 'saved'))}
+printf 'saved by the editor\\n' > g.txt
+printf 'also saved\\n' > shared.txt`,
+    );
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/undone.*kept.*g\.txt, shared\.txt/);
+    expect(readFileSync(path.join(a, 'g.txt'), 'utf8')).toBe('saved by the editor\n');
+    expect(readFileSync(path.join(a, 'shared.txt'), 'utf8')).toBe('also saved\n');
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await git(a, 'symbolic-ref', 'HEAD')).toBe('refs/heads/a');
+    expect(await git(a, 'status', '--porcelain')).toBe(' M g.txt\n M shared.txt');
+    expect(existsSync(path.join(await gitDirOf(a), 'rebase-merge'))).toBe(false);
+  });
+
+  it('reports a file saved between its checks and the rebase: git refuses, nothing changes', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await advanceRemote(repo, { 'shared.txt': 'ONE\ntwo\nthree\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    // Saved after sync found the worktree clean, before git starts: here from pre-rebase.
+    hook(repo, 'pre-rebase', `printf 'saved\\n' > shared.txt`);
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/nothing was synced, the branch is where it was/);
+    expect(readFileSync(path.join(a, 'shared.txt'), 'utf8')).toBe('saved\n');
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await git(a, 'symbolic-ref', 'HEAD')).toBe('refs/heads/a');
+    expect(existsSync(path.join(await gitDirOf(a), 'tmc-orch-sync.json'))).toBe(false);
+  });
+
+  it('leaves the rebase stopped, and says how to end it, when a commit was made on it meanwhile', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { 'g.txt': 'g2\n' }, 'a adds g');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    // Someone commits in the worktree while the rebase runs (on its detached HEAD), and saves a
+    // file the rebase was about to write, so that it stops.
+    hook(
+      repo,
+      'post-checkout',
+      `[ -e ${JSON.stringify(path.join(repo.root, 'done'))} ] && exit 0
+: > ${JSON.stringify(path.join(repo.root, 'done'))}
+printf 'mine\\n' > mine.txt
+git add mine.txt && git commit -q -m 'made during the sync'
+printf 'saved\\n' > g.txt`,
+    );
+    const first = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(first.status).toBe('failed');
+    expect(first.operation).toBe('rebase');
+    expect(first.reason).toMatch(/was made on the rebase's detached HEAD.*rebase --continue/);
+    const made = await git(a, 'log', '-1', '--format=%s', 'HEAD');
+    expect(made).toBe('made during the sync');
+    expect(readFileSync(path.join(a, 'g.txt'), 'utf8')).toBe('saved\n');
+    // The next sync finds the same, and changes nothing either.
+    const again = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(again.status).toBe('failed');
+    expect(await git(a, 'log', '-1', '--format=%s', 'HEAD')).toBe('made during the sync');
+  });
+
+  it('skips, under rebase, a branch whose merge commit has changes of its own', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await git(a, 'switch', '-q', '-c', 'side');
+    await commitFiles(a, { 'side.txt': 'side\n' }, 'side work');
+    await git(a, 'switch', '-q', 'a');
+    await commitFiles(a, { 'a.txt': 'a again\n' }, 'more a');
+    // A fix made while merging: it lives in the merge commit alone.
+    await git(a, 'merge', '-q', '--no-ff', '--no-commit', 'side');
+    writeFile(a, 'fix.txt', 'fixed while merging\n');
+    await git(a, 'add', 'fix.txt');
+    await git(a, 'commit', '-q', '-m', 'merge side, with a fix');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r).toMatchObject({ status: 'skipped', skip: 'merge-commits' });
+    expect(r.reason).toMatch(/fix\.txt.*--strategy merge/);
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+    const merged = byName((await syncNames(repo, ['a'], { strategy: 'merge' })).results, 'a');
+    expect(merged.status).toBe('updated');
+    expect(readFileSync(path.join(a, 'fix.txt'), 'utf8')).toBe('fixed while merging\n');
+  });
+
+  it('rebases a branch whose merge commits git would redo identically, keeping every change', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await git(a, 'switch', '-q', '-c', 'side');
+    await commitFiles(a, { 'side.txt': 'side\n' }, 'side work');
+    await git(a, 'switch', '-q', 'a');
+    await commitFiles(a, { 'a.txt': 'a again\n' }, 'more a');
+    await git(a, 'merge', '-q', '--no-ff', '--no-edit', 'side');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status, r.reason ?? '').toBe('updated');
+    expect(readFileSync(path.join(a, 'side.txt'), 'utf8')).toBe('side\n');
+    expect(readFileSync(path.join(a, 'a.txt'), 'utf8')).toBe('a again\n');
+  });
+
+  it('skips a rebase that would drop a change the base took and then reverted', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    const fix = await commitFiles(a, { 'shared.txt': 'one\ntwo\nthree\nfour\n' }, 'a adds four');
+    const clone = path.join(tempDir(), 'clone');
+    await git(repo.root, 'clone', '-q', repo.remote as string, clone);
+    await git(clone, 'fetch', '-q', repo.main, `${fix}:refs/heads/fix`);
+    await git(clone, 'cherry-pick', fix);
+    await git(clone, 'revert', '--no-edit', 'HEAD');
+    await git(clone, 'push', '-q', 'origin', 'main');
+    const head = await git(a, 'rev-parse', 'HEAD');
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r).toMatchObject({ status: 'skipped', skip: 'drops-changes' });
+    expect(r.reason).toMatch(/shared\.txt/);
+    expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('reports a rebase whose result lacks changes of the branch as failed, with the way back', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    await commitFiles(a, { 'last.txt': 'last\n' }, 'a goes on');
+    await advanceRemote(repo, { 'up.txt': 'x\n' });
+    const head = await git(a, 'rev-parse', 'HEAD');
+    // Whatever drops a commit after git rebase is done: here a post-rewrite hook.
+    hook(repo, 'post-rewrite', 'git reset -q --keep HEAD~1');
+    const r = byName((await syncNames(repo, ['a'])).results, 'a');
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(
+      new RegExp(`lacks changes of the branch in last\\.txt.*reset --keep ${head}`),
+    );
   });
 
   it('skips a worktree another live tmc-orch sync holds', async () => {

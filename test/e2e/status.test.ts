@@ -71,7 +71,13 @@ describe('tmc-orch status', () => {
     expect(w('c')).toMatchObject({ ahead: 2, behind: 0, branch: 'c' });
     expect(w('d')).toMatchObject({ ahead: 0, behind: 0 });
     // The documented shape, exactly; fields other modules fill in are present and null.
-    expect(Object.keys(json).sort()).toEqual(['base', 'baseCommit', 'fetched', 'worktrees']);
+    expect(Object.keys(json).sort()).toEqual([
+      'base',
+      'baseCommit',
+      'fetched',
+      'warnings',
+      'worktrees',
+    ]);
     expect(Object.keys(w('a') ?? {}).sort()).toEqual(
       [
         'ahead',
@@ -86,6 +92,7 @@ describe('tmc-orch status', () => {
         'main',
         'name',
         'operation',
+        'operationOwner',
         'path',
         'problem',
         'withinLimit',
@@ -167,6 +174,24 @@ describe('tmc-orch status', () => {
     const fetched = await runJson<StatusJson>(['status', '--fetch'], { cwd: repo.main });
     expect(fetched.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(1);
     expect(await git(repo.main, 'rev-parse', 'origin/main')).toBe(pushed);
+  });
+
+  it('--fetch with the remote unreachable warns and shows the dashboard on the local base', async () => {
+    const { repo } = await setup();
+    const local = await git(repo.main, 'rev-parse', 'origin/main');
+    await git(repo.main, 'remote', 'set-url', 'origin', path.join(repo.root, 'gone.git'));
+    const json = await runJson<StatusJson & { baseCommit: string | null; warnings: string[] }>(
+      ['status', '--fetch', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(json.json.baseCommit).toBe(local);
+    expect(json.json.warnings).toEqual([
+      expect.stringMatching(/could not fetch main from origin.*using the local origin\/main/),
+    ]);
+    const human = await runCli(['status', '--fetch', '--no-conflicts'], { cwd: repo.main });
+    expect(human.exitCode).toBe(0);
+    expect(human.stderr).toMatch(/warning: could not fetch main from origin/);
   });
 });
 

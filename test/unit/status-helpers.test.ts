@@ -111,8 +111,9 @@ describe('syncLogMessage', () => {
     skip: null,
     operation: null,
     conflicts: [],
+    recovered: null,
   };
-  const report = { base: 'origin/main', strategy: 'rebase' } as const;
+  const report = { base: 'origin/main', strategy: 'rebase', dryRun: false } as const;
 
   it('says what happened in one line', () => {
     expect(syncLogMessage({ ...base, status: 'updated' }, report)).toBe(
@@ -120,9 +121,20 @@ describe('syncLogMessage', () => {
     );
     expect(
       syncLogMessage({ ...base, status: 'conflict', conflicts: ['f.go', 'g.go'] }, report),
-    ).toBe('sync: conflict with origin/main in f.go, g.go; aborted, unchanged');
+    ).toBe('sync: conflict with origin/main in f.go, g.go; not synced, unchanged');
+    expect(syncLogMessage({ ...base, status: 'failed', reason: 'boom' }, report)).toBe(
+      'sync: failed: boom',
+    );
+  });
+
+  it('logs only what changed: never a skip, a no-op or a dry run', () => {
+    expect(syncLogMessage({ ...base, status: 'up-to-date' }, report)).toBeNull();
     expect(
       syncLogMessage({ ...base, status: 'skipped', skip: 'dirty', reason: 'uncommitted' }, report),
-    ).toBe('sync: skipped (dirty): uncommitted');
+    ).toBeNull();
+    const dry = { ...report, dryRun: true };
+    for (const status of ['updated', 'up-to-date', 'skipped', 'conflict', 'failed'] as const) {
+      expect(syncLogMessage({ ...base, status, after: null }, dry), status).toBeNull();
+    }
   });
 });

@@ -1,0 +1,107 @@
+import { UsageError } from '../errors.js';
+import {
+  mergeCommitsIn,
+  mergeTrees,
+  rebasePicks,
+  scratchCommit,
+  treeOf,
+  treeDiffPaths,
+} from '../git/index.js';
+
+/**
+ * What a rebase or merge would do, worked out in git's object store alone (`git merge-tree
+ * --write-tree`), before anything is started in the worktree: a sync that would conflict is not
+ * started, so no abort ever has to put files back.
+ *
+ * A rebase is forecast pick by pick, as git makes it: each commit git would replay (rebasePicks)
+ * is merged onto the tree so far with its parent as the merge base, which is what cherry-pick
+ * does. merge-tree takes the merge base from history, so the tree so far is wrapped in a scratch
+ * commit whose parent is the picked commit's parent.
+ */
+
+export type Forecast =
+  | { status: 'clean'; /** The tree the operation would leave. */ tree: string }
+  | {
+      status: 'conflict';
+      files: string[];
+      /** The commit whose pick conflicts (rebase). */ commit: string | null;
+    }
+  /** git older than 2.38 cannot forecast; the operation runs unforeseen. */
+  | { status: 'unknown' };
+
+export async function forecastIntegration(
+  cwd: string,
+  strategy: 'rebase' | 'merge',
+  head: string,
+  base: string,
+): Promise<Forecast> {
+  try {
+    return strategy === 'rebase'
+      ? await forecastRebase(cwd, head, base)
+      : await forecastMergeOf(cwd, head, base);
+  } catch (error) {
+    if (error instanceof UsageError) return { status: 'unknown' };
+    throw error;
+  }
+}
+
+async function forecastMergeOf(cwd: string, head: string, base: string): Promise<Forecast> {
+  const merge = await mergeTrees(cwd, head, base);
+  return merge.clean
+    ? { status: 'clean', tree: merge.tree }
+    : { status: 'conflict', files: merge.files, commit: null };
+}
+
+async function forecastRebase(cwd: string, head: string, onto: string): Promise<Forecast> {
+  const picks = await rebasePicks(cwd, onto, head);
+  const trees = new Map(picks.map((p) => [p.commit, p.tree]));
+  let tree = await treeOf(cwd, onto);
+  for (const pick of picks) {
+    const parent = pick.parents[0];
+    // A root commit has nothing to pick against (unrelated histories are skipped before).
+    if (pick.parents.length !== 1 || parent === undefined) return { status: 'unknown' };
+    const parentTree = trees.get(parent) ?? (await treeOf(cwd, parent));
+    if (parentTree === tree) {
+      // Picking onto the tree the commit was made on: its own tree, no merge needed.
+      tree = pick.tree;
+      continue;
+    }
+    const merged = await mergeTrees(cwd, await scratchCommit(cwd, tree, parent), pick.commit);
+    if (!merged.clean) return { status: 'conflict', files: merged.files, commit: pick.commit };
+    tree = merged.tree;
+  }
+  return { status: 'clean', tree };
+}
+
+/**
+ * A merge commit of the branch whose tree is not what git merges its parents into: a conflict
+ * resolved by hand, or an edit made while merging. A rebase drops merge commits and with them
+ * such changes. Null when there is none (merges that git redoes identically lose nothing).
+ */
+export async function changedMerge(
+  cwd: string,
+  base: string,
+  head: string,
+): Promise<{ commit: string; files: string[] } | null> {
+  for (const merge of await mergeCommitsIn(cwd, base, head)) {
+    const [first, second, ...more] = merge.parents;
+    if (!first || !second || more.length > 0) return { commit: merge.commit, files: [] };
+    const redone = await mergeTrees(cwd, first, second);
+    if (!redone.clean || redone.tree !== merge.tree) {
+      const files = redone.clean ? await treeDiffPaths(cwd, redone.tree, merge.tree) : redone.files;
+      return { commit: merge.commit, files };
+    }
+  }
+  return null;
+}
+
+/**
+ * The files where `result` lacks changes `old` made since their merge base: merging `old` into
+ * `result` would change them. Empty when `result` keeps every change of the branch, whatever
+ * else it brings (the base's changes, a pick git found already in the base).
+ */
+export async function changesMissing(cwd: string, old: string, result: string): Promise<string[]> {
+  const merged = await mergeTrees(cwd, result, old);
+  if (!merged.clean) return merged.files;
+  return treeDiffPaths(cwd, await treeOf(cwd, result), merged.tree);
+}
