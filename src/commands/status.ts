@@ -26,8 +26,9 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   } finally {
     spinner.stop();
   }
+  const { warnings } = providers;
   if (ctx.out.json) {
-    ctx.out.data(report);
+    ctx.out.data({ ...report, warnings });
     return 0;
   }
   const { color } = ctx.out;
@@ -60,6 +61,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     }
     if (w.problem) ctx.out.warn(`${w.name}: ${w.problem}`);
   }
+  for (const warning of warnings) ctx.out.warn(warning);
 
   const lines = conflictLines(report.worktrees);
   if (lines.length > 0) {
