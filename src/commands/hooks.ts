@@ -1,6 +1,5 @@
 import { realpathSync } from 'node:fs';
 import { hookStatus, installHook, uninstallHook, type HookCommand } from '../linecount/hooks.js';
-import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 /** The absolute node and script running now: what the hook records, so PATH does not matter. */
@@ -62,13 +61,11 @@ export async function status(_flags: Record<string, never>, ctx: CommandContext)
     return 0;
   }
   const { color } = ctx.out;
-  for (const line of renderTable(rows, [
+  ctx.out.table(rows, [
     { header: 'WORKTREE', value: (r) => r.worktree },
     { header: 'GATE', value: (r) => (r.runs ? color.green('runs') : color.red('off')) },
     { header: 'VIA', value: (r) => (r.chained ? `${r.manager} (after chained hook)` : r.manager) },
-    { header: 'WHY NOT', value: (r) => r.problem ?? '' },
-  ])) {
-    ctx.out.line(line);
-  }
+    { header: 'WHY NOT', value: (r) => r.problem ?? '', shrink: true },
+  ]);
   return 0;
 }

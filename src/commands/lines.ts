@@ -1,6 +1,5 @@
 import { countLines, type LineFile, type LineReport } from '../linecount/count.js';
 import type { Output } from '../ui/output.js';
-import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 export interface LinesFlags {
@@ -39,7 +38,7 @@ export function renderSummary(report: LineReport, out: Output): void {
 
 export function renderFiles(files: readonly LineFile[], out: Output): void {
   const rows = [...files].sort((a, b) => a.path.localeCompare(b.path));
-  const lines = renderTable(rows, [
+  out.table(rows, [
     {
       header: 'FILE',
       value: (f) => (f.oldPath !== null ? `${f.oldPath} → ${f.path}` : f.path),
@@ -54,9 +53,9 @@ export function renderFiles(files: readonly LineFile[], out: Output): void {
           : f.reason
             ? `counted: ${f.reason}`
             : '',
+      shrink: true,
     },
   ]);
-  for (const line of lines) out.line(line);
 }
 
 export async function run(

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { operationHint } from '../git/index.js';
 import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type WorktreeStatus } from '../status/status.js';
-import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 export interface StatusFlags {
@@ -33,7 +32,8 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   }
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
-  const rows = renderTable(report.worktrees, [
+  const limit = repo.config.lines.limit;
+  ctx.out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
@@ -45,13 +45,17 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     { header: 'STATE', value: (w) => stateCell(w, color) },
     {
       header: 'LINES',
+      // Over the limit says so in words too: red alone is lost with NO_COLOR or a pipe.
       value: (w) =>
-        w.lines === null ? '-' : w.withinLimit ? String(w.lines) : color.red(String(w.lines)),
+        w.lines === null
+          ? '-'
+          : w.withinLimit
+            ? String(w.lines)
+            : color.red(`✗ ${w.lines} ≥ ${limit}`),
       align: 'right',
     },
-    { header: 'LAST LOG', value: (w) => lastLogCell(w) },
+    { header: 'LAST LOG', value: (w) => lastLogCell(w), max: 60, shrink: true },
   ]);
-  for (const row of rows) ctx.out.line(row);
 
   for (const w of report.worktrees) {
     if (w.operation) {
@@ -111,8 +115,7 @@ function stateCell(
 
 function lastLogCell(w: WorktreeStatus): string {
   const message = w.lastLog?.message;
-  if (typeof message !== 'string') return '-';
-  return message.length > 40 ? `${message.slice(0, 39)}…` : message;
+  return typeof message === 'string' ? message : '-';
 }
 
 /** One line per conflict: base conflicts, then each conflicting pair once, then overlaps. */

@@ -90,10 +90,6 @@ function escapeCode(code: number): string {
     : `\\x${code.toString(16).padStart(2, '0')}`;
 }
 
-export function escapeMessage(message: string): string {
-  return Array.from(message, escapeChar).join('');
-}
-
 export function unescapeMessage(stored: string): string {
   return stored.replace(/\\(\\|n|r|t|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, e: string) => {
     if (e === '\\') return '\\';

@@ -1,15 +1,25 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
+import { createStyler, type Palette } from './style.js';
+import { renderTable, type Column } from './table.js';
+import { escapeJsonText } from './text.js';
 
-/** How a command talks to the user: data to stdout, everything else to stderr. */
+/**
+ * How a command talks to the user: data to stdout, everything else to stderr. Every line of
+ * human output is rendered here (src/ui/style.ts): control characters from any source are shown
+ * as visible escapes, and only the palette's colours reach the terminal.
+ */
 export interface Output {
   readonly json: boolean;
-  readonly color: ChalkInstance;
+  readonly color: Palette;
   /** A line of human output on stdout (suppressed in --json mode). */
   line(text?: string): void;
+  /** Rows as aligned columns on stdout, fitted to the terminal's width when it is known. */
+  table<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): void;
   /** Progress, warnings and hints on stderr (suppressed in --json mode). */
   info(text: string): void;
   warn(text: string): void;
+  /** An error on stderr, also in --json mode; its own line breaks are kept. */
+  error(text: string): void;
   /** The one JSON document of a --json run. */
   data(value: unknown): void;
   /** A spinner on a TTY; a no-op otherwise (CI, pipes, --json). */
@@ -25,8 +35,8 @@ export interface OutputOptions {
   json: boolean;
   /** false for --no-color. */
   color: boolean;
-  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -40,6 +50,8 @@ export function colorLevel(options: OutputOptions): 0 | 1 | 2 | 3 {
     if (force === '0' || force === 'false') return 0;
     return force === '2' ? 2 : force === '3' ? 3 : 1;
   }
+  // A dumb terminal shows colour codes as garbage.
+  if (env.TERM === 'dumb') return 0;
   const stream = options.stdout ?? process.stdout;
   return stream.isTTY ? 1 : 0;
 }
@@ -50,22 +62,33 @@ export function createOutput(options: OutputOptions): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
-  const color = new Chalk({ level: colorLevel(options) });
+  const styler = createStyler(colorLevel(options));
+  const color = styler.palette;
   const spinnersAllowed = !options.json && Boolean(stderr.isTTY) && !env.CI;
+  const line = (text = '') => {
+    if (!options.json) stdout.write(`${styler.render(text)}\n`);
+  };
   return {
     json: options.json,
     color,
-    line(text = '') {
-      if (!options.json) stdout.write(`${text}\n`);
+    line,
+    table(rows, columns) {
+      const maxWidth = stdout.isTTY && stdout.columns ? stdout.columns : undefined;
+      for (const row of renderTable(rows, columns, { styler, ...(maxWidth ? { maxWidth } : {}) }))
+        line(row);
     },
     info(text) {
-      if (!options.json) stderr.write(`${text}\n`);
+      if (!options.json) stderr.write(`${styler.render(text)}\n`);
     },
     warn(text) {
-      if (!options.json) stderr.write(`${color.yellow('warning:')} ${text}\n`);
+      if (!options.json) stderr.write(`${styler.render(`${color.yellow('warning:')} ${text}`)}\n`);
+    },
+    error(text) {
+      stderr.write(`${text.split('\n').map(styler.render).join('\n')}\n`);
     },
     data(value) {
-      stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      // JSON keeps the raw strings; what JSON.stringify leaves raw (C1, bidi) is \u-escaped.
+      stdout.write(`${escapeJsonText(JSON.stringify(value, null, 2))}\n`);
     },
     spinner(text) {
       if (!spinnersAllowed) return noopSpinner;

@@ -179,6 +179,15 @@ describe('tmc-orch status', () => {
     expect(human.stdout).toMatch(/^a\s.*parser rewrite$/m);
   });
 
+  it('a PR over the line limit is marked in words, not only in red', async () => {
+    const { repo, wt } = await setup();
+    const many = Array.from({ length: 700 }, (_, i) => `l${i}\n`).join('');
+    await commitFiles(wt.d as string, { 'big.txt': many }, 'big');
+    const human = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/^d\s.*✗ 700 ≥ 700/m);
+    expect(human.stdout).toMatch(/^c\s.*\s2\s/m);
+  });
+
   it('--no-conflicts skips the forecast; without --fetch nothing is fetched', async () => {
     const { repo } = await setup();
     const clone = path.join(tempDir(), 'clone');
