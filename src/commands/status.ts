@@ -12,7 +12,7 @@ export interface StatusFlags {
 
 export async function run(flags: StatusFlags, ctx: CommandContext): Promise<number> {
   const repo = await ctx.repo();
-  const spinner = ctx.out.spinner(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const progress = ctx.out.progress(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo);
   let report;
   try {
@@ -20,10 +20,11 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
       fetch: Boolean(flags.fetch),
       conflicts: flags.conflicts !== false,
       ...providers,
+      onProgress: (step) => progress.update(step),
     });
     await providers.save();
   } finally {
-    spinner.stop();
+    progress.stop();
   }
   const { warnings } = providers;
   if (ctx.out.json) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { colorLevel, createOutput } from '../../src/ui/output.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { colorLevel, createOutput, progressMode } from '../../src/ui/output.js';
 import { createStyler } from '../../src/ui/style.js';
 import { fitWidths, renderTable } from '../../src/ui/table.js';
 import { escapeForTerminal, escapeJsonText, textWidth } from '../../src/ui/text.js';
@@ -148,5 +148,47 @@ describe('output', () => {
         env: { TERM: 'dumb', FORCE_COLOR: '1' },
       }),
     ).toBe(1);
+  });
+});
+
+describe('progress', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const stream = (isTTY: boolean, columns?: number) => ({ isTTY, columns }) as NodeJS.WriteStream;
+
+  it('a spinner only on a terminal of known width, outside CI, TERM=dumb and --json', () => {
+    const mode = (stderr: NodeJS.WriteStream, env: NodeJS.ProcessEnv = {}, json = false) =>
+      progressMode({ json, color: true, stderr, env });
+    expect(mode(stream(true, 80))).toBe('spinner');
+    expect(mode(stream(true, 0))).toBe('lines');
+    expect(mode(stream(true, undefined))).toBe('lines');
+    expect(mode(stream(false, 80))).toBe('lines');
+    expect(mode(stream(true, 80), { CI: 'true' })).toBe('lines');
+    expect(mode(stream(true, 80), { TERM: 'dumb' })).toBe('lines');
+    expect(mode(stream(true, 80), {}, true)).toBe('none');
+  });
+
+  it('plain lines only once the work has run long enough, each step once', () => {
+    vi.useFakeTimers();
+    const written: string[] = [];
+    const stderr = { isTTY: false, write: (c: string) => written.push(c) > 0 } as never;
+    const out = createOutput({ json: false, color: false, stderr, env: {} });
+    const progress = out.progress('syncing…');
+    progress.update('synced 1/8 a');
+    vi.advanceTimersByTime(1999);
+    expect(written).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(written).toEqual(['synced 1/8 a\n']);
+    progress.update('synced 2/8 b\x1b[2J');
+    progress.update('synced 2/8 b\x1b[2J');
+    progress.stop();
+    expect(written).toEqual(['synced 1/8 a\n', 'synced 2/8 b\\x1b[2J\n']);
+
+    const short = out.progress('syncing…');
+    short.update('synced 1/1 a');
+    short.stop();
+    vi.advanceTimersByTime(5000);
+    expect(written).toHaveLength(2);
   });
 });
