@@ -43,10 +43,14 @@ export function escapeForTerminal(text: string): string {
   );
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Columns a (escaped) text takes in a terminal: wide CJK and emoji count 2, combining marks 0. */
 export function textWidth(text: string): number {
-  return stringWidth(text);
+  // Most cells are printable ASCII: one column each, without segmenting graphemes.
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
+
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

@@ -1,9 +1,10 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { repoWithWorktrees } from '../helpers/claims.js';
-import { git, type TestRepo } from '../helpers/repo.js';
+import { git, tempDir, type TestRepo } from '../helpers/repo.js';
 
 /**
  * The binary in a real terminal: a pty made by `script`, sized (or not) with stty. What a user,
@@ -73,5 +74,45 @@ describe('in a terminal', () => {
       .filter((l) => l.trim() !== '');
     expect(lines.find((l) => l.includes('w1'))).toMatch(/ {2}a status message.*…$/);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('in a pipe', () => {
+  /** `<tmc-orch args> | head -1` in bash: what head printed, tmc-orch's stderr and status. */
+  async function intoHead(args: string[], cwd: string) {
+    const err = path.join(tempDir(), 'stderr');
+    const result = await execa(
+      'bash',
+      ['-c', `${tmc(...args)} 2>"$0" | head -1; echo "STATUS=\${PIPESTATUS[0]}"`, err],
+      { cwd, env: { TMC_AGENT: 'agent-test' }, reject: false, timeout: 60_000 },
+    );
+    return {
+      first: String(result.stdout).split('\n')[0],
+      status: /STATUS=(\d+)/.exec(String(result.stdout))?.[1],
+      stderr: readFileSync(err, 'utf8'),
+    };
+  }
+
+  it('log show --all | head -1 on a large log: quiet, the SIGPIPE status', async () => {
+    const repo = await repoWithWorktrees('w1');
+    mkdirSync(repo.sharedDir, { recursive: true });
+    const entries = Array.from(
+      { length: 40_000 },
+      (_, i) => `2025-01-14T09:00:00.000Z agent-${i % 7} [w1] entry ${i}\n`,
+    );
+    writeFileSync(path.join(repo.sharedDir, 'daily-status.log'), entries.join(''));
+    const { first, status, stderr } = await intoHead(['log', 'show', '--all'], repo.main);
+    expect(first).toMatch(/^TIME \(UTC\)\s+AGENT/);
+    expect(stderr).toBe('');
+    expect(status).toBe('141');
+  });
+
+  it('status | head -1 prints the header and no stack', async () => {
+    const repo = await repoWithRemote();
+    const { first, status, stderr } = await intoHead(['status'], repo.main);
+    expect(first).toMatch(/^NAME\s+BRANCH/);
+    expect(stderr).toBe('');
+    // All of status fits in the pipe's buffer before head exits: 0; else the SIGPIPE status.
+    expect(['0', '141']).toContain(status);
   });
 });
