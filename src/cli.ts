@@ -322,7 +322,10 @@ export function buildProgram(): Command {
     .command('show')
     .description("today's status log entries (UTC) in time order, hand-written lines included")
     .option('--date <YYYY-MM-DD>', 'entries of that UTC day')
-    .option('--since <when>', 'entries since a date, an ISO time, or a duration ago (2h)')
+    .option(
+      '--since <when>',
+      'entries since a date, an ISO time (UTC unless it has an offset), or a duration ago (2h)',
+    )
     .option('--all', 'every entry')
     .option('--agent <id>', 'only entries by this agent ("agent-3" matches "Agent 3")')
     .option('--worktree <name>', 'only entries about this worktree')

@@ -258,6 +258,7 @@ export interface LogFilters {
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2})?$/;
 
 function parseDay(text: string, flag: string): Date {
   const match = DAY.exec(text);
@@ -274,8 +275,10 @@ function parseSince(text: string): Date {
   if (DAY.test(text)) return parseDay(text, '--since');
   const duration = parseDuration(text);
   if (duration !== null) return new Date(Date.now() - duration);
-  const time = new Date(text);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(time.getTime())) return time;
+  const iso = ISO_TIME.exec(text);
+  // JavaScript reads a time without an offset as local time; the log and its days are UTC.
+  const time = iso ? new Date(iso[2] ? text : `${text}Z`) : null;
+  if (time && !Number.isNaN(time.getTime())) return time;
   throw new UsageError(
     `--since ${JSON.stringify(text)} is not a date, time or duration; use YYYY-MM-DD, an ISO-8601 time, or e.g. 2h`,
   );

@@ -63,6 +63,29 @@ describe('readLog', () => {
     expect((await readLog(repo, { all: true, worktree: 'w3' })).map((e) => e.line)).toEqual([2]);
   });
 
+  it('reads --since without an offset as UTC, whatever the local time zone', async () => {
+    const repo = sharedWith(lines);
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['Asia/Tokyo', 'America/New_York', 'UTC']) {
+        process.env.TZ = tz;
+        for (const since of ['2025-01-14T09:00:01.500', '2025-01-14T09:00:01.500Z']) {
+          expect(
+            (await readLog(repo, { since })).map((e) => e.message),
+            `${tz} ${since}`,
+          ).toEqual(['second, written first', 'still on docs', 'tomorrow']);
+        }
+      }
+      process.env.TZ = 'Asia/Tokyo';
+      // An explicit offset is honoured: 18:00:01.5+09:00 is 09:00:01.5Z.
+      expect(await readLog(repo, { since: '2025-01-14T18:00:01.500+09:00' })).toHaveLength(3);
+      expect(await readLog(repo, { since: '2025-01-14T09:00' })).toHaveLength(4);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('rejects bad dates and conflicting filters with a UsageError', async () => {
     const repo = sharedWith(lines);
     for (const filters of [
