@@ -9,10 +9,7 @@
 export const BROKEN_PIPE_EXIT = 128 + 13;
 
 /** Calls `broken` once when either stream's reader has gone; other stream errors still throw. */
-export function onBrokenPipe(
-  streams: readonly NodeJS.WritableStream[],
-  broken: () => void,
-): void {
+export function onBrokenPipe(streams: readonly NodeJS.WritableStream[], broken: () => void): void {
   let seen = false;
   for (const stream of streams) {
     stream.on('error', (error: NodeJS.ErrnoException) => {

@@ -51,7 +51,6 @@ export function textWidth(text: string): number {
   return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
-
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
