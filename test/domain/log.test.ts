@@ -150,11 +150,29 @@ describe('appendLog after a line without a final newline', () => {
     );
   });
 
+  // A write can be seen cut anywhere: after the timestamp, or inside it.
+  for (const cut of [38, 4]) {
+    it(`waits for another writer's entry seen cut after ${cut} bytes, leaving no empty line`, async () => {
+      const sharedDir = tempDir();
+      const file = path.join(sharedDir, LOG_FILE);
+      const other = '2025-01-14T11:00:00.000Z agent-2 [w2] being written\n';
+      writeFileSync(file, other.slice(0, cut));
+      const appended = appendLog({ sharedDir }, entry, now, { inProgressWaitMs: 60_000 });
+      // The other writer's write ends a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      appendFileSync(file, other.slice(cut));
+      await appended;
+      expect(readFileSync(file, 'utf8')).toBe(
+        `${other}2025-01-14T12:00:00.000Z agent-1 [w1] mine\n`,
+      );
+    });
+  }
+
   it('after a torn entry (a full disk), the next entry is its own line', async () => {
     const sharedDir = tempDir();
     const file = path.join(sharedDir, LOG_FILE);
     writeFileSync(file, '2025-01-14T11:00:00.000Z agent-2 [w2] cut in the mi');
-    await appendLog({ sharedDir }, entry, now);
+    await appendLog({ sharedDir }, entry, now, { inProgressWaitMs: 0 });
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines).toEqual([
       '2025-01-14T11:00:00.000Z agent-2 [w2] cut in the mi',
