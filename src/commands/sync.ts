@@ -31,7 +31,7 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
       strategy,
       dryRun: Boolean(flags.dryRun),
       agent: ctx.agent,
-      ...providers,
+      claimOf: providers.claimOf,
       onResult: async (result, context) => {
         await providers.onResult?.(result, context);
         progress.update(`synced ${context.done}/${context.total} ${result.name}`);
@@ -41,6 +41,7 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
   } finally {
     progress.stop();
   }
+  report.warnings.push(...providers.warnings);
   const failed = report.summary.conflict + report.summary.failed > 0;
   const exitCode = failed || (!flags.all && report.summary.skipped > 0) ? 1 : 0;
   if (ctx.out.json) {

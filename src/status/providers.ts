@@ -71,23 +71,34 @@ export async function statusProviders(
   };
 }
 
-/** Claims, and one status-log entry per worktree sync touched (skips and dry runs write none). */
+/**
+ * Claims, and one status-log entry per worktree sync touched (skips and dry runs write none). A
+ * log that cannot be written (not a regular file, a full disk) must not stop the sync: `warnings`
+ * says so, once.
+ */
 export function syncProviders(
   repo: Repo,
   agent: string,
-): Pick<SyncOptions, 'claimOf' | 'onResult'> {
+): Pick<SyncOptions, 'claimOf' | 'onResult'> & { warnings: string[] } {
+  const warnings: string[] = [];
   return {
     claimOf: claimProvider(repo),
+    warnings,
     onResult: async (result, context) => {
       if (result.status === 'skipped' || (result.status === 'updated' && result.after === null)) {
         return;
       }
-      await appendLog(repo, {
-        agent,
-        worktree: result.name,
-        message: syncLogMessage(result, context),
-        source: 'tmc-orch',
-      });
+      try {
+        await appendLog(repo, {
+          agent,
+          worktree: result.name,
+          message: syncLogMessage(result, context),
+          source: 'tmc-orch',
+        });
+      } catch (error) {
+        const warning = `could not write the status log: ${(error as Error).message}`;
+        if (!warnings.includes(warning)) warnings.push(warning);
+      }
     },
   };
 }

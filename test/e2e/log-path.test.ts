@@ -46,7 +46,7 @@ describe('a status log path that is not a regular file', () => {
       }
     });
 
-    it(`status and claim survive a ${kind}: a warning, no log data`, async () => {
+    it(`status, claim and sync survive a ${kind}: a warning, no log data`, async () => {
       const { repo } = await repoWithLog(kind);
       const claim = await runCli(['claim', 'w1'], options(repo.main));
       expect(claim.exitCode, claim.stderr).toBe(0);
@@ -63,6 +63,18 @@ describe('a status log path that is not a regular file', () => {
       expect(json.exitCode).toBe(0);
       expect(json.json.warnings).toEqual([expect.stringMatching(/not a regular file/)]);
       expect(json.json.worktrees.every((w) => w.lastLog === null)).toBe(true);
+
+      // The main worktree is up to date (an entry to log) and w1 is claimed by us: both synced.
+      const sync = await runJson<{ warnings: string[]; results: { status: string }[] }>(
+        ['sync', '--all'],
+        options(repo.main),
+      );
+      expect(sync.exitCode, sync.stderr).toBe(0);
+      expect(sync.json.results.map((r) => r.status)).toEqual(['up-to-date', 'up-to-date']);
+      const logWarnings = sync.json.warnings.filter((w) => w.includes('status log'));
+      expect(logWarnings).toEqual([
+        expect.stringMatching(/could not write the status log: .*not a regular file/),
+      ]);
     });
   }
 });
