@@ -12,7 +12,7 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
     return 0;
   }
   const { color } = ctx.out;
-  ctx.out.table(claims, [
+  await ctx.out.table(claims, [
     { header: 'WORKTREE', value: (c) => c.worktree },
     { header: 'AGENT', value: (c) => c.agent },
     { header: 'SINCE', value: (c) => formatClaimTime(c.since) },

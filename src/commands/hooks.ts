@@ -61,7 +61,7 @@ export async function status(_flags: Record<string, never>, ctx: CommandContext)
     return 0;
   }
   const { color } = ctx.out;
-  ctx.out.table(rows, [
+  await ctx.out.table(rows, [
     { header: 'WORKTREE', value: (r) => r.worktree },
     { header: 'GATE', value: (r) => (r.runs ? color.green('runs') : color.red('off')) },
     { header: 'VIA', value: (r) => (r.chained ? `${r.manager} (after chained hook)` : r.manager) },

@@ -36,9 +36,9 @@ export function renderSummary(report: LineReport, out: Output): void {
   out.line(`size ${report.size}, ${verdict}`);
 }
 
-export function renderFiles(files: readonly LineFile[], out: Output): void {
+export async function renderFiles(files: readonly LineFile[], out: Output): Promise<void> {
   const rows = [...files].sort((a, b) => a.path.localeCompare(b.path));
-  out.table(rows, [
+  await out.table(rows, [
     {
       header: 'FILE',
       value: (f) => (f.oldPath !== null ? `${f.oldPath} → ${f.path}` : f.path),
@@ -74,7 +74,7 @@ export async function run(
     return 0;
   }
   if (flags.byFile) {
-    renderFiles(report.files, ctx.out);
+    await renderFiles(report.files, ctx.out);
     ctx.out.line();
   }
   renderSummary(report, ctx.out);

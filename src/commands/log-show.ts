@@ -33,7 +33,7 @@ export async function run(flags: LogShowFlags, ctx: CommandContext): Promise<num
     return 0;
   }
   const { color } = ctx.out;
-  ctx.out.table(entries, [
+  await ctx.out.table(entries, [
     { header: 'TIME (UTC)', value: (e) => (e.time ? when(e) : color.dim('(by hand)')) },
     { header: 'AGENT', value: (e) => e.agent ?? '' },
     { header: 'WORKTREE', value: (e) => e.worktree ?? '' },

@@ -34,7 +34,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
-  ctx.out.table(report.worktrees, [
+  await ctx.out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },

@@ -13,7 +13,7 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
     return 0;
   }
   const { color } = ctx.out;
-  ctx.out.table(entries, [
+  await ctx.out.table(entries, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow('(detached)') },
     { header: 'HEAD', value: (w) => (w.head ? w.head.slice(0, 10) : '-') },

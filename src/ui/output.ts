@@ -1,7 +1,7 @@
 import type { Ora } from 'ora';
 import { createStyler, type Palette } from './style.js';
 import { renderTable, type Column } from './table.js';
-import { escapeJsonText } from './text.js';
+import { asciiMeasure, escapeJsonText } from './text.js';
 
 /**
  * How a command talks to the user: data to stdout, everything else to stderr. Every line of
@@ -14,7 +14,7 @@ export interface Output {
   /** A line of human output on stdout (suppressed in --json mode). */
   line(text?: string): void;
   /** Rows as aligned columns on stdout, fitted to the terminal's width when it is known. */
-  table<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): void;
+  table<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): Promise<void>;
   /** Progress, warnings and hints on stderr (suppressed in --json mode). */
   info(text: string): void;
   warn(text: string): void;
@@ -129,10 +129,13 @@ export function createOutput(options: OutputOptions): Output {
     json: options.json,
     color,
     line,
-    table(rows, columns) {
+    async table(rows, columns) {
       const maxWidth = stdout.isTTY && stdout.columns ? stdout.columns : undefined;
-      for (const row of renderTable(rows, columns, { styler, ...(maxWidth ? { maxWidth } : {}) }))
-        line(row);
+      const texts = rows.flatMap((row) => columns.map((c) => c.value(row)));
+      const plain = [...texts, ...columns.map((c) => c.header)].every(styler.plain);
+      const measure = plain ? asciiMeasure : (await import('./width.js')).unicodeMeasure;
+      const options = { styler, measure, ...(maxWidth ? { maxWidth } : {}) };
+      for (const row of renderTable(rows, columns, options)) line(row);
     },
     info,
     warn(text) {

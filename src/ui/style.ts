@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Chalk } from 'chalk';
-import { escapeForTerminal, fitStart, textWidth } from './text.js';
+import { asciiMeasure, escapeForTerminal, isPlainAscii, type Measure } from './text.js';
 
 /**
  * Colours that survive escaping. Renderers build lines with template strings mixing their own
@@ -19,10 +19,12 @@ export interface Styler {
   readonly palette: Palette;
   /** The one way human text reaches a terminal: escaped, with our colours only. */
   render(text: string): string;
+  /** Whether `text` renders as printable ASCII only (then asciiMeasure measures it). */
+  plain(text: string): boolean;
   /** Columns `text` takes once rendered. */
-  width(text: string): number;
+  width(text: string, measure?: Measure): number;
   /** `text` cut with "…" to take at most `width` columns once rendered (colours kept). */
-  truncate(text: string, width: number): string;
+  truncate(text: string, width: number, measure?: Measure): string;
 }
 
 const MARK = '\uE000';
@@ -67,8 +69,8 @@ export function createStyler(level: 0 | 1 | 2 | 3): Styler {
     ]),
   ) as Record<StyleName, (text: string) => string>;
 
-  const width = (text: string) =>
-    segments(text).reduce((sum, s) => sum + textWidth(escapeForTerminal(s.text)), 0);
+  const width = (text: string, measure = asciiMeasure) =>
+    segments(text).reduce((sum, s) => sum + measure.width(escapeForTerminal(s.text)), 0);
 
   return {
     palette,
@@ -80,13 +82,14 @@ export function createStyler(level: 0 | 1 | 2 | 3): Styler {
         })
         .join('');
     },
+    plain: (text) => segments(text).every((s) => isPlainAscii(s.text)),
     width,
-    truncate(text, max) {
-      if (width(text) <= max) return text;
+    truncate(text, max, measure = asciiMeasure) {
+      if (width(text, measure) <= max) return text;
       let room = Math.max(0, max - 1);
       let kept = '';
       for (const { text: raw, styles } of segments(text)) {
-        const fit = fitStart(raw, room);
+        const fit = measure.fitStart(raw, room);
         if (fit.text !== '') kept += wrap(fit.text, styles);
         room -= fit.width;
         if (fit.text.length < raw.length) break;

@@ -1,4 +1,5 @@
 import { createStyler, type Styler } from './style.js';
+import { asciiMeasure, type Measure } from './text.js';
 
 export interface Column<Row> {
   header: string;
@@ -12,8 +13,10 @@ export interface Column<Row> {
 }
 
 export interface TableOptions {
-  /** Measures and cuts cells as they will be printed; plain text by default. */
+  /** Renders cells as they will be printed; without colour by default. */
   styler?: Styler;
+  /** Widths on screen: asciiMeasure (the default) when every cell is plain ASCII. */
+  measure?: Measure;
   /** The terminal's width, when known: the widest free-text column is cut to fit it. */
   maxWidth?: number;
 }
@@ -58,21 +61,18 @@ export function renderTable<Row>(
   options: TableOptions = {},
 ): string[] {
   const styler = options.styler ?? createStyler(0);
+  const measure = options.measure ?? asciiMeasure;
+  const width = (text: string) => styler.width(text, measure);
   const cells = rows.map((row) => columns.map((c) => c.value(row)));
   const natural = columns.map((c, i) =>
-    Math.min(
-      c.max ?? Infinity,
-      Math.max(styler.width(c.header), ...cells.map((r) => styler.width(r[i] ?? ''))),
-    ),
+    Math.min(c.max ?? Infinity, Math.max(width(c.header), ...cells.map((r) => width(r[i] ?? '')))),
   );
-  const minimums = columns.map((c) =>
-    c.shrink ? Math.max(styler.width(c.header), MIN_SHRUNK) : null,
-  );
+  const minimums = columns.map((c) => (c.shrink ? Math.max(width(c.header), MIN_SHRUNK) : null));
   const widths = fitWidths(natural, minimums, options.maxWidth);
   const pad = (text: string, i: number) => {
-    const width = widths[i] ?? 0;
-    const cell = styler.width(text) > width ? styler.truncate(text, width) : text;
-    const fill = ' '.repeat(Math.max(0, width - styler.width(cell)));
+    const room = widths[i] ?? 0;
+    const cell = width(text) > room ? styler.truncate(text, room, measure) : text;
+    const fill = ' '.repeat(Math.max(0, room - width(cell)));
     return columns[i]?.align === 'right' ? fill + cell : cell + fill;
   };
   const lines = [columns.map((c, i) => pad(c.header, i)).join(' '.repeat(GAP))];

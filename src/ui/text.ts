@@ -1,5 +1,3 @@
-import stringWidth from 'string-width';
-
 /**
  * Text from files, logs, refs and other agents reaches the terminal only through
  * escapeForTerminal: a log message, a claim's task or a branch name could otherwise clear the
@@ -45,29 +43,37 @@ export function escapeForTerminal(text: string): string {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-/** Columns a (escaped) text takes in a terminal: wide CJK and emoji count 2, combining marks 0. */
-export function textWidth(text: string): number {
-  // Most cells are printable ASCII: one column each, without segmenting graphemes.
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+/** How wide text is on screen. Text with more than printable ASCII needs src/ui/width.ts. */
+export interface Measure {
+  /** Columns an escaped text takes. */
+  width(escaped: string): number;
+  /** The longest start of raw `text` whose escaped form fits `width` columns, and its width. */
+  fitStart(text: string, width: number): { text: string; width: number };
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Whether `text`, once escaped, is printable ASCII: one column per character. */
+export function isPlainAscii(text: string): boolean {
+  return PRINTABLE_ASCII.test(escapeForTerminal(text));
+}
 
 /**
- * The longest start of `text` whose escaped form takes at most `width` columns, whole grapheme by
- * whole grapheme, and its width.
+ * The measure of printable ASCII, which needs no Unicode tables: loading string-width builds an
+ * Intl.Segmenter, tens of ms at start-up, so it is loaded only for text that needs it.
  */
-export function fitStart(text: string, width: number): { text: string; width: number } {
-  let used = 0;
-  let end = 0;
-  for (const { segment, index } of graphemes.segment(text)) {
-    const size = textWidth(escapeForTerminal(segment));
-    if (used + size > width) break;
-    used += size;
-    end = index + segment.length;
-  }
-  return { text: text.slice(0, end), width: used };
-}
+export const asciiMeasure: Measure = {
+  width: (escaped) => escaped.length,
+  fitStart(text, width) {
+    let used = 0;
+    let end = 0;
+    for (const ch of text) {
+      const size = escapeForTerminal(ch).length;
+      if (used + size > width) break;
+      used += size;
+      end += ch.length;
+    }
+    return { text: text.slice(0, end), width: used };
+  },
+};
 
 /** JSON text safe to print: characters JSON.stringify leaves raw are written as \u escapes. */
 export function escapeJsonText(json: string): string {

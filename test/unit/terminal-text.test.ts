@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { colorLevel, createOutput, progressMode } from '../../src/ui/output.js';
 import { createStyler } from '../../src/ui/style.js';
 import { fitWidths, renderTable } from '../../src/ui/table.js';
-import { escapeForTerminal, escapeJsonText, textWidth } from '../../src/ui/text.js';
+import { escapeForTerminal, escapeJsonText } from '../../src/ui/text.js';
+import { unicodeMeasure } from '../../src/ui/width.js';
+
+const textWidth = unicodeMeasure.width;
 
 // eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/;
@@ -66,10 +69,12 @@ describe('styler', () => {
 
   it('measures and cuts text as printed, colours kept', () => {
     const styler = createStyler(1);
-    expect(styler.width(styler.palette.green('日本'))).toBe(4);
+    const measure = unicodeMeasure;
+    expect(styler.width(styler.palette.green('日本'), measure)).toBe(4);
     expect(styler.width('\x1b')).toBe(4);
-    const cut = styler.truncate(`${styler.palette.red('abc日本')}def`, 6);
-    expect(styler.width(cut)).toBeLessThanOrEqual(6);
+    const cut = styler.truncate(`${styler.palette.red('abc日本')}def`, 6, measure);
+    expect(styler.width(cut, measure)).toBeLessThanOrEqual(6);
+    expect(styler.truncate('abcdefgh', 4)).toBe('abc…');
     expect(styler.render(cut)).toBe('\x1b[31mabc日\x1b[39m…');
   });
 });
@@ -85,7 +90,11 @@ describe('renderTable', () => {
       { name: '日本', note: 'x' },
       { name: 'ab', note: 'y' },
     ];
-    expect(renderTable(rows, columns)).toEqual(['NAME  NOTE', '日本  x', 'ab    y']);
+    expect(renderTable(rows, columns, { measure: unicodeMeasure })).toEqual([
+      'NAME  NOTE',
+      '日本  x',
+      'ab    y',
+    ]);
   });
 
   it('cuts the free-text column with … to fit the terminal', () => {
@@ -104,6 +113,18 @@ describe('renderTable', () => {
 });
 
 describe('output', () => {
+  it('measures a table with wide characters by their width on screen', async () => {
+    const chunks: string[] = [];
+    const stdout = { isTTY: false, write: (c: string) => chunks.push(c) > 0 } as never;
+    const rows = [{ name: '日本' }, { name: 'ab' }];
+    const cols = [
+      { header: 'NAME', value: (r: { name: string }) => r.name },
+      { header: 'X', value: () => 'x' },
+    ];
+    await createOutput({ json: false, color: false, stdout, env: {} }).table(rows, cols);
+    expect(chunks.join('')).toBe('NAME  X\n日本  x\nab    x\n');
+  });
+
   const sink = (isTTY: boolean, columns?: number) => {
     const chunks: string[] = [];
     return {
@@ -123,7 +144,7 @@ describe('output', () => {
     expect(err.text()).toBe('warning: w\\u202e\nfirst\nsecond\\x07\n');
   });
 
-  it('fits tables to the terminal only when stdout is one with a known width', () => {
+  it('fits tables to the terminal only when stdout is one with a known width', async () => {
     const rows = [{ note: 'x'.repeat(100) }];
     const cols = [{ header: 'NOTE', value: (r: { note: string }) => r.note, shrink: true }];
     for (const [tty, width, expected] of [
@@ -132,7 +153,10 @@ describe('output', () => {
       [true, 0, 100],
     ] as const) {
       const out = sink(tty, width);
-      createOutput({ json: false, color: false, stdout: out.stream, env: {} }).table(rows, cols);
+      await createOutput({ json: false, color: false, stdout: out.stream, env: {} }).table(
+        rows,
+        cols,
+      );
       expect(out.text().split('\n')[1]?.length, `${tty} ${width}`).toBe(expected);
     }
   });
