@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, resolvePaths } from '../../src/config/load.js';
-import { configJsonSchema, configSchema } from '../../src/config/schema.js';
+import {
+  loadConfig,
+  parseConfig,
+  resolvePaths,
+  worktreeRootProblem,
+} from '../../src/config/load.js';
+import { CONFIG_FILE, configJsonSchema, configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { tempDir } from '../helpers/repo.js';
 
 describe('config schema', () => {
   it('fills every default', () => {
@@ -73,5 +80,28 @@ describe('config: base and remote', () => {
   });
   it('accepts "" as no remote', () => {
     expect(parseConfig({ remote: '' }, 'f').remote).toBe('');
+  });
+});
+
+describe('config: the file as editors save it', () => {
+  it('reads a file that starts with a UTF-8 byte order mark', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, CONFIG_FILE),
+      `\uFEFF${JSON.stringify({ base: 'trunk', lines: { limit: 5, target: 4 } })}\n`,
+    );
+    const { config } = await loadConfig(dir);
+    expect(config).toMatchObject({ base: 'trunk', lines: { limit: 5 } });
+  });
+
+  it('refuses a worktree root inside the git dir, a folder named like "..wt" included', () => {
+    const main = '/srv/repo';
+    const commonDir = '/srv/repo/.git';
+    for (const root of ['/srv/repo/.git/wt', '/srv/repo/.git/..wt', '/srv/repo/.git/...']) {
+      expect(worktreeRootProblem(root, main, commonDir), root).toMatch(/inside the git dir/);
+    }
+    for (const root of ['/srv/repo-worktrees', '/srv/repo/.gitwt', '/srv/..repo']) {
+      expect(worktreeRootProblem(root, main, commonDir), root).toBeNull();
+    }
   });
 });
