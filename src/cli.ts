@@ -4,6 +4,7 @@ import { createContext, type CommandContext, type GlobalOptions } from './comman
 import type { InitFlags } from './commands/init.js';
 import { ExitCode, TmcError } from './errors.js';
 import { createOutput, type Output } from './ui/output.js';
+import { escapeForTerminal } from './ui/text.js';
 
 /**
  * The only module that knows commander: it declares every command and global flag, imports the
@@ -92,7 +93,7 @@ export function buildProgram(): Command {
     .configureOutput({
       // In --json mode commander's own usage errors still go to stderr; the JSON error document
       // is written by the boundary below.
-      outputError: (text, write) => write(text.trimEnd() + ' (see tmc-orch --help)\n'),
+      outputError: (text, write) => write(escapeLines(text.trimEnd()) + ' (see tmc-orch --help)\n'),
     });
 
   program
@@ -326,7 +327,10 @@ export function buildProgram(): Command {
     .command('show')
     .description("today's status log entries (UTC) in time order, hand-written lines included")
     .option('--date <YYYY-MM-DD>', 'entries of that UTC day')
-    .option('--since <when>', 'entries since a date, an ISO time, or a duration ago (2h)')
+    .option(
+      '--since <when>',
+      'entries since a date, an ISO time (UTC unless it has an offset), or a duration ago (2h)',
+    )
     .option('--all', 'every entry')
     .option('--agent <id>', 'only entries by this agent ("agent-3" matches "Agent 3")')
     .option('--worktree <name>', 'only entries about this worktree')
@@ -351,6 +355,11 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Commander's messages quote what was typed: escaped like any other text, line by line. */
+function escapeLines(text: string): string {
+  return text.split('\n').map(escapeForTerminal).join('\n');
+}
+
 /** Whether --agent is given after the word "show" (commander keeps the last --agent given). */
 function agentAfterShow(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
@@ -363,8 +372,8 @@ function agentAfterShow(argv: readonly string[]): boolean {
 
 function report(error: unknown, out: Output): number {
   if (error instanceof TmcError) {
-    process.stderr.write(`tmc-orch: ${error.message}\n`);
-    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    out.error(`tmc-orch: ${error.message}`);
+    if (debug && error.stack) out.error(error.stack);
     if (out.json) {
       // Details first: a detail must never stand in for the code or the process's exit code.
       out.data({
@@ -379,10 +388,10 @@ function report(error: unknown, out: Output): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `tmc-orch: internal error: ${message}${debug ? '' : ' (run with --debug for the stack)'}\n`,
+  out.error(
+    `tmc-orch: internal error: ${message}${debug ? '' : ' (run with --debug for the stack)'}`,
   );
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) out.error(error.stack);
   if (out.json) {
     out.data({ error: { code: 'internal', message, exitCode: ExitCode.internal } });
   }

@@ -1,4 +1,3 @@
-import { renderTable } from '../ui/table.js';
 import { formatClaimTime, listClaims } from '../worktrees/claims.js';
 import type { CommandContext } from './context.js';
 
@@ -13,7 +12,7 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
     return 0;
   }
   const { color } = ctx.out;
-  const rows = renderTable(claims, [
+  await ctx.out.table(claims, [
     { header: 'WORKTREE', value: (c) => c.worktree },
     { header: 'AGENT', value: (c) => c.agent },
     { header: 'SINCE', value: (c) => formatClaimTime(c.since) },
@@ -22,8 +21,7 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
       header: 'STATE',
       value: (c) => (c.stale ? color.red('stale') : `until ${formatClaimTime(c.expires)}`),
     },
-    { header: 'TASK', value: (c) => c.task ?? '' },
+    { header: 'TASK', value: (c) => c.task ?? '', shrink: true },
   ]);
-  for (const row of rows) ctx.out.line(row);
   return 0;
 }

@@ -12,7 +12,8 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
     return 0;
   }
   ctx.out.line(`# ${repo.configFile ?? 'no config file: defaults (tmc-orch init writes one)'}`);
-  ctx.out.line(JSON.stringify(result.config, null, 2));
+  // One line at a time: output escapes line breaks inside a line.
+  for (const line of JSON.stringify(result.config, null, 2).split('\n')) ctx.out.line(line);
   ctx.out.line(`# worktreeRoot: ${repo.worktreeRoot}`);
   ctx.out.line(`# sharedDir:    ${repo.sharedDir}`);
   return 0;

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { installHook, uninstallHook } from '../linecount/hooks/install.js';
 import type { HookCommand } from '../linecount/hooks/script.js';
 import { hookStatus } from '../linecount/hooks/status.js';
-import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 /** The absolute node and script running now: what a machine-local hook records. */
@@ -85,13 +84,15 @@ export async function status(_flags: Record<string, never>, ctx: CommandContext)
     return 0;
   }
   const { color } = ctx.out;
-  for (const line of renderTable(rows, [
+  await ctx.out.table(rows, [
     { header: 'WORKTREE', value: (r) => r.worktree },
     { header: 'GATE', value: (r) => (r.runs ? color.green('runs') : color.red('off')) },
     { header: 'VIA', value: (r) => (r.chained ? `${r.manager} (after chained hook)` : r.manager) },
-    { header: 'NOTES', value: (r) => r.problem ?? (r.warning ? color.yellow(r.warning) : '') },
-  ])) {
-    ctx.out.line(line);
-  }
+    {
+      header: 'NOTES',
+      value: (r) => r.problem ?? (r.warning ? color.yellow(r.warning) : ''),
+      shrink: true,
+    },
+  ]);
   return 0;
 }

@@ -1,7 +1,6 @@
 import { countLines, type LineFile, type LineReport } from '../linecount/count.js';
 import { RULE_FILE } from '../linecount/rules.js';
 import type { Output } from '../ui/output.js';
-import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 export interface LinesFlags {
@@ -44,9 +43,9 @@ export function renderSummary(report: LineReport, out: Output): void {
   }
 }
 
-export function renderFiles(files: readonly LineFile[], out: Output): void {
+export async function renderFiles(files: readonly LineFile[], out: Output): Promise<void> {
   const rows = [...files].sort((a, b) => a.path.localeCompare(b.path));
-  const lines = renderTable(rows, [
+  await out.table(rows, [
     {
       header: 'FILE',
       value: (f) => (f.oldPath !== null ? `${f.oldPath} → ${f.path}` : f.path),
@@ -61,9 +60,9 @@ export function renderFiles(files: readonly LineFile[], out: Output): void {
           : f.reason
             ? `counted: ${f.reason}`
             : '',
+      shrink: true,
     },
   ]);
-  for (const line of lines) out.line(line);
 }
 
 export async function run(
@@ -83,7 +82,7 @@ export async function run(
     return 0;
   }
   if (flags.byFile) {
-    renderFiles(report.files, ctx.out);
+    await renderFiles(report.files, ctx.out);
     ctx.out.line();
   }
   renderSummary(report, ctx.out);

@@ -1,5 +1,4 @@
-import { escapeMessage, logFile, readLog, type LogEntry, type LogFilters } from '../status/log.js';
-import { renderTable } from '../ui/table.js';
+import { logFile, readLog, type LogEntry, type LogFilters } from '../status/log.js';
 import type { CommandContext } from './context.js';
 
 export interface LogShowFlags {
@@ -34,12 +33,15 @@ export async function run(flags: LogShowFlags, ctx: CommandContext): Promise<num
     return 0;
   }
   const { color } = ctx.out;
-  const rows = renderTable(entries, [
+  await ctx.out.table(entries, [
     { header: 'TIME (UTC)', value: (e) => (e.time ? when(e) : color.dim('(by hand)')) },
     { header: 'AGENT', value: (e) => e.agent ?? '' },
     { header: 'WORKTREE', value: (e) => e.worktree ?? '' },
-    { header: 'MESSAGE', value: (e) => escapeMessage(e.message) },
+    {
+      header: 'MESSAGE',
+      value: (e) => (e.source === 'tmc-orch' ? color.dim(e.message) : e.message),
+      shrink: true,
+    },
   ]);
-  for (const row of rows) ctx.out.line(row);
   return 0;
 }

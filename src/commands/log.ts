@@ -16,7 +16,7 @@ export async function run(
     flags.worktree !== undefined
       ? (await findWorktree(repo, flags.worktree)).name
       : (await currentWorktree(repo)).name;
-  const entry = await appendLog(repo, { agent: ctx.agent, worktree, message });
+  const entry = await appendLog(repo, { agent: ctx.agent, worktree, message, source: 'agent' });
   if (ctx.out.json) {
     ctx.out.data({ entry });
     return 0;

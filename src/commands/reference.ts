@@ -10,7 +10,10 @@ export function commandReference(program: Command): string {
       const args = sub.registeredArguments
         .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`) + (a.variadic ? '…' : ''))
         .join(' ');
-      if (sub.commands.length === 0) {
+      // A group that runs itself (log <message…>, with log show under it) is a command too.
+      const runs =
+        sub.commands.length === 0 || sub.registeredArguments.length > 0 || sub.options.length > 0;
+      if (runs) {
         lines.push(`### \`tmc-orch ${name}${args ? ` ${args}` : ''}\``, '', sub.description(), '');
         const items = [
           ...sub.registeredArguments.map((a) => `- \`${a.name()}\`: ${a.description}`),

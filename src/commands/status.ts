@@ -2,7 +2,6 @@ import path from 'node:path';
 import { operationHint } from '../git/index.js';
 import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type WorktreeStatus } from '../status/status.js';
-import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 export interface StatusFlags {
@@ -13,7 +12,7 @@ export interface StatusFlags {
 
 export async function run(flags: StatusFlags, ctx: CommandContext): Promise<number> {
   const repo = await ctx.repo();
-  const spinner = ctx.out.spinner(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const progress = ctx.out.progress(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo);
   let report;
   try {
@@ -21,19 +20,22 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
       fetch: Boolean(flags.fetch),
       conflicts: flags.conflicts !== false,
       ...providers,
+      onProgress: (step) => progress.update(step),
     });
     await providers.save();
   } finally {
-    spinner.stop();
+    progress.stop();
   }
+  const { warnings } = providers;
   if (ctx.out.json) {
-    ctx.out.data(report);
+    ctx.out.data({ ...report, warnings });
     return 0;
   }
   for (const w of report.warnings) ctx.out.warn(w);
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
-  const rows = renderTable(report.worktrees, [
+  const limit = repo.config.lines.limit;
+  await ctx.out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
@@ -45,13 +47,17 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     { header: 'STATE', value: (w) => stateCell(w, color) },
     {
       header: 'LINES',
+      // Over the limit says so in words too: red alone is lost with NO_COLOR or a pipe.
       value: (w) =>
-        w.lines === null ? '-' : w.withinLimit ? String(w.lines) : color.red(String(w.lines)),
+        w.lines === null
+          ? '-'
+          : w.withinLimit
+            ? String(w.lines)
+            : color.red(`✗ ${w.lines} ≥ ${limit}`),
       align: 'right',
     },
-    { header: 'LAST LOG', value: (w) => lastLogCell(w) },
+    { header: 'LAST LOG', value: (w) => lastLogCell(w), max: 60, shrink: true },
   ]);
-  for (const row of rows) ctx.out.line(row);
 
   for (const w of report.worktrees) {
     if (w.operation && w.operationOwner === 'tmc-orch-sync') {
@@ -65,6 +71,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     }
     if (w.problem) ctx.out.warn(`${w.name}: ${w.problem}`);
   }
+  for (const warning of warnings) ctx.out.warn(warning);
 
   const lines = conflictLines(report.worktrees);
   if (lines.length > 0) {
@@ -114,8 +121,7 @@ function stateCell(
 
 function lastLogCell(w: WorktreeStatus): string {
   const message = w.lastLog?.message;
-  if (typeof message !== 'string') return '-';
-  return message.length > 40 ? `${message.slice(0, 39)}…` : message;
+  return typeof message === 'string' ? message : '-';
 }
 
 /** One line per conflict: base conflicts, then each conflicting pair once, then overlaps. */

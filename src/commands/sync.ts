@@ -22,7 +22,8 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
   }
   const repo = await ctx.repo();
   const strategy = parseStrategy(flags.strategy, repo.config.sync.strategy);
-  const spinner = ctx.out.spinner('syncing…');
+  const progress = ctx.out.progress('syncing…');
+  const providers = syncProviders(repo, ctx.agent);
   let report;
   try {
     report = await syncWorktrees(repo, {
@@ -30,12 +31,17 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
       strategy,
       dryRun: Boolean(flags.dryRun),
       agent: ctx.agent,
-      ...syncProviders(repo, ctx.agent),
-      onFetchWait: () => spinner.update('waiting for the fetch of another tmc-orch sync…'),
+      claimOf: providers.claimOf,
+      onResult: async (result, context) => {
+        await providers.onResult?.(result, context);
+        progress.update(`synced ${context.done}/${context.total} ${result.name}`);
+      },
+      onFetchWait: () => progress.update('waiting for the fetch of another tmc-orch sync…'),
     });
   } finally {
-    spinner.stop();
+    progress.stop();
   }
+  report.warnings.push(...providers.warnings);
   const failed = report.summary.conflict + report.summary.failed > 0;
   const exitCode = failed || (!flags.all && report.summary.skipped > 0) ? 1 : 0;
   if (ctx.out.json) {

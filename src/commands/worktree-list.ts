@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { renderTable } from '../ui/table.js';
 import { lockReason } from '../worktrees/claims.js';
 import { describeChanges, listWithStatus } from '../worktrees/worktrees.js';
 import type { CommandContext } from './context.js';
@@ -14,7 +13,7 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
     return 0;
   }
   const { color } = ctx.out;
-  const rows = renderTable(entries, [
+  await ctx.out.table(entries, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow('(detached)') },
     { header: 'HEAD', value: (w) => (w.head ? w.head.slice(0, 10) : '-') },
@@ -45,9 +44,9 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
         w.locked === null || (w.claim && w.locked === lockReason(w.claim))
           ? ''
           : w.locked || 'locked',
+      shrink: true,
     },
     { header: 'PATH', value: (w) => path.relative(repo.cwd, w.path) || '.' },
   ]);
-  for (const row of rows) ctx.out.line(row);
   return 0;
 }

@@ -2,7 +2,7 @@ import { openLinesCache } from '../linecount/cache.js';
 import { countLines } from '../linecount/count.js';
 import type { Repo } from '../repo.js';
 import { listClaims, type Claim } from '../worktrees/claims.js';
-import { appendLog, readLog, type LogEntry } from './log.js';
+import { appendLog, readLogTail, type LogEntry } from './log.js';
 import type { StatusProviders } from './status.js';
 import { syncLogMessage, type SyncOptions } from './sync.js';
 
@@ -25,16 +25,28 @@ export function claimProvider(
   return async (wt) => (await all()).get(wt.name) ?? null;
 }
 
-/** The providers of one status run; call save() after it, to keep the PR line counts. */
+/**
+ * The providers of one status run; call save() after it, to keep the PR line counts. `warnings`
+ * says what could not be read (a status log that is not a regular file): the dashboard shows the
+ * rest.
+ */
 export async function statusProviders(
   repo: Repo,
   now = new Date(),
-): Promise<StatusProviders & { save(): Promise<void> }> {
+): Promise<StatusProviders & { save(): Promise<void>; warnings: string[] }> {
+  const warnings: string[] = [];
   const newest = once(async () => {
     const byWorktree = new Map<string, LogEntry>();
-    // readLog returns time order: the last entry seen for a worktree is its newest.
-    for (const entry of await readLog(repo, { all: true, now })) {
-      if (entry.worktree) byWorktree.set(entry.worktree, entry);
+    let entries: LogEntry[] = [];
+    try {
+      entries = await readLogTail(repo);
+    } catch (error) {
+      warnings.push(`LAST LOG not shown: ${(error as Error).message}`);
+    }
+    // Time order: the last entry seen for a worktree is its newest. tmc-orch's own entries
+    // (claimed, synced) say nothing about what the agent is doing.
+    for (const entry of entries) {
+      if (entry.worktree && entry.source === 'agent') byWorktree.set(entry.worktree, entry);
     }
     return byWorktree;
   });
@@ -55,19 +67,32 @@ export async function statusProviders(
       return counted;
     },
     save: () => cache.save(),
+    warnings,
   };
 }
 
-/** Claims, and one status-log entry per worktree a sync changed (see syncLogMessage). */
+/**
+ * Claims, and one status-log entry per worktree a sync changed (see syncLogMessage). A log that
+ * cannot be written (not a regular file, a full disk) must not stop the sync: `warnings` says so,
+ * once.
+ */
 export function syncProviders(
   repo: Repo,
   agent: string,
-): Pick<SyncOptions, 'claimOf' | 'onResult'> {
+): Pick<SyncOptions, 'claimOf' | 'onResult'> & { warnings: string[] } {
+  const warnings: string[] = [];
   return {
     claimOf: claimProvider(repo),
+    warnings,
     onResult: async (result, context) => {
       const message = syncLogMessage(result, context);
-      if (message !== null) await appendLog(repo, { agent, worktree: result.name, message });
+      if (message === null) return;
+      try {
+        await appendLog(repo, { agent, worktree: result.name, message, source: 'tmc-orch' });
+      } catch (error) {
+        const warning = `could not write the status log: ${(error as Error).message}`;
+        if (!warnings.includes(warning)) warnings.push(warning);
+      }
     },
   };
 }

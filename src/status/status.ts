@@ -55,6 +55,8 @@ export interface StatusOptions extends StatusProviders {
   concurrency?: number;
   /** For claim ages; tests pass a fixed clock. */
   now?: Date;
+  /** Told each step of the work as it starts, for progress display. */
+  onProgress?: (step: string) => void;
 }
 
 export interface ClaimStatus extends ClaimInfo {
@@ -129,9 +131,10 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 
   // The commit graph (two processes) is read while the per-worktree statuses run.
   const tips = [...new Set(list.map((w) => w.head).filter((h): h is string => h !== null))];
+  const step = counter(options.onProgress, 'read', list.length, 'worktrees');
   const [graph, rows] = await Promise.all([
     buildGraph(repo, tips, baseCommit),
-    mapLimit(list, limit, async (wt) => worktreeStatus(wt, options, now)),
+    mapLimit(list, limit, async (wt) => worktreeStatus(wt, options, now).finally(step)),
   ]);
   if (graph && baseCommit) {
     for (const row of rows) {
@@ -146,8 +149,14 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   // line count (six git processes) runs only for those that do.
   if (options.linesOf && baseCommit) {
     const linesOf = options.linesOf;
-    await mapLimit(rows, limit, async (row) => {
-      if (!row.head || row.ahead === null) return;
+    const countable = rows.filter((row) => row.head && row.ahead !== null);
+    const counted = counter(
+      options.onProgress,
+      'counted PR lines of',
+      countable.length,
+      'worktrees',
+    );
+    await mapLimit(countable, limit, async (row) => {
       // One branch's bad .generated_files or unrelated history must not take the whole
       // dashboard down: that row says why it has no count.
       const info =
@@ -158,6 +167,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
               row.problem = `PR lines not counted: ${message}`;
               return null;
             });
+      counted();
       if (info) {
         row.lines = info.lines;
         row.withinLimit = info.withinLimit;
@@ -166,9 +176,21 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   }
 
   if (options.conflicts !== false && baseCommit && graph) {
+    options.onProgress?.('forecasting conflicts…');
     await addConflicts(repo, rows, graph, baseCommit, limit);
   }
   return { base, baseCommit, fetched, warnings, worktrees: rows };
+}
+
+/** A callback that reports "<verb> <n>/<total> <noun>" each time one more is done. */
+function counter(
+  report: ((step: string) => void) | undefined,
+  verb: string,
+  total: number,
+  noun: string,
+): () => void {
+  let done = 0;
+  return () => report?.(`${verb} ${++done}/${total} ${noun}`);
 }
 
 async function buildGraph(

@@ -126,7 +126,7 @@ export interface SyncOptions {
   /** Called after each worktree, e.g. to write one status-log entry per worktree. */
   onResult?: (
     result: SyncResult,
-    context: { base: string; strategy: SyncStrategy; dryRun: boolean },
+    context: { base: string; strategy: SyncStrategy; dryRun: boolean; done: number; total: number },
   ) => Promise<void> | void;
   /** Called when another process's fetch is being waited for. */
   onFetchWait?: () => void;
@@ -172,7 +172,13 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
   for (const wt of targets) {
     const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
     results.push(result);
-    await options.onResult?.(result, { base, strategy, dryRun });
+    await options.onResult?.(result, {
+      base,
+      strategy,
+      dryRun,
+      done: results.length,
+      total: targets.length,
+    });
   }
   return {
     base,

@@ -1,33 +1,51 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
+import { createStyler, type Palette } from './style.js';
+import { renderTable, type Column } from './table.js';
+import { asciiMeasure, escapeJsonText } from './text.js';
 
-/** How a command talks to the user: data to stdout, everything else to stderr. */
+/**
+ * How a command talks to the user: data to stdout, everything else to stderr. Every line of
+ * human output is rendered here (src/ui/style.ts): control characters from any source are shown
+ * as visible escapes, and only the palette's colours reach the terminal.
+ */
 export interface Output {
   readonly json: boolean;
-  readonly color: ChalkInstance;
+  readonly color: Palette;
   /** A line of human output on stdout (suppressed in --json mode). */
   line(text?: string): void;
+  /** Rows as aligned columns on stdout, fitted to the terminal's width when it is known. */
+  table<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): Promise<void>;
   /** Progress, warnings and hints on stderr (suppressed in --json mode). */
   info(text: string): void;
   warn(text: string): void;
+  /** An error on stderr, also in --json mode; its own line breaks are kept. */
+  error(text: string): void;
   /** The one JSON document of a --json run. */
   data(value: unknown): void;
-  /** A spinner on a TTY; a no-op otherwise (CI, pipes, --json). */
-  spinner(text: string): Spinner;
+  /**
+   * Progress of long work on stderr: a spinner on a terminal of known width, plain lines
+   * elsewhere once the work has taken PROGRESS_LINES_AFTER_MS; nothing in --json mode.
+   */
+  progress(text: string): Progress;
 }
 
-export interface Spinner {
+export interface Progress {
   update(text: string): void;
   stop(): void;
 }
+
+/** Short work prints no progress lines: only work still running after this long does. */
+export const PROGRESS_LINES_AFTER_MS = 2000;
 
 export interface OutputOptions {
   json: boolean;
   /** false for --no-color. */
   color: boolean;
-  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env?: NodeJS.ProcessEnv;
+  /** When plain progress lines start (tests pass 0). */
+  progressLinesAfterMs?: number;
 }
 
 /** chalk ignores NO_COLOR by itself; decide the level here, in one place. */
@@ -40,47 +58,115 @@ export function colorLevel(options: OutputOptions): 0 | 1 | 2 | 3 {
     if (force === '0' || force === 'false') return 0;
     return force === '2' ? 2 : force === '3' ? 3 : 1;
   }
+  // A dumb terminal shows colour codes as garbage.
+  if (env.TERM === 'dumb') return 0;
   const stream = options.stdout ?? process.stdout;
   return stream.isTTY ? 1 : 0;
 }
 
-const noopSpinner: Spinner = { update() {}, stop() {} };
+/**
+ * How progress is shown. A spinner needs a terminal whose width is known: ora redraws by counting
+ * lines against the width, and with 0 columns (a pty without a size: `script`, `docker exec -t`,
+ * some agent harnesses) it loops forever writing. CI logs and dumb terminals keep plain lines.
+ */
+export function progressMode(options: OutputOptions): 'spinner' | 'lines' | 'none' {
+  if (options.json) return 'none';
+  const env = options.env ?? process.env;
+  const stderr = options.stderr ?? process.stderr;
+  const width = stderr.columns ?? 0;
+  if (stderr.isTTY && width > 0 && !env.CI && env.TERM !== 'dumb') return 'spinner';
+  return 'lines';
+}
+
+const noProgress: Progress = { update() {}, stop() {} };
+
+/**
+ * Plain progress lines: none while the work is short; once it has run `after` ms, the current
+ * step, then every new step as it comes.
+ */
+function progressLines(text: string, after: number, write: (text: string) => void): Progress {
+  let current = text;
+  let printed: string | null = null;
+  let started = after <= 0;
+  const print = () => {
+    if (current !== printed) write(current);
+    printed = current;
+  };
+  if (started) print();
+  const timer = started
+    ? undefined
+    : setTimeout(() => {
+        started = true;
+        print();
+      }, after);
+  // Progress never keeps the process alive.
+  timer?.unref();
+  return {
+    update(next) {
+      current = next;
+      if (started) print();
+    },
+    stop() {
+      clearTimeout(timer);
+    },
+  };
+}
 
 export function createOutput(options: OutputOptions): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const env = options.env ?? process.env;
-  const color = new Chalk({ level: colorLevel(options) });
-  const spinnersAllowed = !options.json && Boolean(stderr.isTTY) && !env.CI;
+  const styler = createStyler(colorLevel(options));
+  const color = styler.palette;
+  const mode = progressMode(options);
+  const linesAfter = options.progressLinesAfterMs ?? PROGRESS_LINES_AFTER_MS;
+  const line = (text = '') => {
+    if (!options.json) stdout.write(`${styler.render(text)}\n`);
+  };
+  const info = (text: string) => {
+    if (!options.json) stderr.write(`${styler.render(text)}\n`);
+  };
   return {
     json: options.json,
     color,
-    line(text = '') {
-      if (!options.json) stdout.write(`${text}\n`);
+    line,
+    async table(rows, columns) {
+      const maxWidth = stdout.isTTY && stdout.columns ? stdout.columns : undefined;
+      const texts = rows.flatMap((row) => columns.map((c) => c.value(row)));
+      const plain = [...texts, ...columns.map((c) => c.header)].every(styler.plain);
+      const measure = plain ? asciiMeasure : (await import('./width.js')).unicodeMeasure;
+      const options = { styler, measure, ...(maxWidth ? { maxWidth } : {}) };
+      for (const row of renderTable(rows, columns, options)) line(row);
     },
-    info(text) {
-      if (!options.json) stderr.write(`${text}\n`);
-    },
+    info,
     warn(text) {
-      if (!options.json) stderr.write(`${color.yellow('warning:')} ${text}\n`);
+      if (!options.json) stderr.write(`${styler.render(`${color.yellow('warning:')} ${text}`)}\n`);
+    },
+    error(text) {
+      stderr.write(`${text.split('\n').map(styler.render).join('\n')}\n`);
     },
     data(value) {
-      stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      // JSON keeps the raw strings; what JSON.stringify leaves raw (C1, bidi) is \u-escaped.
+      stdout.write(`${escapeJsonText(JSON.stringify(value, null, 2))}\n`);
     },
-    spinner(text) {
-      if (!spinnersAllowed) return noopSpinner;
+    progress(text) {
+      if (mode === 'none') return noProgress;
+      if (mode === 'lines') return progressLines(text, linesAfter, info);
       // ora is loaded only when a spinner is shown: importing it costs ~35 ms on every start-up,
       // the pre-push hook's included.
       let spinner: Ora | undefined;
-      let current = text;
+      let current = styler.render(text);
       let stopped = false;
       void import('ora').then(({ default: ora }) => {
-        if (!stopped) spinner = ora({ text: current, stream: stderr, color: 'cyan' }).start();
+        if (stopped) return;
+        // discardStdin: false: ora would put the terminal in raw mode, and a process in the
+        // background process group (timeout N tmc-orch …) is stopped by SIGTTOU for it.
+        spinner = ora({ text: current, stream: stderr, color: 'cyan', discardStdin: false });
+        spinner.start();
       });
       return {
         update(next) {
-          current = next;
-          if (spinner) spinner.text = next;
+          current = styler.render(next);
+          if (spinner) spinner.text = current;
         },
         stop() {
           stopped = true;

@@ -337,7 +337,7 @@ async function logQuietly(
   warnings: string[],
 ): Promise<void> {
   try {
-    await appendLog(repo, { agent, worktree, message });
+    await appendLog(repo, { agent, worktree, message, source: 'tmc-orch' });
   } catch (error) {
     warnings.push(`could not write the status log: ${(error as Error).message}`);
   }

@@ -71,8 +71,8 @@ describe('claim / release / claims', () => {
     expect(none.json.released).toBe(false);
 
     expect(logLines(repo).map((l) => l.replace(/^\S+ /, ''))).toEqual([
-      'agent-1 [w1] claimed (task: controller fixes, ttl 24h)',
-      'agent-1 [w1] released',
+      'agent-1 [w1] (tmc-orch) claimed (task: controller fixes, ttl 24h)',
+      'agent-1 [w1] (tmc-orch) released',
     ]);
   });
 
@@ -114,9 +114,9 @@ describe('claim / release / claims', () => {
     expect(await claimBlob(repo, 'w1')).toBeNull();
 
     const log = logLines(repo).join('\n');
-    expect(log).toMatch(/agent-2 \[w1\] took over stale claim of agent-1/);
-    expect(log).toMatch(/agent-3 \[w1\] forced take-over of agent-2/);
-    expect(log).toMatch(/agent-1 \[w1\] force-released the claim of agent-3/);
+    expect(log).toMatch(/agent-2 \[w1\] \(tmc-orch\) took over stale claim of agent-1/);
+    expect(log).toMatch(/agent-3 \[w1\] \(tmc-orch\) forced take-over of agent-2/);
+    expect(log).toMatch(/agent-1 \[w1\] \(tmc-orch\) force-released the claim of agent-3/);
   });
 
   it("renews the owner's heartbeat on any command run in the worktree, and only the owner's", async () => {
@@ -159,7 +159,9 @@ describe('claim / release / claims', () => {
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await claimBlob(repo, 'w1')).toBeNull();
     expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
-    expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
+    expect(logLines(repo).at(-1)).toMatch(
+      /agent-1 \[w1\] \(tmc-orch\) released \(worktree removed\)$/,
+    );
   });
 
   it('worktree remove that git refuses keeps the claim, its lock and the log as they were', async () => {

@@ -1,4 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -87,4 +94,34 @@ describe('status log under load (real processes)', () => {
     expect(shown.json.entries.at(-1)?.message).toBe('after the crash');
     expect(shown.json.entries.every((e) => e.kind === 'entry')).toBe(true);
   }, 120_000);
+
+  it('writers racing after a line without a final newline: every entry on its own line', async () => {
+    const sharedDir = tempDir();
+    const file = path.join(sharedDir, 'daily-status.log');
+    const writers = 8;
+    const rounds = 25;
+    const children = Array.from({ length: writers }, (_, id) =>
+      execa(process.execPath, [WRITER, sharedDir, String(id), String(rounds), 'rounds']),
+    );
+    for (let round = 0; round < rounds; round++) {
+      // Typed by hand without a newline (or torn by a full disk), then all writers at once.
+      appendFileSync(file, `Agent 9: note ${round}`);
+      writeFileSync(path.join(sharedDir, `go-${round}`), '');
+      const done = `done-${round}-`;
+      for (let waited = 0; waited < 60_000; waited += 5) {
+        if (readdirSync(sharedDir).filter((f) => f.startsWith(done)).length === writers) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    await Promise.all(children);
+    const { text, lines } = readEntries(sharedDir);
+    expect(text.endsWith('\n')).toBe(true);
+    // Two writers that both saw the missing newline leave an empty line: nothing else differs.
+    const notes = lines.filter((l) => l.startsWith('Agent 9: '));
+    expect(notes).toEqual(Array.from({ length: rounds }, (_, i) => `Agent 9: note ${i}`));
+    const entries = lines.filter((l) => l !== '' && !l.startsWith('Agent 9: '));
+    const seen = assertWholeLines(entries);
+    expect(seen.size).toBe(writers * rounds);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
@@ -6,6 +7,7 @@ import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.
 
 interface StatusJson {
   base: string;
+  warnings: string[];
   worktrees: {
     name: string;
     branch: string | null;
@@ -78,6 +80,7 @@ describe('tmc-orch status', () => {
       'warnings',
       'worktrees',
     ]);
+    expect(json.warnings).toEqual([]);
     expect(Object.keys(w('a') ?? {}).sort()).toEqual(
       [
         'ahead',
@@ -157,6 +160,36 @@ describe('tmc-orch status', () => {
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toMatch(/^a\s+a\s+agent-7 .*newest/m);
     expect(human.stderr).toMatch(/c: PR lines not counted: .* shares no history with the base/);
+  });
+
+  it("LAST LOG is the agent's newest entry, not tmc-orch's own claim and sync entries", async () => {
+    const { repo, wt } = await setup();
+    const agent = { env: { TMC_AGENT: 'agent-7' } };
+    const a = wt.a as string;
+    expect((await runCli(['log', 'parser rewrite'], { cwd: a, ...agent })).exitCode).toBe(0);
+    // Both write entries for a after the agent's: "claimed …" and "sync: already up to date".
+    expect((await runCli(['claim', 'a'], { cwd: a, ...agent })).exitCode).toBe(0);
+    expect((await runCli(['sync'], { cwd: a, ...agent })).exitCode).toBe(0);
+    const logged = readFileSync(path.join(repo.sharedDir, 'daily-status.log'), 'utf8');
+    expect(logged.trimEnd().split('\n')).toHaveLength(3);
+
+    const { json } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    expect(json.worktrees.find((x) => x.name === 'a')?.lastLog).toMatchObject({
+      agent: 'agent-7',
+      message: 'parser rewrite',
+      source: 'agent',
+    });
+    const human = await runCli(['status'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/^a\s.*parser rewrite$/m);
+  });
+
+  it('a PR over the line limit is marked in words, not only in red', async () => {
+    const { repo, wt } = await setup();
+    const many = Array.from({ length: 700 }, (_, i) => `l${i}\n`).join('');
+    await commitFiles(wt.d as string, { 'big.txt': many }, 'big');
+    const human = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/^d\s.*✗ 700 ≥ 700/m);
+    expect(human.stdout).toMatch(/^c\s.*\s2\s/m);
   });
 
   it('--no-conflicts skips the forecast; without --fetch nothing is fetched', async () => {

@@ -309,9 +309,9 @@ describe('tmc-orch sync', () => {
     // main and mine were updated: one entry each; none for the skip.
     const added = logLines(repo).slice(logged);
     expect(added).toHaveLength(2);
-    expect(added.some((l) => /agent-test \[mine\] sync: rebase onto origin\/main/.test(l))).toBe(
-      true,
-    );
+    expect(
+      added.some((l) => /agent-test \[mine\] \(tmc-orch\) sync: rebase onto origin\/main/.test(l)),
+    ).toBe(true);
     expect(added.some((l) => /\[theirs\]/.test(l))).toBe(false);
 
     // Naming the claimed worktree is a skip too, and the exit code says so.

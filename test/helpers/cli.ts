@@ -13,16 +13,22 @@ export interface CliResult {
   exitCode: number;
 }
 
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  input?: string;
+  /** Kill the run after this many ms (a hang then fails the test with exit code -1). */
+  timeout?: number;
+}
+
 /** Runs the built binary, as a user would, and never throws on a non-zero exit. */
-export async function runCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string>; input?: string },
-): Promise<CliResult> {
+export async function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const result = await execa(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: { TMC_AGENT: 'agent-test', ...options.env },
     input: options.input ?? '',
     reject: false,
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
   });
   return {
     stdout: String(result.stdout),
@@ -34,7 +40,7 @@ export async function runCli(
 /** Runs with --json and parses stdout, which must be exactly one JSON document. */
 export async function runJson<T = Record<string, unknown>>(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; input?: string },
+  options: CliOptions,
 ): Promise<CliResult & { json: T }> {
   const result = await runCli(['--json', ...args], options);
   let json: T;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStatusV2 } from '../../src/git/status.js';
 import { parseWorktreeList } from '../../src/git/worktree.js';
 import { colorLevel } from '../../src/ui/output.js';
+import { createStyler } from '../../src/ui/style.js';
 import { renderTable } from '../../src/ui/table.js';
 
 describe('git porcelain parsers', () => {
@@ -73,17 +74,23 @@ describe('output', () => {
     ).toBe(1);
   });
 
-  it('aligns table columns ignoring color codes', () => {
+  it('aligns table columns ignoring our colours', () => {
+    const styler = createStyler(1);
     const lines = renderTable(
       [
-        { a: '\u001b[31mred\u001b[39m', b: '1' },
+        { a: styler.palette.red('red'), b: '1' },
         { a: 'longer', b: '22' },
       ],
       [
         { header: 'A', value: (r) => r.a },
         { header: 'B', value: (r) => r.b, align: 'right' },
       ],
+      { styler },
     );
-    expect(lines).toEqual(['A        B', '\u001b[31mred\u001b[39m      1', 'longer  22']);
+    expect(lines.map(styler.render)).toEqual([
+      'A        B',
+      '\u001b[31mred\u001b[39m      1',
+      'longer  22',
+    ]);
   });
 });

@@ -9,4 +9,15 @@ describe('README command reference', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(commandReference(buildProgram()));
   });
+
+  it('lists every command that runs, groups with their own arguments included', async () => {
+    const { buildProgram } = await import('../../src/cli.js');
+    const reference = commandReference(buildProgram());
+    expect(reference).toContain('### `tmc-orch log <message>…`');
+    expect(reference).toContain('- `message`: what you are doing');
+    expect(reference).toContain('### `tmc-orch log show`');
+    // Pure groups (worktree, hooks) have no heading of their own; their commands do.
+    expect(reference).not.toMatch(/^### `tmc-orch worktree`$/m);
+    expect(reference).toContain('### `tmc-orch worktree list`');
+  });
 });
