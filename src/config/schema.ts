@@ -97,6 +97,16 @@ export const configSchema = z
           .describe('A claim whose heartbeat is older than this is stale.'),
       })
       .prefault({}),
+    worktrees: z
+      .strictObject({
+        disposable: z
+          .array(glob)
+          .default(['node_modules/'])
+          .describe(
+            'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
+          ),
+      })
+      .prefault({}),
     sync: z
       .strictObject({
         strategy: z

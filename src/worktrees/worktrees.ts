@@ -6,6 +6,7 @@ import {
   branchExists,
   deleteBranch,
   dirtyCounts,
+  ignoredPaths,
   isAncestor,
   isDirty,
   isValidBranchName,
@@ -30,6 +31,8 @@ import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './l
 
 export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
 import { worktreePath } from './paths.js';
+import { disposableMatcher, keptIgnored } from './disposable.js';
+import { CONFIG_FILE } from '../config/schema.js';
 
 export interface WorktreeListEntry extends WorktreeInfo {
   /** Uncommitted work, or null when the folder is missing. */
@@ -207,6 +210,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
         { changes },
       );
     }
+    await assertNoKeptIgnored(repo, wt);
   }
   const ownMirror = claim !== null && wt.locked === lockReason(claim);
   if (wt.locked !== null && !options.force && !ownMirror) {
@@ -282,6 +286,27 @@ async function removalRefusal(
     return claimed;
   }
   return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
+}
+
+const LISTED = 10;
+
+/**
+ * Refuses to remove ignored files that are work (`.env`, notes in an ignored folder): `git
+ * worktree remove` deletes ignored files without a word, even without --force.
+ */
+async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> {
+  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
+  const kept = await keptIgnored(
+    await ignoredPaths(wt.path, { folders: true }),
+    isDisposable,
+    (folders) => ignoredPaths(wt.path, { folders: false, within: folders }),
+  );
+  if (kept.length === 0) return;
+  const more = kept.length > LISTED ? ` and ${kept.length - LISTED} more` : '';
+  throw new RefusedError(
+    `worktree ${wt.name} has ignored files that are not disposable: ${kept.slice(0, LISTED).join(', ')}${more}; move them out of the worktree, add their patterns to worktrees.disposable in ${CONFIG_FILE}, or pass --force to delete them`,
+    { ignored: kept },
+  );
 }
 
 export function describeChanges(c: DirtyCounts): string {
