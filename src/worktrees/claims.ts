@@ -12,7 +12,7 @@ import {
 } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { appendLog } from '../status/log.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { formatDuration, readDuration } from '../util/duration.js';
 import { worktrees } from './lookup.js';
 import { assertWorktreeName } from './names.js';
 
@@ -209,24 +209,14 @@ function validateTask(task: string | undefined): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-/** The claim TTL in ms from --ttl, else config claims.ttl. */
+/** The claim TTL in ms from --ttl, else config claims.ttl (validated with the config). */
 export function resolveTtl(repo: Repo, flag: string | undefined): number {
-  if (flag !== undefined) {
-    const ms = parseDuration(flag);
-    if (ms === null) {
-      throw new UsageError(
-        `--ttl ${JSON.stringify(flag)} is not a duration; use a number and a unit (ms, s, m, h, d, w) up to a year, e.g. 90m, 24h or 7d`,
-      );
-    }
-    return ms;
-  }
-  const ms = parseDuration(repo.config.claims.ttl);
-  if (ms === null) {
-    throw new ConfigError(
-      `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${repo.config.claims.ttl} is longer than a year; use e.g. 24h`,
-    );
-  }
-  return ms;
+  const result = readDuration(flag ?? repo.config.claims.ttl);
+  if (result.ok) return result.ms;
+  if (flag !== undefined) throw new UsageError(`--ttl ${JSON.stringify(flag)} ${result.problem}`);
+  throw new ConfigError(
+    `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${JSON.stringify(repo.config.claims.ttl)} ${result.problem}`,
+  );
 }
 
 interface GitWorktreeRef {

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/worktrees/claims.js';
 import { runCli, runJson } from '../helpers/cli.js';
-import { claimBlob, lockOf, logLines, repoWithWorktrees, snapshot } from '../helpers/claims.js';
+import {
+  ageClaim,
+  claimBlob,
+  lockOf,
+  logLines,
+  repoWithWorktrees,
+  snapshot,
+} from '../helpers/claims.js';
 import { git } from '../helpers/repo.js';
 
 type ClaimJson = Claim;
@@ -79,7 +86,7 @@ describe('claim / release / claims', () => {
   it('takes over a stale claim with --steal-stale and any claim with --force, logging both', async () => {
     const repo = await repoWithWorktrees('w1');
     const cwd = repo.main;
-    expect((await runCli(['claim', 'w1', '--ttl', '1s'], { cwd, ...as('agent-1') })).exitCode).toBe(
+    expect((await runCli(['claim', 'w1', '--ttl', '1h'], { cwd, ...as('agent-1') })).exitCode).toBe(
       0,
     );
     const notYet = await runCli(['claim', 'w1', '--steal-stale', '--ttl', '1h'], {
@@ -87,7 +94,8 @@ describe('claim / release / claims', () => {
       ...as('agent-2'),
     });
     expect(notYet.exitCode).toBe(1);
-    await sleep(1100);
+    // Time is moved, not waited for: the heartbeat is now 2 h old, twice the TTL.
+    await ageClaim(repo, 'w1', 2 * 3_600_000);
     const stale = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(stale.json.claims[0]?.stale).toBe(true);
     expect((await runCli(['claims'], { cwd })).stdout).toContain('stale');
@@ -207,7 +215,7 @@ describe('claim / release / claims', () => {
       [['--agent', 'bad agent', 'claim', 'w1'], 'invalid agent id'],
       [['--agent', 'bad agent', 'log', 'hello'], 'invalid agent id'],
       [['claim', 'w1', '--ttl', '5x'], '--ttl "5x" is not a duration'],
-      [['claim', 'w1', '--ttl', '0h'], '--ttl "0h" is not a duration'],
+      [['claim', 'w1', '--ttl', '0h'], '--ttl "0h" is zero'],
       [['claim', 'w1', '--task', 'two\nlines'], '--task must be one line'],
       [['log', ''], 'the log message is empty'],
       [['log', '   '], 'the log message is empty'],
@@ -291,5 +299,36 @@ describe('log / log show', () => {
     const human = await runCli(['log', 'show'], { cwd: wt });
     expect(human.stdout).toContain('(by hand)');
     expect(human.stdout).toContain('working on it');
+  });
+});
+
+describe('claim durations', () => {
+  it('claims.ttl in the config takes the units --ttl takes, with the same message for each problem', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const config = path.join(cwd, '.tmc-orch.json');
+    for (const ttl of ['2w', '90m', '36h', '1500ms']) {
+      writeFileSync(config, JSON.stringify({ claims: { ttl } }));
+      const viaConfig = await runCli(['claim', 'w1', '--force'], { cwd, ...as('agent-1') });
+      expect(viaConfig.exitCode, `${ttl}: ${viaConfig.stderr}`).toBe(0);
+      writeFileSync(config, '{}');
+      const viaFlag = await runCli(['claim', 'w1', '--force', '--ttl', ttl], {
+        cwd,
+        ...as('agent-1'),
+      });
+      expect(viaFlag.exitCode, `${ttl}: ${viaFlag.stderr}`).toBe(0);
+    }
+    for (const ttl of ['0h', '400d', '5x', '1.5h', '']) {
+      writeFileSync(config, '{}');
+      const viaFlag = await runCli(['claim', 'w1', '--ttl', ttl], { cwd, ...as('agent-1') });
+      expect(viaFlag.exitCode, ttl).toBe(2);
+      const problem = viaFlag.stderr.replace(/^tmc-orch: --ttl "[^"]*" /, '').trim();
+      writeFileSync(config, JSON.stringify({ claims: { ttl } }));
+      const viaConfig = await runCli(['claims'], { cwd, ...as('agent-1') });
+      expect(viaConfig.exitCode, ttl).toBe(2);
+      expect(viaConfig.stderr, ttl).toContain(
+        `claims.ttl: ${JSON.stringify(ttl)} ${problem.replace(/\.$/, '')}`,
+      );
+    }
   });
 });
