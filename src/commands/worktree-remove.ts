@@ -11,7 +11,7 @@ export async function run(
     name,
     force: Boolean(flags.force),
     deleteBranch: Boolean(flags.deleteBranch),
-    agent: ctx.agent,
+    agent: ctx.identity,
   });
   if (ctx.out.json) {
     ctx.out.data(result);

@@ -22,6 +22,7 @@ import {
   assertNotClaimedByOther,
   listClaims,
   lockReason,
+  readClaim,
   releaseWorktree,
   syncLockMirror,
   type Claim,
@@ -33,6 +34,7 @@ export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
 import { worktreePath } from './paths.js';
 import { disposableMatcher, keptIgnored } from './disposable.js';
 import { CONFIG_FILE } from '../config/schema.js';
+import { actingAgent, type Agent } from '../config/identity.js';
 
 export interface WorktreeListEntry extends WorktreeInfo {
   /** Uncommitted work, or null when the folder is missing. */
@@ -173,8 +175,11 @@ export interface RemoveOptions {
   name: string;
   force: boolean;
   deleteBranch: boolean;
-  /** The acting agent: a worktree claimed by anyone else is refused, its own claim released. */
-  agent?: string;
+  /**
+   * The acting agent: a worktree claimed by anyone else is refused, its own claim released. A
+   * claimed worktree needs an explicit id (see actingAgent).
+   */
+  agent: Agent;
 }
 
 export interface RemoveResult {
@@ -193,7 +198,11 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       `${options.name} is the main worktree, which cannot be removed; name a linked worktree`,
     );
   }
-  const claim = await assertNotClaimedByOther(repo, wt.name, options.agent, 'worktree remove');
+  const current = await readClaim(repo, wt.name);
+  const agent = current
+    ? actingAgent(options.agent, 'worktree remove of a claimed worktree')
+    : options.agent.id;
+  const claim = await assertNotClaimedByOther(repo, wt.name, agent, 'worktree remove');
   if (options.deleteBranch && !wt.branch) {
     throw new UsageError(
       `worktree ${wt.name} has no branch checked out (detached HEAD), so --delete-branch has nothing to delete; drop the flag`,
@@ -246,10 +255,10 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     } else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
   } catch (error) {
     if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);
-    throw await removalRefusal(repo, wt.name, options.agent, error);
+    throw await removalRefusal(repo, wt.name, agent, error);
   }
-  if (claim && options.agent !== undefined) {
-    await releaseWorktree(repo, { name: wt.name, agent: options.agent, note: 'worktree removed' });
+  if (claim) {
+    await releaseWorktree(repo, { name: wt.name, agent, note: 'worktree removed' });
   }
 
   let branchDeleted = false;

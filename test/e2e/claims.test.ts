@@ -11,7 +11,7 @@ import {
   repoWithWorktrees,
   snapshot,
 } from '../helpers/claims.js';
-import { git } from '../helpers/repo.js';
+import { git, tempDir, writeFile } from '../helpers/repo.js';
 
 type ClaimJson = Claim;
 
@@ -331,4 +331,102 @@ describe('claim durations', () => {
       );
     }
   });
+});
+
+describe('agent identity', () => {
+  /** No --agent, no TMC_AGENT, and an empty per-user config folder. */
+  const anonymous = () => ({ env: { TMC_AGENT: '', XDG_CONFIG_HOME: tempDir() } });
+
+  it('claim, release, log and removing a claimed worktree need an agent id; exit 2 says how to set one', async () => {
+    const repo = await repoWithWorktrees('w1', 'w2');
+    const cwd = repo.main;
+    const nobody = anonymous();
+    const userFile = path.join(nobody.env.XDG_CONFIG_HOME, 'tmc-orch', 'config.json');
+    const before = await snapshot(repo);
+    for (const args of [
+      ['claim', 'w1'],
+      ['release', 'w1'],
+      ['log', 'hello'],
+    ]) {
+      const result = await runJson(args, { cwd, ...nobody });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.json).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
+      expect(result.stderr).toContain('--agent <id>');
+      expect(result.stderr).toContain('TMC_AGENT=<id>');
+      expect(result.stderr).toContain(userFile);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(await snapshot(repo)).toBe(before);
+
+    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    const claimedBefore = await snapshot(repo);
+    const remove = await runCli(['worktree', 'remove', 'w1', '--force'], { cwd, ...nobody });
+    expect(remove.exitCode, remove.stderr).toBe(2);
+    expect(remove.stderr).toContain('TMC_AGENT=<id>');
+    expect(await snapshot(repo)).toBe(claimedBefore);
+
+    // Read-only commands keep the default id, and so does removing an unclaimed worktree.
+    for (const args of [
+      ['claims'],
+      ['worktree', 'list'],
+      ['status', '--no-conflicts'],
+      ['log', 'show'],
+    ]) {
+      const result = await runCli(args, { cwd, ...nobody });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const unclaimed = await runCli(['worktree', 'remove', 'w2'], { cwd, ...nobody });
+    expect(unclaimed.exitCode, unclaimed.stderr).toBe(0);
+  });
+
+  it("two agents of one machine without ids are not one agent renewing the other one's claim", async () => {
+    const repo = await repoWithWorktrees('w1');
+    const first = await runCli(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
+    const second = await runCli(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
+    expect([first.exitCode, second.exitCode]).toEqual([2, 2]);
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+  });
+
+  it('reads the id from the per-user config file; TMC_AGENT and --agent come first', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const home = tempDir();
+    // XDG_CONFIG_HOME empty: ~/.config, as the XDG spec says.
+    const env = { TMC_AGENT: '', XDG_CONFIG_HOME: '', HOME: home };
+    writeFile(home, '.config/tmc-orch/config.json', JSON.stringify({ agent: 'agent-9' }));
+    const fromFile = await runJson<{ claim: ClaimJson }>(['claim', 'w1'], { cwd, env });
+    expect(fromFile.exitCode, fromFile.stderr).toBe(0);
+    expect(fromFile.json.claim.agent).toBe('agent-9');
+    const fromEnv = await runCli(['claim', 'w1'], { cwd, env: { ...env, TMC_AGENT: 'agent-2' } });
+    expect(fromEnv.stderr).toContain('claimed by agent-9');
+    const fromFlag = await runCli(['--agent', 'agent-9', 'release', 'w1'], {
+      cwd,
+      env: { ...env, TMC_AGENT: 'agent-2' },
+    });
+    expect(fromFlag.exitCode, fromFlag.stderr).toBe(0);
+  });
+
+  it.each([
+    [JSON.stringify({ agent: 'bad agent' }), 'agent:'],
+    [JSON.stringify({ agnet: 'agent-1' }), 'agnet'],
+    [JSON.stringify({ agent: 7 }), 'agent:'],
+    ['{ "agent": ', 'invalid JSON'],
+  ])(
+    'an invalid per-user config file %s is exit 2 naming the file and the problem',
+    async (text, problem) => {
+      const repo = await repoWithWorktrees('w1');
+      const xdg = tempDir();
+      writeFile(xdg, 'tmc-orch/config.json', text);
+      const before = await snapshot(repo);
+      const result = await runCli(['claim', 'w1'], {
+        cwd: repo.main,
+        env: { TMC_AGENT: '', XDG_CONFIG_HOME: xdg },
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(path.join(xdg, 'tmc-orch', 'config.json'));
+      expect(result.stderr).toContain(problem);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(await snapshot(repo)).toBe(before);
+    },
+  );
 });
