@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/worktrees/claims.js';
@@ -6,6 +6,7 @@ import { runCli, runJson } from '../helpers/cli.js';
 import {
   ageClaim,
   claimBlob,
+  editClaim,
   lockOf,
   logLines,
   repoWithWorktrees,
@@ -429,4 +430,163 @@ describe('agent identity', () => {
       expect(await snapshot(repo)).toBe(before);
     },
   );
+});
+
+describe('claim records that cannot be read', () => {
+  it('a record with out-of-range numbers is a stale claim by unknown; every command keeps working', async () => {
+    const repo = await repoWithWorktrees('w1', 'w2', 'w3', 'w4');
+    const cwd = repo.main;
+    for (const name of ['w1', 'w2', 'w3', 'w4']) {
+      await runCli(['claim', name], { cwd, ...as('agent-1') });
+    }
+    await editClaim(repo, 'w1', (r) => ({ ...r, ttlMs: 1e308 }));
+    await editClaim(repo, 'w2', (r) => ({ ...r, heartbeat: '+275760-09-13T00:00:00.000Z' }));
+    await editClaim(repo, 'w3', (r) => ({ ...r, ttlMs: -5 }));
+    await editClaim(repo, 'w4', (r) => ({ ...r, since: 'yesterday', agent: 'a\u001b[31mb' }));
+
+    const claims = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(claims.exitCode, claims.stderr).toBe(0);
+    expect(claims.json.claims.map((c) => [c.worktree, c.agent, c.stale])).toEqual([
+      ['w1', 'unknown', true],
+      ['w2', 'unknown', true],
+      ['w3', 'unknown', true],
+      ['w4', 'unknown', true],
+    ]);
+    for (const args of [
+      ['claims'],
+      ['worktree', 'list'],
+      ['status', '--no-conflicts'],
+      ['--json', 'status'],
+      ['sync', '--all'],
+      ['sync'],
+    ]) {
+      const result = await runCli(args, { cwd, ...as('agent-2') });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const refused = await runCli(['claim', 'w1'], { cwd, ...as('agent-2') });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('--steal-stale');
+    const stolen = await runJson<{ action: string }>(['claim', 'w1', '--steal-stale'], {
+      cwd,
+      ...as('agent-2'),
+    });
+    expect(stolen.exitCode, stolen.stderr).toBe(0);
+    expect(stolen.json.action).toBe('took-over-stale');
+  });
+});
+
+describe('a claim does not outlive its worktree', () => {
+  it('removed with plain git, the claim is orphaned; the next worktree add of that name starts unclaimed', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1', '--task', 'old work'], { cwd, ...as('agent-1') });
+    // The claim's lock mirror needs --force twice.
+    await git(cwd, 'worktree', 'remove', '--force', '--force', wt);
+
+    const orphaned = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(orphaned.json.claims).toEqual([
+      expect.objectContaining({ worktree: 'w1', agent: 'agent-1', orphaned: true }),
+    ]);
+    expect((await runCli(['claims'], { cwd })).stdout).toMatch(/w1 .*orphaned/);
+
+    const added = await runJson<{ warnings: string[] }>(['worktree', 'add', 'w1'], { cwd });
+    expect(added.exitCode, added.stderr).toBe(0);
+    const list = await runJson<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
+      ['worktree', 'list'],
+      { cwd },
+    );
+    expect(list.json.worktrees.find((w) => w.name === 'w1')?.claim).toBeNull();
+    // The old owner's heartbeat does not bring the claim back to life in the new worktree.
+    await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
+    const taken = await runJson<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-2') });
+    expect(taken.exitCode, taken.stderr).toBe(0);
+    expect(taken.json.action).toBe('claimed');
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-2');
+  });
+
+  it('the same holds when plain git re-creates the worktree at the same path', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
+    await git(cwd, 'worktree', 'remove', '--force', '--force', wt);
+    await git(cwd, 'worktree', 'add', '-q', wt, 'w1');
+    const claims = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(claims.json.claims).toEqual([
+      expect.objectContaining({ worktree: 'w1', orphaned: true }),
+    ]);
+    const again = await runJson<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-1') });
+    expect(again.json.action).toBe('claimed');
+  });
+
+  it('worktree remove run inside the worktree removes it and releases the claim', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1'], { cwd: wt, ...as('agent-1') });
+    const removed = await runJson<{ removed: boolean }>(['worktree', 'remove', 'w1'], {
+      cwd: wt,
+      ...as('agent-1'),
+    });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await git(repo.main, 'worktree', 'list')).not.toContain('w1');
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+    expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
+  });
+});
+
+describe('worktree names two worktrees share', () => {
+  it('are bad input for every command that takes a name: exit 2 lists both paths, nothing changes', async () => {
+    const repo = await repoWithWorktrees('b');
+    const cwd = repo.main;
+    const ours = path.join(repo.worktreeRoot, 'b');
+    await runCli(['claim', 'b', '--task', 'mine'], { cwd, ...as('agent-1') });
+    // Someone else makes a worktree of the same folder name with plain git, elsewhere.
+    const theirs = path.join(repo.root, 'elsewhere', 'b');
+    await git(cwd, 'worktree', 'add', '-q', '-b', 'b2', theirs);
+    writeFile(theirs, 'uncommitted.txt', 'theirs\n');
+    const before = await snapshot(repo);
+    for (const args of [
+      ['claim', 'b'],
+      ['release', 'b'],
+      ['worktree', 'remove', 'b', '--force'],
+      ['sync', 'b'],
+      ['log', 'hi', '--worktree', 'b'],
+    ]) {
+      for (const agent of ['agent-1', 'agent-2']) {
+        const result = await runCli(args, { cwd, ...as(agent) });
+        expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(ours);
+        expect(result.stderr).toContain(theirs);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    }
+    expect(await snapshot(repo)).toBe(before);
+    expect(existsSync(path.join(theirs, 'uncommitted.txt'))).toBe(true);
+
+    // The claim stays with the worktree it was taken on.
+    const list = await runJson<{
+      worktrees: { name: string; path: string; claim: ClaimJson | null }[];
+    }>(['worktree', 'list'], { cwd });
+    // In git's order, which is its admin dirs' order: compare as a set.
+    const byPath = (rows: (string | null)[][]) =>
+      rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(byPath(list.json.worktrees.map((w) => [w.path, w.claim?.agent ?? null]))).toEqual(
+      byPath([
+        [cwd, null],
+        [ours, 'agent-1'],
+        [theirs, null],
+      ]),
+    );
+    const status = await runJson<{
+      worktrees: { path: string; claim: { agent: string } | null }[];
+    }>(['status', '--no-conflicts'], { cwd });
+    expect(byPath(status.json.worktrees.map((w) => [w.path, w.claim?.agent ?? null]))).toEqual(
+      byPath([
+        [cwd, null],
+        [ours, 'agent-1'],
+        [theirs, null],
+      ]),
+    );
+  });
 });
