@@ -27,25 +27,33 @@ export async function openRepo(cwd: string): Promise<Repo> {
   return { cwd, ...paths, config, configFile: file, ...resolved };
 }
 
+/** The base branch: its short name for people, its full ref name for git, and its commit. */
+export interface BaseRef {
+  /** `<remote>/<base>` or `<base>`: for messages and JSON, never given to git. */
+  base: string;
+  /** `refs/remotes/<remote>/<base>` or `refs/heads/<base>`: a branch named `origin/main` cannot stand in. */
+  ref: string;
+  /** null when the ref does not exist yet. */
+  baseCommit: string | null;
+}
+
 /**
  * The ref PRs are measured against and worktrees are synced with, and its commit, in one
  * process: `<remote>/<base>` when that remote-tracking branch exists, else the local `<base>`
  * (commit null when neither exists yet).
  */
-export async function resolveBase(
-  repo: Repo,
-): Promise<{ base: string; baseCommit: string | null }> {
+export async function resolveBase(repo: Repo): Promise<BaseRef> {
   const { base, remote } = repo.config;
   const remoteRef = remote ? `refs/remotes/${remote}/${base}` : null;
   const localRef = `refs/heads/${base}`;
   const found = await refCommits(repo.toplevel, remoteRef ? [remoteRef, localRef] : [localRef]);
   if (remoteRef && found.has(remoteRef)) {
-    return { base: `${remote}/${base}`, baseCommit: found.get(remoteRef) ?? null };
+    return { base: `${remote}/${base}`, ref: remoteRef, baseCommit: found.get(remoteRef) ?? null };
   }
-  return { base, baseCommit: found.get(localRef) ?? null };
+  return { base, ref: localRef, baseCommit: found.get(localRef) ?? null };
 }
 
-/** The name of the base ref (see resolveBase). */
+/** The short name of the base ref, for messages (see resolveBase; give git its ref or commit). */
 export async function baseRef(repo: Repo): Promise<string> {
   return (await resolveBase(repo)).base;
 }

@@ -29,6 +29,7 @@ export async function run(
   const limit = flags.limit !== undefined ? parsePositiveInt(flags.limit, '--limit') : undefined;
   const repo = await ctx.repo();
   const report = await countLines(repo, {
+    command: 'check',
     ...(rev !== undefined ? { rev } : {}),
     ...(flags.base !== undefined ? { base: flags.base } : {}),
     ...(limit !== undefined ? { limit } : {}),

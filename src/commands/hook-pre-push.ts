@@ -1,4 +1,5 @@
 import { gatePush } from '../linecount/gate.js';
+import { baseRef } from '../repo.js';
 import type { CommandContext } from './context.js';
 import { renderOverLimit } from './check.js';
 
@@ -24,9 +25,15 @@ export async function run(
     return blocked.length === 0 ? 0 : 1;
   }
   const { out } = ctx;
-  for (const { ref, report, largest } of results) {
-    if (!report) continue;
+  const base = results.some((r) => r.skipped === 'unrelated') ? await baseRef(repo) : '';
+  for (const { ref, report, largest, skipped } of results) {
     const branch = ref.remoteRef.replace(/^refs\/heads\//, '');
+    if (skipped === 'unrelated') {
+      out.info(
+        `tmc-orch: ${branch} shares no history with the base ${base}, so it is no PR against it: not gated`,
+      );
+    }
+    if (!report) continue;
     const counts = `${report.counted.lines} counted lines (${report.excluded.lines} generated excluded), size ${report.size}`;
     if (report.withinLimit) {
       out.info(`tmc-orch: ${branch}: ${counts}, under the limit of ${report.limit}`);

@@ -1,4 +1,5 @@
 import { countLines, type LineFile, type LineReport } from '../linecount/count.js';
+import { RULE_FILE } from '../linecount/rules.js';
 import type { Output } from '../ui/output.js';
 import { renderTable } from '../ui/table.js';
 import type { CommandContext } from './context.js';
@@ -35,6 +36,12 @@ export function renderSummary(report: LineReport, out: Output): void {
       )
     : color.red(`over the limit: ${report.counted.lines} ≥ ${report.limit}`);
   out.line(`size ${report.size}, ${verdict}`);
+  const ruleFiles = report.files.filter((f) => f.reason === RULE_FILE).map((f) => f.path);
+  if (ruleFiles.length > 0) {
+    out.line(
+      `this PR changes the counting rules (${ruleFiles.sort().join(', ')}): they apply once merged; this PR is judged by the rules at the merge base ${short(report.mergeBase)}`,
+    );
+  }
 }
 
 export function renderFiles(files: readonly LineFile[], out: Output): void {
@@ -66,6 +73,7 @@ export async function run(
 ): Promise<number> {
   const repo = await ctx.repo();
   const report = await countLines(repo, {
+    command: 'lines',
     ...(rev !== undefined ? { rev } : {}),
     ...(flags.base !== undefined ? { base: flags.base } : {}),
     workingTree: Boolean(flags.workingTree),

@@ -50,7 +50,8 @@ export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Some editors (Notepad, PowerShell's Out-File) save UTF-8 with a byte order mark.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(
       `invalid JSON in config ${file}: ${(error as Error).message}; fix the file or rerun tmc-orch init --force`,

@@ -25,7 +25,8 @@ export type UserConfig = z.output<typeof userConfigSchema>;
 export function parseUserConfig(text: string, file: string): UserConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows save a byte order mark; the repository config accepts one too.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(
       `invalid JSON in config ${file}: ${(error as Error).message}; fix the file, e.g. {"agent": "agent-3"}`,

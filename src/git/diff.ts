@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { GitError } from '../errors.js';
-import { gitEnv, runGit, splitNul } from './run.js';
+import { ambiguousName, gitEnv, gitFailure, runGit, splitNul } from './run.js';
 
 /** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
@@ -165,66 +164,53 @@ export function diffCommits(cwd: string, from: string, to: string): SplitDiff {
   return { files, counted };
 }
 
-/** The first merge base of two commits, or null when they share no history. */
-export async function mergeBase(cwd: string, a: string, b: string): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(['merge-base', '--end-of-options', a, b], {
-    cwd,
-    okCodes: [1],
-  });
-  return exitCode === 0 ? stdout.trim() : null;
-}
-
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
-/** Both ends of a three-dot range, as commits, and their first merge base (null: none). */
-export interface ResolvedRange {
-  base: string;
-  head: string;
-  mergeBase: string | null;
-}
+/**
+ * What `base...rev` resolves to: both ends as commits and their first merge base (null: they
+ * share no history); or a name git resolved by picking one of several refs it names (git warns
+ * and goes on, so a `origin/main` branch would silently stand in for the remote-tracking one);
+ * or no answer (either name is no commit).
+ */
+export type RangeResolution =
+  | { status: 'resolved'; base: string; head: string; mergeBase: string | null }
+  | { status: 'ambiguous'; name: string }
+  | { status: 'unresolved' };
 
 /**
  * Resolves `base...rev` in one process instead of a rev-parse and a merge-base: `rev-parse A...B`
  * prints B, A, then `^<id>` for each merge base, the first being the one `git merge-base A B`
- * prints and `git diff A...B` diffs from. Null when this form cannot answer (either name is no
- * commit, or the base holds `..` and git would split the range there): ask per revision then.
+ * prints and `git diff A...B` diffs from. Both must be single revisions (no `..` in either).
  */
 export async function resolveRange(
   cwd: string,
   base: string,
   rev: string,
-): Promise<ResolvedRange | null> {
-  if (base.includes('..')) return null;
-  const { stdout, exitCode } = await runGit(
-    ['rev-parse', '--end-of-options', `${base}^{commit}...${rev}^{commit}`, '--'],
+): Promise<RangeResolution> {
+  const { stdout, stderr, exitCode } = await runGit(
+    [
+      // git warns about an ambiguous name only with this on (the default, but a user may not).
+      '-c',
+      'core.warnAmbiguousRefs=true',
+      'rev-parse',
+      '--end-of-options',
+      `${base}^{commit}...${rev}^{commit}`,
+      '--',
+    ],
     { cwd, okCodes: [128] },
   );
-  if (exitCode !== 0) return null;
+  const ambiguous = ambiguousName(stderr);
+  if (ambiguous !== null) return { status: 'ambiguous', name: ambiguous };
+  if (exitCode !== 0) return { status: 'unresolved' };
   // rev-parse echoes the two separators; the ids are the other lines.
   const lines = stdout.split('\n');
   const ids = lines.filter((l) => OBJECT_ID.test(l));
   const [head, baseId] = ids;
-  if (ids.length !== 2 || head === undefined || baseId === undefined) return null;
+  if (ids.length !== 2 || head === undefined || baseId === undefined) {
+    return { status: 'unresolved' };
+  }
   const mergeBases = lines.filter((l) => l.startsWith('^') && OBJECT_ID.test(l.slice(1)));
-  return { base: baseId, head, mergeBase: mergeBases[0]?.slice(1) ?? null };
-}
-
-/**
- * Resolves several revisions to commits in one process; null when any of them names no commit
- * (the caller then asks per revision, on the error path only, to say which).
- */
-export async function resolveCommits(
-  cwd: string,
-  revs: readonly string[],
-): Promise<string[] | null> {
-  const { stdout, exitCode } = await runGit(
-    ['rev-parse', '--end-of-options', ...revs.map((r) => `${r}^{commit}`), '--'],
-    { cwd, okCodes: [128] },
-  );
-  if (exitCode !== 0) return null;
-  // rev-parse echoes the two separators; the ids are the other lines.
-  const ids = stdout.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
-  return ids.length === revs.length ? ids : null;
+  return { status: 'resolved', base: baseId, head, mergeBase: mergeBases[0]?.slice(1) ?? null };
 }
 
 /** An attribute's state as `git check-attr` reports it. */
@@ -304,7 +290,7 @@ export async function readObjects(
     maxBuffer: 1024 * 1024 * 1024,
   });
   if (run.exitCode !== 0) {
-    throw new GitError(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
+    throw gitFailure(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
   }
   const out = Buffer.from(run.stdout);
   let offset = 0;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError, GitError } from '../errors.js';
-import { gitText, runGit } from './run.js';
+import { refCommits } from './history.js';
+import { ambiguousName, gitText, runGit } from './run.js';
 
 export interface RepoPaths {
   /** Top of the worktree the command runs in. */
@@ -68,6 +69,64 @@ export async function resolveCommit(cwd: string, rev: string): Promise<string | 
   return exitCode === 0 ? stdout.trim() : null;
 }
 
+/**
+ * The refs a short name stands for, in the order git tries them (`git help revisions`: refs/<n>,
+ * refs/tags/<n>, refs/heads/<n>, refs/remotes/<n>, refs/remotes/<n>/HEAD).
+ */
+async function refsNamedBy(cwd: string, name: string): Promise<string[]> {
+  const candidates = [
+    `refs/${name}`,
+    `refs/tags/${name}`,
+    `refs/heads/${name}`,
+    `refs/remotes/${name}`,
+    `refs/remotes/${name}/HEAD`,
+  ];
+  const found = await refCommits(cwd, candidates);
+  return candidates.filter((ref) => found.has(ref));
+}
+
+/**
+ * The error for a name (`what`: "--base", "--from", "revision") that git resolves by picking one
+ * of several refs, naming them and the way out.
+ */
+export async function ambiguousNameError(
+  cwd: string,
+  what: string,
+  name: string,
+): Promise<UsageError> {
+  const refs = await refsNamedBy(cwd, name);
+  // The other one is a pseudo-ref (a file in the git dir), which for-each-ref does not list.
+  if (refs.length < 2) refs.unshift(`${name} (in the git dir)`);
+  const example = refs.find((r) => r.startsWith('refs/remotes/')) ?? refs[refs.length - 1];
+  return new UsageError(
+    `${what} ${JSON.stringify(name)} is ambiguous: ${refs.join(', ')}; pass the full ref name (e.g. ${example}) or a commit id, or rename the branch that shadows it (git branch -m <old> <new>)`,
+  );
+}
+
+/** What a revision given by a user names: a commit, several refs, or nothing. */
+export type CommitResolution =
+  { status: 'commit'; id: string } | { status: 'ambiguous' } | { status: 'missing' };
+
+/**
+ * Resolves a revision given by a user. Unlike resolveCommit, a short name that stands for several
+ * refs is an answer of its own: git would silently pick the first.
+ */
+export async function resolveUserCommit(cwd: string, rev: string): Promise<CommitResolution> {
+  const { stdout, stderr, exitCode } = await runGit(
+    [
+      '-c',
+      'core.warnAmbiguousRefs=true',
+      'rev-parse',
+      '--verify',
+      '--end-of-options',
+      `${rev}^{commit}`,
+    ],
+    { cwd, okCodes: [128] },
+  );
+  if (ambiguousName(stderr) !== null) return { status: 'ambiguous' };
+  return exitCode === 0 ? { status: 'commit', id: stdout.trim() } : { status: 'missing' };
+}
+
 export async function branchExists(cwd: string, branch: string): Promise<boolean> {
   const { exitCode } = await runGit(['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], {
     cwd,
@@ -109,8 +168,13 @@ export async function deleteBranch(cwd: string, branch: string, expected: string
   await runGit(['update-ref', '-d', `refs/heads/${branch}`, expected], { cwd });
 }
 
+/** The names of the configured remotes. */
+export async function listRemotes(cwd: string): Promise<string[]> {
+  const { stdout } = await runGit(['remote'], { cwd });
+  return stdout.split('\n').filter((name) => name !== '');
+}
+
 export async function remoteExists(cwd: string, remote: string): Promise<boolean> {
   if (!remote) return false;
-  const { stdout } = await runGit(['remote'], { cwd });
-  return stdout.split('\n').includes(remote);
+  return (await listRemotes(cwd)).includes(remote);
 }

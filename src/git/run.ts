@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { GitError } from '../errors.js';
+import { GitError, UsageError, type TmcError } from '../errors.js';
 
 /**
  * Variables git sets (or users set) that pin a command to one repository, index or worktree.
@@ -82,9 +82,37 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
     const reason = result.signal ?? (result.cause instanceof Error ? result.cause.message : '');
     throw new GitError(args, undefined, `${reason}\n${String(result.stderr ?? '')}`, options.cwd);
   }
+  // Checked before okCodes: an exit code that is an answer for the command is not one here.
+  if (exitCode !== 0) {
+    const refusal = gitRefusal(String(result.stderr ?? ''));
+    if (refusal) throw refusal;
+  }
   const ok = exitCode === 0 || (options.okCodes ?? []).includes(exitCode);
-  if (!ok) throw new GitError(args, exitCode, String(result.stderr ?? ''), options.cwd);
+  if (!ok) throw gitFailure(args, exitCode, String(result.stderr ?? ''), options.cwd);
   return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode };
+}
+
+/**
+ * Git's refusals that are about the user's set-up, not our bug, as bad input (exit 2) with git's
+ * own fix: a repository owned by another user (`safe.directory`, git ≥ 2.35.2).
+ */
+function gitRefusal(stderr: string): TmcError | null {
+  const dubious = /detected dubious ownership in repository at '(.*)'/.exec(stderr);
+  if (!dubious) return null;
+  const dir = /safe\.directory (.+)$/m.exec(stderr)?.[1]?.trim() ?? dubious[1] ?? '';
+  return new UsageError(
+    `git refuses to work in ${dir}: detected dubious ownership (it belongs to another user); if you trust it, run: git config --global --add safe.directory ${dir}`,
+  );
+}
+
+/** The error for a git process that failed: a refusal of the set-up, or a GitError. */
+export function gitFailure(
+  args: readonly string[],
+  exitCode: number | undefined,
+  stderr: string,
+  cwd: string,
+): TmcError {
+  return gitRefusal(stderr) ?? new GitError(args, exitCode, stderr, cwd);
 }
 
 /** Runs git and returns stdout without its final newline. */
@@ -98,4 +126,12 @@ export function splitNul(text: string): string[] {
   const parts = text.split('\0');
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
+}
+
+/**
+ * The name git warned about resolving by picking one of several refs (`warning: refname 'x' is
+ * ambiguous.`, printed with core.warnAmbiguousRefs on), or null.
+ */
+export function ambiguousName(stderr: string): string | null {
+  return /^warning: refname '(.*)' is ambiguous\.$/m.exec(stderr)?.[1] ?? null;
 }

@@ -81,6 +81,8 @@ export async function addWorktree(
     args.push('--no-track', '-b', options.branch, '--', options.path);
     if (options.startPoint) args.push(options.startPoint);
   } else {
+    // The short name is what makes git check the branch out (refs/heads/x would detach HEAD);
+    // git looks it up as refs/heads/<branch> first, so no tag or remote ref can stand in.
     args.push('--', options.path, options.branch);
   }
   await runGit(args, { cwd });

@@ -5,12 +5,18 @@ import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
 
 /**
  * PR line counts by (base commit, head commit, line rules), kept in the common git dir. A count
- * is a pure function of those (the rules in `.gitattributes` and `.generated_files` are part of
- * the head commit), and most heads do not move between two `tmc-orch status` runs, so the
- * dashboard need not recount every worktree each time. A lost or corrupt cache only costs time.
+ * is a pure function of those (the rules in `.gitattributes` and `.generated_files` are read at
+ * the merge base of the two commits), and most heads do not move between two `tmc-orch status`
+ * runs, so the dashboard need not recount every worktree each time. A lost or corrupt cache only
+ * costs time.
  */
 
 export const LINES_CACHE_FILE = 'tmc-orch-lines-cache.json';
+/**
+ * Changes with the way lines are counted, so that counts made by an older tmc-orch (rules read at
+ * the head, say) are not served as answers.
+ */
+const COUNT_VERSION = 2;
 const MAX_ENTRIES = 512;
 
 export interface CachedCount {
@@ -37,7 +43,9 @@ function isCount(value: unknown): value is CachedCount {
 
 export async function openLinesCache(repo: Repo): Promise<LinesCache> {
   const file = path.join(repo.commonDir, LINES_CACHE_FILE);
-  const rules = createHash('sha1').update(JSON.stringify(repo.config.lines)).digest('hex');
+  const rules = createHash('sha1')
+    .update(JSON.stringify([COUNT_VERSION, repo.config.lines]))
+    .digest('hex');
   const entries = new Map<string, CachedCount>();
   try {
     const parsed = JSON.parse((await readTextOrNull(file)) ?? '{}') as Record<string, unknown>;

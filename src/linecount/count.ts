@@ -2,20 +2,18 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import {
+  ambiguousNameError,
   checkAttr,
   diffCommits,
   diffFiles,
   isZeroId,
-  mergeBase,
   readObjects,
   resolveCommit,
-  resolveCommits,
   resolveRange,
   withCommitIndex,
   type DiffEntry,
-  type ResolvedRange,
 } from '../git/index.js';
-import { baseRef, type Repo } from '../repo.js';
+import { resolveBase, type Repo } from '../repo.js';
 import {
   GENERATED_FILES,
   GeneratedFilesError,
@@ -84,33 +82,72 @@ export interface CountOptions {
   base?: string;
   workingTree?: boolean;
   limit?: number;
+  /** The command being run, for the commands error messages suggest. */
+  command?: 'lines' | 'check';
 }
 
-function assertRevision(rev: string, flag: string): void {
+/**
+ * Why `rev` is not one revision, or null when it may be one (git decides whether it names a
+ * commit). Ranges are refused rather than read: `lines HEAD..main` would count something other
+ * than what it says. `next` is the command to suggest, when there is an obvious one.
+ */
+export function revisionProblem(rev: string): { problem: string; next: string | null } | null {
   if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) {
-    throw new UsageError(
-      `${flag} ${JSON.stringify(rev)} is not a revision; pass a branch, tag or commit such as HEAD`,
-    );
+    return { problem: 'is not a revision', next: null };
   }
+  const dots = /^(.*?)\.{2,3}(.*)$/.exec(rev);
+  if (dots) {
+    const from = dots[1] || 'HEAD';
+    const to = dots[2] || 'HEAD';
+    return { problem: 'is a range, not one revision', next: `${to} --base ${from}` };
+  }
+  if (rev.startsWith('^') || /\^(?:@|!|-\d*)$/.test(rev)) {
+    return { problem: 'is a range, not one revision', next: null };
+  }
+  return null;
 }
 
-/** The base and head commits and their merge base: one rev-parse, or the slow path with errors. */
-async function resolveAll(cwd: string, base: string, rev: string): Promise<ResolvedRange> {
-  const range = await resolveRange(cwd, base, rev);
-  if (range) return range;
-  // Either name is no commit (say which), or one has a form the one-process range cannot take.
-  const ids = await resolveCommits(cwd, [base, rev]);
-  if (ids) {
-    const [baseCommit = '', headCommit = ''] = ids;
-    return {
-      base: baseCommit,
-      head: headCommit,
-      mergeBase: await mergeBase(cwd, baseCommit, headCommit),
-    };
+function assertRevision(rev: string, flag: string, command: string): void {
+  const found = revisionProblem(rev);
+  if (!found) return;
+  const next = found.next
+    ? `count one branch from its merge base with another: tmc-orch ${command} ${found.next}`
+    : flag === '--base'
+      ? 'pass one branch, tag or commit, e.g. --base main'
+      : `pass one branch, tag or commit, and the base with --base: tmc-orch ${command} <rev> --base <ref>`;
+  throw new UsageError(`${flag} ${JSON.stringify(rev)} ${found.problem}; ${next}`);
+}
+
+/** The base as named to people, and what git is given for it (a full ref name or an id). */
+interface BaseSpec {
+  name: string;
+  rev: string;
+}
+
+async function baseSpec(repo: Repo, given: string | undefined): Promise<BaseSpec> {
+  if (given !== undefined) return { name: given, rev: given };
+  const { base, ref, baseCommit } = await resolveBase(repo);
+  return { name: base, rev: baseCommit ?? ref };
+}
+
+/**
+ * The base and head commits and their merge base, in one rev-parse. A short name that stands for
+ * two refs (a branch `origin/main` beside the remote-tracking `origin/main`, a tag and a branch
+ * `feat`) is refused: git would pick one silently, and count against the wrong base.
+ */
+async function resolveAll(
+  cwd: string,
+  base: BaseSpec,
+  rev: string,
+): Promise<{ base: string; head: string; mergeBase: string | null }> {
+  const range = await resolveRange(cwd, base.rev, rev);
+  if (range.status === 'resolved') return range;
+  if (range.status === 'ambiguous') {
+    throw await ambiguousNameError(cwd, range.name === rev ? 'revision' : '--base', range.name);
   }
-  if (!(await resolveCommit(cwd, base))) {
+  if (!(await resolveCommit(cwd, base.rev))) {
     throw new UsageError(
-      `base ${JSON.stringify(base)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
+      `base ${JSON.stringify(base.name)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
     );
   }
   throw new UsageError(
@@ -181,19 +218,39 @@ function parseRules(text: string | null): GeneratedFiles {
 }
 
 /**
+ * What measuring a PR gives: its report, or, for a branch that shares no history with the base
+ * (an orphan such as gh-pages), that there is no PR to measure.
+ */
+export type PrCount =
+  { status: 'counted'; report: LineReport } | { status: 'unrelated'; base: string; head: string };
+
+/** The line report of a PR; exit 2 for a branch that shares no history with the base. */
+export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
+  const result = await countPr(repo, options);
+  if (result.status === 'counted') return result.report;
+  const command = options.command ?? 'lines';
+  throw new UsageError(
+    `${result.head} shares no history with the base ${result.base} (an orphan branch, like gh-pages, is no PR against it); count it against a branch it was started from: tmc-orch ${command} ${result.head} --base <ref>`,
+  );
+}
+
+/**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
- * files. Git processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
+ * files as the rules at the merge base say (changes to the rule files always count). Git
+ * processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
  * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
  * per file.
  */
-export async function countLines(repo: Repo, options: CountOptions = {}): Promise<LineReport> {
+export async function countPr(repo: Repo, options: CountOptions = {}): Promise<PrCount> {
   const cwd = repo.toplevel;
   const rev = options.rev ?? 'HEAD';
   const workingTree = Boolean(options.workingTree);
-  assertRevision(rev, 'revision');
-  if (options.base !== undefined) assertRevision(options.base, '--base');
-  const base = options.base ?? (await baseRef(repo));
-  const range = await resolveAll(cwd, base, rev);
+  const command = options.command ?? 'lines';
+  assertRevision(rev, 'revision', command);
+  if (options.base !== undefined) assertRevision(options.base, '--base', command);
+  const spec = await baseSpec(repo, options.base);
+  const base = spec.name;
+  const range = await resolveAll(cwd, spec, rev);
   const { base: baseCommit, head: headCommit } = range;
 
   if (workingTree && options.rev !== undefined) {
@@ -205,22 +262,17 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     }
   }
 
-  const noHistory = () =>
-    new UsageError(
-      `${base} and ${rev} share no history; pass --base <ref> with a branch ${rev} was started from`,
-    );
-
   const mb = range.mergeBase;
-  if (!mb) throw noHistory();
+  if (!mb) return { status: 'unrelated', base, head: rev };
 
   let entries: DiffEntry[];
   let attrs: Map<string, string>;
   let contents: FileContents;
   const attrPaths = (list: DiffEntry[]) =>
     list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
-  const rulesSource: Source = workingTree
-    ? { disk: GENERATED_FILES }
-    : { object: `${headCommit}:${GENERATED_FILES}` };
+  // The rules are read as they are at the merge base: a PR is judged by the rules it is
+  // proposed under, so one that adds `* linguist-generated` does not get to exclude itself.
+  const rulesSource: Source = { object: `${mb}:${GENERATED_FILES}` };
   // .generated_files and the heads of the changed files, in one cat-file process.
   const readContents = async (list: DiffEntry[]): Promise<FileContents> => {
     const sources = list.map(headSource);
@@ -231,24 +283,28 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     let next = 0;
     return { rules, heads: sources.map((s) => (s ? (read[next++] ?? null) : null)) };
   };
+  // check-attr with the index of the merge base's tree, for its .gitattributes (rule 1). The
+  // read-tree runs while the file list is still coming.
+  const readAttrs = async (list: Promise<DiffEntry[]>) =>
+    withCommitIndex(cwd, mb, async (indexFile) =>
+      checkAttr(cwd, 'linguist-generated', attrPaths(await list), { indexFile }),
+    );
 
   if (workingTree) {
     entries = await diffFiles(cwd, { from: mb, to: null });
     // cat-file first: it has more to do, and each spawn holds the main thread for a moment.
     const read = readContents(entries);
     read.catch(() => {});
-    attrs = await checkAttr(cwd, 'linguist-generated', attrPaths(entries));
+    attrs = await readAttrs(Promise.resolve(entries));
     contents = await read;
   } else {
     // From the merge base, as `base...rev` would diff. The file list comes before the counts:
-    // cat-file reads the heads, and check-attr (with the index of REV's tree, for its
-    // .gitattributes) decides rule 1, while git diff --numstat still counts lines.
+    // cat-file reads the heads, and check-attr decides rule 1, while git diff --numstat still
+    // counts lines.
     const diff = diffCommits(cwd, mb, headCommit);
     const read = diff.files.then(readContents);
     read.catch(() => {});
-    attrs = await withCommitIndex(cwd, headCommit, async (indexFile) =>
-      checkAttr(cwd, 'linguist-generated', attrPaths(await diff.files), { indexFile }),
-    );
+    attrs = await readAttrs(diff.files);
     [entries, contents] = await Promise.all([diff.counted, read]);
   }
   const rulesText = contents.rules ? contents.rules.toString('utf8') : null;
@@ -256,9 +312,7 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
   if (generatedFiles.pathsFromRepo.length > 0) {
     const lists = await readSources(
       cwd,
-      generatedFiles.pathsFromRepo.map((file) =>
-        workingTree ? { disk: file } : { object: `${headCommit}:${file}` },
-      ),
+      generatedFiles.pathsFromRepo.map((file) => ({ object: `${mb}:${file}` })),
     );
     for (const list of lists)
       if (list) generatedFiles.paths.push(...parsePathList(list.toString('utf8')));
@@ -276,7 +330,9 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     const content = entry.binary ? null : contents.heads[i];
     const head = content ? headOf(content) : null;
     let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
-    if (!verdict.generated && entry.oldPath !== null) {
+    if (entry.oldPath !== null && rules.isRuleFile(entry.oldPath)) {
+      verdict = rules.decide({ path: entry.oldPath, attr: undefined, head: null });
+    } else if (!verdict.generated && entry.oldPath !== null) {
       const old = rules.decide({ path: entry.oldPath, attr: attrs.get(entry.oldPath), head: null });
       if (old.generated) verdict = { generated: true, reason: `${old.reason} (old path)` };
     }
@@ -310,7 +366,7 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     totals.files++;
   }
   const limit = options.limit ?? config.lines.limit;
-  return {
+  const report: LineReport = {
     base,
     head: rev,
     baseCommit,
@@ -325,6 +381,7 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
     excluded,
     files,
   };
+  return { status: 'counted', report };
 }
 
 /** The counted files with the most lines, for messages. */

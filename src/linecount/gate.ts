@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Repo } from '../repo.js';
-import { countLines, largestCounted, type LineFile, type LineReport } from './count.js';
+import { countPr, largestCounted, type LineFile, type LineReport } from './count.js';
 
 /** One line of git's pre-push stdin: `<local-ref> <local-sha> <remote-ref> <remote-sha>`. */
 export interface PushedRef {
@@ -38,7 +38,12 @@ export function parsePushInput(text: string): PushedRef[] {
   return refs;
 }
 
-export type SkipReason = 'deletion' | 'tag' | 'not-a-branch' | 'base';
+/**
+ * Why a pushed ref is not gated. `base`: a push to the base branch itself is no PR (it is where
+ * PRs land; protect it on the server). `unrelated`: a branch that shares no history with the base
+ * (gh-pages and other orphans) is no PR against it either.
+ */
+export type SkipReason = 'deletion' | 'tag' | 'not-a-branch' | 'base' | 'unrelated';
 
 export function isZeroSha(sha: string): boolean {
   return /^0+$/.test(sha);
@@ -53,12 +58,10 @@ export function skipReason(ref: PushedRef, baseBranch: string): SkipReason | nul
   return null;
 }
 
-export interface GateResult {
-  ref: PushedRef;
-  skipped: SkipReason | null;
-  report: LineReport | null;
-  largest: LineFile[];
-}
+/** The gate's verdict on one pushed ref: skipped with the reason, or counted. */
+export type GateResult =
+  | { ref: PushedRef; skipped: SkipReason; report: null; largest: [] }
+  | { ref: PushedRef; skipped: null; report: LineReport; largest: LineFile[] };
 
 /** Counts every gated ref of a push; the push passes when every report is within the limit. */
 export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]> {
@@ -80,7 +83,12 @@ export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]>
       results.push({ ref, skipped, report: null, largest: [] });
       continue;
     }
-    const report = await countLines(repo, { rev: ref.localSha });
+    const count = await countPr(repo, { rev: ref.localSha });
+    if (count.status === 'unrelated') {
+      results.push({ ref, skipped: 'unrelated', report: null, largest: [] });
+      continue;
+    }
+    const { report } = count;
     results.push({ ref, skipped: null, report, largest: largestCounted(report) });
   }
   return results;

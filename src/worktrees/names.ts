@@ -23,3 +23,38 @@ export function assertWorktreeName(name: string): void {
     );
   }
 }
+
+/** First path components under which git would read a short name as another ref. */
+const SHADOWED_PREFIXES = ['refs', 'heads', 'tags', 'remotes'] as const;
+/** HEAD, ORIG_HEAD, FETCH_HEAD…, any case (a case-insensitive disk finds .git/HEAD for "head"). */
+const PSEUDO_REF =
+  /^(?:[A-Z]+_)*HEAD$|^AUTO_MERGE$|^BISECT_EXPECTED_REV$|^NOTES_MERGE_(?:PARTIAL|REF)$/i;
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+/**
+ * Why git would read the short name of branch `name` as another ref, or null: a branch that a
+ * short name cannot stand for is one every command given that name gets wrong (a branch
+ * `origin/main` shadows the remote-tracking `origin/main`; `tags/v1` is read as refs/tags/v1;
+ * `ORIG_HEAD` as .git/ORIG_HEAD). Git's own rules (`check-ref-format --branch`) come on top.
+ */
+export function branchNameProblem(name: string, remotes: readonly string[]): string | null {
+  for (const remote of remotes) {
+    if (name === remote) {
+      return `is the name of the remote "${remote}", whose default branch it would shadow`;
+    }
+    if (name.startsWith(`${remote}/`)) {
+      return `lies under the remote "${remote}", so it would shadow the remote-tracking branch refs/remotes/${name}`;
+    }
+  }
+  const first = name.split('/')[0] ?? '';
+  if ((SHADOWED_PREFIXES as readonly string[]).includes(first)) {
+    const read = first === 'refs' ? name : `refs/${name}`;
+    return `starts with "${first}/", so git would read "${name}" as ${read}, not refs/heads/${name}`;
+  }
+  if (PSEUDO_REF.test(name)) {
+    return `is a pseudo-ref name, so git would read it as .git/${name.toUpperCase()}`;
+  }
+  if (OBJECT_ID.test(name)) return 'looks like a commit id';
+  if (name.endsWith('.')) return 'ends in "."';
+  return null;
+}

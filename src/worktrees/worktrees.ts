@@ -3,6 +3,7 @@ import { pathExists } from '../util/fs.js';
 import { GitError, RefusedError, UsageError } from '../errors.js';
 import {
   addWorktree,
+  ambiguousNameError,
   branchExists,
   deleteBranch,
   dirtyCounts,
@@ -10,13 +11,15 @@ import {
   isAncestor,
   isDirty,
   isValidBranchName,
+  listRemotes,
   pruneWorktrees,
   removeWorktree,
   resolveCommit,
+  resolveUserCommit,
   unlockWorktree,
   type DirtyCounts,
 } from '../git/index.js';
-import { baseRef, type Repo } from '../repo.js';
+import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import {
   dropLeftoverClaim,
@@ -25,7 +28,7 @@ import {
   listClaims,
   type Claim,
 } from './claims.js';
-import { assertWorktreeName } from './names.js';
+import { assertWorktreeName, branchNameProblem } from './names.js';
 import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './lookup.js';
 
 export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
@@ -79,10 +82,24 @@ export interface AddResult {
   warnings: string[];
 }
 
-async function assertBranchName(repo: Repo, branch: string, flag: string): Promise<void> {
-  if (!(await isValidBranchName(repo.toplevel, branch))) {
+async function assertBranchName(
+  repo: Repo,
+  branch: string,
+  flag: string,
+  fix: string,
+): Promise<void> {
+  const [valid, remotes] = await Promise.all([
+    isValidBranchName(repo.toplevel, branch),
+    listRemotes(repo.toplevel),
+  ]);
+  const problem =
+    branchNameProblem(branch, remotes) ??
+    (valid
+      ? null
+      : 'is rejected by git check-ref-format --branch; use letters, digits, "/", "-", "_", "."');
+  if (problem) {
     throw new UsageError(
-      `invalid branch name ${JSON.stringify(branch)}${flag}; git check-ref-format --branch rejects it, use letters, digits, "/", "-", "_", "."`,
+      `invalid branch name ${JSON.stringify(branch)}${flag}: it ${problem}; ${fix}`,
     );
   }
 }
@@ -93,9 +110,12 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
   await assertBranchName(
     repo,
     branch,
-    options.branch
-      ? ' (--branch)'
-      : ` (branchPrefix ${JSON.stringify(repo.config.branchPrefix)} + name)`,
+    ...((options.branch
+      ? [' (--branch)', 'pick another name, e.g. --branch tmc/<name>']
+      : [
+          ` (branchPrefix ${JSON.stringify(repo.config.branchPrefix)} + name)`,
+          `change branchPrefix in ${repo.configFile ?? '.tmc-orch.json'}, or pass --branch <name>`,
+        ]) as [string, string]),
   );
   const target = await worktreePath(repo.worktreeRoot, options.name);
   const all = await worktrees(repo);
@@ -120,6 +140,7 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
   const cwd = repo.toplevel;
   let created: boolean;
   let startPoint: string | undefined;
+  let startCommit: string | undefined;
   if (await branchExists(cwd, branch)) {
     if (options.from) {
       throw new UsageError(
@@ -129,14 +150,23 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
     created = false;
   } else {
     created = true;
-    startPoint = options.from ?? (await defaultStartPoint(repo, branch));
-    if (!(await resolveCommit(cwd, startPoint))) {
+    const start = options.from
+      ? { name: options.from, rev: options.from }
+      : await defaultStartPoint(repo, branch);
+    startPoint = start.name;
+    // git is given the commit: a short name could stand for another ref (a branch origin/main).
+    const resolved = await resolveUserCommit(cwd, start.rev);
+    if (resolved.status === 'ambiguous') {
+      throw await ambiguousNameError(cwd, options.from ? '--from' : 'the base', start.rev);
+    }
+    if (resolved.status === 'missing') {
       throw new UsageError(
         options.from
           ? `--from ${JSON.stringify(options.from)} names no commit; pass a branch, tag or commit that exists`
           : `the base ${startPoint} has no commit yet; commit on ${repo.config.base} first, or pass --from <ref>`,
       );
     }
+    startCommit = resolved.id;
   }
 
   await mkdir(repo.worktreeRoot, { recursive: true });
@@ -145,7 +175,7 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
       path: target,
       branch,
       newBranch: created,
-      ...(startPoint !== undefined ? { startPoint } : {}),
+      ...(startCommit !== undefined ? { startPoint: startCommit } : {}),
     });
   } catch (error) {
     // Another process created the same worktree or branch between our checks and git's.
@@ -182,13 +212,21 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
   };
 }
 
-/** A branch pushed from another machine starts from its remote copy; anything else from the base. */
-async function defaultStartPoint(repo: Repo, branch: string): Promise<string> {
+/**
+ * A branch pushed from another machine starts from its remote copy; anything else from the base.
+ * `name` is for people, `rev` (a full ref name) for git.
+ */
+async function defaultStartPoint(
+  repo: Repo,
+  branch: string,
+): Promise<{ name: string; rev: string }> {
   const { remote } = repo.config;
-  if (remote && (await resolveCommit(repo.toplevel, `refs/remotes/${remote}/${branch}`))) {
-    return `${remote}/${branch}`;
+  const remoteRef = `refs/remotes/${remote}/${branch}`;
+  if (remote && (await resolveCommit(repo.toplevel, remoteRef))) {
+    return { name: `${remote}/${branch}`, rev: remoteRef };
   }
-  return baseRef(repo);
+  const { base, ref } = await resolveBase(repo);
+  return { name: base, rev: ref };
 }
 
 export interface RemoveOptions {
@@ -258,9 +296,10 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       );
     }
     if (options.deleteBranch && wt.branch) {
-      const base = await baseRef(repo);
+      // git is given the base's commit, never a short name another ref could shadow.
+      const { base, baseCommit } = await resolveBase(repo);
       branchHead = await resolveCommit(git, `refs/heads/${wt.branch}`);
-      if (branchHead && !(await isAncestor(git, branchHead, base))) {
+      if (branchHead && !(baseCommit && (await isAncestor(git, branchHead, baseCommit)))) {
         throw new RefusedError(
           `branch ${wt.branch} is not merged into ${base}; nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
         );

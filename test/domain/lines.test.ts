@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { chownSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LineFile, LineReport } from '../../src/linecount/count.js';
@@ -22,7 +22,7 @@ function config(main: string, value: unknown): void {
 }
 
 describe('tmc-orch lines: the rules and their precedence', () => {
-  it('decides every file by the first rule that decides, reading rules as they are at REV', async () => {
+  it('decides every file by the first rule that decides, reading rules as they are at the merge base', async () => {
     const repo = await makeRepo();
     config(repo.main, {
       remote: '',
@@ -34,8 +34,7 @@ describe('tmc-orch lines: the rules and their precedence', () => {
         },
       },
     });
-    await git(repo.main, 'checkout', '-q', '-b', 'feat');
-    await commitFiles(repo.main, {
+    const rules = {
       '.gitattributes': [
         'gen/attr.go linguist-generated',
         'flag/true.txt linguist-generated=true',
@@ -54,6 +53,10 @@ describe('tmc-orch lines: the rules and their precedence', () => {
         '',
       ].join('\n'),
       'lists/gen.txt': 'listed/a.txt\nlisted/counted.txt\n',
+    };
+    await commitFiles(repo.main, rules, 'rules');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
       'gen/attr.go': lines(3),
       'flag/true.txt': lines(3),
       'flag/false.txt': GO_HEADER,
@@ -82,14 +85,19 @@ describe('tmc-orch lines: the rules and their precedence', () => {
       'config/crds/a.yaml': 'apiVersion: v1\n',
       'config/crds/bootstrap.go': 'package crds\n',
       'config/root-phase0/apiresourceschema-x.yaml': 'apiVersion: v1\n',
+      'config/root-phase0/apiexport-tenancy.kcp.io.yaml': 'apiVersion: apis.kcp.io/v1alpha2\n',
+      'config/root-phase0/logicalcluster.yaml': 'apiVersion: core.kcp.io/v1alpha1\n',
+      'config/crds/tenancy.kcp.io_workspaces.yaml-patch': '- op: add\n',
       'test/e2e/fixtures/foo/crd.yaml':
         'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n',
       'test/e2e/fixtures/foo/hand.yaml':
         '# Copyright The KCP Authors.\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n',
       'src/main.go': lines(5),
     });
-    // Counted from main, whose checkout has none of feat's .gitattributes or .generated_files.
+    // Counted from main, whose tip and checkout no longer have the rules: the merge base decides.
     await git(repo.main, 'checkout', '-q', 'main');
+    await git(repo.main, 'rm', '-q', '--', ...Object.keys(rules));
+    await git(repo.main, 'commit', '-q', '-m', 'drop the rules');
     const { json, exitCode, stderr } = await runJson<ReportJson>(
       ['lines', 'feat', '--base', 'main'],
       {
@@ -136,6 +144,13 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     expect(verdict('config/crds/a.yaml')).toEqual([true, 'preset kcp: config/crds/*.yaml']);
     expect(verdict('config/crds/bootstrap.go')).toEqual([false, null]);
     expect(f['config/root-phase0/apiresourceschema-x.yaml']?.generated).toBe(true);
+    // apigen writes the APIExports beside the schemas; the hand-written files there stay counted.
+    expect(verdict('config/root-phase0/apiexport-tenancy.kcp.io.yaml')).toEqual([
+      true,
+      'preset kcp: config/root-phase0/apiexport-*.yaml',
+    ]);
+    expect(verdict('config/root-phase0/logicalcluster.yaml')).toEqual([false, null]);
+    expect(verdict('config/crds/tenancy.kcp.io_workspaces.yaml-patch')).toEqual([false, null]);
     expect(f['test/e2e/fixtures/foo/crd.yaml']?.reason).toMatch(/^preset kcp: .*without a header/);
     expect(verdict('test/e2e/fixtures/foo/hand.yaml')).toEqual([false, null]);
 
@@ -209,11 +224,16 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     writeFile(repo.main, 'a.txt', lines(5) + lines(7, 'new'));
     const dirty = await runJson<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
     expect(dirty.json.counted).toMatchObject({ added: 7, lines: 7 });
-    // The working tree .gitattributes decides in --working-tree mode.
+    // The merge base's rules decide in --working-tree mode too: an uncommitted rule is a change.
     writeFile(repo.main, '.gitattributes', 'a.txt linguist-generated\n');
     await git(repo.main, 'add', '.gitattributes');
     const marked = await runJson<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
-    expect(byPath(marked.json)['a.txt']?.reason).toBe('gitattributes: linguist-generated');
+    expect(byPath(marked.json)['a.txt']).toMatchObject({ generated: false, lines: 7 });
+    expect(byPath(marked.json)['.gitattributes']).toMatchObject({
+      generated: false,
+      reason: 'rule file',
+      lines: 1,
+    });
   });
 
   it('measures from the merge base, like the PR does', async () => {
@@ -236,15 +256,131 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     expect(badRev.stderr).toMatch(/"nope" names no commit/);
     const badBase = await runCli(['lines', '--base', '--x'], { cwd: repo.main });
     expect(badBase.exitCode).toBe(2);
-    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    // A bad .generated_files at the merge base (the one whose rules judge the PR).
     await commitFiles(repo.main, { '.generated_files': 'file-name a\nfile-glob *.go\n' });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
     const badRules = await runCli(['lines'], { cwd: repo.main });
     expect(badRules.exitCode).toBe(2);
     expect(badRules.stderr).toMatch(/\.generated_files line 2 .*unknown directive "file-glob"/);
   });
 });
 
+describe('tmc-orch lines: a PR that changes the rules', () => {
+  it.each([
+    ['.gitattributes', { '.gitattributes': '* linguist-generated\n' }, 'big.txt'],
+    ['a nested .gitattributes', { 'sub/.gitattributes': '* linguist-generated\n' }, 'sub/big.txt'],
+    ['.generated_files', { '.generated_files': 'path-prefix src/\n' }, 'src/big.txt'],
+    ['a paths-from-repo list', { 'gen-list.txt': 'big.txt\n' }, 'big.txt'],
+  ])('is judged by the rules at the merge base when it changes %s', async (_, change, big) => {
+    const repo = await makeRepo();
+    config(repo.main, { remote: '' });
+    await commitFiles(repo.main, {
+      '.generated_files': 'paths-from-repo gen-list.txt\n',
+      'gen-list.txt': '# generated files\n',
+    });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { ...change, [big]: lines(5000) });
+    const { json, exitCode, stderr } = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    expect(exitCode, stderr).toBe(1);
+    const f = byPath(json);
+    expect(f[big]).toMatchObject({ generated: false, lines: 5000 });
+    const [ruleFile = ''] = Object.keys(change);
+    // The rule file itself always counts, and says why.
+    expect(f[ruleFile]).toMatchObject({ generated: false, reason: 'rule file' });
+    expect(json.counted.lines).toBe(5000 + (f[ruleFile]?.lines ?? 0));
+    expect(f[ruleFile]?.lines).toBeGreaterThan(0);
+  });
+
+  it('counts a change to a rule file even where a rule would exclude it, and says so', async () => {
+    const repo = await makeRepo();
+    config(repo.main, {
+      remote: '',
+      lines: {
+        generated: { exclude: ['**/.gitattributes', '.generated_files', '.tmc-orch.json'] },
+      },
+    });
+    await commitFiles(repo.main, { 'vendor/.keep': '' });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
+      'vendor/.gitattributes': '*.go -linguist-generated\n',
+      '.generated_files': 'file-name x.txt\n',
+      '.tmc-orch.json': '{"lines": {"limit": 100000}}\n',
+    });
+    const { json } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    for (const file of json.files) {
+      expect(file, file.path).toMatchObject({ generated: false, reason: 'rule file', lines: 1 });
+    }
+    expect(json.counted).toMatchObject({ lines: 3, files: 3 });
+    const human = await runCli(['lines', '--by-file'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/vendor\/\.gitattributes\s+\+1 -0\s+1\s+counted: rule file/);
+    expect(human.stdout).toMatch(
+      /changes the counting rules \(\.generated_files, \.tmc-orch\.json, vendor\/\.gitattributes\): they apply once merged; this PR is judged by the rules at the merge base/,
+    );
+  });
+});
+
+describe('tmc-orch lines: a branch that shares no history with the base', () => {
+  it('says so, with exit 2 and the --base to pass, for lines and check', async () => {
+    const repo = await makeRepo({ remote: true });
+    await git(repo.main, 'checkout', '-q', '--orphan', 'gh-pages');
+    await git(repo.main, 'rm', '-rqf', '--', '.');
+    await commitFiles(repo.main, { 'index.html': lines(3) });
+    for (const command of ['lines', 'check']) {
+      const result = await runCli([command], { cwd: repo.main });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        `tmc-orch: HEAD shares no history with the base origin/main (an orphan branch, like gh-pages, is no PR against it); count it against a branch it was started from: tmc-orch ${command} HEAD --base <ref>`,
+      );
+    }
+  });
+});
+
+describe('tmc-orch lines: repositories git refuses to work in', () => {
+  const hint = (dir: string) =>
+    `git refuses to work in ${dir}: detected dubious ownership (it belongs to another user); if you trust it, run: git config --global --add safe.directory ${dir}`;
+
+  it("is bad input, exit 2 with git's safe.directory hint, as git says it", async () => {
+    const repo = await makeRepo();
+    const env = { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
+    for (const command of ['lines', 'check']) {
+      const result = await runCli([command], { cwd: repo.main, env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toBe(`tmc-orch: ${hint(repo.main)}`);
+    }
+    const json = await runJson<{ error: { code: string; message: string } }>(['lines'], {
+      cwd: repo.main,
+      env,
+    });
+    expect(json.exitCode).toBe(2);
+    expect(json.json.error).toMatchObject({ code: 'usage', message: hint(repo.main) });
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'is bad input when the repository really belongs to another user',
+    async () => {
+      const repo = await makeRepo();
+      chownSync(repo.main, 12345, 12345);
+      const result = await runCli(['lines'], { cwd: repo.main });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toBe(`tmc-orch: ${hint(repo.main)}`);
+    },
+  );
+});
+
 describe('tmc-orch check', () => {
+  it('reads a config file saved with a UTF-8 byte order mark', async () => {
+    const repo = await makeRepo();
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      `\uFEFF${JSON.stringify({ remote: '', lines: { limit: 5, target: 4 } })}`,
+    );
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'a.txt': lines(10) });
+    const result = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.json).toMatchObject({ limit: 5, withinLimit: false });
+  });
+
   it('blocks at the limit and passes below it, naming the largest files', async () => {
     const repo = await makeRepo();
     config(repo.main, { remote: '' });
@@ -267,5 +403,73 @@ describe('tmc-orch check', () => {
     expect(raised.exitCode).toBe(0);
     const bad = await runCli(['check', '--limit', 'x'], { cwd: repo.main });
     expect(bad.exitCode).toBe(2);
+  });
+});
+
+describe('tmc-orch lines: which refs it counts between', () => {
+  /** origin/main 900 lines ahead of the initial commit, feat one line on top of it. */
+  async function withLocalOriginMain() {
+    const repo = await makeRepo({ remote: true });
+    // What `worktree add x --branch origin/main` used to create: a local branch that a short
+    // name `origin/main` resolves to before the remote-tracking one.
+    await git(repo.main, 'branch', 'origin/main');
+    await commitFiles(repo.main, { 'big.txt': lines(900) });
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'one.txt': lines(1) });
+    return repo;
+  }
+
+  it('counts against <remote>/<base> even when a local branch is named origin/main', async () => {
+    const repo = await withLocalOriginMain();
+    const { json, exitCode, stderr } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    expect(exitCode, stderr).toBe(0);
+    expect(json.base).toBe('origin/main');
+    expect(json.baseCommit).toBe(await git(repo.main, 'rev-parse', 'refs/remotes/origin/main'));
+    expect(json.counted.lines).toBe(1);
+    const check = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    expect(check.exitCode, check.stderr).toBe(0);
+    expect(check.json.counted.lines).toBe(1);
+  });
+
+  it('refuses a --base or REV that names two refs, with exit 2 naming both', async () => {
+    const repo = await withLocalOriginMain();
+    const base = await runCli(['lines', '--base', 'origin/main'], { cwd: repo.main });
+    expect(base.exitCode).toBe(2);
+    expect(base.stderr).toMatch(
+      /--base "origin\/main" is ambiguous: refs\/heads\/origin\/main, refs\/remotes\/origin\/main; pass the full ref name/,
+    );
+    await git(repo.main, 'tag', 'feat', 'main');
+    const rev = await runCli(['check', 'feat'], { cwd: repo.main });
+    expect(rev.exitCode).toBe(2);
+    expect(rev.stderr).toMatch(/revision "feat" is ambiguous: refs\/tags\/feat, refs\/heads\/feat/);
+    const full = await runJson<ReportJson>(
+      ['lines', 'refs/heads/feat', '--base', 'refs/remotes/origin/main'],
+      { cwd: repo.main },
+    );
+    expect(full.exitCode, full.stderr).toBe(0);
+    expect(full.json.counted.lines).toBe(1);
+  });
+
+  it.each([
+    ['HEAD..main', 'is a range, not one revision; .*: tmc-orch <command> main --base HEAD$'],
+    ['main...HEAD', 'is a range, not one revision; .*: tmc-orch <command> HEAD --base main$'],
+    ['^main', 'is a range, not one revision; .* --base: tmc-orch <command> <rev> --base <ref>$'],
+    ['HEAD^!', 'is a range, not one revision'],
+    ['HEAD^@', 'is a range, not one revision'],
+    ['HEAD^-1', 'is a range, not one revision'],
+  ])('refuses REV %j, which is not one revision, with exit 2', async (rev, message) => {
+    const repo = await makeRepo();
+    config(repo.main, { remote: '' });
+    for (const command of ['lines', 'check']) {
+      const result = await runCli([command, rev], { cwd: repo.main });
+      expect(result.exitCode, result.stderr).toBe(2);
+      const escaped = JSON.stringify(rev).replace(/[\^.]/g, '\\$&');
+      expect(result.stderr.trim()).toMatch(
+        new RegExp(`revision ${escaped} ${message.replace('<command>', command)}`),
+      );
+    }
+    const base = await runCli(['lines', '--base', rev], { cwd: repo.main });
+    expect(base.exitCode).toBe(2);
   });
 });

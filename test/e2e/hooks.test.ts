@@ -80,6 +80,68 @@ describe('pre-push hook', () => {
     expect(base.exitCode, base.stderr).toBe(0);
   });
 
+  it('counts against the remote base even when a local branch is named origin/main', async () => {
+    const repo = await setup();
+    await git(repo.main, 'branch', 'origin/main');
+    await commitFiles(repo.main, { 'big.txt': lines(900) });
+    await git(repo.main, 'push', '-q', '--no-verify', 'origin', 'main');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'one.txt': lines(1) });
+    const pushed = await push(repo.main, 'origin', 'feat');
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    expect(pushed.stderr).toMatch(/feat: 1 counted lines/);
+  });
+
+  it('refuses a push whose PR marks its own files generated: the merge base rules judge it', async () => {
+    const repo = await setup();
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
+      '.gitattributes': '* linguist-generated\n',
+      '.generated_files': 'path-prefix src/\n',
+      'src/big.txt': lines(5000),
+    });
+    const blocked = await push(repo.main, 'origin', 'feat');
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.stderr).toMatch(
+      /push of feat refused: 5002 counted lines \(0 generated excluded\)/,
+    );
+    expect(await remoteHas(repo, 'feat')).toBe(false);
+  });
+
+  it('lets an orphan branch (gh-pages) through unjudged, with a one-line note', async () => {
+    const repo = await setup();
+    await git(repo.main, 'checkout', '-q', '--orphan', 'gh-pages');
+    await git(repo.main, 'rm', '-rqf', '--', '.');
+    const pages = await commitFiles(repo.main, { 'index.html': lines(900) });
+    const pushed = await push(repo.main, 'origin', 'gh-pages');
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    const notes = pushed.stderr.split('\n').filter((l) => l.startsWith('tmc-orch:'));
+    expect(notes).toEqual([
+      'tmc-orch: gh-pages shares no history with the base origin/main, so it is no PR against it: not gated',
+    ]);
+    expect(await git(repo.remote ?? '', 'rev-parse', 'refs/heads/gh-pages')).toBe(pages);
+
+    // Beside it, a branch over the limit is still refused; in JSON the orphan is a skip.
+    await git(repo.main, 'checkout', '-q', '-b', 'big', 'main');
+    const big = await commitFiles(repo.main, { 'b.txt': lines(800) });
+    const zero = '0'.repeat(40);
+    const stdin = [
+      `refs/heads/gh-pages ${pages} refs/heads/gh-pages2 ${zero}`,
+      `refs/heads/big ${big} refs/heads/big ${zero}`,
+      '',
+    ].join('\n');
+    const gate = await runJson<{
+      passed: boolean;
+      refs: { skipped: string | null; report: { counted: { lines: number } } | null }[];
+    }>(['hook', 'pre-push', 'origin', repo.remote ?? ''], { cwd: repo.main, input: stdin });
+    expect(gate.exitCode, gate.stderr).toBe(1);
+    expect(gate.json.passed).toBe(false);
+    expect(gate.json.refs.map((r) => [r.skipped, r.report?.counted.lines ?? null])).toEqual([
+      ['unrelated', null],
+      [null, 800],
+    ]);
+  });
+
   it('chains a foreign hook with the same arguments and stdin, and uninstall restores it exactly', async () => {
     const repo = await makeRepo({ remote: true });
     const hookFile = path.join(repo.main, '.git/hooks/pre-push');

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJson } from '../helpers/cli.js';
-import { commitFiles, makeRepo } from '../helpers/repo.js';
+import { configSchema } from '../../src/config/schema.js';
+import { commitFiles, git, makeRepo } from '../helpers/repo.js';
 
 interface Row {
   name: string;
@@ -50,5 +52,25 @@ describe('status: PR lines', () => {
     // A corrupt cache costs time, not answers.
     writeFileSync(cacheFile, '{"garbage');
     expect(await row()).toMatchObject({ lines: 42, withinLimit: false });
+  });
+
+  it('does not serve a count cached by a tmc-orch that read the rules elsewhere', async () => {
+    const repo = await makeRepo({ remote: true });
+    const add = await runJson<{ path: string }>(['worktree', 'add', 'w'], { cwd: repo.main });
+    const head = await commitFiles(add.json.path, { 'a.txt': lines(30, 'a') }, 'a');
+    const base = await git(repo.main, 'rev-parse', 'refs/remotes/origin/main');
+    // The key the previous version wrote: the config's line rules, the base and the head.
+    const rules = createHash('sha1')
+      .update(JSON.stringify(configSchema.parse({}).lines))
+      .digest('hex');
+    const cacheFile = path.join(repo.main, '.git', 'tmc-orch-lines-cache.json');
+    writeFileSync(
+      cacheFile,
+      JSON.stringify({ [`${rules}:${base}:${head}`]: { lines: 0, withinLimit: true } }),
+    );
+    const status = await runJson<{ worktrees: Row[] }>(['status', '--no-conflicts'], {
+      cwd: repo.main,
+    });
+    expect(status.json.worktrees.find((w) => w.name === 'w')).toMatchObject({ lines: 30 });
   });
 });

@@ -130,8 +130,11 @@ describe('tmc-orch status', () => {
     ).toBe(0);
     expect((await runCli(['log', 'first'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
     expect((await runCli(['log', 'newest'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
-    // c's branch carries a .generated_files its line count cannot parse.
-    await commitFiles(wt.c as string, { '.generated_files': 'not a rule line\n' }, 'bad rules');
+    // c's branch starts over with history of its own: there is no PR against the base to count.
+    // (A .generated_files the count cannot parse no longer does it: the base's rules judge.)
+    const tree = await git(wt.c as string, 'rev-parse', 'HEAD^{tree}');
+    const orphan = await git(wt.c as string, 'commit-tree', '-m', 'orphan', tree);
+    await git(wt.c as string, 'reset', '-q', '--hard', orphan);
 
     const { json, exitCode, stderr } = await runJson<StatusJson>(['status'], { cwd: repo.main });
     expect(stderr).toBe('');
@@ -141,12 +144,12 @@ describe('tmc-orch status', () => {
     expect(w('a')?.lastLog).toMatchObject({ agent: 'agent-7', worktree: 'a', message: 'newest' });
     expect(w('b')).toMatchObject({ claim: null, lastLog: null, lines: 2, problem: null });
     expect(w('c')).toMatchObject({ lines: null, withinLimit: null });
-    expect(w('c')?.problem).toMatch(/\.generated_files line 1/);
+    expect(w('c')?.problem).toMatch(/PR lines not counted: .* shares no history with the base/);
 
     const human = await runCli(['status'], { cwd: repo.main });
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toMatch(/^a\s+a\s+agent-7 .*newest/m);
-    expect(human.stderr).toMatch(/c: PR lines not counted: \.generated_files line 1/);
+    expect(human.stderr).toMatch(/c: PR lines not counted: .* shares no history with the base/);
   });
 
   it('--no-conflicts skips the forecast; without --fetch nothing is fetched', async () => {

@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, resolvePaths } from '../../src/config/load.js';
-import { configJsonSchema, configSchema } from '../../src/config/schema.js';
+import {
+  loadConfig,
+  parseConfig,
+  resolvePaths,
+  worktreeRootProblem,
+} from '../../src/config/load.js';
+import { CONFIG_FILE, configJsonSchema, configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
 import { actingAgent, userConfigPath } from '../../src/config/identity.js';
 import { parseUserConfig } from '../../src/config/user.js';
+import { tempDir } from '../helpers/repo.js';
 
 describe('config schema', () => {
   it('fills every default', () => {
@@ -92,6 +99,7 @@ describe('the per-user config file', () => {
   it('holds a valid agent id and nothing unknown', () => {
     expect(parseUserConfig('{"agent":"agent-3"}', 'f')).toEqual({ agent: 'agent-3' });
     expect(parseUserConfig('{}', 'f')).toEqual({});
+    expect(parseUserConfig('\uFEFF{"agent":"agent-3"}\n', 'f')).toEqual({ agent: 'agent-3' });
     expect(() => parseUserConfig('{"agent":"a b"}', 'f')).toThrow(/f: agent: "a b" must start/);
     expect(() => parseUserConfig('{"agent":""}', 'f')).toThrow(/agent: "" is empty/);
     expect(() => parseUserConfig('[]', 'f')).toThrow(ConfigError);
@@ -107,5 +115,28 @@ describe('the per-user config file', () => {
       /^claim acts as an agent.*--agent <id>.*TMC_AGENT=<id>.*\/h\/\.config\/tmc-orch\/config\.json$/,
     );
     expect(actingAgent({ explicit: true, id: 'agent-1', source: 'env' }, 'claim')).toBe('agent-1');
+  });
+});
+
+describe('config: the file as editors save it', () => {
+  it('reads a file that starts with a UTF-8 byte order mark', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, CONFIG_FILE),
+      `\uFEFF${JSON.stringify({ base: 'trunk', lines: { limit: 5, target: 4 } })}\n`,
+    );
+    const { config } = await loadConfig(dir);
+    expect(config).toMatchObject({ base: 'trunk', lines: { limit: 5 } });
+  });
+
+  it('refuses a worktree root inside the git dir, a folder named like "..wt" included', () => {
+    const main = '/srv/repo';
+    const commonDir = '/srv/repo/.git';
+    for (const root of ['/srv/repo/.git/wt', '/srv/repo/.git/..wt', '/srv/repo/.git/...']) {
+      expect(worktreeRootProblem(root, main, commonDir), root).toMatch(/inside the git dir/);
+    }
+    for (const root of ['/srv/repo-worktrees', '/srv/repo/.gitwt', '/srv/..repo']) {
+      expect(worktreeRootProblem(root, main, commonDir), root).toBeNull();
+    }
   });
 });

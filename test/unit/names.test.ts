@@ -1,9 +1,13 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_NAME_LENGTH, worktreeNameProblem } from '../../src/worktrees/names.js';
 import { lookupName, pickWorktree } from '../../src/worktrees/lookup.js';
 import { UsageError } from '../../src/errors.js';
+import {
+  branchNameProblem,
+  MAX_NAME_LENGTH,
+  worktreeNameProblem,
+} from '../../src/worktrees/names.js';
 
 const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 const rest = fc.constantFrom(...'abcxyzXYZ0189._-');
@@ -108,5 +112,59 @@ describe('worktree lookup by name', () => {
 
   it('an invalid name is refused before any lookup', () => {
     expect(() => pickWorktree(all, '../b')).toThrow(/invalid worktree name/);
+  });
+});
+
+describe('branch names another ref would shadow', () => {
+  const segment = fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,12}$/);
+  const remote = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
+
+  it('accepts the names teams use', () => {
+    for (const name of ['03a-foundation', 'feature/tmc2-impl2/03a', 'tmc/x', 'fix.1', 'main']) {
+      expect(branchNameProblem(name, ['origin', 'upstream'])).toBeNull();
+    }
+    // Only configured remotes shadow: with none, origin/x is an ordinary name.
+    expect(branchNameProblem('origin/main', [])).toBeNull();
+  });
+
+  it('refuses every name under a configured remote, and the remote name itself', () => {
+    fc.assert(
+      fc.property(fc.array(remote, { minLength: 1, maxLength: 3 }), segment, (remotes, rest) => {
+        for (const r of remotes) {
+          expect(branchNameProblem(`${r}/${rest}`, remotes)).toMatch(/under the remote/);
+          expect(branchNameProblem(r, remotes)).toMatch(/name of the remote/);
+        }
+      }),
+    );
+  });
+
+  it('refuses pseudo-refs in any case, names under refs/ heads/ tags/ remotes/, ids, and a final "."', () => {
+    for (const name of [
+      'HEAD',
+      'head',
+      'ORIG_HEAD',
+      'FETCH_HEAD',
+      'MERGE_HEAD',
+      'CHERRY_PICK_HEAD',
+      'REVERT_HEAD',
+      'BISECT_HEAD',
+      'REBASE_HEAD',
+      'AUTO_MERGE',
+      'Merge_Head',
+      'a'.repeat(40),
+      'b'.repeat(64),
+    ]) {
+      expect(branchNameProblem(name, []), name).not.toBeNull();
+    }
+    fc.assert(
+      fc.property(fc.constantFrom('refs', 'heads', 'tags', 'remotes'), segment, (first, rest) => {
+        expect(branchNameProblem(`${first}/${rest}`, [])).toMatch(/starts with/);
+        expect(branchNameProblem(`${rest}.`, [])).not.toBeNull();
+      }),
+    );
+    // Words that merely end in "head" are names like any other.
+    for (const name of ['ahead', 'overhead', 'HEADS', 'head-start']) {
+      expect(branchNameProblem(name, []), name).toBeNull();
+    }
   });
 });

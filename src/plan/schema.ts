@@ -1,0 +1,106 @@
+// A namespace import, as in src/config/schema.ts: the bundler then drops zod's locales.
+import * as z from 'zod';
+import { parseDuration } from '../util/duration.js';
+import { worktreeNameProblem } from '../worktrees/names.js';
+import { planProblems } from './validate.js';
+
+/**
+ * The orchestration plan: which agent works in which worktree, which streams of work wait for
+ * which, and the commands (gates) a worktree must pass. It becomes the config key `plan`, so the
+ * schema carries the descriptions and defaults that schema.json shows to editors. The shape is
+ * checked here; what the shape cannot say (references, cycles, duplicates) is checked by
+ * planProblems (validate.ts) and reported through the same zod issues.
+ */
+
+/** The worktree name that means the main worktree, whatever its folder is called. */
+export const MAIN_WORKTREE = 'main';
+
+/** Most urgent first: the order of `tmc-orch plan`. */
+export const PRIORITIES = ['critical', 'high', 'medium', 'low', 'ongoing'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const DEFAULT_PRIORITY: Priority = 'medium';
+
+// The same rule as an agent id given to --agent or TMC_AGENT (agentProblem in
+// src/commands/context.ts), so a planned id can match a claim's agent.
+const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const ID_MESSAGE =
+  'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"';
+
+const agentId = z
+  .string()
+  .max(64, 'must be at most 64 characters')
+  .regex(AGENT_ID, 'must be an agent id as given to --agent, such as agent-1');
+
+const worktreeName = z.string().superRefine((name, ctx) => {
+  const problem = worktreeNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the worktree name ${problem}` });
+});
+
+const streamId = z.string().max(64, 'must be at most 64 characters').regex(ID, ID_MESSAGE);
+
+const agentSchema = z.strictObject({
+  id: agentId.describe('The agent id, as the agent passes it to --agent or TMC_AGENT.'),
+  worktree: worktreeName.describe(
+    `The worktree the agent works in (its folder name); "${MAIN_WORKTREE}" is the main worktree.`,
+  ),
+  focus: z.string().default('').describe('What the agent works on.'),
+  priority: z
+    .enum(PRIORITIES)
+    .default(DEFAULT_PRIORITY)
+    .describe('How urgent the work is; `tmc-orch plan` lists the most urgent first.'),
+});
+
+const streamSchema = z.strictObject({
+  id: streamId.describe('The stream id, e.g. stream-1.'),
+  title: z.string().default('').describe('What the stream delivers.'),
+  agents: z.array(agentId).default([]).describe('Ids of the agents whose work is in the stream.'),
+  worktrees: z
+    .array(worktreeName)
+    .default([])
+    .describe('Worktrees in the stream besides those of its agents.'),
+  dependsOn: z
+    .array(streamId)
+    .default([])
+    .describe('Ids of the streams that must be merged into the base before this one starts.'),
+});
+
+const gateSchema = z.strictObject({
+  name: z.string().regex(ID, ID_MESSAGE).describe('The gate name, e.g. lint.'),
+  run: z
+    .array(z.string())
+    .describe('The command and its arguments, run in the worktree without a shell.'),
+  prePush: z
+    .boolean()
+    .default(false)
+    .describe('Run the gate in the pre-push hook; a failure refuses the push.'),
+  timeout: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s or 10m')
+    .refine((text) => parseDuration(text) !== null, 'must be more than 0 and at most a year')
+    .optional()
+    .describe('Stop the command after this long and count the gate as failed.'),
+});
+
+/** The plan's shape alone, without the cross-references planProblems checks. */
+export const planShapeSchema = z.strictObject({
+  agents: z.array(agentSchema).default([]).describe('Who works where, on what, how urgently.'),
+  streams: z
+    .array(streamSchema)
+    .default([])
+    .describe('Groups of work, each waiting for the streams it depends on.'),
+  gates: z.array(gateSchema).default([]).describe('Commands a worktree must pass.'),
+});
+
+export type Plan = z.output<typeof planShapeSchema>;
+export type PlanInput = z.input<typeof planShapeSchema>;
+export type PlanAgent = Plan['agents'][number];
+export type PlanStream = Plan['streams'][number];
+export type PlanGate = Plan['gates'][number];
+
+/** The plan as the config will hold it: the shape, then every problem planProblems finds. */
+export const planSchema = planShapeSchema.superRefine((plan, ctx) => {
+  for (const problem of planProblems(plan)) {
+    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  }
+});
