@@ -204,7 +204,10 @@ export function buildProgram(): Command {
   hooks
     .command('install')
     .description('install the pre-push hook, chaining an existing one')
-    .option('--force', 'install even where lefthook or pre-commit manage the hooks')
+    .option(
+      '--force',
+      'install even where lefthook or pre-commit manage the hooks, or into a shared hooks folder',
+    )
     .action(
       action(
         (flags: { force?: boolean }) => async (ctx) =>
@@ -236,10 +239,12 @@ export function buildProgram(): Command {
     .description('the gate, as git runs it: reads the pushed refs on stdin')
     .argument('[remote]', 'the remote pushed to')
     .argument('[url]', 'its URL')
+    .option('--pre-commit', "read the pushed branch from pre-commit's PRE_COMMIT_* variables")
     .action(
       action(
-        (remote: string | undefined, url: string | undefined) => async (ctx) =>
-          (await import('./commands/hook-pre-push.js')).run(remote, url, ctx),
+        (remote: string | undefined, url: string | undefined, flags: { preCommit?: boolean }) =>
+          async (ctx) =>
+            (await import('./commands/hook-pre-push.js')).run(remote, url, flags, ctx),
       ),
     );
 

@@ -1,27 +1,74 @@
+import { UsageError } from '../errors.js';
+import { resolveCommit } from '../git/index.js';
 import { gatePush } from '../linecount/gate.js';
-import { baseRef } from '../repo.js';
+import { preCommitPush } from '../linecount/hooks/pre-commit-env.js';
+import { baseRef, type Repo } from '../repo.js';
 import type { CommandContext } from './context.js';
 import { renderOverLimit } from './check.js';
 
+const ZERO_ID = '0'.repeat(40);
+
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
+  // A terminal is not git: under a hook manager that does not pass git's stdin on (lefthook
+  // without use_stdin), reading nothing would let every push through.
+  if (process.stdin.isTTY) {
+    throw new UsageError(
+      "stdin is a terminal, not git's list of pushed refs; this command is meant to be run by git's pre-push hook (under lefthook, set use_stdin: true)",
+    );
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Run by the pre-push hook: gates every branch pushed; exit 1 blocks the push. */
+/**
+ * The pushed ref pre-commit hands its hooks, as a line of git's pre-push input. The remote's
+ * commit is not among pre-commit's variables: all zeros, as for a new branch, which the gate
+ * counts from the merge base like any other.
+ */
+async function preCommitInput(repo: Repo): Promise<string> {
+  const push = preCommitPush(process.env);
+  if (push.status === 'missing') {
+    throw new UsageError(
+      `--pre-commit: ${push.names.join(' and ')} not set; this is meant to be run by pre-commit's pre-push hook (pre-commit install -t pre-push), which sets them`,
+    );
+  }
+  const sha = push.localSha ?? (await resolveCommit(repo.toplevel, push.localRef));
+  if (sha === null) {
+    throw new UsageError(
+      `--pre-commit: PRE_COMMIT_LOCAL_BRANCH ${JSON.stringify(push.localRef)} is not a commit here`,
+    );
+  }
+  return `${push.localRef} ${sha} ${push.remoteRef} ${ZERO_ID}\n`;
+}
+
+/**
+ * Run by the pre-push hook: gates every branch pushed; exit 1 blocks the push. In a repository
+ * without a tmc-orch config it does nothing: a hook installed in a folder many repositories share
+ * (a global core.hooksPath) must not gate the others.
+ */
 export async function run(
   remote: string | undefined,
   _url: string | undefined,
+  flags: { preCommit?: boolean },
   ctx: CommandContext,
 ): Promise<number> {
-  const stdin = await readStdin();
   const repo = await ctx.repo();
+  if (repo.configFile === null) {
+    if (ctx.out.json)
+      ctx.out.data({ remote: remote ?? null, configured: false, passed: true, refs: [] });
+    return 0;
+  }
+  const stdin = flags.preCommit ? await preCommitInput(repo) : await readStdin();
   const results = await gatePush(repo, stdin);
   const blocked = results.filter((r) => r.report !== null && !r.report.withinLimit);
   if (ctx.out.json) {
-    ctx.out.data({ remote: remote ?? null, passed: blocked.length === 0, refs: results });
+    ctx.out.data({
+      remote: remote ?? null,
+      configured: true,
+      passed: blocked.length === 0,
+      refs: results,
+    });
     return blocked.length === 0 ? 0 : 1;
   }
   const { out } = ctx;

@@ -15,7 +15,7 @@ export interface InitFlags {
 
 /** The pre-push gate comes with init; a refusal (e.g. lefthook) becomes a warning. */
 async function installGate(ctx: CommandContext, warnings: string[]) {
-  const { installHook } = await import('../linecount/hooks.js');
+  const { installHook } = await import('../linecount/hooks/install.js');
   const { currentCommand } = await import('./hooks.js');
   try {
     return await installHook(await ctx.repo(), currentCommand(), { force: false });
@@ -47,7 +47,12 @@ export async function run(flags: InitFlags, ctx: CommandContext): Promise<number
   for (const preset of result.presets) {
     out.line(`${out.color.green('enabled')} the ${preset} preset of generated files`);
   }
-  if (hook) out.line(`${out.color.green('installed')} the pre-push gate in ${hook.file}`);
+  if (hook?.via === 'config') {
+    out.line(`${out.color.green('found')} the pre-push gate in ${hook.file}`);
+    if (hook.next) out.warn(`${hook.manager} has not installed its hook here; run: ${hook.next}`);
+  } else if (hook) {
+    out.line(`${out.color.green('installed')} the pre-push gate in ${hook.file}`);
+  }
   for (const warning of result.warnings) out.warn(warning);
   out.info(`next: tmc-orch worktree add <name>`);
   return 0;

@@ -1,4 +1,5 @@
-import { chmod, lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, lstat, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Whether anything (file, folder, dangling symlink) is at `p`. */
@@ -42,4 +43,24 @@ export async function writeFileAtomic(file: string, content: string, mode = 0o64
     await rm(tmp, { force: true });
     throw error;
   }
+}
+
+/** Whether `file` is a file (or a link to one) this process may execute. */
+export async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The first executable `name` in the folders of `pathValue` (PATH), as a shell finds it. */
+export async function findOnPath(name: string, pathValue: string): Promise<string | null> {
+  for (const dir of pathValue.split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, name);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return null;
 }
