@@ -49,7 +49,7 @@ function action<Args extends unknown[]>(
     const globals = command.optsWithGlobals<GlobalOptions>();
     debug = Boolean(globals.debug);
     const out = outputFor(globals);
-    const ctx = createContext(globals, out);
+    const ctx = await createContext(globals, out);
     // A command that is refused (gate over the limit, claimed) still shows the owner is alive;
     // bad input changes nothing on disk, the heartbeat included.
     let renew = true;
@@ -85,7 +85,10 @@ export function buildProgram(): Command {
     .version(pkg.version, '-V, --version')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .option('--json', 'print exactly one JSON document on stdout')
-    .option('--agent <id>', 'the acting agent (default: $TMC_AGENT, else <user>@<host>)')
+    .option(
+      '--agent <id>',
+      'the acting agent (default: $TMC_AGENT, else "agent" in ~/.config/tmc-orch/config.json); claim, release, log and removing a claimed worktree need one',
+    )
     .option('--no-color', 'no colors (NO_COLOR is honoured too)')
     .option('--debug', 'print stack traces of internal errors')
     .showSuggestionAfterError()

@@ -1,4 +1,5 @@
 import { claimWorktree, formatClaimTime } from '../worktrees/claims.js';
+import { actingAgent } from '../config/identity.js';
 import type { CommandContext } from './context.js';
 
 export interface ClaimFlags {
@@ -9,10 +10,11 @@ export interface ClaimFlags {
 }
 
 export async function run(name: string, flags: ClaimFlags, ctx: CommandContext): Promise<number> {
+  const agent = actingAgent(ctx.identity, 'claim');
   const repo = await ctx.repo();
   const result = await claimWorktree(repo, {
     name,
-    agent: ctx.agent,
+    agent,
     ...(flags.task !== undefined ? { task: flags.task } : {}),
     ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
     stealStale: Boolean(flags.stealStale),

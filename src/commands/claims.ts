@@ -19,7 +19,14 @@ export async function run(_flags: Record<string, never>, ctx: CommandContext): P
     { header: 'HEARTBEAT', value: (c) => formatClaimTime(c.heartbeat) },
     {
       header: 'STATE',
-      value: (c) => (c.stale ? color.red('stale') : `until ${formatClaimTime(c.expires)}`),
+      value: (c) =>
+        c.orphaned
+          ? color.dim('orphaned (its worktree is gone)')
+          : c.removing
+            ? color.yellow(c.stale ? 'removing (stale)' : 'removing')
+            : c.stale
+              ? color.red('stale')
+              : `until ${formatClaimTime(c.expires)}`,
     },
     { header: 'TASK', value: (c) => c.task ?? '', shrink: true },
   ]);

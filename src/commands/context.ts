@@ -1,14 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
 import { openRepo, type Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
+import { readTextOrNull } from '../util/fs.js';
 
 /** What every command receives besides its own options. */
 export interface CommandContext {
   cwd: string;
+  /** The acting agent's id: explicit, or the <user>@<host> default that only reading may use. */
   agent: string;
+  /** Where the id came from; writes that act as an agent pass it to actingAgent(). */
+  identity: Agent;
   out: Output;
   debug: boolean;
   /** The repository around cwd, opened (and its config validated) on first use. */
@@ -23,20 +27,11 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-const AGENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
-export const MAX_AGENT_LENGTH = 64;
-
-export function agentProblem(agent: string): string | null {
-  if (agent === '') return 'is empty';
-  if (agent.length > MAX_AGENT_LENGTH) return `is longer than ${MAX_AGENT_LENGTH} characters`;
-  if (!AGENT_PATTERN.test(agent)) {
-    return 'must start with a letter or digit and contain only letters, digits, ".", "_", "@", "+" and "-"';
-  }
-  return null;
-}
-
-/** --agent, else $TMC_AGENT, else <user>@<host> (made safe). */
-export function resolveAgent(flag: string | undefined, env = process.env): string {
+/** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
+export async function resolveAgent(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Agent> {
   const given = flag ?? (env.TMC_AGENT || undefined);
   if (given !== undefined) {
     const problem = agentProblem(given);
@@ -46,18 +41,24 @@ export function resolveAgent(flag: string | undefined, env = process.env): strin
         `invalid agent id ${JSON.stringify(given)} (${source}): it ${problem}; use an id like agent-3`,
       );
     }
-    return given;
+    return { explicit: true, id: given, source: flag !== undefined ? 'flag' : 'env' };
   }
-  let user = 'user';
+  const file = userConfigPath(env);
+  let text: string | null;
   try {
-    user = os.userInfo().username || user;
-  } catch {
-    // No passwd entry (some containers): keep the fallback.
+    text = await readTextOrNull(file);
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
+    );
   }
-  const safe = `${user}@${os.hostname()}`
-    .replace(/[^A-Za-z0-9._@+-]/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '');
-  return (safe || 'agent').slice(0, MAX_AGENT_LENGTH);
+  if (text !== null) {
+    // zod only when there is a file: --agent or TMC_AGENT, or no file, cost nothing.
+    const { parseUserConfig } = await import('../config/user.js');
+    const { agent } = parseUserConfig(text, file);
+    if (agent !== undefined) return { explicit: true, id: agent, source: 'file' };
+  }
+  return { explicit: false, id: defaultAgentId(), userConfig: file };
 }
 
 export function resolveCwd(flag: string | undefined): string {
@@ -68,13 +69,14 @@ export function resolveCwd(flag: string | undefined): string {
   return cwd;
 }
 
-export function createContext(globals: GlobalOptions, out: Output): CommandContext {
+export async function createContext(globals: GlobalOptions, out: Output): Promise<CommandContext> {
   const cwd = resolveCwd(globals.cwd);
-  const agent = resolveAgent(globals.agent);
+  const identity = await resolveAgent(globals.agent);
   let repo: Promise<Repo> | undefined;
   return {
     cwd,
-    agent,
+    agent: identity.id,
+    identity,
     out,
     debug: Boolean(globals.debug),
     repo: () => (repo ??= openRepo(cwd)),

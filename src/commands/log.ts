@@ -1,6 +1,7 @@
 import { appendLog } from '../status/log.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { currentWorktree, findWorktree } from '../worktrees/worktrees.js';
+import { actingAgent } from '../config/identity.js';
 import type { CommandContext } from './context.js';
 
 export async function run(
@@ -9,6 +10,8 @@ export async function run(
   ctx: CommandContext,
 ): Promise<number> {
   const message = words.join(' ');
+  // A log entry says who wrote it: under the shared default id it would say nobody in particular.
+  const agent = actingAgent(ctx.identity, 'log');
   const repo = await ctx.repo();
   if (flags.worktree !== undefined) assertWorktreeName(flags.worktree);
   // Validate everything before the one write.
@@ -16,7 +19,7 @@ export async function run(
     flags.worktree !== undefined
       ? (await findWorktree(repo, flags.worktree)).name
       : (await currentWorktree(repo)).name;
-  const entry = await appendLog(repo, { agent: ctx.agent, worktree, message, source: 'agent' });
+  const entry = await appendLog(repo, { agent, worktree, message, source: 'agent' });
   if (ctx.out.json) {
     ctx.out.data({ entry });
     return 0;

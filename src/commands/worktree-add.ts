@@ -21,6 +21,7 @@ export async function run(
     ? `new branch ${result.branch} from ${result.from}`
     : `existing branch ${result.branch}`;
   out.line(`${out.color.green('created')} worktree ${result.name} at ${result.path} (${how})`);
+  for (const warning of result.warnings) out.warn(warning);
   out.info(`next: cd ${result.path} && tmc-orch claim ${result.name}`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // A namespace import, not `import { z }`: the bundler then keeps only the parts of zod used here
 // and drops its ~40 locales (360 KB), which every run would otherwise parse at start-up (~17 ms).
 import * as z from 'zod';
+import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
 
 /** The file name of the config, at the root of the main worktree. */
 export const CONFIG_FILE = '.tmc-orch.json';
@@ -12,6 +13,22 @@ const BRANCH_NAME =
   /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
 
 const glob = z.string().min(1, 'a glob must not be empty');
+
+/**
+ * A duration as --ttl takes it (the same parser, the same messages). The pattern is there for
+ * editors (schema.json); the range is checked by the parser.
+ */
+const duration = z
+  .string()
+  .regex(DURATION_SYNTAX, {
+    error: (issue) => `${JSON.stringify(issue.input)} ${NOT_A_DURATION}`,
+    abort: true,
+  })
+  .superRefine((text, ctx) => {
+    const result = readDuration(text);
+    if (!result.ok)
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ${result.problem}` });
+  });
 
 /**
  * The single source of truth for the config: types are inferred from it, defaults live in it and
@@ -90,11 +107,19 @@ export const configSchema = z
       .prefault({}),
     claims: z
       .strictObject({
-        ttl: z
-          .string()
-          .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90m, 24h or 7d')
+        ttl: duration
           .default('24h')
           .describe('A claim whose heartbeat is older than this is stale.'),
+      })
+      .prefault({}),
+    worktrees: z
+      .strictObject({
+        disposable: z
+          .array(glob)
+          .default(['node_modules/'])
+          .describe(
+            'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
+          ),
       })
       .prefault({}),
     sync: z

@@ -56,3 +56,27 @@ export async function dirtyCounts(
   );
   return parseStatusV2(stdout);
 }
+
+/**
+ * Ignored untracked files of a worktree, relative to its root with "/" separators. With
+ * `folders`, a folder whose whole content is ignored is one entry ending in "/" (node_modules/
+ * costs one line, not thousands); empty folders are left out, they hold no work. `within` limits
+ * the listing to those paths, taken literally.
+ */
+export async function ignoredPaths(
+  worktreePath: string,
+  options: { folders: boolean; within?: readonly string[] },
+): Promise<string[]> {
+  const args = [
+    '--literal-pathspecs',
+    'ls-files',
+    '-z',
+    '--others',
+    '--ignored',
+    '--exclude-standard',
+  ];
+  if (options.folders) args.push('--directory', '--no-empty-directory');
+  if (options.within) args.push('--', ...options.within);
+  const { stdout } = await runGit(args, { cwd: worktreePath });
+  return splitNul(stdout);
+}

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { runGit, splitNul } from './run.js';
 
 export interface GitWorktree {
@@ -113,4 +115,34 @@ export async function lockWorktree(
 
 export async function unlockWorktree(cwd: string, worktreePath: string): Promise<void> {
   await runGit(['worktree', 'unlock', '--', worktreePath], { cwd, okCodes: [128] });
+}
+
+/**
+ * The admin dir (<common dir>/worktrees/<id>) of every linked worktree, by the path
+ * `git worktree list` shows for it. Read from the `gitdir` file git keeps in each, which is where
+ * git itself takes that path from; no process is started.
+ */
+export async function linkedWorktreeAdminDirs(commonDir: string): Promise<Map<string, string>> {
+  const root = path.join(commonDir, 'worktrees');
+  let ids: string[];
+  try {
+    ids = await readdir(root);
+  } catch {
+    return new Map();
+  }
+  const result = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      const adminDir = path.join(root, id);
+      try {
+        const target = (await readFile(path.join(adminDir, 'gitdir'), 'utf8')).trim();
+        // git ≥ 2.48 may write it relative to the admin dir (worktree.useRelativePaths).
+        const dotGit = path.resolve(adminDir, target);
+        result.set(dotGit.replace(/[/\\]\.git$/, ''), adminDir);
+      } catch {
+        // Not a worktree's admin dir (or one git is creating or deleting right now).
+      }
+    }),
+  );
+  return result;
 }

@@ -17,12 +17,20 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (value ??= load());
 }
 
+/** The claim holding each worktree, found by path (two worktrees may share a name). */
 export function claimProvider(
   repo: Repo,
   now = new Date(),
-): (wt: { name: string }) => Promise<Claim | null> {
-  const all = once(async () => new Map((await listClaims(repo, now)).map((c) => [c.worktree, c])));
-  return async (wt) => (await all()).get(wt.name) ?? null;
+): (wt: { path: string }) => Promise<Claim | null> {
+  const all = once(
+    async () =>
+      new Map(
+        (await listClaims(repo, now))
+          .filter((c) => c.path !== null)
+          .map((c) => [c.path, c] as const),
+      ),
+  );
+  return async (wt) => (await all()).get(wt.path) ?? null;
 }
 
 /**

@@ -49,6 +49,7 @@ import {
   worktrees,
   type WorktreeInfo,
 } from '../worktrees/worktrees.js';
+import { pickWorktree } from '../worktrees/lookup.js';
 import { fetchBase } from './fetch-once.js';
 import { holderIsDead, tryLock } from '../util/lock.js';
 import type { ClaimInfo } from './status.js';
@@ -200,17 +201,7 @@ async function resolveTargets(
   const all = await worktrees(repo);
   if (targets === 'all') return all;
   for (const name of targets) assertWorktreeName(name);
-  const picked: WorktreeInfo[] = [];
-  for (const name of new Set(targets)) {
-    const found = all.find((w) => w.name === name);
-    if (!found) {
-      throw new UsageError(
-        `no worktree named ${JSON.stringify(name)} (known: ${all.map((w) => w.name).join(', ')}); see tmc-orch worktree list`,
-      );
-    }
-    picked.push(found);
-  }
-  return picked;
+  return [...new Set(targets)].map((name) => pickWorktree(all, name));
 }
 
 export function summarize(results: readonly SyncResult[]): SyncSummary {

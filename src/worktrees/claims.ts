@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ClaimedError, ConfigError, RefusedError, UsageError } from '../errors.js';
+import { ClaimedError, RefusedError, UsageError, ConfigError } from '../errors.js';
 import {
   compareAndDeleteRef,
   compareAndSwapRef,
@@ -12,9 +12,30 @@ import {
 } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { appendLog } from '../status/log.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
-import { worktrees } from './lookup.js';
+import { formatDuration, readDuration } from '../util/duration.js';
+import {
+  claimTarget,
+  readClaimRecord,
+  serializeClaimRecord,
+  taskProblem,
+  toClaim,
+  type Claim,
+  type ClaimRecord,
+  type ClaimTarget,
+} from './claim-record.js';
+import { decideClaim, decideRelease, decideRemoval, type Seen } from './claim-decision.js';
+import { identityOfGitDir } from './identity.js';
+import {
+  lookupName,
+  missingWorktreeError,
+  ambiguousWorktreeError,
+  pickWorktree,
+  worktrees,
+  type WorktreeInfo,
+} from './lookup.js';
 import { assertWorktreeName } from './names.js';
+
+export type { Claim } from './claim-record.js';
 
 /**
  * Claims: which agent works in which worktree.
@@ -25,40 +46,24 @@ import { assertWorktreeName } from './names.js';
  * release succeeds only if the ref still holds exactly the claim the process looked at, so any
  * number of racing processes produce one winner and never a lost or half-written claim.
  *
+ * A claim holds the worktree it was taken on (its identity, see identity.ts), not a name: once
+ * that worktree is removed, by tmc-orch or by plain git, the claim is orphaned and counts as
+ * released, and a new worktree of the same name starts unclaimed. `worktree remove` holds the
+ * claim itself while it removes (a "removing" claim, taken and given back by compare-and-swap),
+ * and a claim checks after its swap that its worktree is still there, undoing itself otherwise:
+ * a claim and a removal racing never both succeed.
+ *
  * `git worktree lock --reason "claimed by <agent>: <task>"` mirrors the claim so plain git and
  * other worktree tools leave the folder alone. The ref decides; the lock follows it, best effort.
+ *
+ * Git runs in the common git dir throughout: the worktree a command started in may be the one it
+ * removes.
  */
 
 export const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
 const CLAIM_REASON_PREFIX = 'claimed by ';
-const MAX_TASK_LENGTH = 200;
 const MAX_ATTEMPTS = 30;
 const STUCK_LOCK_ATTEMPTS = 6;
-
-/** A claim as other modules and --json see it. */
-export interface Claim {
-  worktree: string;
-  agent: string;
-  task: string | null;
-  /** When the agent claimed it (UTC ISO-8601). */
-  since: string;
-  /** The last renewal. */
-  heartbeat: string;
-  /** heartbeat + TTL: from then on the claim is stale. */
-  expires: string;
-  stale: boolean;
-}
-
-/** What the ref's blob holds. */
-interface ClaimRecord {
-  v: 1;
-  worktree: string;
-  agent: string;
-  task: string | null;
-  since: string;
-  heartbeat: string;
-  ttlMs: number;
-}
 
 interface StoredClaim {
   /** The blob the ref points at: the identity of this exact claim for compare-and-swap. */
@@ -70,88 +75,64 @@ export function claimRef(worktree: string): string {
   return `${CLAIM_REF_PREFIX}${worktree}`;
 }
 
-/** Parses a claim blob; anything unreadable is a claim by "unknown" that is already stale. */
-function parseRecord(content: string, worktree: string): ClaimRecord {
-  try {
-    const raw = JSON.parse(content) as Partial<ClaimRecord>;
-    if (
-      typeof raw.agent === 'string' &&
-      typeof raw.since === 'string' &&
-      typeof raw.heartbeat === 'string' &&
-      typeof raw.ttlMs === 'number' &&
-      !Number.isNaN(Date.parse(raw.heartbeat))
-    ) {
-      return {
-        v: 1,
-        worktree,
-        agent: raw.agent,
-        task: typeof raw.task === 'string' ? raw.task : null,
-        since: raw.since,
-        heartbeat: raw.heartbeat,
-        ttlMs: raw.ttlMs,
-      };
-    }
-  } catch {
-    // Fall through: a hand-made or damaged blob.
-  }
-  const epoch = new Date(0).toISOString();
-  return {
-    v: 1,
-    worktree,
-    agent: 'unknown',
-    task: 'unreadable claim',
-    since: epoch,
-    heartbeat: epoch,
-    ttlMs: 0,
-  };
-}
-
-function toClaim(record: ClaimRecord, now: Date): Claim {
-  const expires = Date.parse(record.heartbeat) + record.ttlMs;
-  return {
-    worktree: record.worktree,
-    agent: record.agent,
-    task: record.task,
-    since: record.since,
-    heartbeat: record.heartbeat,
-    expires: new Date(expires).toISOString(),
-    stale: now.getTime() >= expires,
-  };
-}
-
 async function readStored(repo: Repo, worktree: string): Promise<StoredClaim | null> {
-  const value = await readRefValue(repo.toplevel, claimRef(worktree));
-  return value ? { oid: value.oid, record: parseRecord(value.content, worktree) } : null;
+  const value = await readRefValue(repo.commonDir, claimRef(worktree));
+  return value ? { oid: value.oid, record: readClaimRecord(value.content, worktree) } : null;
 }
 
-/** The claim on a worktree, or null when nobody holds it. */
-export async function readClaim(
+/**
+ * Every claim, by worktree name, each bound to the worktree it holds among `list` (default:
+ * every worktree git knows) or orphaned.
+ */
+export async function listClaims(
   repo: Repo,
-  worktreeName: string,
   now: Date = new Date(),
-): Promise<Claim | null> {
-  const stored = await readStored(repo, worktreeName);
-  return stored ? toClaim(stored.record, now) : null;
-}
-
-/** Every claim, by worktree name. */
-export async function listClaims(repo: Repo, now: Date = new Date()): Promise<Claim[]> {
-  const values = await readRefValues(repo.toplevel, CLAIM_REF_PREFIX);
+  list?: readonly ClaimTarget[],
+): Promise<Claim[]> {
+  const [values, all] = await Promise.all([
+    readRefValues(repo.commonDir, CLAIM_REF_PREFIX),
+    list ?? worktrees(repo),
+  ]);
   return values
     .map((v) => {
-      const worktree = v.ref.slice(CLAIM_REF_PREFIX.length);
-      return toClaim(parseRecord(v.content, worktree), now);
+      const record = readClaimRecord(v.content, v.ref.slice(CLAIM_REF_PREFIX.length));
+      return toClaim(record, claimTarget(record, all), now);
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
+}
+
+/** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
+function claimOn(record: ClaimRecord, wt: WorktreeInfo, now: Date): Claim {
+  return toClaim(record, claimTarget(record, [wt]), now);
 }
 
 async function swap(
   repo: Repo,
   record: ClaimRecord,
   expectedOid: string | null,
-): Promise<SwapResult> {
-  const oid = await writeBlob(repo.toplevel, JSON.stringify(record));
-  return compareAndSwapRef(repo.toplevel, claimRef(record.worktree), oid, expectedOid);
+): Promise<SwapResult & { oid: string }> {
+  const oid = await writeBlob(repo.commonDir, serializeClaimRecord(record));
+  const result = await compareAndSwapRef(
+    repo.commonDir,
+    claimRef(record.worktree),
+    oid,
+    expectedOid,
+  );
+  return { ...result, oid };
+}
+
+/** Puts back `previous` (null: no claim) where `ours` is; false if the ref holds something else. */
+async function putBack(
+  repo: Repo,
+  name: string,
+  ours: string,
+  previous: string | null,
+): Promise<boolean> {
+  const result =
+    previous === null
+      ? await compareAndDeleteRef(repo.commonDir, claimRef(name), ours)
+      : await compareAndSwapRef(repo.commonDir, claimRef(name), previous, ours);
+  return result.swapped;
 }
 
 /** "09:14 UTC" today, else "2025-01-14 09:14 UTC". */
@@ -163,7 +144,8 @@ export function formatClaimTime(iso: string, now: Date = new Date()): string {
 
 function describe(claim: Claim, now: Date): string {
   const task = claim.task ? ` (task: ${claim.task})` : '';
-  return `claimed by ${claim.agent} since ${formatClaimTime(claim.since, now)}${task}`;
+  const what = claim.removing ? 'being removed by' : 'claimed by';
+  return `${what} ${claim.agent} since ${formatClaimTime(claim.since, now)}${task}`;
 }
 
 function claimedError(claim: Claim, now: Date, next: string): ClaimedError {
@@ -176,83 +158,35 @@ function claimedError(claim: Claim, now: Date, next: string): ClaimedError {
   );
 }
 
-/** Throws ClaimedError when someone other than `agent` holds the worktree. */
-export async function assertNotClaimedByOther(
-  repo: Repo,
-  worktree: string,
-  agent: string | undefined,
-  doing: string,
-): Promise<Claim | null> {
-  const now = new Date();
-  const claim = await readClaim(repo, worktree, now);
-  if (claim && claim.agent !== agent) {
-    const next = claim.stale
-      ? `ask them, or take it over first: tmc-orch claim ${worktree} --steal-stale`
-      : `ask them, or wait until it goes stale at ${formatClaimTime(claim.expires, now)}`;
-    throw claimedError(claim, now, `${doing} refused: ${next}`);
-  }
-  return claim;
-}
-
 function validateTask(task: string | undefined): string | null {
   if (task === undefined) return null;
   const trimmed = task.trim();
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new UsageError('--task must be one line without control characters; shorten it');
-  }
-  if (trimmed.length > MAX_TASK_LENGTH) {
+  const problem = taskProblem(trimmed);
+  if (problem) {
     throw new UsageError(
-      `--task is ${trimmed.length} characters long; keep it under ${MAX_TASK_LENGTH} and put details in tmc-orch log`,
+      `--task ${problem}; keep it to one short line and put details in tmc-orch log`,
     );
   }
   return trimmed === '' ? null : trimmed;
 }
 
-/** The claim TTL in ms from --ttl, else config claims.ttl. */
+/** The claim TTL in ms from --ttl, else config claims.ttl (validated with the config). */
 export function resolveTtl(repo: Repo, flag: string | undefined): number {
-  if (flag !== undefined) {
-    const ms = parseDuration(flag);
-    if (ms === null) {
-      throw new UsageError(
-        `--ttl ${JSON.stringify(flag)} is not a duration; use a number and a unit (ms, s, m, h, d, w) up to a year, e.g. 90m, 24h or 7d`,
-      );
-    }
-    return ms;
-  }
-  const ms = parseDuration(repo.config.claims.ttl);
-  if (ms === null) {
-    throw new ConfigError(
-      `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${repo.config.claims.ttl} is longer than a year; use e.g. 24h`,
-    );
-  }
-  return ms;
-}
-
-interface GitWorktreeRef {
-  path: string;
-  main: boolean;
-  locked: string | null;
-}
-
-/** The worktree git knows under `name` (basename of its folder), main first as git lists it. */
-async function gitWorktreeNamed(repo: Repo, name: string): Promise<GitWorktreeRef | null> {
-  const wt = (await worktrees(repo)).find((w) => w.name === name);
-  return wt ? { path: wt.path, main: wt.main, locked: wt.locked } : null;
-}
-
-async function requireWorktree(repo: Repo, name: string): Promise<GitWorktreeRef> {
-  const wt = await gitWorktreeNamed(repo, name);
-  if (!wt) {
-    throw new UsageError(
-      `no worktree named ${JSON.stringify(name)}; see tmc-orch worktree list, or create it with tmc-orch worktree add ${name}`,
-    );
-  }
-  return wt;
+  const result = readDuration(flag ?? repo.config.claims.ttl);
+  if (result.ok) return result.ms;
+  if (flag !== undefined) throw new UsageError(`--ttl ${JSON.stringify(flag)} ${result.problem}`);
+  throw new ConfigError(
+    `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${JSON.stringify(repo.config.claims.ttl)} ${result.problem}`,
+  );
 }
 
 export function lockReason(claim: Pick<Claim, 'agent' | 'task'>): string {
   return `${CLAIM_REASON_PREFIX}${claim.agent}${claim.task ? `: ${claim.task}` : ''}`;
+}
+
+/** Whether a git worktree lock reason is a claim's mirror (made by tmc-orch). */
+export function isMirrorLock(reason: string | null): boolean {
+  return reason !== null && reason.startsWith(CLAIM_REASON_PREFIX);
 }
 
 /**
@@ -263,19 +197,23 @@ export function lockReason(claim: Pick<Claim, 'agent' | 'task'>): string {
 export type MirrorState = 'locked' | 'unlocked' | 'foreign' | 'none' | 'failed';
 
 /**
- * Makes the git worktree lock follow the claim ref. Re-reads both until they agree, so racing
- * claimers converge on the lock of whoever holds the ref.
+ * Makes the git worktree lock of `wt` follow the claim ref: locked while a claim holds it,
+ * unlocked when none does (an orphaned claim or a removal in progress holds no lock). Re-reads
+ * both until they agree, so racing claimers converge on the lock of whoever holds the ref.
  */
-export async function syncLockMirror(repo: Repo, name: string): Promise<MirrorState> {
+export async function syncLockMirror(repo: Repo, wt: WorktreeInfo): Promise<MirrorState> {
+  if (wt.main) return 'none';
   for (let attempt = 0; attempt < 4; attempt++) {
-    const [stored, wt] = await Promise.all([readStored(repo, name), gitWorktreeNamed(repo, name)]);
-    if (!wt || wt.main) return 'none';
-    const wanted = stored ? lockReason(stored.record) : null;
-    if (wt.locked === wanted) return wanted === null ? 'unlocked' : 'locked';
-    if (wt.locked !== null && !wt.locked.startsWith(CLAIM_REASON_PREFIX)) return 'foreign';
+    const [stored, all] = await Promise.all([readStored(repo, wt.name), worktrees(repo)]);
+    const now = all.find((w) => w.path === wt.path && w.identity === wt.identity);
+    if (!now) return 'none';
+    const holds = stored !== null && claimTarget(stored.record, [now]) !== null;
+    const wanted = holds && !stored.record.removing ? lockReason(stored.record) : null;
+    if (now.locked === wanted) return wanted === null ? 'unlocked' : 'locked';
+    if (now.locked !== null && !isMirrorLock(now.locked)) return 'foreign';
     try {
-      if (wt.locked !== null) await unlockWorktree(repo.toplevel, wt.path);
-      if (wanted !== null) await lockWorktree(repo.toplevel, wt.path, wanted);
+      if (now.locked !== null) await unlockWorktree(repo.commonDir, now.path);
+      if (wanted !== null) await lockWorktree(repo.commonDir, now.path, wanted);
     } catch {
       // Another process changed the lock between our read and write: read again.
     }
@@ -328,6 +266,16 @@ async function untilSwapped<T>(
   throw stuckError(name, reason, repo);
 }
 
+/** The claim found against the one first seen (see Seen); `first` is updated on the first look. */
+function tracker(): (oid: string | null) => Seen {
+  let first: string | null | undefined;
+  return (oid) => {
+    if (first === undefined) first = oid;
+    if (oid === first) return 'same';
+    return first === null ? 'was-free' : 'changed';
+  };
+}
+
 /** Writes a log entry; a full disk or missing shared folder must not undo a claim. */
 async function logQuietly(
   repo: Repo,
@@ -359,104 +307,164 @@ export type ClaimAction = 'claimed' | 'renewed' | 'took-over-stale' | 'forced';
 export interface ClaimResult {
   action: ClaimAction;
   claim: Claim;
-  /** The claim that was taken over, if any. */
+  /** The claim that was taken over or replaced (an orphaned one), if any. */
   previous: Claim | null;
   mirror: MirrorState;
   warnings: string[];
+}
+
+function claimRefusal(
+  why: 'held' | 'removing' | 'own-removal' | 'changed',
+  claim: Claim,
+  name: string,
+  now: Date,
+): ClaimedError {
+  switch (why) {
+    case 'changed':
+      return claimedError(
+        claim,
+        now,
+        'it changed while you were taking it over, so nothing was done; run tmc-orch claims and decide again',
+      );
+    case 'own-removal':
+      return claimedError(
+        claim,
+        now,
+        `if that removal was killed, finish it with tmc-orch worktree remove ${name}, or keep the worktree: tmc-orch release ${name}`,
+      );
+    case 'removing':
+      return claimedError(
+        claim,
+        now,
+        claim.stale
+          ? `if that removal was killed, take the worktree over: tmc-orch claim ${name} --steal-stale`
+          : 'wait for the removal to end, then see tmc-orch worktree list',
+      );
+    case 'held':
+      return claimedError(
+        claim,
+        now,
+        claim.stale
+          ? `ask them, or take it over: tmc-orch claim ${name} --steal-stale`
+          : `ask them, or take it over anyway: tmc-orch claim ${name} --force`,
+      );
+  }
 }
 
 /**
  * Claims a worktree for `agent`, renews the agent's own claim, or takes over another agent's
  * claim (stale with stealStale, any with force). A take-over applies only to the exact claim seen
  * first: if it changes meanwhile (another stealer won), the answer is ClaimedError, never a
- * second take-over.
+ * second take-over. After its swap a claim checks that its worktree is still the one it looked
+ * up, and puts back what it replaced otherwise (the worktree was removed meanwhile).
  */
 export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<ClaimResult> {
   assertWorktreeName(options.name);
   const task = validateTask(options.task);
   const ttlFlag = options.ttl === undefined ? undefined : resolveTtl(repo, options.ttl);
   const ttlMs = ttlFlag ?? resolveTtl(repo, undefined);
-  await requireWorktree(repo, options.name);
+  const wt = pickWorktree(await worktrees(repo), options.name);
+  if (wt.identity === null) throw unidentifiedError(wt);
+  const identity = wt.identity;
 
-  let seen: string | null | undefined;
+  const seenOf = tracker();
   return untilSwapped<ClaimResult>(repo, options.name, async () => {
     const now = new Date();
     const stamp = now.toISOString();
     const current = await readStored(repo, options.name);
-    if (seen === undefined) seen = current?.oid ?? null;
-    const fresh: ClaimRecord = {
-      v: 1,
-      worktree: options.name,
-      agent: options.agent,
-      task,
-      since: stamp,
-      heartbeat: stamp,
-      ttlMs,
-    };
-
-    let action: ClaimAction;
-    let next: ClaimRecord;
-    let previous: Claim | null = null;
-    if (!current) {
-      action = 'claimed';
-      next = fresh;
-    } else if (current.record.agent === options.agent) {
-      action = 'renewed';
-      next = {
-        ...current.record,
-        task: task ?? current.record.task,
-        heartbeat: stamp,
-        ttlMs: ttlFlag ?? current.record.ttlMs,
-      };
-    } else {
-      previous = toClaim(current.record, now);
-      const sameAsSeen = current.oid === seen;
-      if (sameAsSeen && options.force) action = 'forced';
-      else if (sameAsSeen && options.stealStale && previous.stale) action = 'took-over-stale';
-      else if (seen !== null && !sameAsSeen && (options.force || options.stealStale)) {
-        throw claimedError(
-          previous,
-          now,
-          'it changed while you were taking it over, so nothing was done; run tmc-orch claims and decide again',
-        );
-      } else {
-        const hint = previous.stale
-          ? `ask them, or take it over: tmc-orch claim ${options.name} --steal-stale`
-          : `ask them, or take it over anyway: tmc-orch claim ${options.name} --force`;
-        throw claimedError(previous, now, hint);
-      }
-      next = fresh;
+    const view = current ? claimOn(current.record, wt, now) : null;
+    const decision = decideClaim(
+      view,
+      {
+        agent: options.agent,
+        stealStale: Boolean(options.stealStale),
+        force: Boolean(options.force),
+      },
+      seenOf(current?.oid ?? null),
+    );
+    if (decision.kind === 'refuse') {
+      throw claimRefusal(decision.why, decision.claim, options.name, now);
     }
+    const bound = { worktreeId: identity, path: wt.path, removing: false };
+    const next: ClaimRecord =
+      decision.kind === 'renew' && current
+        ? {
+            ...current.record,
+            ...bound,
+            task: task ?? current.record.task,
+            heartbeat: stamp,
+            ttlMs: ttlFlag ?? current.record.ttlMs,
+          }
+        : {
+            v: 2,
+            worktree: options.name,
+            agent: options.agent,
+            task,
+            since: stamp,
+            heartbeat: stamp,
+            ttlMs,
+            ...bound,
+          };
 
     const result = await swap(repo, next, current?.oid ?? null);
     if (!result.swapped) return { lost: result.reason };
+    if ((await linkedOrMainIdentity(repo, wt)) !== identity) {
+      await putBack(repo, options.name, result.oid, current?.oid ?? null);
+      throw new RefusedError(
+        `worktree ${options.name} was removed while you were claiming it, so nothing was claimed; see tmc-orch worktree list`,
+      );
+    }
+    const action: ClaimAction =
+      decision.kind === 'renew'
+        ? 'renewed'
+        : decision.kind === 'take-over'
+          ? decision.how === 'forced'
+            ? 'forced'
+            : 'took-over-stale'
+          : 'claimed';
     const warnings: string[] = [];
-    const mirror = await syncLockMirror(repo, options.name);
+    const mirror = await syncLockMirror(repo, wt);
     if (mirror === 'failed') warnings.push(`could not mirror the claim into git worktree lock`);
-    const claim = toClaim(next, now);
+    const claim = claimOn(next, wt, now);
     const ttlNote = `ttl ${formatDuration(next.ttlMs)}`;
     const taskNote = claim.task ? `task: ${claim.task}, ` : '';
     if (action === 'claimed') {
+      const replaced = view?.orphaned
+        ? `; replaces the orphaned claim of ${view.agent} (since ${view.since})`
+        : '';
       await logQuietly(
         repo,
         options.agent,
         options.name,
-        `claimed (${taskNote}${ttlNote})`,
+        `claimed (${taskNote}${ttlNote})${replaced}`,
         warnings,
       );
-    } else if (action !== 'renewed' && previous) {
+    } else if (action !== 'renewed' && view) {
       const how = action === 'forced' ? 'forced take-over' : 'took over stale claim';
-      const was = previous.task ? `, task: ${previous.task}` : '';
+      const was = view.task ? `, task: ${view.task}` : '';
       await logQuietly(
         repo,
         options.agent,
         options.name,
-        `${how} of ${previous.agent} (since ${previous.since}, last heartbeat ${previous.heartbeat}${was}); now ${taskNote}${ttlNote}`,
+        `${how} of ${view.agent} (since ${view.since}, last heartbeat ${view.heartbeat}${was}); now ${taskNote}${ttlNote}`,
         warnings,
       );
     }
-    return { done: { action, claim, previous, mirror, warnings } };
+    return { done: { action, claim, previous: view, mirror, warnings } };
   });
+}
+
+/** The identity `wt` has now: null once it is gone. */
+async function linkedOrMainIdentity(repo: Repo, wt: WorktreeInfo): Promise<string | null> {
+  if (wt.main) return wt.identity;
+  const now = (await worktrees(repo)).find((w) => w.path === wt.path);
+  return now?.identity ?? null;
+}
+
+function unidentifiedError(wt: WorktreeInfo): UsageError {
+  return new UsageError(
+    `git's record of worktree ${wt.name} (${wt.path}) cannot be read; run git worktree repair ${wt.path}, then retry`,
+  );
 }
 
 export interface ReleaseOptions {
@@ -464,8 +472,6 @@ export interface ReleaseOptions {
   agent: string;
   /** Release another agent's claim (only the exact claim seen). */
   force?: boolean;
-  /** Appended to the log entry, e.g. "worktree removed". */
-  note?: string;
 }
 
 export interface ReleaseResult {
@@ -478,70 +484,163 @@ export interface ReleaseResult {
   warnings: string[];
 }
 
-/** Releases the agent's own claim, or with force another agent's (compare-and-swap delete). */
+/**
+ * Releases the agent's own claim, anyone's orphaned claim, or with force another agent's
+ * (compare-and-swap delete of the exact claim seen). A name with no worktree is still looked up
+ * in the claims: the orphaned claim of a removed worktree can be released.
+ */
 export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Promise<ReleaseResult> {
   assertWorktreeName(options.name);
-  let seen: string | undefined;
-  return untilSwapped<ReleaseResult>(repo, options.name, async (attempt) => {
+  const found = lookupName(await worktrees(repo), options.name);
+  if (found.status === 'ambiguous') throw ambiguousWorktreeError(options.name, found.paths);
+  const wt = found.status === 'found' ? found.worktree : null;
+  const seenOf = tracker();
+  return untilSwapped<ReleaseResult>(repo, options.name, async () => {
     const now = new Date();
     const current = await readStored(repo, options.name);
+    const seen = seenOf(current?.oid ?? null);
     if (!current) {
-      // A worktree that is gone may still have a claim to release; without either, it is a typo.
-      if (attempt === 0) await requireWorktree(repo, options.name);
-      const mirror = await syncLockMirror(repo, options.name);
+      if (found.status === 'missing') throw missingWorktreeError(options.name, found.known);
+      const mirror = wt ? await syncLockMirror(repo, wt) : 'none';
       return {
         done: { worktree: options.name, released: false, previous: null, mirror, warnings: [] },
       };
     }
-    seen ??= current.oid;
-    const claim = toClaim(current.record, now);
-    const own = current.record.agent === options.agent;
-    if (!own && !options.force) {
+    const claim = wt ? claimOn(current.record, wt, now) : toClaim(current.record, null, now);
+    const decision = decideRelease(
+      claim,
+      { agent: options.agent, force: Boolean(options.force) },
+      seen,
+    );
+    if (decision.kind === 'refuse') {
       throw claimedError(
-        claim,
+        decision.claim,
         now,
-        `only its owner can release it; ask them, or run: tmc-orch release ${options.name} --force`,
+        decision.why === 'changed'
+          ? 'it changed while you were releasing it, so nothing was done; run tmc-orch claims and decide again'
+          : `only its owner can release it; ask them, or run: tmc-orch release ${options.name} --force`,
       );
     }
-    if (!own && current.oid !== seen) {
-      throw claimedError(
-        claim,
-        now,
-        'it changed while you were releasing it, so nothing was done; run tmc-orch claims and decide again',
-      );
-    }
-    const result = await compareAndDeleteRef(repo.toplevel, claimRef(options.name), current.oid);
+    const result = await compareAndDeleteRef(repo.commonDir, claimRef(options.name), current.oid);
     if (!result.swapped) return { lost: result.reason };
     const warnings: string[] = [];
-    const mirror = await syncLockMirror(repo, options.name);
+    const mirror = wt ? await syncLockMirror(repo, wt) : 'none';
     if (mirror === 'failed') warnings.push('could not remove the git worktree lock mirror');
-    const note = options.note ? ` (${options.note})` : '';
-    const message = own
-      ? `released${note}`
-      : `force-released the claim of ${claim.agent} (since ${claim.since}, last heartbeat ${claim.heartbeat})${note}`;
+    const message =
+      decision.how === 'own'
+        ? 'released'
+        : decision.how === 'orphaned'
+          ? `dropped the orphaned claim of ${claim.agent} (since ${claim.since}; its worktree is gone)`
+          : `force-released the claim of ${claim.agent} (since ${claim.since}, last heartbeat ${claim.heartbeat})`;
     await logQuietly(repo, options.agent, options.name, message, warnings);
     return { done: { worktree: options.name, released: true, previous: claim, mirror, warnings } };
   });
 }
 
 /**
+ * The claim `worktree remove` holds while it removes. `giveBack` after a refusal or a failure
+ * puts back exactly the claim that was there; `finish` after the removal deletes it (the
+ * worktree is gone, so a claim left there would be orphaned anyway).
+ */
+export interface RemovalHold {
+  /** The agent's own claim that the removal replaced, if any. */
+  own: Claim | null;
+  giveBack(): Promise<void>;
+  finish(warnings: string[]): Promise<void>;
+}
+
+/**
+ * Takes the claim of `wt` for a removal by compare-and-swap: from nobody, from an orphaned claim
+ * or from the agent's own claim; another agent's claim is a ClaimedError. A claimed worktree
+ * needs an explicit agent id: `agentFor` throws when there is none.
+ */
+export async function holdForRemoval(
+  repo: Repo,
+  wt: WorktreeInfo,
+  agentFor: (claimed: boolean) => string,
+): Promise<RemovalHold> {
+  if (wt.identity === null) throw unidentifiedError(wt);
+  const identity = wt.identity;
+  return untilSwapped<RemovalHold>(repo, wt.name, async () => {
+    const now = new Date();
+    const stamp = now.toISOString();
+    const current = await readStored(repo, wt.name);
+    const view = current ? claimOn(current.record, wt, now) : null;
+    const agent = agentFor(view !== null && !view.orphaned);
+    const decision = decideRemoval(view, agent);
+    if (decision.kind === 'refuse') {
+      const { claim } = decision;
+      const next = claim.stale
+        ? `ask them, or take it over first: tmc-orch claim ${wt.name} --steal-stale`
+        : `ask them, or wait until it goes stale at ${formatClaimTime(claim.expires, now)}`;
+      throw claimedError(claim, now, `worktree remove refused: ${next}`);
+    }
+    const record: ClaimRecord = {
+      v: 2,
+      worktree: wt.name,
+      agent,
+      task: decision.own && current ? current.record.task : null,
+      since: decision.own && current ? current.record.since : stamp,
+      heartbeat: stamp,
+      ttlMs: resolveTtl(repo, undefined),
+      worktreeId: identity,
+      path: wt.path,
+      removing: true,
+    };
+    const result = await swap(repo, record, current?.oid ?? null);
+    if (!result.swapped) return { lost: result.reason };
+    const own = decision.own ? view : null;
+    return {
+      done: {
+        own,
+        giveBack: async () => {
+          await putBack(repo, wt.name, result.oid, current?.oid ?? null);
+          await syncLockMirror(repo, wt);
+        },
+        finish: async (warnings) => {
+          await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), result.oid);
+          if (own) await logQuietly(repo, agent, wt.name, 'released (worktree removed)', warnings);
+        },
+      },
+    };
+  });
+}
+
+/**
  * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in; called after every
  * command. Costs one for-each-ref when there is nothing to renew and never throws: a command
- * must not fail because its heartbeat could not be written.
+ * must not fail because its heartbeat could not be written. Only a claim that holds this very
+ * worktree is renewed: not an orphaned one, not a removal's.
  */
 export async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean> {
   try {
     const name = path.basename(repo.toplevel);
     const current = await readStored(repo, name);
-    if (!current || current.record.agent !== agent) return false;
+    if (!current || current.record.agent !== agent || current.record.removing) return false;
     const now = Date.now();
     // Fresh enough: spare the object store a blob per command.
     const every = Math.min(5 * 60_000, current.record.ttlMs / 10);
     if (now - Date.parse(current.record.heartbeat) < every) return false;
+    const { worktreeId } = current.record;
+    if (worktreeId !== null) {
+      if ((await identityOfGitDir(repo.gitDir, repo.commonDir)) !== worktreeId) return false;
+    }
     const next = { ...current.record, heartbeat: new Date(now).toISOString() };
     // One attempt: if the claim changed (taken over, released), that change wins.
     return (await swap(repo, next, current.oid)).swapped;
   } catch {
     return false;
   }
+}
+
+/**
+ * After `worktree add`: a claim left under the new worktree's name holds an earlier worktree
+ * (removed with plain git). It is orphaned, but a record of version 1 (no identity) would hold
+ * any worktree of that name: it is dropped, exactly as seen, so the new worktree starts free.
+ */
+export async function dropLeftoverClaim(repo: Repo, wt: WorktreeInfo): Promise<Claim | null> {
+  const current = await readStored(repo, wt.name);
+  if (!current || current.record.worktreeId === wt.identity) return null;
+  const dropped = await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), current.oid);
+  return dropped.swapped ? toClaim(current.record, null, new Date()) : null;
 }

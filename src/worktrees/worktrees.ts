@@ -7,6 +7,7 @@ import {
   branchExists,
   deleteBranch,
   dirtyCounts,
+  ignoredPaths,
   isAncestor,
   isDirty,
   isValidBranchName,
@@ -18,14 +19,13 @@ import {
   unlockWorktree,
   type DirtyCounts,
 } from '../git/index.js';
-import { baseRef, resolveBase, type Repo } from '../repo.js';
+import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import {
-  assertNotClaimedByOther,
+  dropLeftoverClaim,
+  holdForRemoval,
+  isMirrorLock,
   listClaims,
-  lockReason,
-  releaseWorktree,
-  syncLockMirror,
   type Claim,
 } from './claims.js';
 import { assertWorktreeName, branchNameProblem } from './names.js';
@@ -33,6 +33,9 @@ import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './l
 
 export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
 import { worktreePath } from './paths.js';
+import { disposableMatcher, keptIgnored } from './disposable.js';
+import { CONFIG_FILE } from '../config/schema.js';
+import { actingAgent, type Agent } from '../config/identity.js';
 
 export interface WorktreeListEntry extends WorktreeInfo {
   /** Uncommitted work, or null when the folder is missing. */
@@ -43,10 +46,12 @@ export interface WorktreeListEntry extends WorktreeInfo {
 }
 
 export async function listWithStatus(repo: Repo): Promise<WorktreeListEntry[]> {
-  const [all, claims] = await Promise.all([worktrees(repo), listClaims(repo)]);
-  const claimOf = new Map(claims.map((c) => [c.worktree, c]));
+  const all = await worktrees(repo);
+  // A claim shows on the worktree it holds, found by path: two worktrees may share a name.
+  const claims = await listClaims(repo, new Date(), all);
+  const claimOf = new Map(claims.filter((c) => c.path !== null).map((c) => [c.path, c]));
   return mapLimit(all, defaultConcurrency(), async (wt) => {
-    const claim = claimOf.get(wt.name) ?? null;
+    const claim = claimOf.get(wt.path) ?? null;
     if (wt.prunable !== null) return { ...wt, dirty: null, changes: null, claim };
     try {
       const changes = await dirtyCounts(wt.path);
@@ -72,6 +77,9 @@ export interface AddResult {
   created: boolean;
   /** What a new branch was started from, or null. */
   from: string | null;
+  /** The claim an earlier worktree of that name left behind, dropped; null when there was none. */
+  droppedClaim: Claim | null;
+  warnings: string[];
 }
 
 async function assertBranchName(
@@ -184,7 +192,24 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
     throw error;
   }
   const head = (await resolveCommit(target, 'HEAD')) ?? '';
-  return { name: options.name, path: target, branch, head, created, from: startPoint ?? null };
+  const warnings: string[] = [];
+  const added = (await worktrees(repo)).find((w) => w.path === target);
+  const droppedClaim = added ? await dropLeftoverClaim(repo, added) : null;
+  if (droppedClaim) {
+    warnings.push(
+      `dropped the claim of ${droppedClaim.agent} (since ${droppedClaim.since}) left by an earlier worktree ${options.name} that was removed with plain git`,
+    );
+  }
+  return {
+    name: options.name,
+    path: target,
+    branch,
+    head,
+    created,
+    from: startPoint ?? null,
+    droppedClaim,
+    warnings,
+  };
 }
 
 /**
@@ -208,8 +233,11 @@ export interface RemoveOptions {
   name: string;
   force: boolean;
   deleteBranch: boolean;
-  /** The acting agent: a worktree claimed by anyone else is refused, its own claim released. */
-  agent?: string;
+  /**
+   * The acting agent: a worktree claimed by anyone else is refused, its own claim released. A
+   * claimed worktree needs an explicit id (see actingAgent).
+   */
+  agent: Agent;
 }
 
 export interface RemoveResult {
@@ -218,92 +246,100 @@ export interface RemoveResult {
   branch: string | null;
   removed: true;
   branchDeleted: boolean;
+  warnings: string[];
 }
 
+/**
+ * Removes a worktree, holding its claim for the time of the removal (see holdForRemoval), so a
+ * claim racing the removal either comes first and the removal is refused, or is refused itself.
+ * Every refusal and failure gives the claim back exactly as it was. Git runs in the common git
+ * dir, so a worktree can be removed from inside itself.
+ */
 export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Promise<RemoveResult> {
-  assertWorktreeName(options.name);
   const wt = await findWorktree(repo, options.name);
   if (wt.main) {
     throw new UsageError(
       `${options.name} is the main worktree, which cannot be removed; name a linked worktree`,
     );
   }
-  const claim = await assertNotClaimedByOther(repo, wt.name, options.agent, 'worktree remove');
   if (options.deleteBranch && !wt.branch) {
     throw new UsageError(
       `worktree ${wt.name} has no branch checked out (detached HEAD), so --delete-branch has nothing to delete; drop the flag`,
     );
   }
-
-  // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
-  const gone = wt.prunable !== null || !(await pathExists(wt.path));
-  if (!gone && !options.force) {
-    const changes = await dirtyCounts(wt.path);
-    if (isDirty(changes)) {
-      throw new RefusedError(
-        `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
-        { changes },
-      );
-    }
-  }
-  const ownMirror = claim !== null && wt.locked === lockReason(claim);
-  if (wt.locked !== null && !options.force && !ownMirror) {
-    throw new RefusedError(
-      `worktree ${wt.name} is locked${wt.locked ? ` (${wt.locked})` : ''}; ask its owner, or pass --force`,
-    );
-  }
-
+  const git = repo.commonDir;
+  const hold = await holdForRemoval(repo, wt, (claimed) =>
+    claimed
+      ? actingAgent(options.agent, 'worktree remove of a claimed worktree')
+      : options.agent.id,
+  );
   let branchHead: string | null = null;
-  if (options.deleteBranch && wt.branch) {
-    const base = await baseRef(repo);
-    branchHead = await resolveCommit(repo.toplevel, `refs/heads/${wt.branch}`);
-    if (branchHead && !(await isAncestor(repo.toplevel, branchHead, base))) {
+  try {
+    // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
+    const gone = wt.prunable !== null || !(await pathExists(wt.path));
+    if (!gone && !options.force) {
+      const changes = await dirtyCounts(wt.path);
+      if (isDirty(changes)) {
+        throw new RefusedError(
+          `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
+          { changes },
+        );
+      }
+      await assertNoKeptIgnored(repo, wt);
+    }
+    // A claim's mirror lock belongs to the claim this removal now holds; any other lock is
+    // someone's decision.
+    const mirror = isMirrorLock(wt.locked);
+    if (wt.locked !== null && !mirror && !options.force) {
       throw new RefusedError(
-        `branch ${wt.branch} is not merged into ${base}; nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
+        `worktree ${wt.name} is locked${wt.locked ? ` (${wt.locked})` : ''}; ask its owner, or pass --force`,
       );
     }
-  }
-
-  // The claim is released only once the folder is gone: if git refuses (submodules, a file
-  // written since our check), the agent keeps its claim and the log tells no false story.
-  let locked = wt.locked !== null;
-  if (ownMirror) {
-    await unlockWorktree(repo.toplevel, wt.path);
-    locked = false;
-  }
-  try {
-    if (gone) {
-      // This one is going anyway (own claim, or --force). `git worktree remove` of a missing
-      // folder drops just its record, where prune would drop every other missing one too.
-      if (locked) await unlockWorktree(repo.toplevel, wt.path);
-      await removeWorktree(repo.toplevel, wt.path, { force: false, locked: false });
-    } else await removeWorktree(repo.toplevel, wt.path, { force: options.force, locked });
+    if (options.deleteBranch && wt.branch) {
+      // git is given the base's commit, never a short name another ref could shadow.
+      const { base, baseCommit } = await resolveBase(repo);
+      branchHead = await resolveCommit(git, `refs/heads/${wt.branch}`);
+      if (branchHead && !(baseCommit && (await isAncestor(git, branchHead, baseCommit)))) {
+        throw new RefusedError(
+          `branch ${wt.branch} is not merged into ${base}; nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
+        );
+      }
+    }
+    let locked = wt.locked !== null;
+    if (mirror || (gone && locked)) {
+      await unlockWorktree(git, wt.path);
+      locked = false;
+    }
+    // `git worktree remove` of a missing folder drops just its record, where prune would drop
+    // every other missing one too.
+    await removeWorktree(git, wt.path, { force: options.force && !gone, locked });
   } catch (error) {
-    if (ownMirror) await syncLockMirror(repo, wt.name).catch(() => undefined);
-    throw await removalRefusal(repo, wt.name, options.agent, error);
+    await hold.giveBack().catch(() => undefined);
+    throw removalRefusal(wt.name, error);
   }
-  if (claim && options.agent !== undefined) {
-    await releaseWorktree(repo, { name: wt.name, agent: options.agent, note: 'worktree removed' });
-  }
+  const warnings: string[] = [];
+  await hold.finish(warnings);
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
-    await deleteBranch(repo.toplevel, wt.branch, branchHead);
+    await deleteBranch(git, wt.branch, branchHead);
     branchDeleted = true;
   }
-  return { name: wt.name, path: wt.path, branch: wt.branch, removed: true, branchDeleted };
+  return {
+    name: wt.name,
+    path: wt.path,
+    branch: wt.branch,
+    removed: true,
+    branchDeleted,
+    warnings,
+  };
 }
 
 /**
  * git's own refusals to remove a worktree (a submodule, work or a lock that appeared since our
- * checks) are answers, exit 1, not internal errors; a claim taken meanwhile says who took it.
+ * checks) are answers, exit 1, not internal errors.
  */
-async function removalRefusal(
-  repo: Repo,
-  name: string,
-  agent: string | undefined,
-  error: unknown,
-): Promise<unknown> {
+function removalRefusal(name: string, error: unknown): unknown {
   if (!(error instanceof GitError)) return error;
   const why = error.stderr.trim().split('\n').pop() ?? '';
   const next = /submodule/.test(why)
@@ -314,12 +350,28 @@ async function removalRefusal(
         ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
         : null;
   if (next === null) return error;
-  try {
-    await assertNotClaimedByOther(repo, name, agent, 'worktree remove');
-  } catch (claimed) {
-    return claimed;
-  }
   return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
+}
+
+const LISTED = 10;
+
+/**
+ * Refuses to remove ignored files that are work (`.env`, notes in an ignored folder): `git
+ * worktree remove` deletes ignored files without a word, even without --force.
+ */
+async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> {
+  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
+  const kept = await keptIgnored(
+    await ignoredPaths(wt.path, { folders: true }),
+    isDisposable,
+    (folders) => ignoredPaths(wt.path, { folders: false, within: folders }),
+  );
+  if (kept.length === 0) return;
+  const more = kept.length > LISTED ? ` and ${kept.length - LISTED} more` : '';
+  throw new RefusedError(
+    `worktree ${wt.name} has ignored files that are not disposable: ${kept.slice(0, LISTED).join(', ')}${more}; move them out of the worktree, add their patterns to worktrees.disposable in ${CONFIG_FILE}, or pass --force to delete them`,
+    { ignored: kept },
+  );
 }
 
 export function describeChanges(c: DirtyCounts): string {

@@ -121,6 +121,55 @@ describe('claim races (real processes)', () => {
     }
   });
 
+  it('claim racing worktree remove: never both succeed, and no claim outlives its worktree', async () => {
+    const repo = await repoWithWorktrees();
+    const rounds = Number(process.env.TMC_RACE_ROUNDS ?? 25);
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    const outcomes = { claimWon: 0, removeWon: 0 };
+    for (let round = 0; round < rounds; round++) {
+      if (!existsSync(wt)) {
+        const added = await runCli(['worktree', 'add', 'w1', '--branch', `w1-${round}`], {
+          cwd: repo.main,
+        });
+        expect(added.exitCode, added.stderr).toBe(0);
+      }
+      const [claim, remove] = await race(repo, [
+        { agent: 'claimer', args: ['claim', 'w1', '--task', `round ${round}`] },
+        { agent: 'remover', args: ['worktree', 'remove', 'w1'] },
+      ]);
+      const why = `round ${round}: claim ${claim?.exitCode} ${claim?.stderr}; remove ${remove?.exitCode} ${remove?.stderr}`;
+      expect(
+        [claim?.exitCode, remove?.exitCode].filter((c) => c === 0),
+        why,
+      ).toHaveLength(1);
+      const claims = await runJson<{ claims: { worktree: string; orphaned: boolean }[] }>(
+        ['claims'],
+        { cwd: repo.main },
+      );
+      const live = claims.json.claims.filter((c) => !c.orphaned);
+      if (remove?.exitCode === 0) {
+        outcomes.removeWon++;
+        expect(existsSync(wt), why).toBe(false);
+        expect(live, why).toEqual([]);
+        expect([1, 2], why).toContain(claim?.exitCode);
+      } else {
+        outcomes.claimWon++;
+        expect(remove?.exitCode, why).toBe(1);
+        expect(remove?.stderr, why).toContain('claimed by claimer');
+        expect(existsSync(wt), why).toBe(true);
+        expect((await claimBlob(repo, 'w1'))?.agent, why).toBe('claimer');
+        expect(await lockOf(repo, 'w1'), why).toBe(`claimed by claimer: round ${round}`);
+        const released = await runCli(['release', 'w1'], {
+          cwd: repo.main,
+          env: { TMC_AGENT: 'claimer' },
+        });
+        expect(released.exitCode, released.stderr).toBe(0);
+      }
+    }
+    console.log(`claim vs remove over ${rounds} rounds:`, outcomes);
+    expect(lockFilesLeft(repo)).toEqual([]);
+  }, 300_000);
+
   it('SIGKILL in the middle of claims leaves a whole claim or none; the next command works', async () => {
     const repo = await repoWithWorktrees('w1');
     const agents = new Set<string>();

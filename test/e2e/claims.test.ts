@@ -1,10 +1,18 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/worktrees/claims.js';
 import { runCli, runJson } from '../helpers/cli.js';
-import { claimBlob, lockOf, logLines, repoWithWorktrees, snapshot } from '../helpers/claims.js';
-import { git } from '../helpers/repo.js';
+import {
+  ageClaim,
+  claimBlob,
+  editClaim,
+  lockOf,
+  logLines,
+  repoWithWorktrees,
+  snapshot,
+} from '../helpers/claims.js';
+import { git, tempDir, writeFile } from '../helpers/repo.js';
 
 type ClaimJson = Claim;
 
@@ -79,7 +87,7 @@ describe('claim / release / claims', () => {
   it('takes over a stale claim with --steal-stale and any claim with --force, logging both', async () => {
     const repo = await repoWithWorktrees('w1');
     const cwd = repo.main;
-    expect((await runCli(['claim', 'w1', '--ttl', '1s'], { cwd, ...as('agent-1') })).exitCode).toBe(
+    expect((await runCli(['claim', 'w1', '--ttl', '1h'], { cwd, ...as('agent-1') })).exitCode).toBe(
       0,
     );
     const notYet = await runCli(['claim', 'w1', '--steal-stale', '--ttl', '1h'], {
@@ -87,7 +95,8 @@ describe('claim / release / claims', () => {
       ...as('agent-2'),
     });
     expect(notYet.exitCode).toBe(1);
-    await sleep(1100);
+    // Time is moved, not waited for: the heartbeat is now 2 h old, twice the TTL.
+    await ageClaim(repo, 'w1', 2 * 3_600_000);
     const stale = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(stale.json.claims[0]?.stale).toBe(true);
     expect((await runCli(['claims'], { cwd })).stdout).toContain('stale');
@@ -209,7 +218,7 @@ describe('claim / release / claims', () => {
       [['--agent', 'bad agent', 'claim', 'w1'], 'invalid agent id'],
       [['--agent', 'bad agent', 'log', 'hello'], 'invalid agent id'],
       [['claim', 'w1', '--ttl', '5x'], '--ttl "5x" is not a duration'],
-      [['claim', 'w1', '--ttl', '0h'], '--ttl "0h" is not a duration'],
+      [['claim', 'w1', '--ttl', '0h'], '--ttl "0h" is zero'],
       [['claim', 'w1', '--task', 'two\nlines'], '--task must be one line'],
       [['log', ''], 'the log message is empty'],
       [['log', '   '], 'the log message is empty'],
@@ -293,5 +302,293 @@ describe('log / log show', () => {
     const human = await runCli(['log', 'show'], { cwd: wt });
     expect(human.stdout).toContain('(by hand)');
     expect(human.stdout).toContain('working on it');
+  });
+});
+
+describe('claim durations', () => {
+  it('claims.ttl in the config takes the units --ttl takes, with the same message for each problem', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const config = path.join(cwd, '.tmc-orch.json');
+    for (const ttl of ['2w', '90m', '36h', '1500ms']) {
+      writeFileSync(config, JSON.stringify({ claims: { ttl } }));
+      const viaConfig = await runCli(['claim', 'w1', '--force'], { cwd, ...as('agent-1') });
+      expect(viaConfig.exitCode, `${ttl}: ${viaConfig.stderr}`).toBe(0);
+      writeFileSync(config, '{}');
+      const viaFlag = await runCli(['claim', 'w1', '--force', '--ttl', ttl], {
+        cwd,
+        ...as('agent-1'),
+      });
+      expect(viaFlag.exitCode, `${ttl}: ${viaFlag.stderr}`).toBe(0);
+    }
+    for (const ttl of ['0h', '400d', '5x', '1.5h', '']) {
+      writeFileSync(config, '{}');
+      const viaFlag = await runCli(['claim', 'w1', '--ttl', ttl], { cwd, ...as('agent-1') });
+      expect(viaFlag.exitCode, ttl).toBe(2);
+      const problem = viaFlag.stderr.replace(/^tmc-orch: --ttl "[^"]*" /, '').trim();
+      writeFileSync(config, JSON.stringify({ claims: { ttl } }));
+      const viaConfig = await runCli(['claims'], { cwd, ...as('agent-1') });
+      expect(viaConfig.exitCode, ttl).toBe(2);
+      expect(viaConfig.stderr, ttl).toContain(
+        `claims.ttl: ${JSON.stringify(ttl)} ${problem.replace(/\.$/, '')}`,
+      );
+    }
+  });
+});
+
+describe('agent identity', () => {
+  /** No --agent, no TMC_AGENT, and an empty per-user config folder. */
+  const anonymous = () => ({ env: { TMC_AGENT: '', XDG_CONFIG_HOME: tempDir() } });
+
+  it('claim, release, log and removing a claimed worktree need an agent id; exit 2 says how to set one', async () => {
+    const repo = await repoWithWorktrees('w1', 'w2');
+    const cwd = repo.main;
+    const nobody = anonymous();
+    const userFile = path.join(nobody.env.XDG_CONFIG_HOME, 'tmc-orch', 'config.json');
+    const before = await snapshot(repo);
+    for (const args of [
+      ['claim', 'w1'],
+      ['release', 'w1'],
+      ['log', 'hello'],
+    ]) {
+      const result = await runJson(args, { cwd, ...nobody });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.json).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
+      expect(result.stderr).toContain('--agent <id>');
+      expect(result.stderr).toContain('TMC_AGENT=<id>');
+      expect(result.stderr).toContain(userFile);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(await snapshot(repo)).toBe(before);
+
+    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    const claimedBefore = await snapshot(repo);
+    const remove = await runCli(['worktree', 'remove', 'w1', '--force'], { cwd, ...nobody });
+    expect(remove.exitCode, remove.stderr).toBe(2);
+    expect(remove.stderr).toContain('TMC_AGENT=<id>');
+    expect(await snapshot(repo)).toBe(claimedBefore);
+
+    // Read-only commands keep the default id, and so does removing an unclaimed worktree.
+    for (const args of [
+      ['claims'],
+      ['worktree', 'list'],
+      ['status', '--no-conflicts'],
+      ['log', 'show'],
+    ]) {
+      const result = await runCli(args, { cwd, ...nobody });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const unclaimed = await runCli(['worktree', 'remove', 'w2'], { cwd, ...nobody });
+    expect(unclaimed.exitCode, unclaimed.stderr).toBe(0);
+  });
+
+  it("two agents of one machine without ids are not one agent renewing the other one's claim", async () => {
+    const repo = await repoWithWorktrees('w1');
+    const first = await runCli(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
+    const second = await runCli(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
+    expect([first.exitCode, second.exitCode]).toEqual([2, 2]);
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+  });
+
+  it('reads the id from the per-user config file; TMC_AGENT and --agent come first', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const home = tempDir();
+    // XDG_CONFIG_HOME empty: ~/.config, as the XDG spec says.
+    const env = { TMC_AGENT: '', XDG_CONFIG_HOME: '', HOME: home };
+    writeFile(home, '.config/tmc-orch/config.json', JSON.stringify({ agent: 'agent-9' }));
+    const fromFile = await runJson<{ claim: ClaimJson }>(['claim', 'w1'], { cwd, env });
+    expect(fromFile.exitCode, fromFile.stderr).toBe(0);
+    expect(fromFile.json.claim.agent).toBe('agent-9');
+    const fromEnv = await runCli(['claim', 'w1'], { cwd, env: { ...env, TMC_AGENT: 'agent-2' } });
+    expect(fromEnv.stderr).toContain('claimed by agent-9');
+    const fromFlag = await runCli(['--agent', 'agent-9', 'release', 'w1'], {
+      cwd,
+      env: { ...env, TMC_AGENT: 'agent-2' },
+    });
+    expect(fromFlag.exitCode, fromFlag.stderr).toBe(0);
+  });
+
+  it.each([
+    [JSON.stringify({ agent: 'bad agent' }), 'agent:'],
+    [JSON.stringify({ agnet: 'agent-1' }), 'agnet'],
+    [JSON.stringify({ agent: 7 }), 'agent:'],
+    ['{ "agent": ', 'invalid JSON'],
+  ])(
+    'an invalid per-user config file %s is exit 2 naming the file and the problem',
+    async (text, problem) => {
+      const repo = await repoWithWorktrees('w1');
+      const xdg = tempDir();
+      writeFile(xdg, 'tmc-orch/config.json', text);
+      const before = await snapshot(repo);
+      const result = await runCli(['claim', 'w1'], {
+        cwd: repo.main,
+        env: { TMC_AGENT: '', XDG_CONFIG_HOME: xdg },
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(path.join(xdg, 'tmc-orch', 'config.json'));
+      expect(result.stderr).toContain(problem);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(await snapshot(repo)).toBe(before);
+    },
+  );
+});
+
+describe('claim records that cannot be read', () => {
+  it('a record with out-of-range numbers is a stale claim by unknown; every command keeps working', async () => {
+    const repo = await repoWithWorktrees('w1', 'w2', 'w3', 'w4');
+    const cwd = repo.main;
+    for (const name of ['w1', 'w2', 'w3', 'w4']) {
+      await runCli(['claim', name], { cwd, ...as('agent-1') });
+    }
+    await editClaim(repo, 'w1', (r) => ({ ...r, ttlMs: 1e308 }));
+    await editClaim(repo, 'w2', (r) => ({ ...r, heartbeat: '+275760-09-13T00:00:00.000Z' }));
+    await editClaim(repo, 'w3', (r) => ({ ...r, ttlMs: -5 }));
+    await editClaim(repo, 'w4', (r) => ({ ...r, since: 'yesterday', agent: 'a\u001b[31mb' }));
+
+    const claims = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(claims.exitCode, claims.stderr).toBe(0);
+    expect(claims.json.claims.map((c) => [c.worktree, c.agent, c.stale])).toEqual([
+      ['w1', 'unknown', true],
+      ['w2', 'unknown', true],
+      ['w3', 'unknown', true],
+      ['w4', 'unknown', true],
+    ]);
+    for (const args of [
+      ['claims'],
+      ['worktree', 'list'],
+      ['status', '--no-conflicts'],
+      ['--json', 'status'],
+      ['sync', '--all'],
+      ['sync'],
+    ]) {
+      const result = await runCli(args, { cwd, ...as('agent-2') });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const refused = await runCli(['claim', 'w1'], { cwd, ...as('agent-2') });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('--steal-stale');
+    const stolen = await runJson<{ action: string }>(['claim', 'w1', '--steal-stale'], {
+      cwd,
+      ...as('agent-2'),
+    });
+    expect(stolen.exitCode, stolen.stderr).toBe(0);
+    expect(stolen.json.action).toBe('took-over-stale');
+  });
+});
+
+describe('a claim does not outlive its worktree', () => {
+  it('removed with plain git, the claim is orphaned; the next worktree add of that name starts unclaimed', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1', '--task', 'old work'], { cwd, ...as('agent-1') });
+    // The claim's lock mirror needs --force twice.
+    await git(cwd, 'worktree', 'remove', '--force', '--force', wt);
+
+    const orphaned = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(orphaned.json.claims).toEqual([
+      expect.objectContaining({ worktree: 'w1', agent: 'agent-1', orphaned: true }),
+    ]);
+    expect((await runCli(['claims'], { cwd })).stdout).toMatch(/w1 .*orphaned/);
+
+    const added = await runJson<{ warnings: string[] }>(['worktree', 'add', 'w1'], { cwd });
+    expect(added.exitCode, added.stderr).toBe(0);
+    const list = await runJson<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
+      ['worktree', 'list'],
+      { cwd },
+    );
+    expect(list.json.worktrees.find((w) => w.name === 'w1')?.claim).toBeNull();
+    // The old owner's heartbeat does not bring the claim back to life in the new worktree.
+    await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
+    const taken = await runJson<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-2') });
+    expect(taken.exitCode, taken.stderr).toBe(0);
+    expect(taken.json.action).toBe('claimed');
+    expect(await lockOf(repo, 'w1')).toBe('claimed by agent-2');
+  });
+
+  it('the same holds when plain git re-creates the worktree at the same path', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const cwd = repo.main;
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
+    await git(cwd, 'worktree', 'remove', '--force', '--force', wt);
+    await git(cwd, 'worktree', 'add', '-q', wt, 'w1');
+    const claims = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    expect(claims.json.claims).toEqual([
+      expect.objectContaining({ worktree: 'w1', orphaned: true }),
+    ]);
+    const again = await runJson<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-1') });
+    expect(again.json.action).toBe('claimed');
+  });
+
+  it('worktree remove run inside the worktree removes it and releases the claim', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runCli(['claim', 'w1'], { cwd: wt, ...as('agent-1') });
+    const removed = await runJson<{ removed: boolean }>(['worktree', 'remove', 'w1'], {
+      cwd: wt,
+      ...as('agent-1'),
+    });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await git(repo.main, 'worktree', 'list')).not.toContain('w1');
+    expect(await claimBlob(repo, 'w1')).toBeNull();
+    expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
+  });
+});
+
+describe('worktree names two worktrees share', () => {
+  it('are bad input for every command that takes a name: exit 2 lists both paths, nothing changes', async () => {
+    const repo = await repoWithWorktrees('b');
+    const cwd = repo.main;
+    const ours = path.join(repo.worktreeRoot, 'b');
+    await runCli(['claim', 'b', '--task', 'mine'], { cwd, ...as('agent-1') });
+    // Someone else makes a worktree of the same folder name with plain git, elsewhere.
+    const theirs = path.join(repo.root, 'elsewhere', 'b');
+    await git(cwd, 'worktree', 'add', '-q', '-b', 'b2', theirs);
+    writeFile(theirs, 'uncommitted.txt', 'theirs\n');
+    const before = await snapshot(repo);
+    for (const args of [
+      ['claim', 'b'],
+      ['release', 'b'],
+      ['worktree', 'remove', 'b', '--force'],
+      ['sync', 'b'],
+      ['log', 'hi', '--worktree', 'b'],
+    ]) {
+      for (const agent of ['agent-1', 'agent-2']) {
+        const result = await runCli(args, { cwd, ...as(agent) });
+        expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(ours);
+        expect(result.stderr).toContain(theirs);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    }
+    expect(await snapshot(repo)).toBe(before);
+    expect(existsSync(path.join(theirs, 'uncommitted.txt'))).toBe(true);
+
+    // The claim stays with the worktree it was taken on.
+    const list = await runJson<{
+      worktrees: { name: string; path: string; claim: ClaimJson | null }[];
+    }>(['worktree', 'list'], { cwd });
+    // In git's order, which is its admin dirs' order: compare as a set.
+    const byPath = (rows: (string | null)[][]) =>
+      rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(byPath(list.json.worktrees.map((w) => [w.path, w.claim?.agent ?? null]))).toEqual(
+      byPath([
+        [cwd, null],
+        [ours, 'agent-1'],
+        [theirs, null],
+      ]),
+    );
+    const status = await runJson<{
+      worktrees: { path: string; claim: { agent: string } | null }[];
+    }>(['status', '--no-conflicts'], { cwd });
+    expect(byPath(status.json.worktrees.map((w) => [w.path, w.claim?.agent ?? null]))).toEqual(
+      byPath([
+        [cwd, null],
+        [ours, 'agent-1'],
+        [theirs, null],
+      ]),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
@@ -368,5 +368,85 @@ describe('worktree remove of a worktree whose folder is gone', () => {
       cwd: repo.main,
     });
     expect(list.json.worktrees.map((w) => w.name)).toEqual(['repo', 'two']);
+  });
+});
+
+describe('worktree remove and ignored files', () => {
+  /** A worktree `w1` whose .gitignore (committed on main) ignores .env, notes/ and node_modules/. */
+  async function withIgnored() {
+    const repo = await makeRepo();
+    await commitFiles(
+      repo.main,
+      { '.gitignore': '.env\nnotes/\nnode_modules/\n*.log\n' },
+      'ignore',
+    );
+    const { json } = await runJson<{ path: string }>(['worktree', 'add', 'w1'], { cwd: repo.main });
+    return { repo, wt: json.path };
+  }
+
+  it('refuses ignored files that are not disposable, lists them and keeps them; --force removes', async () => {
+    const { repo, wt } = await withIgnored();
+    writeFile(wt, '.env', 'SECRET=1\n');
+    writeFile(wt, 'notes/today.md', 'precious\n');
+    writeFile(wt, 'node_modules/x/index.js', 'module.exports = 1;\n');
+    const before = await snapshot(repo.main, repo.root);
+
+    const refused = await runJson<{ error: { code: string; ignored: string[] } }>(
+      ['worktree', 'remove', 'w1'],
+      { cwd: repo.main },
+    );
+    expect(refused.exitCode, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('.env');
+    expect(refused.stderr).toContain('notes/');
+    expect(refused.stderr).not.toContain('node_modules');
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr).toContain('worktrees.disposable');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.json.error).toMatchObject({ code: 'refused', ignored: ['.env', 'notes/'] });
+    expect(existsSync(path.join(wt, '.env'))).toBe(true);
+    expect(existsSync(path.join(wt, 'notes', 'today.md'))).toBe(true);
+    expect(existsSync(path.join(wt, 'node_modules', 'x', 'index.js'))).toBe(true);
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
+
+    const forced = await runCli(['worktree', 'remove', 'w1', '--force'], { cwd: repo.main });
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+  });
+
+  it('lets ignored files matching worktrees.disposable go without --force (default node_modules/)', async () => {
+    const { repo, wt } = await withIgnored();
+    writeFile(wt, 'node_modules/x/index.js', 'module.exports = 1;\n');
+    writeFile(wt, 'pkg/node_modules/y/index.js', 'module.exports = 2;\n');
+    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      JSON.stringify({ worktrees: { disposable: ['node_modules/', '*.log'] } }),
+    );
+    const again = await runJson<{ path: string }>(['worktree', 'add', 'w2'], { cwd: repo.main });
+    writeFile(again.json.path, 'logs/build.log', 'noise\n');
+    writeFile(again.json.path, 'debug.log', 'noise\n');
+    writeFile(again.json.path, 'notes/keep.md', 'mine\n');
+    const refused = await runCli(['worktree', 'remove', 'w2'], { cwd: repo.main });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('notes/');
+    expect(refused.stderr).not.toContain('build.log');
+    expect(refused.stderr).not.toContain('debug.log');
+    rmSync(path.join(again.json.path, 'notes'), { recursive: true });
+    const done = await runCli(['worktree', 'remove', 'w2'], { cwd: repo.main });
+    expect(done.exitCode, done.stderr).toBe(0);
+  });
+
+  it('an invalid worktrees.disposable is a config error: exit 2 naming the key', async () => {
+    const repo = await makeRepo();
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      JSON.stringify({ worktrees: { disposable: [''] } }),
+    );
+    const result = await runCli(['worktree', 'list'], { cwd: repo.main });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('worktrees.disposable.0');
   });
 });

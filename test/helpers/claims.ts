@@ -56,3 +56,28 @@ export async function lockOf(repo: TestRepo, name: string): Promise<string | nul
   const line = block?.split('\n').find((l) => l === 'locked' || l.startsWith('locked '));
   return line === undefined ? null : line.slice('locked '.length);
 }
+
+/** Rewrites a claim's blob (compare-and-swap on the ref), e.g. to make it stale without waiting. */
+export async function editClaim(
+  repo: TestRepo,
+  name: string,
+  edit: (record: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  const ref = `refs/tmc-orch/claims/${name}`;
+  const old = await git(repo.main, 'rev-parse', ref);
+  const record = (await claimBlob(repo, name)) ?? {};
+  const { stdout } = await execa('git', ['hash-object', '-w', '--stdin'], {
+    cwd: repo.main,
+    input: JSON.stringify(edit(record)),
+  });
+  await git(repo.main, 'update-ref', ref, stdout.trim(), old);
+}
+
+/** Moves a claim's heartbeat `ms` into the past: stale once `ms` exceeds its TTL. */
+export async function ageClaim(repo: TestRepo, name: string, ms: number): Promise<void> {
+  await editClaim(repo, name, (r) => ({
+    ...r,
+    since: new Date(Date.parse(String(r.since)) - ms).toISOString(),
+    heartbeat: new Date(Date.parse(String(r.heartbeat)) - ms).toISOString(),
+  }));
+}

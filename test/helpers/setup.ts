@@ -29,4 +29,6 @@ process.env.GIT_CONFIG_GLOBAL = file;
 process.env.GIT_CONFIG_NOSYSTEM = '1';
 process.env.NO_COLOR = '1';
 delete process.env.TMC_AGENT;
+// The per-user config (agent id) is read from here: an empty folder, never the machine's own.
+process.env.XDG_CONFIG_HOME = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-xdg-'));
 delete process.env.FORCE_COLOR;

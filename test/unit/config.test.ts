@@ -9,6 +9,8 @@ import {
 } from '../../src/config/load.js';
 import { CONFIG_FILE, configJsonSchema, configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { actingAgent, userConfigPath } from '../../src/config/identity.js';
+import { parseUserConfig } from '../../src/config/user.js';
 import { tempDir } from '../helpers/repo.js';
 
 describe('config schema', () => {
@@ -80,6 +82,39 @@ describe('config: base and remote', () => {
   });
   it('accepts "" as no remote', () => {
     expect(parseConfig({ remote: '' }, 'f').remote).toBe('');
+  });
+});
+
+describe('the per-user config file', () => {
+  it('lives in $XDG_CONFIG_HOME/tmc-orch, else ~/.config/tmc-orch; a relative XDG_CONFIG_HOME is ignored', () => {
+    expect(userConfigPath({ XDG_CONFIG_HOME: '/x/cfg', HOME: '/home/a' })).toBe(
+      '/x/cfg/tmc-orch/config.json',
+    );
+    expect(userConfigPath({ XDG_CONFIG_HOME: 'cfg', HOME: '/home/a' })).toBe(
+      '/home/a/.config/tmc-orch/config.json',
+    );
+    expect(userConfigPath({ HOME: '/home/a' })).toBe('/home/a/.config/tmc-orch/config.json');
+  });
+
+  it('holds a valid agent id and nothing unknown', () => {
+    expect(parseUserConfig('{"agent":"agent-3"}', 'f')).toEqual({ agent: 'agent-3' });
+    expect(parseUserConfig('{}', 'f')).toEqual({});
+    expect(parseUserConfig('\uFEFF{"agent":"agent-3"}\n', 'f')).toEqual({ agent: 'agent-3' });
+    expect(() => parseUserConfig('{"agent":"a b"}', 'f')).toThrow(/f: agent: "a b" must start/);
+    expect(() => parseUserConfig('{"agent":""}', 'f')).toThrow(/agent: "" is empty/);
+    expect(() => parseUserConfig('[]', 'f')).toThrow(ConfigError);
+  });
+
+  it('an action without an explicit id is exit 2 naming the three ways to set one', () => {
+    const agent = {
+      explicit: false as const,
+      id: 'me@host',
+      userConfig: '/h/.config/tmc-orch/config.json',
+    };
+    expect(() => actingAgent(agent, 'claim')).toThrow(
+      /^claim acts as an agent.*--agent <id>.*TMC_AGENT=<id>.*\/h\/\.config\/tmc-orch\/config\.json$/,
+    );
+    expect(actingAgent({ explicit: true, id: 'agent-1', source: 'env' }, 'claim')).toBe('agent-1');
   });
 });
 

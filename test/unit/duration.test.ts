@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/util/duration.js';
+import {
+  DURATION_SYNTAX,
+  formatDuration,
+  MAX_DURATION_MS,
+  parseDuration,
+  readDuration,
+} from '../../src/util/duration.js';
 
 describe('parseDuration', () => {
   it('reads the units people write', () => {
@@ -27,5 +33,38 @@ describe('parseDuration', () => {
     expect(formatDuration(86_400_000)).toBe('24h');
     expect(formatDuration(5_400_000)).toBe('90m');
     expect(formatDuration(3 * 86_400_000)).toBe('3d');
+  });
+});
+
+describe('readDuration', () => {
+  it('says what is wrong: not a duration, zero, or longer than a year', () => {
+    expect(readDuration('5x')).toEqual({
+      ok: false,
+      problem: expect.stringContaining('is not a duration'),
+    });
+    expect(readDuration('0m')).toEqual({ ok: false, problem: expect.stringContaining('is zero') });
+    expect(readDuration('367d')).toEqual({
+      ok: false,
+      problem: expect.stringContaining('longer than a year'),
+    });
+    expect(readDuration(' 2w ')).toEqual({ ok: true, ms: 14 * 86_400_000 });
+  });
+
+  it('DURATION_SYNTAX (the JSON schema pattern) accepts exactly the spellings the parser reads', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 16 }),
+          fc
+            .tuple(fc.nat(), fc.constantFrom('ms', 's', 'm', 'h', 'd', 'w', 'x', ''))
+            .map(([n, u]) => `${n}${u}`),
+        ),
+        (text) => {
+          const syntaxOk = DURATION_SYNTAX.test(text);
+          const result = readDuration(text);
+          expect(result.ok || !result.problem.startsWith('is not a duration')).toBe(syntaxOk);
+        },
+      ),
+    );
   });
 });

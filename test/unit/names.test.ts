@@ -1,6 +1,8 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lookupName, pickWorktree } from '../../src/worktrees/lookup.js';
+import { UsageError } from '../../src/errors.js';
 import {
   branchNameProblem,
   MAX_NAME_LENGTH,
@@ -78,6 +80,38 @@ describe('worktree names', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('worktree lookup by name', () => {
+  const all = [
+    { name: 'repo', path: '/r/repo' },
+    { name: 'b', path: '/r/wt/b' },
+    { name: 'b', path: '/elsewhere/b' },
+    { name: 'c', path: '/r/wt/c' },
+  ];
+
+  it('finds the one worktree of a name', () => {
+    expect(pickWorktree(all, 'c')).toEqual({ name: 'c', path: '/r/wt/c' });
+  });
+
+  it('an unknown name is bad input listing the known ones', () => {
+    expect(() => pickWorktree(all, 'x')).toThrow(UsageError);
+    expect(() => pickWorktree(all, 'x')).toThrow(/no worktree named "x" \(known: repo, b, b, c\)/);
+  });
+
+  it('a name two worktrees share is bad input naming both paths, never a pick', () => {
+    expect(lookupName(all, 'b')).toEqual({
+      status: 'ambiguous',
+      paths: ['/r/wt/b', '/elsewhere/b'],
+    });
+    expect(() => pickWorktree(all, 'b')).toThrow(
+      /\/r\/wt\/b and \/elsewhere\/b.*git worktree move/,
+    );
+  });
+
+  it('an invalid name is refused before any lookup', () => {
+    expect(() => pickWorktree(all, '../b')).toThrow(/invalid worktree name/);
   });
 });
 
