@@ -28,7 +28,8 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
   } finally {
     progress.stop();
   }
-  const { warnings } = providers;
+  // What the fetch could not do, then what the providers could not read: both, in JSON too.
+  const warnings = [...report.warnings, ...providers.warnings];
   return {
     exitCode: 0,
     data: { ...report, warnings },
@@ -43,7 +44,6 @@ async function render(
   repo: Repo,
   out: Output,
 ): Promise<void> {
-  for (const w of report.warnings) out.warn(w);
   const { color } = out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
