@@ -45,19 +45,9 @@ export class RefusedError extends TmcError {
   readonly code: string = 'refused';
 }
 
-/** The PR is over the line limit. Exit 1. */
-export class GateError extends RefusedError {
-  override readonly code = 'gate';
-}
-
 /** A worktree is claimed by another agent. Exit 1. */
 export class ClaimedError extends RefusedError {
   override readonly code = 'claimed';
-}
-
-/** A merge or rebase would conflict. Exit 1. */
-export class ConflictError extends RefusedError {
-  override readonly code = 'conflict';
 }
 
 /** git itself failed in a way the caller did not expect. Exit 70. */

@@ -45,7 +45,7 @@ import {
  * removes.
  */
 
-export const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
+const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
 const MAX_ATTEMPTS = 30;
 const STUCK_LOCK_ATTEMPTS = 6;
 

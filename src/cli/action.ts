@@ -25,7 +25,7 @@ export function createSession(io: Io, argv: readonly string[] = []): Session {
 }
 
 /** What the boundary prints: the data under --json, the rendering otherwise. */
-export async function emit(result: CommandResult, out: Output): Promise<void> {
+async function emit(result: CommandResult, out: Output): Promise<void> {
   if (out.json) out.data(result.data);
   else await result.render(out);
 }

@@ -17,10 +17,7 @@ export interface GlobalOptions {
 }
 
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
-export async function resolveAgent(
-  flag: string | undefined,
-  env: NodeJS.ProcessEnv,
-): Promise<Agent> {
+async function resolveAgent(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<Agent> {
   const given = flag ?? (env.TMC_AGENT || undefined);
   if (given !== undefined) {
     const problem = agentProblem(given);

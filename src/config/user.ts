@@ -7,7 +7,7 @@ import { formatIssues } from './load.js';
  * The per-user config file (userConfigPath): settings of the person or agent, not of the
  * repository. Only "agent" for now.
  */
-export const userConfigSchema = z.strictObject({
+const userConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   agent: z
     .string()

@@ -10,7 +10,7 @@ import { GitError, UsageError, type TmcError } from '../errors.js';
  * on the wrong one. This is the list `git rev-parse --local-env-vars` prints (git 2.39); it is
  * hard-coded to keep a process off the pre-push path.
  */
-export const GIT_LOCAL_ENV_VARS = [
+const GIT_LOCAL_ENV_VARS = [
   'GIT_ALTERNATE_OBJECT_DIRECTORIES',
   'GIT_CONFIG',
   'GIT_CONFIG_PARAMETERS',

@@ -10,7 +10,7 @@ import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
  * operation in progress is someone else's and left alone.
  */
 
-export const SYNC_MARKER = 'tmc-orch-sync.json';
+const SYNC_MARKER = 'tmc-orch-sync.json';
 /** git's messages of the integrating command (a file, so git survives a killed sync). */
 export const SYNC_OUTPUT = 'tmc-orch-sync.out';
 

@@ -84,7 +84,7 @@ async function resolveTargets(
   return [...new Set(targets)].map((name) => pickWorktree(all, name));
 }
 
-export function summarize(results: readonly SyncResult[]): SyncSummary {
+function summarize(results: readonly SyncResult[]): SyncSummary {
   const count = (s: SyncOutcome) => results.filter((r) => r.status === s).length;
   return {
     updated: count('updated'),

@@ -29,13 +29,13 @@ export interface Output {
   progress(text: string): Progress;
 }
 
-export interface Progress {
+interface Progress {
   update(text: string): void;
   stop(): void;
 }
 
 /** Short work prints no progress lines: only work still running after this long does. */
-export const PROGRESS_LINES_AFTER_MS = 2000;
+const PROGRESS_LINES_AFTER_MS = 2000;
 
 export interface OutputOptions {
   json: boolean;

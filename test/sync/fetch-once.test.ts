@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FETCH_LOCK, FETCH_STAMP, fetchOnce } from '../../src/sync/fetch-once.js';
 import { tryLock } from '../../src/util/lock.js';
-import { commitFiles, git, makeRepo, type TestRepo } from '../helpers/repo.js';
+import { git, makeRepo } from '../helpers/repo.js';
+import { advanceRemote } from '../helpers/fixtures.js';
 
 describe('fetchOnce', () => {
   it('takes over a lock left by a killed process once it has gone stale', async () => {
@@ -109,12 +110,3 @@ describe('fetchOnce', () => {
     expect(result.error).toMatch(/timed out after 1 s/);
   });
 });
-
-/** Moves the remote's main on by one commit from a clone; returns the new commit. */
-async function advanceRemote(repo: TestRepo): Promise<string> {
-  const clone = path.join(repo.root, 'clone');
-  await git(repo.root, 'clone', '-q', repo.remote as string, clone);
-  const head = await commitFiles(clone, { 'up.txt': `${Date.now()}\n` }, 'main moves on');
-  await git(clone, 'push', '-q', 'origin', 'main');
-  return head;
-}

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
-import { claimBlob, lockOf, logLines, repoWithWorktrees } from '../helpers/claims.js';
+import { claimBlob, lockOf, logLines } from '../helpers/claims.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
 import type { TestRepo } from '../helpers/repo.js';
 
 /**
@@ -42,7 +43,7 @@ function lockFilesLeft(repo: TestRepo): string[] {
 
 describe('claim races (real processes)', () => {
   it(`${CLAIMERS} claimers at once: exactly one winner, every round`, async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     for (let round = 0; round < ROUNDS; round++) {
       const runs = Array.from({ length: CLAIMERS }, (_, i) => ({
         agent: `agent-${round}-${i}`,
@@ -71,7 +72,7 @@ describe('claim races (real processes)', () => {
   }, 300_000);
 
   it('10 stealers of a stale claim: one winner', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     for (let round = 0; round < 3; round++) {
       await runCli(['claim', 'w1', '--ttl', '300ms', '--force'], {
         cwd: repo.main,
@@ -100,7 +101,7 @@ describe('claim races (real processes)', () => {
   });
 
   it('release racing a steal: one consistent outcome', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     for (let round = 0; round < 4; round++) {
       await runCli(['claim', 'w1', '--ttl', '300ms', '--force'], {
         cwd: repo.main,
@@ -122,7 +123,7 @@ describe('claim races (real processes)', () => {
   });
 
   it('claim racing worktree remove: never both succeed, and no claim outlives its worktree', async () => {
-    const repo = await repoWithWorktrees();
+    const repo = await repoWithWorktrees([]);
     const rounds = Number(process.env.TMC_RACE_ROUNDS ?? 25);
     const wt = path.join(repo.worktreeRoot, 'w1');
     const outcomes = { claimWon: 0, removeWon: 0 };
@@ -171,7 +172,7 @@ describe('claim races (real processes)', () => {
   }, 300_000);
 
   it('SIGKILL in the middle of claims leaves a whole claim or none; the next command works', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const agents = new Set<string>();
     for (let round = 0; round < 4; round++) {
       const children = Array.from({ length: 12 }, (_, i) => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runJson } from '../helpers/cli.js';
+import { runJsonIn } from '../helpers/run.js';
 import { configSchema } from '../../src/config/schema.js';
 import { commitFiles, git, makeRepo } from '../helpers/repo.js';
 
@@ -18,11 +18,11 @@ const lines = (n: number, tag: string) =>
 describe('status: PR lines', () => {
   it('counts each worktree once per head and rules, and recounts when either changes', async () => {
     const repo = await makeRepo({ remote: true });
-    const add = await runJson<{ path: string }>(['worktree', 'add', 'w'], { cwd: repo.main });
+    const add = await runJsonIn<{ path: string }>(['worktree', 'add', 'w'], { cwd: repo.main });
     await commitFiles(add.json.path, { 'a.txt': lines(30, 'a') }, 'a');
     const row = async () =>
       (
-        await runJson<{ worktrees: Row[] }>(['status', '--no-conflicts'], { cwd: repo.main })
+        await runJsonIn<{ worktrees: Row[] }>(['status', '--no-conflicts'], { cwd: repo.main })
       ).json.worktrees.find((w) => w.name === 'w');
 
     expect(await row()).toMatchObject({ lines: 30, withinLimit: true });
@@ -56,7 +56,7 @@ describe('status: PR lines', () => {
 
   it('does not serve a count cached by a tmc-orch that read the rules elsewhere', async () => {
     const repo = await makeRepo({ remote: true });
-    const add = await runJson<{ path: string }>(['worktree', 'add', 'w'], { cwd: repo.main });
+    const add = await runJsonIn<{ path: string }>(['worktree', 'add', 'w'], { cwd: repo.main });
     const head = await commitFiles(add.json.path, { 'a.txt': lines(30, 'a') }, 'a');
     const base = await git(repo.main, 'rev-parse', 'refs/remotes/origin/main');
     // The key the previous version wrote: the config's line rules, the base and the head.
@@ -68,7 +68,7 @@ describe('status: PR lines', () => {
       cacheFile,
       JSON.stringify({ [`${rules}:${base}:${head}`]: { lines: 0, withinLimit: true } }),
     );
-    const status = await runJson<{ worktrees: Row[] }>(['status', '--no-conflicts'], {
+    const status = await runJsonIn<{ worktrees: Row[] }>(['status', '--no-conflicts'], {
       cwd: repo.main,
     });
     expect(status.json.worktrees.find((w) => w.name === 'w')).toMatchObject({ lines: 30 });

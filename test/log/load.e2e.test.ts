@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parseLog } from '../../src/log/format.js';
 import { runCli, runJson } from '../helpers/cli.js';
-import { repoWithWorktrees } from '../helpers/claims.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/repo.js';
 
 const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/log-writer.js');
@@ -63,7 +63,7 @@ describe('status log under load (real processes)', () => {
   }, 180_000);
 
   it('SIGKILL in the middle of writing leaves only whole lines; the next log works', async () => {
-    const repo = await repoWithWorktrees('w');
+    const repo = await repoWithWorktrees(['w']);
     const children = Array.from({ length: 8 }, (_, id) =>
       execa(process.execPath, [WRITER, repo.sharedDir, String(id), '1000000'], { reject: false }),
     );

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 import { gitWithout } from '../helpers/old-git.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
 
 interface StatusJson {
   base: string;
@@ -34,24 +35,8 @@ const lines = (first: string) => `${first}\nline 2\nline 3\nline 4\nline 5\n`;
 
 /** main, and worktrees a and b that edit the same line; c edits another file; d is idle. */
 async function setup() {
-  const repo = await makeRepo({ remote: true });
-  await commitFiles(repo.main, { [FILE]: lines('line 1'), 'other.go': 'x\n' }, 'app');
-  await git(repo.main, 'push', '-q', 'origin', 'main');
-  const wt: Record<string, string> = {};
-  for (const name of ['a', 'b', 'c', 'd']) {
-    wt[name] = path.join(repo.worktreeRoot, name);
-    await git(
-      repo.main,
-      'worktree',
-      'add',
-      '-q',
-      '--no-track',
-      '-b',
-      name,
-      wt[name],
-      'origin/main',
-    );
-  }
+  const files = { [FILE]: lines('line 1'), 'other.go': 'x\n' };
+  const { wt, ...repo } = await repoWithWorktrees(['a', 'b', 'c', 'd'], { remote: true, files });
   await commitFiles(wt.a as string, { [FILE]: lines('line 1 by a') }, 'a');
   await commitFiles(wt.b as string, { [FILE]: lines('line 1 by b') }, 'b');
   await commitFiles(wt.c as string, { 'c.go': 'c\n' }, 'c');
@@ -62,7 +47,7 @@ async function setup() {
 describe('tmc-orch status', () => {
   it('forecasts the conflict between two worktrees that edit the same lines', async () => {
     const { repo } = await setup();
-    const { json, exitCode } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    const { json, exitCode } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
     expect(exitCode).toBe(0);
     expect(json.base).toBe('origin/main');
     const w = (name: string) => json.worktrees.find((x) => x.name === name);
@@ -108,7 +93,7 @@ describe('tmc-orch status', () => {
       expect(x).toMatchObject({ claim: null, lastLog: null });
       expect(typeof x.lines).toBe('number');
     }
-    const human = await runCli(['status'], { cwd: repo.main });
+    const human = await runIn(['status'], { cwd: repo.main });
     expect(human.stdout).toMatch(/a ✗ b: src\/app\.go/);
   });
 
@@ -120,7 +105,7 @@ describe('tmc-orch status', () => {
     await commitFiles(wt.d as string, { 'c.go': 'c\n', 'c2.go': 'c\nmore\n' }, 'd');
     writeFile(wt.d as string, 'scratch.txt', 'x\n');
     writeFile(wt.d as string, 'other.go', 'edited\n');
-    const { json } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    const { json } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
     const w = (name: string) => json.worktrees.find((x) => x.name === name);
     expect(w('a')).toMatchObject({ ahead: 1, behind: 1 });
     expect(w('a')?.conflicts?.withBase).toEqual([FILE]);
@@ -136,17 +121,17 @@ describe('tmc-orch status', () => {
     const { repo, wt } = await setup();
     const agent = { env: { TMC_AGENT: 'agent-7' } };
     expect(
-      (await runCli(['claim', 'a', '--task', 'fix it'], { cwd: repo.main, ...agent })).exitCode,
+      (await runIn(['claim', 'a', '--task', 'fix it'], { cwd: repo.main, ...agent })).exitCode,
     ).toBe(0);
-    expect((await runCli(['log', 'first'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
-    expect((await runCli(['log', 'newest'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
+    expect((await runIn(['log', 'first'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
+    expect((await runIn(['log', 'newest'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
     // c's branch starts over with history of its own: there is no PR against the base to count.
     // (A .generated_files the count cannot parse no longer does it: the base's rules judge.)
     const tree = await git(wt.c as string, 'rev-parse', 'HEAD^{tree}');
     const orphan = await git(wt.c as string, 'commit-tree', '-m', 'orphan', tree);
     await git(wt.c as string, 'reset', '-q', '--hard', orphan);
 
-    const { json, exitCode, stderr } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    const { json, exitCode, stderr } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
     const w = (name: string) => json.worktrees.find((x) => x.name === name);
@@ -156,7 +141,7 @@ describe('tmc-orch status', () => {
     expect(w('c')).toMatchObject({ lines: null, withinLimit: null });
     expect(w('c')?.problem).toMatch(/PR lines not counted: .* shares no history with the base/);
 
-    const human = await runCli(['status'], { cwd: repo.main });
+    const human = await runIn(['status'], { cwd: repo.main });
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toMatch(/^a\s+a\s+agent-7 .*newest/m);
     expect(human.stderr).toMatch(/c: PR lines not counted: .* shares no history with the base/);
@@ -166,23 +151,23 @@ describe('tmc-orch status', () => {
     const { repo, wt } = await setup();
     const agent = { env: { TMC_AGENT: 'agent-7' } };
     const a = wt.a as string;
-    expect((await runCli(['log', 'parser rewrite'], { cwd: a, ...agent })).exitCode).toBe(0);
+    expect((await runIn(['log', 'parser rewrite'], { cwd: a, ...agent })).exitCode).toBe(0);
     // Both write entries for a after the agent's: "claimed …" and, the base having moved, the
     // sync's "updated …".
-    expect((await runCli(['claim', 'a'], { cwd: a, ...agent })).exitCode).toBe(0);
+    expect((await runIn(['claim', 'a'], { cwd: a, ...agent })).exitCode).toBe(0);
     await commitFiles(repo.main, { 'moved.txt': 'moved\n' }, 'the base moves');
     await git(repo.main, 'push', '-q', 'origin', 'main');
-    expect((await runCli(['sync'], { cwd: a, ...agent })).exitCode).toBe(0);
+    expect((await runIn(['sync'], { cwd: a, ...agent })).exitCode).toBe(0);
     const logged = readFileSync(path.join(repo.sharedDir, 'daily-status.log'), 'utf8');
     expect(logged.trimEnd().split('\n')).toHaveLength(3);
 
-    const { json } = await runJson<StatusJson>(['status'], { cwd: repo.main });
+    const { json } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
     expect(json.worktrees.find((x) => x.name === 'a')?.lastLog).toMatchObject({
       agent: 'agent-7',
       message: 'parser rewrite',
       source: 'agent',
     });
-    const human = await runCli(['status'], { cwd: repo.main });
+    const human = await runIn(['status'], { cwd: repo.main });
     expect(human.stdout).toMatch(/^a\s.*parser rewrite$/m);
   });
 
@@ -190,7 +175,7 @@ describe('tmc-orch status', () => {
     const { repo, wt } = await setup();
     const many = Array.from({ length: 700 }, (_, i) => `l${i}\n`).join('');
     await commitFiles(wt.d as string, { 'big.txt': many }, 'big');
-    const human = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
+    const human = await runIn(['status', '--no-conflicts'], { cwd: repo.main });
     expect(human.stdout).toMatch(/^d\s.*✗ 700 ≥ 700/m);
     expect(human.stdout).toMatch(/^c\s.*\s2\s/m);
   });
@@ -202,12 +187,12 @@ describe('tmc-orch status', () => {
     const pushed = await commitFiles(clone, { 'new.go': 'n\n' }, 'pushed');
     await git(clone, 'push', '-q', 'origin', 'main');
 
-    const quick = await runJson<StatusJson>(['status', '--no-conflicts'], { cwd: repo.main });
+    const quick = await runJsonIn<StatusJson>(['status', '--no-conflicts'], { cwd: repo.main });
     expect(quick.json.worktrees.every((x) => x.conflicts === null)).toBe(true);
     expect(quick.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(0);
     expect(await git(repo.main, 'rev-parse', 'origin/main')).not.toBe(pushed);
 
-    const fetched = await runJson<StatusJson>(['status', '--fetch'], { cwd: repo.main });
+    const fetched = await runJsonIn<StatusJson>(['status', '--fetch'], { cwd: repo.main });
     expect(fetched.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(1);
     expect(await git(repo.main, 'rev-parse', 'origin/main')).toBe(pushed);
   });
@@ -216,7 +201,7 @@ describe('tmc-orch status', () => {
     const { repo } = await setup();
     const local = await git(repo.main, 'rev-parse', 'origin/main');
     await git(repo.main, 'remote', 'set-url', 'origin', path.join(repo.root, 'gone.git'));
-    const json = await runJson<StatusJson & { baseCommit: string | null; warnings: string[] }>(
+    const json = await runJsonIn<StatusJson & { baseCommit: string | null; warnings: string[] }>(
       ['status', '--fetch', '--no-conflicts'],
       { cwd: repo.main },
     );
@@ -225,7 +210,7 @@ describe('tmc-orch status', () => {
     expect(json.json.warnings).toEqual([
       expect.stringMatching(/could not fetch main from origin.*using the local origin\/main/),
     ]);
-    const human = await runCli(['status', '--fetch', '--no-conflicts'], { cwd: repo.main });
+    const human = await runIn(['status', '--fetch', '--no-conflicts'], { cwd: repo.main });
     expect(human.exitCode).toBe(0);
     expect(human.stderr).toMatch(/warning: could not fetch main from origin/);
   });
@@ -234,16 +219,16 @@ describe('tmc-orch status', () => {
 describe('status with a git older than 2.38', () => {
   it('says conflict forecasts need a newer git, and --no-conflicts still works', async () => {
     const repo = await makeRepo({ remote: true });
-    const a = await runJson<{ path: string }>(['worktree', 'add', 'a'], { cwd: repo.main });
-    const b = await runJson<{ path: string }>(['worktree', 'add', 'b'], { cwd: repo.main });
+    const a = await runJsonIn<{ path: string }>(['worktree', 'add', 'a'], { cwd: repo.main });
+    const b = await runJsonIn<{ path: string }>(['worktree', 'add', 'b'], { cwd: repo.main });
     await commitFiles(a.json.path, { 'same.txt': 'a\n' }, 'a');
     await commitFiles(b.json.path, { 'same.txt': 'b\n' }, 'b');
     const bin = await gitWithout(repo.main, ['--write-tree']);
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
-    const full = await runCli(['status'], { cwd: repo.main, env });
+    const full = await runIn(['status'], { cwd: repo.main, env });
     expect(full.exitCode).toBe(2);
     expect(full.stderr).toMatch(/need git 2\.38 or newer.*--no-conflicts/);
-    const quick = await runCli(['status', '--no-conflicts'], { cwd: repo.main, env });
+    const quick = await runIn(['status', '--no-conflicts'], { cwd: repo.main, env });
     expect(quick.exitCode).toBe(0);
   });
 });

@@ -6,26 +6,13 @@ import { snapshotWorktree } from '../../src/git/index.js';
 import { gitWithout } from '../helpers/old-git.js';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { logLines } from '../helpers/claims.js';
-import { commitFiles, git, makeRepo, tempDir, type TestRepo } from '../helpers/repo.js';
+import { commitFiles, git, type TestRepo } from '../helpers/repo.js';
+import { advanceRemote, repoWithWorktrees } from '../helpers/fixtures.js';
 
+/** Worktrees `names` with a commit each, branched from origin/main; `wt` in the order given. */
 async function withWorktrees(names: string[]): Promise<TestRepo & { wt: string[] }> {
-  const repo = await makeRepo({ remote: true });
-  const wt: string[] = [];
-  for (const name of names) {
-    const dir = path.join(repo.worktreeRoot, name);
-    await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', name, dir, 'origin/main');
-    await commitFiles(dir, { [`${name}.txt`]: `${name}\n` }, `work in ${name}`);
-    wt.push(dir);
-  }
-  return { ...repo, wt };
-}
-
-async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<string> {
-  const clone = path.join(tempDir(), 'clone');
-  await git(repo.root, 'clone', '-q', repo.remote as string, clone);
-  const head = await commitFiles(clone, files, 'main moves on');
-  await git(clone, 'push', '-q', 'origin', 'main');
-  return head;
+  const repo = await repoWithWorktrees(names, { remote: true, work: true });
+  return { ...repo, wt: names.map((name) => repo.wt[name] as string) };
 }
 
 interface SyncJson {

@@ -8,29 +8,12 @@ import { SYNC_LOCK } from '../../src/sync/lock.js';
 import { syncWorktrees } from '../../src/sync/sync.js';
 import { type SyncResult } from '../../src/sync/types.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '../helpers/repo.js';
+import { advanceRemote, repoWithWorktrees, type WorktreeRepo } from '../helpers/fixtures.js';
 
 /** A repo with a remote and linked worktrees, each one commit ahead on a file of its own. */
-async function setup(names: string[]): Promise<TestRepo & { wt: Record<string, string> }> {
-  const repo = await makeRepo({ remote: true });
-  await commitFiles(repo.main, { 'shared.txt': 'one\ntwo\nthree\n' }, 'shared');
-  await git(repo.main, 'push', '-q', 'origin', 'main');
-  const wt: Record<string, string> = {};
-  for (const name of names) {
-    const dir = path.join(repo.worktreeRoot, name);
-    await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', name, dir, 'origin/main');
-    await commitFiles(dir, { [`${name}.txt`]: `${name}\n` }, `work in ${name}`);
-    wt[name] = dir;
-  }
-  return { ...repo, wt };
-}
-
-/** Moves the remote's main on by one commit, from a separate clone, as another agent would. */
-async function advanceRemote(repo: TestRepo, files: Record<string, string>): Promise<string> {
-  const clone = path.join(tempDir(), 'clone');
-  await git(repo.root, 'clone', '-q', repo.remote as string, clone);
-  const head = await commitFiles(clone, files, 'main moves on');
-  await git(clone, 'push', '-q', 'origin', 'main');
-  return head;
+function setup(names: string[]): Promise<WorktreeRepo> {
+  const files = { 'shared.txt': 'one\ntwo\nthree\n' };
+  return repoWithWorktrees(names, { remote: true, files, work: true });
 }
 
 async function syncNames(

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
-import { claimBlob, repoWithWorktrees } from '../helpers/claims.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
+import { claimBlob } from '../helpers/claims.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
 import { commitFiles, type TestRepo } from '../helpers/repo.js';
 
 /** Anything but a regular file at the log's path: none may hang, follow or crash a command. */
@@ -17,7 +18,7 @@ const kinds: Record<string, (file: string) => void> = {
 };
 
 async function repoWithLog(kind: string): Promise<{ repo: TestRepo; file: string }> {
-  const repo = await repoWithWorktrees('w1');
+  const repo = await repoWithWorktrees(['w1']);
   mkdirSync(repo.sharedDir, { recursive: true });
   const file = path.join(repo.sharedDir, 'daily-status.log');
   kinds[kind]?.(file);
@@ -35,7 +36,7 @@ describe('a status log path that is not a regular file', () => {
         ['log', 'hello'],
         ['log', 'show', '--all'],
       ]) {
-        const result = await runCli(args, options(repo.main));
+        const result = await runIn(args, options(repo.main));
         expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
         expect(result.stderr).toContain(`is a ${kind === 'FIFO' ? 'FIFO' : kind}`);
         expect(result.stderr).toContain(`mv -- ${file} ${file}.bad`);
@@ -48,15 +49,15 @@ describe('a status log path that is not a regular file', () => {
 
     it(`status, claim and sync survive a ${kind}: a warning, no log data`, async () => {
       const { repo } = await repoWithLog(kind);
-      const claim = await runCli(['claim', 'w1'], options(repo.main));
+      const claim = await runIn(['claim', 'w1'], options(repo.main));
       expect(claim.exitCode, claim.stderr).toBe(0);
       expect(claim.stderr).toMatch(/could not write the status log: .*not a regular file/);
       expect((await claimBlob(repo, 'w1'))?.agent).toBe('agent-test');
 
-      const status = await runCli(['status'], options(repo.main));
+      const status = await runIn(['status'], options(repo.main));
       expect(status.exitCode, status.stderr).toBe(0);
       expect(status.stderr).toMatch(/LAST LOG not shown: the status log .* not a regular file/);
-      const json = await runJson<{ warnings: string[]; worktrees: { lastLog: unknown }[] }>(
+      const json = await runJsonIn<{ warnings: string[]; worktrees: { lastLog: unknown }[] }>(
         ['status'],
         options(repo.main),
       );
@@ -67,7 +68,7 @@ describe('a status log path that is not a regular file', () => {
       // The base moves: w1 (claimed by us) is updated, an entry to log; the main worktree is up
       // to date, which sync does not log.
       await commitFiles(repo.main, { 'moved.txt': 'moved\n' }, 'the base moves');
-      const sync = await runJson<{ warnings: string[]; results: { status: string }[] }>(
+      const sync = await runJsonIn<{ warnings: string[]; results: { status: string }[] }>(
         ['sync', '--all'],
         options(repo.main),
       );

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { repoWithWorktrees } from '../helpers/claims.js';
-import { git, tempDir, type TestRepo } from '../helpers/repo.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
+import { tempDir, type TestRepo } from '../helpers/repo.js';
 
 /**
  * The binary in a real terminal: a pty made by `script`, sized (or not) with stty. What a user,
@@ -26,13 +26,8 @@ async function inPty(command: string, cwd: string) {
   return { output: String(result.stdout), timedOut: result.timedOut };
 }
 
-async function repoWithRemote(): Promise<TestRepo> {
-  const repo = await repoWithWorktrees('w1', 'w2');
-  const remote = path.join(repo.root, 'remote.git');
-  await git(repo.root, 'init', '-q', '--bare', '-b', 'main', remote);
-  await git(repo.main, 'remote', 'add', 'origin', remote);
-  await git(repo.main, 'push', '-q', '-u', 'origin', 'main');
-  return repo;
+function repoWithRemote(): Promise<TestRepo> {
+  return repoWithWorktrees(['w1', 'w2'], { remote: true });
 }
 
 // eslint-disable-next-line no-control-regex
@@ -94,7 +89,7 @@ describe('in a pipe', () => {
   }
 
   it('log show --all | head -1 on a large log: quiet, the SIGPIPE status', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     mkdirSync(repo.sharedDir, { recursive: true });
     const entries = Array.from(
       { length: 40_000 },

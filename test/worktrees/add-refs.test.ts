@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo } from '../helpers/repo.js';
 
 /** Every ref and worktree of the repository, to show a refused command changed nothing. */
@@ -30,7 +30,7 @@ describe('worktree add: branch names that another ref would shadow', () => {
     const repo = await makeRepo({ remote: true });
     await git(repo.main, 'remote', 'add', 'upstream', repo.remote as string);
     const before = await snapshot(repo.main);
-    const result = await runCli(['worktree', 'add', 'x', '--branch', branch], { cwd: repo.main });
+    const result = await runIn(['worktree', 'add', 'x', '--branch', branch], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(2);
     expect(result.stderr).toMatch(why);
     expect(result.stderr).toMatch(/; pick another name, e\.g\. --branch tmc\/<name>$/);
@@ -44,7 +44,7 @@ describe('worktree add: branch names that another ref would shadow', () => {
       path.join(repo.main, '.tmc-orch.json'),
       JSON.stringify({ branchPrefix: 'origin/' }),
     );
-    const result = await runCli(['worktree', 'add', 'x'], { cwd: repo.main });
+    const result = await runIn(['worktree', 'add', 'x'], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/branchPrefix "origin\/".*under the remote "origin"/);
   });
@@ -54,7 +54,7 @@ describe('worktree add: branch names that another ref would shadow', () => {
     await git(repo.main, 'branch', 'origin/main');
     const remoteHead = await commitFiles(repo.main, { 'a.txt': 'a\n' });
     await git(repo.main, 'push', '-q', 'origin', 'main');
-    const added = await runJson<{ head: string; from: string }>(['worktree', 'add', 'y'], {
+    const added = await runJsonIn<{ head: string; from: string }>(['worktree', 'add', 'y'], {
       cwd: repo.main,
     });
     expect(added.exitCode, added.stderr).toBe(0);
@@ -69,7 +69,7 @@ describe('worktree add: branch names that another ref would shadow', () => {
     // A local branch that `origin/z` would resolve to first.
     await git(repo.main, 'branch', 'origin/z');
     await git(repo.main, 'fetch', '-q', 'origin');
-    const added = await runJson<{ head: string; from: string }>(['worktree', 'add', 'z'], {
+    const added = await runJsonIn<{ head: string; from: string }>(['worktree', 'add', 'z'], {
       cwd: repo.main,
     });
     expect(added.exitCode, added.stderr).toBe(0);
@@ -80,7 +80,7 @@ describe('worktree add: branch names that another ref would shadow', () => {
     const repo = await makeRepo({ remote: true });
     await git(repo.main, 'branch', 'origin/main');
     const before = await snapshot(repo.main);
-    const result = await runCli(['worktree', 'add', 'w', '--from', 'origin/main'], {
+    const result = await runIn(['worktree', 'add', 'w', '--from', 'origin/main'], {
       cwd: repo.main,
     });
     expect(result.exitCode, result.stderr).toBe(2);

@@ -2,16 +2,9 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/claims/record.js';
-import { runCli, runJson } from '../helpers/cli.js';
-import {
-  ageClaim,
-  claimBlob,
-  editClaim,
-  lockOf,
-  logLines,
-  repoWithWorktrees,
-  snapshot,
-} from '../helpers/claims.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
+import { ageClaim, claimBlob, editClaim, lockOf, logLines, snapshot } from '../helpers/claims.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
 import { git, tempDir, writeFile } from '../helpers/repo.js';
 
 type ClaimJson = Claim;
@@ -21,9 +14,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('claim / release / claims', () => {
   it('claims, renews idempotently, refuses others, and mirrors into git worktree lock', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
-    const first = await runJson<{ action: string; claim: ClaimJson }>(
+    const first = await runJsonIn<{ action: string; claim: ClaimJson }>(
       ['claim', 'w1', '--task', 'controller fixes'],
       { cwd, ...as('agent-1') },
     );
@@ -32,7 +25,7 @@ describe('claim / release / claims', () => {
     expect(first.json.claim).toMatchObject({ worktree: 'w1', agent: 'agent-1', stale: false });
     expect(await lockOf(repo, 'w1')).toBe('claimed by agent-1: controller fixes');
 
-    const again = await runJson<{ action: string; claim: ClaimJson }>(['claim', 'w1'], {
+    const again = await runJsonIn<{ action: string; claim: ClaimJson }>(['claim', 'w1'], {
       cwd,
       ...as('agent-1'),
     });
@@ -40,19 +33,19 @@ describe('claim / release / claims', () => {
     expect(again.json.claim.since).toBe(first.json.claim.since);
     expect(again.json.claim.task).toBe('controller fixes');
 
-    const other = await runCli(['claim', 'w1'], { cwd, ...as('agent-2') });
+    const other = await runIn(['claim', 'w1'], { cwd, ...as('agent-2') });
     expect(other.exitCode).toBe(1);
     expect(other.stderr).toMatch(
       /worktree "w1" is claimed by agent-1 since \d\d:\d\d UTC \(task: controller fixes\)/,
     );
     expect(other.stderr).toContain('--force');
 
-    const list = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    const list = await runJsonIn<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(list.json.claims).toEqual([
       expect.objectContaining({ worktree: 'w1', agent: 'agent-1' }),
     ]);
 
-    const wtList = await runJson<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
+    const wtList = await runJsonIn<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
       ['worktree', 'list'],
       { cwd },
     );
@@ -60,21 +53,24 @@ describe('claim / release / claims', () => {
       ['repo', null],
       ['w1', 'agent-1'],
     ]);
-    const human = await runCli(['worktree', 'list'], { cwd });
+    const human = await runIn(['worktree', 'list'], { cwd });
     expect(human.stdout).toMatch(/w1 .*agent-1/);
 
-    const refused = await runCli(['release', 'w1'], { cwd, ...as('agent-2') });
+    const refused = await runIn(['release', 'w1'], { cwd, ...as('agent-2') });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain('release w1 --force');
 
-    const released = await runJson<{ released: boolean }>(['release', 'w1'], {
+    const released = await runJsonIn<{ released: boolean }>(['release', 'w1'], {
       cwd,
       ...as('agent-1'),
     });
     expect(released.json.released).toBe(true);
     expect(await claimBlob(repo, 'w1')).toBeNull();
     expect(await lockOf(repo, 'w1')).toBeNull();
-    const none = await runJson<{ released: boolean }>(['release', 'w1'], { cwd, ...as('agent-1') });
+    const none = await runJsonIn<{ released: boolean }>(['release', 'w1'], {
+      cwd,
+      ...as('agent-1'),
+    });
     expect(none.exitCode).toBe(0);
     expect(none.json.released).toBe(false);
 
@@ -85,23 +81,23 @@ describe('claim / release / claims', () => {
   });
 
   it('takes over a stale claim with --steal-stale and any claim with --force, logging both', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
-    expect((await runCli(['claim', 'w1', '--ttl', '1h'], { cwd, ...as('agent-1') })).exitCode).toBe(
+    expect((await runIn(['claim', 'w1', '--ttl', '1h'], { cwd, ...as('agent-1') })).exitCode).toBe(
       0,
     );
-    const notYet = await runCli(['claim', 'w1', '--steal-stale', '--ttl', '1h'], {
+    const notYet = await runIn(['claim', 'w1', '--steal-stale', '--ttl', '1h'], {
       cwd,
       ...as('agent-2'),
     });
     expect(notYet.exitCode).toBe(1);
     // Time is moved, not waited for: the heartbeat is now 2 h old, twice the TTL.
     await ageClaim(repo, 'w1', 2 * 3_600_000);
-    const stale = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    const stale = await runJsonIn<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(stale.json.claims[0]?.stale).toBe(true);
-    expect((await runCli(['claims'], { cwd })).stdout).toContain('stale');
+    expect((await runIn(['claims'], { cwd })).stdout).toContain('stale');
 
-    const stolen = await runJson<{ action: string; previous: ClaimJson }>(
+    const stolen = await runJsonIn<{ action: string; previous: ClaimJson }>(
       ['claim', 'w1', '--steal-stale', '--ttl', '1h', '--task', 'rescue'],
       { cwd, ...as('agent-2') },
     );
@@ -110,7 +106,7 @@ describe('claim / release / claims', () => {
     expect(stolen.json.previous.agent).toBe('agent-1');
     expect(await lockOf(repo, 'w1')).toBe('claimed by agent-2: rescue');
 
-    const forced = await runJson<{ action: string }>(['claim', 'w1', '--force'], {
+    const forced = await runJsonIn<{ action: string }>(['claim', 'w1', '--force'], {
       cwd,
       ...as('agent-3'),
     });
@@ -118,7 +114,7 @@ describe('claim / release / claims', () => {
     expect((await claimBlob(repo, 'w1'))?.agent).toBe('agent-3');
     expect(await lockOf(repo, 'w1')).toBe('claimed by agent-3');
 
-    const forcedRelease = await runCli(['release', 'w1', '--force'], { cwd, ...as('agent-1') });
+    const forcedRelease = await runIn(['release', 'w1', '--force'], { cwd, ...as('agent-1') });
     expect(forcedRelease.exitCode).toBe(0);
     expect(await claimBlob(repo, 'w1')).toBeNull();
 
@@ -129,34 +125,34 @@ describe('claim / release / claims', () => {
   });
 
   it("renews the owner's heartbeat on any command run in the worktree, and only the owner's", async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await runCli(['claim', 'w1', '--ttl', '2s'], { cwd: wt, ...as('agent-1') });
+    await runIn(['claim', 'w1', '--ttl', '2s'], { cwd: wt, ...as('agent-1') });
     const before = (await claimBlob(repo, 'w1'))?.heartbeat;
     await sleep(300);
-    await runCli(['claims'], { cwd: wt, ...as('agent-2') });
+    await runIn(['claims'], { cwd: wt, ...as('agent-2') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(before);
-    await runCli(['claims'], { cwd: repo.main, ...as('agent-1') });
+    await runIn(['claims'], { cwd: repo.main, ...as('agent-1') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(before);
-    await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
+    await runIn(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
     const after = (await claimBlob(repo, 'w1'))?.heartbeat as string;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before as string));
     // A refused command is still the owner at work; bad input changes nothing, not even this.
     await sleep(300);
-    const bad = await runCli(['log', 'show', '--date', 'yesterday'], { cwd: wt, ...as('agent-1') });
+    const bad = await runIn(['log', 'show', '--date', 'yesterday'], { cwd: wt, ...as('agent-1') });
     expect(bad.exitCode).toBe(2);
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(after);
-    const refused = await runCli(['worktree', 'add', 'w1'], { cwd: wt, ...as('agent-1') });
+    const refused = await runIn(['worktree', 'add', 'w1'], { cwd: wt, ...as('agent-1') });
     expect(refused.exitCode).toBe(1);
     const afterRefusal = (await claimBlob(repo, 'w1'))?.heartbeat as string;
     expect(Date.parse(afterRefusal)).toBeGreaterThan(Date.parse(after));
   });
 
   it('worktree remove refuses a worktree claimed by another agent; the owner removes and releases', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
-    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
-    const refused = await runCli(['worktree', 'remove', 'w1', '--force'], {
+    await runIn(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    const refused = await runIn(['worktree', 'remove', 'w1', '--force'], {
       cwd,
       ...as('agent-2'),
     });
@@ -164,7 +160,7 @@ describe('claim / release / claims', () => {
     expect(refused.stderr).toContain('claimed by agent-1');
     expect(await claimBlob(repo, 'w1')).not.toBeNull();
 
-    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    const removed = await runIn(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await claimBlob(repo, 'w1')).toBeNull();
     expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
@@ -174,16 +170,16 @@ describe('claim / release / claims', () => {
   });
 
   it('worktree remove that git refuses keeps the claim, its lock and the log as they were', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
     // git refuses to remove a worktree holding a submodule, clean or not.
     await git(wt, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', cwd, 'sub');
     await git(wt, 'commit', '-q', '-m', 'submodule');
     const before = await snapshot(repo);
 
-    const failed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    const failed = await runIn(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
     expect(failed.exitCode, failed.stderr).toBe(1);
     expect(failed.stderr).toContain('submodule deinit');
     expect(failed.stderr.trim().split('\n')).toHaveLength(1);
@@ -193,23 +189,23 @@ describe('claim / release / claims', () => {
   });
 
   it('worktree remove of a claimed worktree whose folder is gone drops it and the claim', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
-    await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'w1'], { cwd, ...as('agent-1') });
     rmSync(path.join(repo.worktreeRoot, 'w1'), { recursive: true, force: true });
-    const listed = await runCli(['worktree', 'list'], { cwd });
+    const listed = await runIn(['worktree', 'list'], { cwd });
     expect(listed.stdout).toMatch(/^w1 .*unreadable/m);
-    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
+    const removed = await runIn(['worktree', 'remove', 'w1'], { cwd, ...as('agent-1') });
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await git(cwd, 'worktree', 'list')).not.toContain('w1');
     expect(await claimBlob(repo, 'w1')).toBeNull();
   });
 
   it('bad input exits 2 with one line and changes nothing', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
-    await runCli(['claim', 'w1', '--task', 'keep'], { cwd, ...as('agent-1') });
-    await runCli(['log', 'first entry'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'w1', '--task', 'keep'], { cwd, ...as('agent-1') });
+    await runIn(['log', 'first entry'], { cwd, ...as('agent-1') });
     const before = await snapshot(repo);
     const cases: [string[], string][] = [
       [['claim', 'nope'], 'no worktree named "nope"'],
@@ -227,12 +223,12 @@ describe('claim / release / claims', () => {
       [['log', 'show', '--all', '--since', '2h'], 'exclude each other'],
     ];
     for (const [args, message] of cases) {
-      const result = await runCli(args, { cwd, ...as('agent-1') });
+      const result = await runIn(args, { cwd, ...as('agent-1') });
       expect(result.exitCode, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain(message);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
-    const json = await runJson(['claim', 'w1', '--ttl', 'soon'], { cwd, ...as('agent-1') });
+    const json = await runJsonIn(['claim', 'w1', '--ttl', 'soon'], { cwd, ...as('agent-1') });
     expect(json.exitCode).toBe(2);
     expect(json.json).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
     expect(await snapshot(repo)).toBe(before);
@@ -241,34 +237,34 @@ describe('claim / release / claims', () => {
 
 describe('a ref lock left by a killed git', () => {
   it('makes claim fail with exit 1, naming the lock file to delete; after that it works', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const dir = path.join(repo.main, '.git', 'refs', 'tmc-orch', 'claims');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'w1.lock'), '');
-    const stuck = await runCli(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') });
+    const stuck = await runIn(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') });
     expect(stuck.exitCode).toBe(1);
     expect(stuck.stderr).toContain(path.join(dir, 'w1.lock'));
     expect(stuck.stderr).toContain('delete that file and retry');
     rmSync(path.join(dir, 'w1.lock'));
-    expect((await runCli(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') })).exitCode).toBe(0);
+    expect((await runIn(['claim', 'w1'], { cwd: repo.main, ...as('agent-1') })).exitCode).toBe(0);
   });
 });
 
 describe('log / log show', () => {
   it('appends entries for the current worktree and shows them with hand-written lines', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const wt = path.join(repo.worktreeRoot, 'w1');
     expect(
-      (await runCli(['log', 'working', 'on', 'it'], { cwd: wt, ...as('agent-1') })).exitCode,
+      (await runIn(['log', 'working', 'on', 'it'], { cwd: wt, ...as('agent-1') })).exitCode,
     ).toBe(0);
-    await runCli(['log', 'about w1', '--worktree', 'w1'], { cwd: repo.main, ...as('agent-2') });
-    await runCli(['log', 'in main'], { cwd: repo.main, ...as('agent-2') });
+    await runIn(['log', 'about w1', '--worktree', 'w1'], { cwd: repo.main, ...as('agent-2') });
+    await runIn(['log', 'in main'], { cwd: repo.main, ...as('agent-2') });
     const { appendFileSync } = await import('node:fs');
     appendFileSync(
       path.join(repo.sharedDir, 'daily-status.log'),
       'Agent 3: Working on docs in w1\n',
     );
-    const shown = await runJson<{
+    const shown = await runJsonIn<{
       entries: { agent: string; worktree: string; message: string; kind: string }[];
     }>(['log', 'show'], { cwd: wt });
     expect(shown.json.entries.map((e) => [e.agent, e.worktree, e.message, e.kind])).toEqual([
@@ -277,29 +273,32 @@ describe('log / log show', () => {
       ['agent-2', 'repo', 'in main', 'entry'],
       ['Agent 3', 'w1', 'Working on docs in w1', 'text'],
     ]);
-    const byAgent = await runJson<{ entries: unknown[] }>(['log', 'show', '--agent', 'agent-3'], {
+    const byAgent = await runJsonIn<{ entries: unknown[] }>(['log', 'show', '--agent', 'agent-3'], {
       cwd: wt,
     });
     expect(byAgent.json.entries).toHaveLength(1);
     // The global --agent before the command names who is acting; it filters nothing.
-    const acting = await runJson<{ entries: unknown[] }>(['--agent', 'agent-1', 'log', 'show'], {
+    const acting = await runJsonIn<{ entries: unknown[] }>(['--agent', 'agent-1', 'log', 'show'], {
       cwd: wt,
     });
     expect(acting.json.entries).toHaveLength(4);
-    const both = await runJson<{ entries: unknown[] }>(
+    const both = await runJsonIn<{ entries: unknown[] }>(
       ['--agent', 'agent-1', 'log', 'show', '--agent=agent-2'],
       { cwd: wt },
     );
     expect(both.json.entries).toHaveLength(2);
-    const byWorktree = await runJson<{ entries: unknown[] }>(['log', 'show', '--worktree', 'w1'], {
-      cwd: wt,
-    });
+    const byWorktree = await runJsonIn<{ entries: unknown[] }>(
+      ['log', 'show', '--worktree', 'w1'],
+      {
+        cwd: wt,
+      },
+    );
     expect(byWorktree.json.entries).toHaveLength(3);
-    const other = await runJson<{ entries: unknown[] }>(['log', 'show', '--date', '2000-01-01'], {
+    const other = await runJsonIn<{ entries: unknown[] }>(['log', 'show', '--date', '2000-01-01'], {
       cwd: wt,
     });
     expect(other.json.entries).toHaveLength(0);
-    const human = await runCli(['log', 'show'], { cwd: wt });
+    const human = await runIn(['log', 'show'], { cwd: wt });
     expect(human.stdout).toContain('(by hand)');
     expect(human.stdout).toContain('working on it');
   });
@@ -307,15 +306,15 @@ describe('log / log show', () => {
 
 describe('claim durations', () => {
   it('claims.ttl in the config takes the units --ttl takes, with the same message for each problem', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
     const config = path.join(cwd, '.tmc-orch.json');
     for (const ttl of ['2w', '90m', '36h', '1500ms']) {
       writeFileSync(config, JSON.stringify({ claims: { ttl } }));
-      const viaConfig = await runCli(['claim', 'w1', '--force'], { cwd, ...as('agent-1') });
+      const viaConfig = await runIn(['claim', 'w1', '--force'], { cwd, ...as('agent-1') });
       expect(viaConfig.exitCode, `${ttl}: ${viaConfig.stderr}`).toBe(0);
       writeFileSync(config, '{}');
-      const viaFlag = await runCli(['claim', 'w1', '--force', '--ttl', ttl], {
+      const viaFlag = await runIn(['claim', 'w1', '--force', '--ttl', ttl], {
         cwd,
         ...as('agent-1'),
       });
@@ -323,11 +322,11 @@ describe('claim durations', () => {
     }
     for (const ttl of ['0h', '400d', '5x', '1.5h', '']) {
       writeFileSync(config, '{}');
-      const viaFlag = await runCli(['claim', 'w1', '--ttl', ttl], { cwd, ...as('agent-1') });
+      const viaFlag = await runIn(['claim', 'w1', '--ttl', ttl], { cwd, ...as('agent-1') });
       expect(viaFlag.exitCode, ttl).toBe(2);
       const problem = viaFlag.stderr.replace(/^tmc-orch: --ttl "[^"]*" /, '').trim();
       writeFileSync(config, JSON.stringify({ claims: { ttl } }));
-      const viaConfig = await runCli(['claims'], { cwd, ...as('agent-1') });
+      const viaConfig = await runIn(['claims'], { cwd, ...as('agent-1') });
       expect(viaConfig.exitCode, ttl).toBe(2);
       expect(viaConfig.stderr, ttl).toContain(
         `claims.ttl: ${JSON.stringify(ttl)} ${problem.replace(/\.$/, '')}`,
@@ -341,7 +340,7 @@ describe('agent identity', () => {
   const anonymous = () => ({ env: { TMC_AGENT: '', XDG_CONFIG_HOME: tempDir() } });
 
   it('claim, release, log and removing a claimed worktree need an agent id; exit 2 says how to set one', async () => {
-    const repo = await repoWithWorktrees('w1', 'w2');
+    const repo = await repoWithWorktrees(['w1', 'w2']);
     const cwd = repo.main;
     const nobody = anonymous();
     const userFile = path.join(nobody.env.XDG_CONFIG_HOME, 'tmc-orch', 'config.json');
@@ -351,7 +350,7 @@ describe('agent identity', () => {
       ['release', 'w1'],
       ['log', 'hello'],
     ]) {
-      const result = await runJson(args, { cwd, ...nobody });
+      const result = await runJsonIn(args, { cwd, ...nobody });
       expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
       expect(result.json).toMatchObject({ error: { code: 'usage', exitCode: 2 } });
       expect(result.stderr).toContain('--agent <id>');
@@ -361,9 +360,9 @@ describe('agent identity', () => {
     }
     expect(await snapshot(repo)).toBe(before);
 
-    await runCli(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'w1', '--task', 'mine'], { cwd, ...as('agent-1') });
     const claimedBefore = await snapshot(repo);
-    const remove = await runCli(['worktree', 'remove', 'w1', '--force'], { cwd, ...nobody });
+    const remove = await runIn(['worktree', 'remove', 'w1', '--force'], { cwd, ...nobody });
     expect(remove.exitCode, remove.stderr).toBe(2);
     expect(remove.stderr).toContain('TMC_AGENT=<id>');
     expect(await snapshot(repo)).toBe(claimedBefore);
@@ -375,34 +374,34 @@ describe('agent identity', () => {
       ['status', '--no-conflicts'],
       ['log', 'show'],
     ]) {
-      const result = await runCli(args, { cwd, ...nobody });
+      const result = await runIn(args, { cwd, ...nobody });
       expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
     }
-    const unclaimed = await runCli(['worktree', 'remove', 'w2'], { cwd, ...nobody });
+    const unclaimed = await runIn(['worktree', 'remove', 'w2'], { cwd, ...nobody });
     expect(unclaimed.exitCode, unclaimed.stderr).toBe(0);
   });
 
   it("two agents of one machine without ids are not one agent renewing the other one's claim", async () => {
-    const repo = await repoWithWorktrees('w1');
-    const first = await runCli(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
-    const second = await runCli(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
+    const repo = await repoWithWorktrees(['w1']);
+    const first = await runIn(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
+    const second = await runIn(['claim', 'w1'], { cwd: repo.main, ...anonymous() });
     expect([first.exitCode, second.exitCode]).toEqual([2, 2]);
     expect(await claimBlob(repo, 'w1')).toBeNull();
   });
 
   it('reads the id from the per-user config file; TMC_AGENT and --agent come first', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
     const home = tempDir();
     // XDG_CONFIG_HOME empty: ~/.config, as the XDG spec says.
     const env = { TMC_AGENT: '', XDG_CONFIG_HOME: '', HOME: home };
     writeFile(home, '.config/tmc-orch/config.json', JSON.stringify({ agent: 'agent-9' }));
-    const fromFile = await runJson<{ claim: ClaimJson }>(['claim', 'w1'], { cwd, env });
+    const fromFile = await runJsonIn<{ claim: ClaimJson }>(['claim', 'w1'], { cwd, env });
     expect(fromFile.exitCode, fromFile.stderr).toBe(0);
     expect(fromFile.json.claim.agent).toBe('agent-9');
-    const fromEnv = await runCli(['claim', 'w1'], { cwd, env: { ...env, TMC_AGENT: 'agent-2' } });
+    const fromEnv = await runIn(['claim', 'w1'], { cwd, env: { ...env, TMC_AGENT: 'agent-2' } });
     expect(fromEnv.stderr).toContain('claimed by agent-9');
-    const fromFlag = await runCli(['--agent', 'agent-9', 'release', 'w1'], {
+    const fromFlag = await runIn(['--agent', 'agent-9', 'release', 'w1'], {
       cwd,
       env: { ...env, TMC_AGENT: 'agent-2' },
     });
@@ -417,11 +416,11 @@ describe('agent identity', () => {
   ])(
     'an invalid per-user config file %s is exit 2 naming the file and the problem',
     async (text, problem) => {
-      const repo = await repoWithWorktrees('w1');
+      const repo = await repoWithWorktrees(['w1']);
       const xdg = tempDir();
       writeFile(xdg, 'tmc-orch/config.json', text);
       const before = await snapshot(repo);
-      const result = await runCli(['claim', 'w1'], {
+      const result = await runIn(['claim', 'w1'], {
         cwd: repo.main,
         env: { TMC_AGENT: '', XDG_CONFIG_HOME: xdg },
       });
@@ -436,17 +435,17 @@ describe('agent identity', () => {
 
 describe('claim records that cannot be read', () => {
   it('a record with out-of-range numbers is a stale claim by unknown; every command keeps working', async () => {
-    const repo = await repoWithWorktrees('w1', 'w2', 'w3', 'w4');
+    const repo = await repoWithWorktrees(['w1', 'w2', 'w3', 'w4']);
     const cwd = repo.main;
     for (const name of ['w1', 'w2', 'w3', 'w4']) {
-      await runCli(['claim', name], { cwd, ...as('agent-1') });
+      await runIn(['claim', name], { cwd, ...as('agent-1') });
     }
     await editClaim(repo, 'w1', (r) => ({ ...r, ttlMs: 1e308 }));
     await editClaim(repo, 'w2', (r) => ({ ...r, heartbeat: '+275760-09-13T00:00:00.000Z' }));
     await editClaim(repo, 'w3', (r) => ({ ...r, ttlMs: -5 }));
     await editClaim(repo, 'w4', (r) => ({ ...r, since: 'yesterday', agent: 'a\u001b[31mb' }));
 
-    const claims = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    const claims = await runJsonIn<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(claims.exitCode, claims.stderr).toBe(0);
     expect(claims.json.claims.map((c) => [c.worktree, c.agent, c.stale])).toEqual([
       ['w1', 'unknown', true],
@@ -462,13 +461,13 @@ describe('claim records that cannot be read', () => {
       ['sync', '--all'],
       ['sync'],
     ]) {
-      const result = await runCli(args, { cwd, ...as('agent-2') });
+      const result = await runIn(args, { cwd, ...as('agent-2') });
       expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
     }
-    const refused = await runCli(['claim', 'w1'], { cwd, ...as('agent-2') });
+    const refused = await runIn(['claim', 'w1'], { cwd, ...as('agent-2') });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain('--steal-stale');
-    const stolen = await runJson<{ action: string }>(['claim', 'w1', '--steal-stale'], {
+    const stolen = await runJsonIn<{ action: string }>(['claim', 'w1', '--steal-stale'], {
       cwd,
       ...as('agent-2'),
     });
@@ -479,54 +478,54 @@ describe('claim records that cannot be read', () => {
 
 describe('a claim does not outlive its worktree', () => {
   it('removed with plain git, the claim is orphaned; the next worktree add of that name starts unclaimed', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await runCli(['claim', 'w1', '--task', 'old work'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'w1', '--task', 'old work'], { cwd, ...as('agent-1') });
     // The claim's lock mirror needs --force twice.
     await git(cwd, 'worktree', 'remove', '--force', '--force', wt);
 
-    const orphaned = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    const orphaned = await runJsonIn<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(orphaned.json.claims).toEqual([
       expect.objectContaining({ worktree: 'w1', agent: 'agent-1', orphaned: true }),
     ]);
-    expect((await runCli(['claims'], { cwd })).stdout).toMatch(/w1 .*orphaned/);
+    expect((await runIn(['claims'], { cwd })).stdout).toMatch(/w1 .*orphaned/);
 
-    const added = await runJson<{ warnings: string[] }>(['worktree', 'add', 'w1'], { cwd });
+    const added = await runJsonIn<{ warnings: string[] }>(['worktree', 'add', 'w1'], { cwd });
     expect(added.exitCode, added.stderr).toBe(0);
-    const list = await runJson<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
+    const list = await runJsonIn<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
       ['worktree', 'list'],
       { cwd },
     );
     expect(list.json.worktrees.find((w) => w.name === 'w1')?.claim).toBeNull();
     // The old owner's heartbeat does not bring the claim back to life in the new worktree.
-    await runCli(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
-    const taken = await runJson<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-2') });
+    await runIn(['worktree', 'list'], { cwd: wt, ...as('agent-1') });
+    const taken = await runJsonIn<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-2') });
     expect(taken.exitCode, taken.stderr).toBe(0);
     expect(taken.json.action).toBe('claimed');
     expect(await lockOf(repo, 'w1')).toBe('claimed by agent-2');
   });
 
   it('the same holds when plain git re-creates the worktree at the same path', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await runCli(['claim', 'w1'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'w1'], { cwd, ...as('agent-1') });
     await git(cwd, 'worktree', 'remove', '--force', '--force', wt);
     await git(cwd, 'worktree', 'add', '-q', wt, 'w1');
-    const claims = await runJson<{ claims: ClaimJson[] }>(['claims'], { cwd });
+    const claims = await runJsonIn<{ claims: ClaimJson[] }>(['claims'], { cwd });
     expect(claims.json.claims).toEqual([
       expect.objectContaining({ worktree: 'w1', orphaned: true }),
     ]);
-    const again = await runJson<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-1') });
+    const again = await runJsonIn<{ action: string }>(['claim', 'w1'], { cwd, ...as('agent-1') });
     expect(again.json.action).toBe('claimed');
   });
 
   it('worktree remove run inside the worktree removes it and releases the claim', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await runCli(['claim', 'w1'], { cwd: wt, ...as('agent-1') });
-    const removed = await runJson<{ removed: boolean }>(['worktree', 'remove', 'w1'], {
+    await runIn(['claim', 'w1'], { cwd: wt, ...as('agent-1') });
+    const removed = await runJsonIn<{ removed: boolean }>(['worktree', 'remove', 'w1'], {
       cwd: wt,
       ...as('agent-1'),
     });
@@ -541,10 +540,10 @@ describe('a claim does not outlive its worktree', () => {
 
 describe('worktree names two worktrees share', () => {
   it('are bad input for every command that takes a name: exit 2 lists both paths, nothing changes', async () => {
-    const repo = await repoWithWorktrees('b');
+    const repo = await repoWithWorktrees(['b']);
     const cwd = repo.main;
     const ours = path.join(repo.worktreeRoot, 'b');
-    await runCli(['claim', 'b', '--task', 'mine'], { cwd, ...as('agent-1') });
+    await runIn(['claim', 'b', '--task', 'mine'], { cwd, ...as('agent-1') });
     // Someone else makes a worktree of the same folder name with plain git, elsewhere.
     const theirs = path.join(repo.root, 'elsewhere', 'b');
     await git(cwd, 'worktree', 'add', '-q', '-b', 'b2', theirs);
@@ -558,7 +557,7 @@ describe('worktree names two worktrees share', () => {
       ['log', 'hi', '--worktree', 'b'],
     ]) {
       for (const agent of ['agent-1', 'agent-2']) {
-        const result = await runCli(args, { cwd, ...as(agent) });
+        const result = await runIn(args, { cwd, ...as(agent) });
         expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
         expect(result.stderr).toContain(ours);
         expect(result.stderr).toContain(theirs);
@@ -569,7 +568,7 @@ describe('worktree names two worktrees share', () => {
     expect(existsSync(path.join(theirs, 'uncommitted.txt'))).toBe(true);
 
     // The claim stays with the worktree it was taken on.
-    const list = await runJson<{
+    const list = await runJsonIn<{
       worktrees: { name: string; path: string; claim: ClaimJson | null }[];
     }>(['worktree', 'list'], { cwd });
     // In git's order, which is its admin dirs' order: compare as a set.
@@ -582,7 +581,7 @@ describe('worktree names two worktrees share', () => {
         [theirs, null],
       ]),
     );
-    const status = await runJson<{
+    const status = await runJsonIn<{
       worktrees: { path: string; claim: { agent: string } | null }[];
     }>(['status', '--no-conflicts'], { cwd });
     expect(byPath(status.json.worktrees.map((w) => [w.path, w.claim?.agent ?? null]))).toEqual(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LineFile, LineReport } from '../../src/linecount/count.js';
 import { runCli, runJson } from '../helpers/cli.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
 
 // The --json document is the report the domain returns: type it from there.
@@ -98,7 +99,7 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     await git(repo.main, 'checkout', '-q', 'main');
     await git(repo.main, 'rm', '-q', '--', ...Object.keys(rules));
     await git(repo.main, 'commit', '-q', '-m', 'drop the rules');
-    const { json, exitCode, stderr } = await runJson<ReportJson>(
+    const { json, exitCode, stderr } = await runJsonIn<ReportJson>(
       ['lines', 'feat', '--base', 'main'],
       {
         cwd: repo.main,
@@ -165,7 +166,7 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     config(repo.main, { remote: '' });
     await git(repo.main, 'checkout', '-q', '-b', 'feat');
     await commitFiles(repo.main, { 'config/crds/a.yaml': 'apiVersion: v1\n' });
-    const { json } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    const { json } = await runJsonIn<ReportJson>(['lines'], { cwd: repo.main });
     expect(byPath(json)['config/crds/a.yaml']?.generated).toBe(false);
   });
 
@@ -192,7 +193,7 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     writeFile(repo.main, 'logo.png', '\0\x01\x03binary!');
     await git(repo.main, 'add', '-A', '--', '.', ':!.tmc-orch.json');
     await git(repo.main, 'commit', '-q', '-m', 'move');
-    const { json, stderr } = await runJson<ReportJson>(['lines', '--base', 'main'], {
+    const { json, stderr } = await runJsonIn<ReportJson>(['lines', '--base', 'main'], {
       cwd: repo.main,
     });
     const f = byPath(json);
@@ -219,15 +220,15 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     await commitFiles(repo.main, { 'a.txt': lines(10) });
     await git(repo.main, 'checkout', '-q', '-b', 'feat');
     await commitFiles(repo.main, { 'a.txt': lines(5) + lines(3, 'new') });
-    const committed = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    const committed = await runJsonIn<ReportJson>(['lines'], { cwd: repo.main });
     expect(committed.json.counted).toMatchObject({ added: 3, deleted: 5, lines: 3 });
     writeFile(repo.main, 'a.txt', lines(5) + lines(7, 'new'));
-    const dirty = await runJson<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
+    const dirty = await runJsonIn<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
     expect(dirty.json.counted).toMatchObject({ added: 7, lines: 7 });
     // The merge base's rules decide in --working-tree mode too: an uncommitted rule is a change.
     writeFile(repo.main, '.gitattributes', 'a.txt linguist-generated\n');
     await git(repo.main, 'add', '.gitattributes');
-    const marked = await runJson<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
+    const marked = await runJsonIn<ReportJson>(['lines', '--working-tree'], { cwd: repo.main });
     expect(byPath(marked.json)['a.txt']).toMatchObject({ generated: false, lines: 7 });
     expect(byPath(marked.json)['.gitattributes']).toMatchObject({
       generated: false,
@@ -243,7 +244,7 @@ describe('tmc-orch lines: the rules and their precedence', () => {
     await commitFiles(repo.main, { 'feat.txt': lines(4) });
     await git(repo.main, 'checkout', '-q', 'main');
     await commitFiles(repo.main, { 'main-only.txt': lines(100) });
-    const { json } = await runJson<ReportJson>(['lines', 'feat'], { cwd: repo.main });
+    const { json } = await runJsonIn<ReportJson>(['lines', 'feat'], { cwd: repo.main });
     expect(json.files.map((x) => x.path)).toEqual(['feat.txt']);
     expect(json.counted.lines).toBe(4);
   });
@@ -251,15 +252,15 @@ describe('tmc-orch lines: the rules and their precedence', () => {
   it('refuses bad input with exit 2 and one line', async () => {
     const repo = await makeRepo();
     config(repo.main, { remote: '' });
-    const badRev = await runCli(['lines', 'nope'], { cwd: repo.main });
+    const badRev = await runIn(['lines', 'nope'], { cwd: repo.main });
     expect(badRev.exitCode).toBe(2);
     expect(badRev.stderr).toMatch(/"nope" names no commit/);
-    const badBase = await runCli(['lines', '--base', '--x'], { cwd: repo.main });
+    const badBase = await runIn(['lines', '--base', '--x'], { cwd: repo.main });
     expect(badBase.exitCode).toBe(2);
     // A bad .generated_files at the merge base (the one whose rules judge the PR).
     await commitFiles(repo.main, { '.generated_files': 'file-name a\nfile-glob *.go\n' });
     await git(repo.main, 'checkout', '-q', '-b', 'feat');
-    const badRules = await runCli(['lines'], { cwd: repo.main });
+    const badRules = await runIn(['lines'], { cwd: repo.main });
     expect(badRules.exitCode).toBe(2);
     expect(badRules.stderr).toMatch(/\.generated_files line 2 .*unknown directive "file-glob"/);
   });
@@ -280,7 +281,7 @@ describe('tmc-orch lines: a PR that changes the rules', () => {
     });
     await git(repo.main, 'checkout', '-q', '-b', 'feat');
     await commitFiles(repo.main, { ...change, [big]: lines(5000) });
-    const { json, exitCode, stderr } = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    const { json, exitCode, stderr } = await runJsonIn<ReportJson>(['check'], { cwd: repo.main });
     expect(exitCode, stderr).toBe(1);
     const f = byPath(json);
     expect(f[big]).toMatchObject({ generated: false, lines: 5000 });
@@ -306,12 +307,12 @@ describe('tmc-orch lines: a PR that changes the rules', () => {
       '.generated_files': 'file-name x.txt\n',
       '.tmc-orch.json': '{"lines": {"limit": 100000}}\n',
     });
-    const { json } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    const { json } = await runJsonIn<ReportJson>(['lines'], { cwd: repo.main });
     for (const file of json.files) {
       expect(file, file.path).toMatchObject({ generated: false, reason: 'rule file', lines: 1 });
     }
     expect(json.counted).toMatchObject({ lines: 3, files: 3 });
-    const human = await runCli(['lines', '--by-file'], { cwd: repo.main });
+    const human = await runIn(['lines', '--by-file'], { cwd: repo.main });
     expect(human.stdout).toMatch(/vendor\/\.gitattributes\s+\+1 -0\s+1\s+counted: rule file/);
     expect(human.stdout).toMatch(
       /changes the counting rules \(\.generated_files, \.tmc-orch\.json, vendor\/\.gitattributes\): they apply once merged; this PR is judged by the rules at the merge base/,
@@ -326,7 +327,7 @@ describe('tmc-orch lines: a branch that shares no history with the base', () => 
     await git(repo.main, 'rm', '-rqf', '--', '.');
     await commitFiles(repo.main, { 'index.html': lines(3) });
     for (const command of ['lines', 'check']) {
-      const result = await runCli([command], { cwd: repo.main });
+      const result = await runIn([command], { cwd: repo.main });
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stderr.trim()).toBe(
         `tmc-orch: HEAD shares no history with the base origin/main (an orphan branch, like gh-pages, is no PR against it); count it against a branch it was started from: tmc-orch ${command} HEAD --base <ref>`,
@@ -341,6 +342,7 @@ describe('tmc-orch lines: repositories git refuses to work in', () => {
 
   it("is bad input, exit 2 with git's safe.directory hint, as git says it", async () => {
     const repo = await makeRepo();
+    // git reads this from its environment: the binary must run in a process of its own.
     const env = { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
     for (const command of ['lines', 'check']) {
       const result = await runCli([command], { cwd: repo.main, env });
@@ -360,7 +362,7 @@ describe('tmc-orch lines: repositories git refuses to work in', () => {
     async () => {
       const repo = await makeRepo();
       chownSync(repo.main, 12345, 12345);
-      const result = await runCli(['lines'], { cwd: repo.main });
+      const result = await runIn(['lines'], { cwd: repo.main });
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stderr.trim()).toBe(`tmc-orch: ${hint(repo.main)}`);
     },
@@ -376,7 +378,7 @@ describe('tmc-orch check', () => {
     );
     await git(repo.main, 'checkout', '-q', '-b', 'feat');
     await commitFiles(repo.main, { 'a.txt': lines(10) });
-    const result = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    const result = await runJsonIn<ReportJson>(['check'], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(1);
     expect(result.json).toMatchObject({ limit: 5, withinLimit: false });
   });
@@ -390,18 +392,18 @@ describe('tmc-orch check', () => {
       'small.txt': lines(99),
       'go.sum': lines(5000),
     });
-    const under = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    const under = await runJsonIn<ReportJson>(['check'], { cwd: repo.main });
     expect(under.exitCode).toBe(0);
     expect(under.json).toMatchObject({ withinLimit: true, size: 'XL', counted: { lines: 699 } });
     await commitFiles(repo.main, { 'small.txt': lines(100) });
-    const at = await runCli(['check'], { cwd: repo.main });
+    const at = await runIn(['check'], { cwd: repo.main });
     expect(at.exitCode).toBe(1);
     expect(at.stdout).toMatch(/over the limit: 700 ≥ 700/);
     expect(at.stderr).toMatch(/600\s+big\.txt/);
     expect(at.stderr).toMatch(/tmc-orch lines --by-file/);
-    const raised = await runJson<ReportJson>(['check', '--limit', '701'], { cwd: repo.main });
+    const raised = await runJsonIn<ReportJson>(['check', '--limit', '701'], { cwd: repo.main });
     expect(raised.exitCode).toBe(0);
-    const bad = await runCli(['check', '--limit', 'x'], { cwd: repo.main });
+    const bad = await runIn(['check', '--limit', 'x'], { cwd: repo.main });
     expect(bad.exitCode).toBe(2);
   });
 });
@@ -422,28 +424,28 @@ describe('tmc-orch lines: which refs it counts between', () => {
 
   it('counts against <remote>/<base> even when a local branch is named origin/main', async () => {
     const repo = await withLocalOriginMain();
-    const { json, exitCode, stderr } = await runJson<ReportJson>(['lines'], { cwd: repo.main });
+    const { json, exitCode, stderr } = await runJsonIn<ReportJson>(['lines'], { cwd: repo.main });
     expect(exitCode, stderr).toBe(0);
     expect(json.base).toBe('origin/main');
     expect(json.baseCommit).toBe(await git(repo.main, 'rev-parse', 'refs/remotes/origin/main'));
     expect(json.counted.lines).toBe(1);
-    const check = await runJson<ReportJson>(['check'], { cwd: repo.main });
+    const check = await runJsonIn<ReportJson>(['check'], { cwd: repo.main });
     expect(check.exitCode, check.stderr).toBe(0);
     expect(check.json.counted.lines).toBe(1);
   });
 
   it('refuses a --base or REV that names two refs, with exit 2 naming both', async () => {
     const repo = await withLocalOriginMain();
-    const base = await runCli(['lines', '--base', 'origin/main'], { cwd: repo.main });
+    const base = await runIn(['lines', '--base', 'origin/main'], { cwd: repo.main });
     expect(base.exitCode).toBe(2);
     expect(base.stderr).toMatch(
       /--base "origin\/main" is ambiguous: refs\/heads\/origin\/main, refs\/remotes\/origin\/main; pass the full ref name/,
     );
     await git(repo.main, 'tag', 'feat', 'main');
-    const rev = await runCli(['check', 'feat'], { cwd: repo.main });
+    const rev = await runIn(['check', 'feat'], { cwd: repo.main });
     expect(rev.exitCode).toBe(2);
     expect(rev.stderr).toMatch(/revision "feat" is ambiguous: refs\/tags\/feat, refs\/heads\/feat/);
-    const full = await runJson<ReportJson>(
+    const full = await runJsonIn<ReportJson>(
       ['lines', 'refs/heads/feat', '--base', 'refs/remotes/origin/main'],
       { cwd: repo.main },
     );
@@ -462,14 +464,14 @@ describe('tmc-orch lines: which refs it counts between', () => {
     const repo = await makeRepo();
     config(repo.main, { remote: '' });
     for (const command of ['lines', 'check']) {
-      const result = await runCli([command, rev], { cwd: repo.main });
+      const result = await runIn([command, rev], { cwd: repo.main });
       expect(result.exitCode, result.stderr).toBe(2);
       const escaped = JSON.stringify(rev).replace(/[\^.]/g, '\\$&');
       expect(result.stderr.trim()).toMatch(
         new RegExp(`revision ${escaped} ${message.replace('<command>', command)}`),
       );
     }
-    const base = await runCli(['lines', '--base', rev], { cwd: repo.main });
+    const base = await runIn(['lines', '--base', rev], { cwd: repo.main });
     expect(base.exitCode).toBe(2);
   });
 });

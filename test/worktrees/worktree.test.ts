@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
 
 interface WorktreeJson {
@@ -28,7 +28,7 @@ async function snapshot(main: string, root: string) {
 describe('init and config', () => {
   it('writes the config, creates the folders and refuses to overwrite without --force', async () => {
     const repo = await makeRepo({ remote: true });
-    const first = await runJson<{ file: string; created: string[] }>(
+    const first = await runJsonIn<{ file: string; created: string[] }>(
       ['init', '--branch-prefix', 'feature/tmc2-impl2/', '--limit', '650'],
       { cwd: repo.main },
     );
@@ -37,11 +37,11 @@ describe('init and config', () => {
     expect(first.json.created.sort()).toEqual([repo.sharedDir, repo.worktreeRoot].sort());
     expect(existsSync(repo.worktreeRoot)).toBe(true);
 
-    const again = await runCli(['init'], { cwd: repo.main });
+    const again = await runIn(['init'], { cwd: repo.main });
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toContain('--force');
 
-    const config = await runJson<{
+    const config = await runJsonIn<{
       file: string;
       config: { branchPrefix: string; lines: { limit: number; target: number } };
     }>(['config'], { cwd: repo.main });
@@ -49,9 +49,9 @@ describe('init and config', () => {
     expect(config.json.config.branchPrefix).toBe('feature/tmc2-impl2/');
     expect(config.json.config.lines).toMatchObject({ limit: 650, target: 600 });
 
-    const forced = await runCli(['init', '--force', '--limit', '300'], { cwd: repo.main });
+    const forced = await runIn(['init', '--force', '--limit', '300'], { cwd: repo.main });
     expect(forced.exitCode).toBe(0);
-    const after = await runJson<{ config: { lines: { limit: number; target: number } } }>(
+    const after = await runJsonIn<{ config: { lines: { limit: number; target: number } } }>(
       ['config'],
       { cwd: repo.main },
     );
@@ -70,7 +70,7 @@ describe('init and config', () => {
     [['init', '--shared-dir', 'README.md/shared'], '--shared-dir'],
   ])('init %j: exit 2, nothing written', async (args, flag) => {
     const repo = await makeRepo();
-    const result = await runCli(args, { cwd: repo.main });
+    const result = await runIn(args, { cwd: repo.main });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(flag);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -82,14 +82,14 @@ describe('init and config', () => {
     const repo = await makeRepo();
     const file = path.join(repo.main, '.tmc-orch.json');
     writeFileSync(file, '{ "base": "main", ');
-    const broken = await runCli(['worktree', 'list'], { cwd: repo.main });
+    const broken = await runIn(['worktree', 'list'], { cwd: repo.main });
     expect(broken.exitCode).toBe(2);
     expect(broken.stderr).toContain(file);
     expect(broken.stderr).toContain('invalid JSON');
 
     writeFileSync(file, JSON.stringify({ lines: { limit: 'many' }, sync: { strategy: 'yolo' } }));
     const before = await snapshot(repo.main, repo.root);
-    const invalid = await runJson(['worktree', 'add', 'x'], { cwd: repo.main });
+    const invalid = await runJsonIn(['worktree', 'add', 'x'], { cwd: repo.main });
     expect(invalid.exitCode).toBe(2);
     expect(invalid.stderr).toContain('lines.limit:');
     expect(invalid.stderr).toContain('sync.strategy:');
@@ -101,10 +101,10 @@ describe('init and config', () => {
     const repo = await makeRepo();
     const outside = path.join(repo.root, 'plain');
     mkdirSync(outside);
-    const result = await runCli(['worktree', 'list'], { cwd: outside });
+    const result = await runIn(['worktree', 'list'], { cwd: outside });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/not a git repository.*-C/);
-    const missing = await runCli(['-C', path.join(repo.root, 'nope'), 'worktree', 'list'], {
+    const missing = await runIn(['-C', path.join(repo.root, 'nope'), 'worktree', 'list'], {
       cwd: repo.main,
     });
     expect(missing.exitCode).toBe(2);
@@ -115,7 +115,7 @@ describe('init and config', () => {
 describe('worktree add / list / remove', () => {
   it('creates a worktree from origin/main on a prefixed branch and lists it from anywhere', async () => {
     const repo = await makeRepo({ remote: true });
-    await runCli(['init', '--branch-prefix', 'feature/t/'], { cwd: repo.main });
+    await runIn(['init', '--branch-prefix', 'feature/t/'], { cwd: repo.main });
     // origin/main is ahead of the local main: new worktrees start from the remote.
     const clone = path.join(repo.root, 'other');
     await git(repo.root, 'clone', '-q', repo.remote as string, clone);
@@ -123,7 +123,7 @@ describe('worktree add / list / remove', () => {
     await git(clone, 'push', '-q', 'origin', 'main');
     await git(repo.main, 'fetch', '-q', 'origin');
 
-    const added = await runJson<{
+    const added = await runJsonIn<{
       name: string;
       path: string;
       branch: string;
@@ -139,7 +139,7 @@ describe('worktree add / list / remove', () => {
       created: true,
     });
     // The new branch must not track origin/main, or a plain `git push` would go to main.
-    const upstream = await runCli(['-C', added.json.path, 'config'], { cwd: repo.main });
+    const upstream = await runIn(['-C', added.json.path, 'config'], { cwd: repo.main });
     expect(upstream.exitCode).toBe(0);
     expect(
       await git(repo.main, 'config', '--get-regexp', '^branch\\.feature/t/03a-foundation\\.').catch(
@@ -149,7 +149,7 @@ describe('worktree add / list / remove', () => {
 
     // From a subdirectory of the linked worktree, the same list, with the same config.
     writeFile(added.json.path, 'pkg/deep/file.go', 'package deep\n');
-    const list = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+    const list = await runJsonIn<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
       cwd: path.join(added.json.path, 'pkg', 'deep'),
     });
     expect(list.exitCode).toBe(0);
@@ -171,13 +171,13 @@ describe('worktree add / list / remove', () => {
     await git(repo.main, 'tag', 'v1');
     await commitFiles(repo.main, { 'b.txt': '2\n' }, 'b');
 
-    const existing = await runJson<{ created: boolean; branch: string }>(
+    const existing = await runJsonIn<{ created: boolean; branch: string }>(
       ['worktree', 'add', 'ex', '--branch', 'existing'],
       { cwd: repo.main },
     );
     expect(existing.json).toMatchObject({ created: false, branch: 'existing' });
 
-    const fromTag = await runJson<{ head: string; from: string }>(
+    const fromTag = await runJsonIn<{ head: string; from: string }>(
       ['worktree', 'add', 'old', '--from', 'v1'],
       {
         cwd: repo.main,
@@ -185,13 +185,13 @@ describe('worktree add / list / remove', () => {
     );
     expect(fromTag.json).toMatchObject({ head: tagged, from: 'v1' });
 
-    const busy = await runCli(['worktree', 'add', 'again', '--branch', 'existing'], {
+    const busy = await runIn(['worktree', 'add', 'again', '--branch', 'existing'], {
       cwd: repo.main,
     });
     expect(busy.exitCode).toBe(1);
     expect(busy.stderr).toContain('already checked out in worktree ex');
 
-    const dup = await runCli(['worktree', 'add', 'ex'], { cwd: repo.main });
+    const dup = await runIn(['worktree', 'add', 'ex'], { cwd: repo.main });
     expect(dup.exitCode).toBe(1);
     expect(dup.stderr).toContain('already exists');
   });
@@ -212,7 +212,7 @@ describe('worktree add / list / remove', () => {
   ])('worktree add %j: exit 2, one line, nothing created', async (args, message) => {
     const repo = await makeRepo();
     const before = await snapshot(repo.main, repo.root);
-    const result = await runCli(['worktree', 'add', ...args], { cwd: repo.main });
+    const result = await runIn(['worktree', 'add', ...args], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -226,7 +226,7 @@ describe('worktree add / list / remove', () => {
     await git(repo.main, 'checkout', '-q', '-b', 'previous');
     await git(repo.main, 'checkout', '-q', 'main');
     const before = await snapshot(repo.main, repo.root);
-    const result = await runCli(['worktree', 'add', 'ok', '--branch', '@{-1}'], { cwd: repo.main });
+    const result = await runIn(['worktree', 'add', 'ok', '--branch', '@{-1}'], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('invalid branch name');
     expect(await snapshot(repo.main, repo.root)).toEqual(before);
@@ -238,7 +238,7 @@ describe('worktree add / list / remove', () => {
     const outside = path.join(repo.root, 'elsewhere');
     mkdirSync(outside);
     symlinkSync(outside, path.join(repo.worktreeRoot, 'evil'));
-    const result = await runCli(['worktree', 'add', 'evil'], { cwd: repo.main });
+    const result = await runIn(['worktree', 'add', 'evil'], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('outside the worktree root');
     expect(readdirSync(outside)).toEqual([]);
@@ -246,21 +246,23 @@ describe('worktree add / list / remove', () => {
 
   it('remove refuses uncommitted or untracked work, keeps it, and --force removes', async () => {
     const repo = await makeRepo();
-    const { json } = await runJson<{ path: string }>(['worktree', 'add', 'w1'], { cwd: repo.main });
+    const { json } = await runJsonIn<{ path: string }>(['worktree', 'add', 'w1'], {
+      cwd: repo.main,
+    });
     writeFile(json.path, 'notes.txt', 'precious\n');
 
-    const refused = await runJson(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    const refused = await runJsonIn(['worktree', 'remove', 'w1'], { cwd: repo.main });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain('1 untracked');
     expect(refused.json).toMatchObject({ error: { code: 'refused', exitCode: 1 } });
     expect(existsSync(path.join(json.path, 'notes.txt'))).toBe(true);
 
     writeFile(json.path, 'README.md', 'edited\n');
-    const again = await runCli(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    const again = await runIn(['worktree', 'remove', 'w1'], { cwd: repo.main });
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toContain('1 unstaged');
 
-    const forced = await runJson<{ removed: boolean; branchDeleted: boolean }>(
+    const forced = await runJsonIn<{ removed: boolean; branchDeleted: boolean }>(
       ['worktree', 'remove', 'w1', '--force'],
       {
         cwd: repo.main,
@@ -274,10 +276,10 @@ describe('worktree add / list / remove', () => {
 
   it('--delete-branch deletes a merged branch and refuses an unmerged one before touching anything', async () => {
     const repo = await makeRepo();
-    const merged = await runJson<{ path: string }>(['worktree', 'add', 'merged'], {
+    const merged = await runJsonIn<{ path: string }>(['worktree', 'add', 'merged'], {
       cwd: repo.main,
     });
-    const done = await runJson<{ branchDeleted: boolean }>(
+    const done = await runJsonIn<{ branchDeleted: boolean }>(
       ['worktree', 'remove', 'merged', '--delete-branch'],
       {
         cwd: repo.main,
@@ -287,9 +289,9 @@ describe('worktree add / list / remove', () => {
     expect(existsSync(merged.json.path)).toBe(false);
     expect(await git(repo.main, 'branch', '--list', 'merged')).toBe('');
 
-    const open = await runJson<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main });
+    const open = await runJsonIn<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main });
     await commitFiles(open.json.path, { 'work.txt': 'unmerged\n' }, 'work');
-    const refused = await runCli(['worktree', 'remove', 'open', '--delete-branch'], {
+    const refused = await runIn(['worktree', 'remove', 'open', '--delete-branch'], {
       cwd: repo.main,
     });
     expect(refused.exitCode).toBe(1);
@@ -300,24 +302,24 @@ describe('worktree add / list / remove', () => {
 
   it('remove: unknown name and the main worktree are exit 2', async () => {
     const repo = await makeRepo();
-    const unknown = await runCli(['worktree', 'remove', 'nope'], { cwd: repo.main });
+    const unknown = await runIn(['worktree', 'remove', 'nope'], { cwd: repo.main });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('no worktree named "nope"');
-    const main = await runCli(['worktree', 'remove', 'repo'], { cwd: repo.main });
+    const main = await runIn(['worktree', 'remove', 'repo'], { cwd: repo.main });
     expect(main.exitCode).toBe(2);
     expect(main.stderr).toContain('main worktree');
   });
 
   it('prune reports worktrees whose folders are gone', async () => {
     const repo = await makeRepo();
-    const { json } = await runJson<{ path: string }>(['worktree', 'add', 'gone'], {
+    const { json } = await runJsonIn<{ path: string }>(['worktree', 'add', 'gone'], {
       cwd: repo.main,
     });
-    await runJson(['worktree', 'add', 'kept'], { cwd: repo.main });
+    await runJsonIn(['worktree', 'add', 'kept'], { cwd: repo.main });
     const { rmSync } = await import('node:fs');
     rmSync(json.path, { recursive: true, force: true });
 
-    const list = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+    const list = await runJsonIn<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
       cwd: repo.main,
     });
     expect(list.json.worktrees.find((w) => w.name === 'gone')).toMatchObject({
@@ -325,32 +327,14 @@ describe('worktree add / list / remove', () => {
       prunable: expect.any(String),
     });
 
-    const pruned = await runJson<{ pruned: { name: string }[] }>(['worktree', 'prune'], {
+    const pruned = await runJsonIn<{ pruned: { name: string }[] }>(['worktree', 'prune'], {
       cwd: repo.main,
     });
     expect(pruned.json.pruned.map((p) => p.name)).toEqual(['gone']);
-    const after = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+    const after = await runJsonIn<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
       cwd: repo.main,
     });
     expect(after.json.worktrees.map((w) => w.name)).toEqual(['repo', 'kept']);
-  });
-});
-
-describe('worktree add races', () => {
-  it('ten processes adding the same worktree: one creates it, the others are refused cleanly', async () => {
-    const repo = await makeRepo();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => runCli(['worktree', 'add', 'race'], { cwd: repo.main })),
-    );
-    // Anything but a clean win or a clean refusal is a bug: show what it said.
-    expect(
-      results.filter((r) => r.exitCode !== 0 && r.exitCode !== 1).map((r) => r.stderr),
-    ).toEqual([]);
-    const codes = results.map((r) => r.exitCode).sort();
-    expect(codes.filter((c) => c === 0)).toHaveLength(1);
-    expect(codes.filter((c) => c === 1)).toHaveLength(9);
-    const list = await git(repo.main, 'worktree', 'list', '--porcelain');
-    expect(list.match(/^worktree /gm)).toHaveLength(2);
   });
 });
 
@@ -358,13 +342,13 @@ describe('worktree remove of a worktree whose folder is gone', () => {
   it('drops that record only, not every missing worktree', async () => {
     const repo = await makeRepo();
     const { rmSync } = await import('node:fs');
-    const one = await runJson<{ path: string }>(['worktree', 'add', 'one'], { cwd: repo.main });
-    const two = await runJson<{ path: string }>(['worktree', 'add', 'two'], { cwd: repo.main });
+    const one = await runJsonIn<{ path: string }>(['worktree', 'add', 'one'], { cwd: repo.main });
+    const two = await runJsonIn<{ path: string }>(['worktree', 'add', 'two'], { cwd: repo.main });
     rmSync(one.json.path, { recursive: true, force: true });
     rmSync(two.json.path, { recursive: true, force: true });
-    const removed = await runJson(['worktree', 'remove', 'one'], { cwd: repo.main });
+    const removed = await runJsonIn(['worktree', 'remove', 'one'], { cwd: repo.main });
     expect(removed.exitCode).toBe(0);
-    const list = await runJson<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
+    const list = await runJsonIn<{ worktrees: WorktreeJson[] }>(['worktree', 'list'], {
       cwd: repo.main,
     });
     expect(list.json.worktrees.map((w) => w.name)).toEqual(['repo', 'two']);
@@ -380,7 +364,9 @@ describe('worktree remove and ignored files', () => {
       { '.gitignore': '.env\nnotes/\nnode_modules/\n*.log\n' },
       'ignore',
     );
-    const { json } = await runJson<{ path: string }>(['worktree', 'add', 'w1'], { cwd: repo.main });
+    const { json } = await runJsonIn<{ path: string }>(['worktree', 'add', 'w1'], {
+      cwd: repo.main,
+    });
     return { repo, wt: json.path };
   }
 
@@ -391,7 +377,7 @@ describe('worktree remove and ignored files', () => {
     writeFile(wt, 'node_modules/x/index.js', 'module.exports = 1;\n');
     const before = await snapshot(repo.main, repo.root);
 
-    const refused = await runJson<{ error: { code: string; ignored: string[] } }>(
+    const refused = await runJsonIn<{ error: { code: string; ignored: string[] } }>(
       ['worktree', 'remove', 'w1'],
       { cwd: repo.main },
     );
@@ -408,7 +394,7 @@ describe('worktree remove and ignored files', () => {
     expect(existsSync(path.join(wt, 'node_modules', 'x', 'index.js'))).toBe(true);
     expect(await snapshot(repo.main, repo.root)).toEqual(before);
 
-    const forced = await runCli(['worktree', 'remove', 'w1', '--force'], { cwd: repo.main });
+    const forced = await runIn(['worktree', 'remove', 'w1', '--force'], { cwd: repo.main });
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(existsSync(wt)).toBe(false);
   });
@@ -417,7 +403,7 @@ describe('worktree remove and ignored files', () => {
     const { repo, wt } = await withIgnored();
     writeFile(wt, 'node_modules/x/index.js', 'module.exports = 1;\n');
     writeFile(wt, 'pkg/node_modules/y/index.js', 'module.exports = 2;\n');
-    const removed = await runCli(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    const removed = await runIn(['worktree', 'remove', 'w1'], { cwd: repo.main });
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(existsSync(wt)).toBe(false);
 
@@ -425,17 +411,17 @@ describe('worktree remove and ignored files', () => {
       path.join(repo.main, '.tmc-orch.json'),
       JSON.stringify({ worktrees: { disposable: ['node_modules/', '*.log'] } }),
     );
-    const again = await runJson<{ path: string }>(['worktree', 'add', 'w2'], { cwd: repo.main });
+    const again = await runJsonIn<{ path: string }>(['worktree', 'add', 'w2'], { cwd: repo.main });
     writeFile(again.json.path, 'logs/build.log', 'noise\n');
     writeFile(again.json.path, 'debug.log', 'noise\n');
     writeFile(again.json.path, 'notes/keep.md', 'mine\n');
-    const refused = await runCli(['worktree', 'remove', 'w2'], { cwd: repo.main });
+    const refused = await runIn(['worktree', 'remove', 'w2'], { cwd: repo.main });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain('notes/');
     expect(refused.stderr).not.toContain('build.log');
     expect(refused.stderr).not.toContain('debug.log');
     rmSync(path.join(again.json.path, 'notes'), { recursive: true });
-    const done = await runCli(['worktree', 'remove', 'w2'], { cwd: repo.main });
+    const done = await runIn(['worktree', 'remove', 'w2'], { cwd: repo.main });
     expect(done.exitCode, done.stderr).toBe(0);
   });
 
@@ -445,7 +431,7 @@ describe('worktree remove and ignored files', () => {
       path.join(repo.main, '.tmc-orch.json'),
       JSON.stringify({ worktrees: { disposable: [''] } }),
     );
-    const result = await runCli(['worktree', 'list'], { cwd: repo.main });
+    const result = await runIn(['worktree', 'list'], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('worktrees.disposable.0');
   });
