@@ -7,6 +7,7 @@ import {
   branchExists,
   deleteBranch,
   dirtyCounts,
+  hiddenChanges,
   ignoredPaths,
   isAncestor,
   isDirty,
@@ -16,6 +17,7 @@ import {
   removeWorktree,
   resolveCommit,
   resolveUserCommit,
+  unheldCommitCount,
   unlockWorktree,
   type DirtyCounts,
 } from '../git/index.js';
@@ -286,6 +288,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
         );
       }
       await assertNoKeptIgnored(repo, wt);
+      await assertNoHiddenWork(repo, wt);
     }
     // A claim's mirror lock belongs to the claim this removal now holds; any other lock is
     // someone's decision.
@@ -371,6 +374,32 @@ async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> 
   throw new RefusedError(
     `worktree ${wt.name} has ignored files that are not disposable: ${kept.slice(0, LISTED).join(', ')}${more}; move them out of the worktree, add their patterns to worktrees.disposable in ${CONFIG_FILE}, or pass --force to delete them`,
     { ignored: kept },
+  );
+}
+
+/**
+ * Refuses to remove work `git status` does not show and `git worktree remove` deletes anyway:
+ * edits to files marked skip-worktree or assume-unchanged, and the commits of a detached HEAD
+ * that no ref or other worktree holds.
+ */
+async function assertNoHiddenWork(repo: Repo, wt: WorktreeInfo): Promise<void> {
+  const hidden = await hiddenChanges(wt.path);
+  if (hidden.length > 0) {
+    const more = hidden.length > LISTED ? ` and ${hidden.length - LISTED} more` : '';
+    throw new RefusedError(
+      `worktree ${wt.name} has changes git status does not show (skip-worktree or assume-unchanged): ${hidden.slice(0, LISTED).join(', ')}${more}; commit or copy them, or pass --force to discard them`,
+      { hidden },
+    );
+  }
+  if (wt.branch !== null || wt.head === null) return;
+  const others = (await worktrees(repo))
+    .filter((w) => w.path !== wt.path && w.head !== null)
+    .map((w) => w.head as string);
+  const count = await unheldCommitCount(repo.commonDir, wt.head, others);
+  if (count === 0) return;
+  throw new RefusedError(
+    `worktree ${wt.name} has a detached HEAD (${wt.head.slice(0, 12)}) with ${count} commit${count === 1 ? '' : 's'} no branch holds; keep ${count === 1 ? 'it' : 'them'} with git -C ${wt.path} branch <name>, or pass --force to let them go`,
+    { head: wt.head },
   );
 }
 
