@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
 import { openRepo, type Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
-import { readTextOrNull } from '../util/fs.js';
+import { readRegularTextOrNull } from '../util/fs.js';
+import { configReadError } from '../config/load.js';
 
 /** What every command receives besides its own options. */
 export interface CommandContext {
@@ -46,11 +47,9 @@ export async function resolveAgent(
   const file = userConfigPath(env);
   let text: string | null;
   try {
-    text = await readTextOrNull(file);
+    text = await readRegularTextOrNull(file);
   } catch (error) {
-    throw new ConfigError(
-      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
-    );
+    throw configReadError(file, error);
   }
   if (text !== null) {
     // zod only when there is a file: --agent or TMC_AGENT, or no file, cost nothing.

@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
@@ -103,6 +104,36 @@ describe('init and config', () => {
     expect(invalid.stderr).toContain('sync.strategy:');
     expect(invalid.json).toMatchObject({ error: { code: 'config', exitCode: 2 } });
     expect(await snapshot(repo.main, repo.root)).toEqual(before);
+  });
+
+  it('a config path that is a FIFO or a folder is exit 2 naming it, never a hang', async () => {
+    const repo = await makeRepo();
+    const file = path.join(repo.main, '.tmc-orch.json');
+    const xdg = path.join(repo.root, 'xdg');
+    const userFile = path.join(xdg, 'tmc-orch', 'config.json');
+    mkdirSync(path.dirname(userFile), { recursive: true });
+    const cases: [string, () => Promise<void>][] = [
+      [file, () => git(repo.root, 'init', '-q', file).then(() => undefined)],
+      [file, () => execa('mkfifo', [file]).then(() => undefined)],
+      [userFile, () => execa('mkfifo', [userFile]).then(() => undefined)],
+      [userFile, async () => mkdirSync(userFile)],
+    ];
+    for (const [where, plant] of cases) {
+      await plant();
+      for (const args of [['status'], ['claims'], ['claim', 'repo']]) {
+        const result = await runJson(args, {
+          cwd: repo.main,
+          env: { XDG_CONFIG_HOME: xdg, TMC_AGENT: where === file ? 'a1' : '' },
+          timeout: 20_000,
+        });
+        expect(result.exitCode, `${where} ${args.join(' ')}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain(where);
+        expect(result.stderr).toContain('not a regular file');
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.json).toMatchObject({ error: { code: 'config', exitCode: 2 } });
+      }
+      rmSync(where, { recursive: true });
+    }
   });
 
   it('outside a repository: exit 2 and a hint', async () => {
