@@ -239,6 +239,25 @@ describe('syncWorktrees', () => {
     expect(report.fetched).toBe(true);
   });
 
+  it('skips a branch checked out in two worktrees: moving it would strand the other one', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    const twin = path.join(repo.worktreeRoot, 'twin');
+    await git(repo.main, 'worktree', 'add', '-q', '-f', twin, 'a');
+    const head = await git(a, 'rev-parse', 'HEAD');
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    for (const strategy of ['rebase', 'merge'] as const) {
+      const report = await syncNames(repo, ['a', 'twin'], { strategy });
+      for (const name of ['a', 'twin']) {
+        const r = byName(report.results, name);
+        expect(r, name).toMatchObject({ status: 'skipped', skip: 'shared-branch' });
+        expect(r.reason).toContain(name === 'a' ? twin : a);
+      }
+      expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+      expect(await git(twin, 'status', '--porcelain')).toBe('');
+    }
+  });
+
   it('skips an unborn branch', async () => {
     const repo = await makeRepo({ remote: true });
     const fresh = path.join(tempDir(), 'fresh');
