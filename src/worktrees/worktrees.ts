@@ -276,9 +276,10 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       : options.agent.id,
   );
   let branchHead: string | null = null;
+  let gone = false;
   try {
     // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
-    const gone = wt.prunable !== null || !(await pathExists(wt.path));
+    gone = wt.prunable !== null || !(await pathExists(wt.path));
     if (!gone && !options.force) {
       const changes = await dirtyCounts(wt.path);
       if (isDirty(changes)) {
@@ -317,6 +318,14 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     // every other missing one too.
     await removeWorktree(git, wt.path, { force: options.force && !gone, locked });
   } catch (error) {
+    if (await removedMeanwhile(repo, wt, gone)) {
+      // Another removal (of this same worktree, racing) did the job: the claim this one holds
+      // now stands for a worktree that is gone, so it goes too.
+      await hold.finish([]).catch(() => undefined);
+      throw new RefusedError(
+        `worktree ${wt.name} was removed meanwhile by another process (another tmc-orch worktree remove, or git); nothing left to remove`,
+      );
+    }
     await hold.giveBack().catch(() => undefined);
     throw removalRefusal(wt.name, error);
   }
@@ -336,6 +345,21 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     branchDeleted,
     warnings,
   };
+}
+
+/** Whether the worktree went while this removal worked on it: git lists it no more, or its
+ * folder, there at the start, is gone. */
+async function removedMeanwhile(
+  repo: Repo,
+  wt: WorktreeInfo,
+  goneAtStart: boolean,
+): Promise<boolean> {
+  try {
+    if (!goneAtStart && !(await pathExists(wt.path))) return true;
+    return !(await worktrees(repo)).some((w) => w.path === wt.path);
+  } catch {
+    return false;
+  }
 }
 
 /**
