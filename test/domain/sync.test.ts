@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -255,6 +256,23 @@ describe('syncWorktrees', () => {
       }
       expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
       expect(await git(twin, 'status', '--porcelain')).toBe('');
+    }
+  });
+
+  it('a worktree whose .git file is broken fails alone; the others are synced', async () => {
+    const repo = await setup(['a', 'b', 'c']);
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    writeFileSync(path.join(repo.wt.a as string, '.git'), 'gitdir: /nonexistent/gitdir\n');
+    rmSync(path.join(repo.wt.b as string, '.git'));
+    execFileSync('mkfifo', [path.join(repo.wt.b as string, '.git')]);
+    for (const dryRun of [true, false]) {
+      const report = await syncNames(repo, ['a', 'b', 'c'], { dryRun });
+      for (const name of ['a', 'b']) {
+        const r = byName(report.results, name);
+        expect(r.status, `${name}: ${r.reason}`).toBe('failed');
+        expect(r.reason).toContain('git dir cannot be read');
+      }
+      expect(byName(report.results, 'c').status).toBe(dryRun ? 'up-to-date' : 'updated');
     }
   });
 
