@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { pathExists } from '../util/fs.js';
 import { GitError, RefusedError, UsageError } from '../errors.js';
 import {
@@ -19,6 +19,7 @@ import {
   resolveUserCommit,
   unheldCommitCount,
   unlockWorktree,
+  worktreeGitDir,
   type DirtyCounts,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
@@ -280,6 +281,11 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
   try {
     // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
     gone = wt.prunable !== null || !(await pathExists(wt.path));
+    if (!gone && (await worktreeGitDir(wt.path)) === null) {
+      throw new RefusedError(
+        `worktree ${wt.name} has a broken .git file, so git cannot tell what work it holds; repair it with git -C ${repo.mainRoot} worktree repair ${wt.path}, then remove it again`,
+      );
+    }
     if (!gone && !options.force) {
       const changes = await dirtyCounts(wt.path);
       if (isDirty(changes)) {
@@ -327,7 +333,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       );
     }
     await hold.giveBack().catch(() => undefined);
-    throw removalRefusal(wt.name, error);
+    throw removalRefusal(wt.name, error, await repairHint(repo, wt));
   }
   const warnings: string[] = [];
   await hold.finish(warnings);
@@ -363,19 +369,35 @@ async function removedMeanwhile(
 }
 
 /**
+ * What to do about a worktree git cannot validate (its .git file gone): repair it while its folder
+ * is there (it may hold work), else drop git's record.
+ */
+async function repairHint(repo: Repo, wt: WorktreeInfo): Promise<string> {
+  const folder = await stat(wt.path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return folder
+    ? `its folder is still there and may hold work: repair it with git -C ${repo.mainRoot} worktree repair ${wt.path}, then remove it again`
+    : `${wt.path} is no worktree folder any more: drop git's record of it with tmc-orch worktree prune (nothing at that path is touched)`;
+}
+
+/**
  * git's own refusals to remove a worktree (a submodule, work or a lock that appeared since our
  * checks) are answers, exit 1, not internal errors.
  */
-function removalRefusal(name: string, error: unknown): unknown {
+function removalRefusal(name: string, error: unknown, repair: string): unknown {
   if (!(error instanceof GitError)) return error;
   const why = error.stderr.trim().split('\n').pop() ?? '';
-  const next = /submodule/.test(why)
-    ? 'git cannot remove a worktree with submodules; run git submodule deinit --all there first'
-    : /locked/.test(why)
-      ? 'it was locked meanwhile; see tmc-orch worktree list'
-      : /modified or untracked/.test(why)
-        ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
-        : null;
+  const next = /validation failed/.test(why)
+    ? repair
+    : /submodule/.test(why)
+      ? 'git cannot remove a worktree with submodules; run git submodule deinit --all there first'
+      : /locked/.test(why)
+        ? 'it was locked meanwhile; see tmc-orch worktree list'
+        : /modified or untracked/.test(why)
+          ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
+          : null;
   if (next === null) return error;
   return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
 }

@@ -490,6 +490,50 @@ describe('worktree remove and ignored files', () => {
   });
 });
 
+describe('worktree remove of a worktree whose .git file is broken', () => {
+  it('refuses with the repair command (exit 1), keeps every file, and works once repaired', async () => {
+    const repo = await makeRepo();
+    const paths: Record<string, string> = {};
+    for (const name of ['a', 'b', 'c']) {
+      const { json } = await runJson<{ path: string }>(['worktree', 'add', name], {
+        cwd: repo.main,
+      });
+      paths[name] = json.path;
+      writeFile(json.path, 'work.txt', `work in ${name}\n`);
+    }
+    const [a, b, c] = [paths.a, paths.b, paths.c] as [string, string, string];
+    writeFileSync(path.join(a, '.git'), 'gitdir: /nonexistent/gitdir\n');
+    rmSync(path.join(b, '.git'));
+    rmSync(c, { recursive: true });
+    writeFileSync(c, 'a file where the worktree was\n');
+    for (const [name, where, fix] of [
+      ['a', a, 'worktree repair'],
+      ['b', b, 'worktree repair'],
+      ['c', c, 'worktree prune'],
+    ] as const) {
+      for (const force of [[], ['--force']]) {
+        const result = await runJson(['worktree', 'remove', name, ...force], { cwd: repo.main });
+        expect(result.exitCode, `${name} ${force.join('')}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).toContain(fix);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      }
+      expect(existsSync(where)).toBe(true);
+    }
+    expect(readFileSync(path.join(a, 'work.txt'), 'utf8')).toBe('work in a\n');
+    expect(readFileSync(path.join(b, 'work.txt'), 'utf8')).toBe('work in b\n');
+    expect(readFileSync(c, 'utf8')).toBe('a file where the worktree was\n');
+
+    // git repairs them, and still exits 1 for having found them broken.
+    await execa('git', ['worktree', 'repair', a, b], { cwd: repo.main, reject: false });
+    const refused = await runCli(['worktree', 'remove', 'a'], { cwd: repo.main });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('uncommitted work');
+    rmSync(path.join(a, 'work.txt'));
+    const removed = await runCli(['worktree', 'remove', 'a'], { cwd: repo.main });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+  });
+});
+
 describe('worktree remove and work git status does not show', () => {
   it('refuses edits hidden by skip-worktree or assume-unchanged, keeps them; --force removes', async () => {
     const repo = await makeRepo();
