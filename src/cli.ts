@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
 import type { InitFlags } from './commands/init.js';
+import { emit } from './commands/result.js';
 import { ExitCode, TmcError } from './errors.js';
 import { createOutput, type Output } from './ui/output.js';
 import { escapeForTerminal } from './ui/text.js';
@@ -355,7 +356,39 @@ export function buildProgram(): Command {
       }),
     );
 
+  registerPlan(program);
   return program;
+}
+
+/** Issue 12: the orchestration plan, its quality gates, and the demo. */
+function registerPlan(program: Command): void {
+  const plan = program
+    .command('plan')
+    .description(
+      'the plan joined with live state: claims, PR lines, gates, merged, blocked streams',
+    )
+    .action(
+      action(
+        (flags: Record<string, never>) => async (ctx) =>
+          emit(await (await import('./commands/plan.js')).run(flags, ctx), ctx.out),
+      ),
+    );
+  plan
+    .command('import')
+    .description("read a markdown plan's agent table and streams into the config")
+    .argument('<file>', 'the plan, e.g. docs/orchestration-plan.md')
+    .option('--dry-run', 'print what would be read and written; write nothing')
+    .action(
+      action(
+        (file: string, flags: { dryRun?: boolean }) => async (ctx) =>
+          emit(
+            await (
+              await import('./commands/plan-import.js')
+            ).run({ file, dryRun: Boolean(flags.dryRun) }, ctx),
+            ctx.out,
+          ),
+      ),
+    );
 }
 
 /** Commander's messages quote what was typed: escaped like any other text, line by line. */
