@@ -12,14 +12,29 @@ export interface ClaimFlags {
 export async function run(name: string, flags: ClaimFlags, ctx: CommandContext): Promise<number> {
   const agent = actingAgent(ctx.identity, 'claim');
   const repo = await ctx.repo();
-  const result = await claimWorktree(repo, {
+  const force = Boolean(flags.force);
+  // Loaded only with a plan: claiming stays as cheap as it was without one.
+  const { plan: planConfig } = repo.config;
+  const planned = planConfig ? await import('../plan/claim-check.js') : null;
+  const plan =
+    planned && planConfig
+      ? await planned.checkClaimAgainstPlan(repo, planConfig, { worktree: name, agent, force })
+      : null;
+  const claimed = await claimWorktree(repo, {
     name,
     agent,
     ...(flags.task !== undefined ? { task: flags.task } : {}),
     ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
     stealStale: Boolean(flags.stealStale),
-    force: Boolean(flags.force),
+    force,
   });
+  const warnings = [...claimed.warnings];
+  if (planned && plan?.status === 'blocked') {
+    warnings.unshift(`claimed against the plan: ${planned.describeBlocked(plan)}`);
+    const failed = await planned.logOverride(repo, agent, plan);
+    if (failed) warnings.push(failed);
+  }
+  const result = { ...claimed, plan, warnings };
   if (ctx.out.json) {
     ctx.out.data(result);
     return 0;

@@ -260,3 +260,53 @@ describe('plan joined with live state', () => {
     expect(human.stdout).toContain('w4 (not created)');
   });
 });
+
+describe('claim against the plan', () => {
+  it('refuses a blocked stream, lets --force through with a log entry, and clears once merged', async () => {
+    const repo = await makeRepo();
+    const cwd = repo.main;
+    writeConfig(repo, {
+      plan: {
+        agents: [
+          { id: 'agent-1', worktree: 'w1' },
+          { id: 'agent-2', worktree: 'w2' },
+          { id: 'agent-3', worktree: 'w3' },
+        ],
+        streams: [
+          { id: 'stream-1', title: 'fixes', agents: ['agent-1'] },
+          { id: 'stream-2', agents: ['agent-2', 'agent-3'], dependsOn: ['stream-1'] },
+        ],
+      },
+    });
+    for (const name of ['w1', 'w2', 'w3']) await runCli(['worktree', 'add', name], { cwd });
+    const as = (agent: string) => ({ cwd, env: { TMC_AGENT: agent } });
+
+    const refused = await runCli(['claim', 'w2'], as('agent-2'));
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('stream-2 waits for stream-1 (fixes): w1 not merged');
+    expect(refused.stderr).toContain('tmc-orch claim w2 --force');
+    const refusedJson = await runJson<{ error: { code: string } }>(['claim', 'w2'], as('agent-2'));
+    expect(refusedJson.json.error.code).toBe('blocked');
+    expect((await runJson<{ claims: [] }>(['claims'], { cwd })).json.claims).toEqual([]);
+
+    expect((await runCli(['claim', 'w1'], as('agent-1'))).exitCode).toBe(0);
+
+    const forced = await runJson<{ action: string; plan: { status: string }; warnings: string[] }>(
+      ['claim', 'w2', '--force'],
+      as('agent-2'),
+    );
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.json).toMatchObject({ action: 'claimed', plan: { status: 'blocked' } });
+    const log = await runCli(['log', 'show'], { cwd });
+    expect(log.stdout).toMatch(
+      /agent-2 +w2 +claimed against the plan \(--force\): stream-2 waits for stream-1 \(fixes\): w1 not merged/,
+    );
+    // Renewing a claim one holds is not starting the work again.
+    expect((await runCli(['claim', 'w2'], as('agent-2'))).exitCode).toBe(0);
+
+    await commitFiles(path.join(repo.worktreeRoot, 'w1'), { 'fix.txt': 'fixed\n' }, 'fix');
+    await git(cwd, 'merge', '-q', '--no-ff', '-m', 'merge w1', 'w1');
+    const cleared = await runCli(['claim', 'w3'], as('agent-3'));
+    expect(cleared.exitCode, cleared.stderr).toBe(0);
+  });
+});
