@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
 import type { InitFlags } from './commands/init.js';
 import { emit } from './commands/result.js';
-import { ExitCode, TmcError } from './errors.js';
+import { ExitCode, TmcError, UsageError } from './errors.js';
 import { createOutput, type Output } from './ui/output.js';
 import { escapeForTerminal } from './ui/text.js';
 
@@ -130,13 +130,25 @@ export function buildProgram(): Command {
   worktree
     .command('add')
     .description('create <worktreeRoot>/<name> on branch <branchPrefix><name>')
-    .argument('<name>', 'worktree name: letters, digits, ".", "_", "-"')
+    .argument('[name]', 'worktree name: letters, digits, ".", "_", "-"')
     .option('--branch <branch>', 'branch to create or check out (default <branchPrefix><name>)')
     .option('--from <ref>', 'start a new branch here (default <remote>/<base>, else <base>)')
+    .option('--from-plan', 'create every worktree the plan names that does not exist yet')
     .action(
       action(
-        (name: string, flags: { branch?: string; from?: string }) => async (ctx) =>
-          (await import('./commands/worktree-add.js')).run(name, flags, ctx),
+        (name: string | undefined, flags: { branch?: string; from?: string; fromPlan?: boolean }) =>
+          async (ctx) => {
+            if (flags.fromPlan) {
+              const { run } = await import('./commands/worktree-add-plan.js');
+              return emit(await run({ name, ...flags }, ctx), ctx.out);
+            }
+            if (name === undefined) {
+              throw new UsageError(
+                'worktree add needs a <name>, or --from-plan for every planned worktree',
+              );
+            }
+            return (await import('./commands/worktree-add.js')).run(name, flags, ctx);
+          },
       ),
     );
   worktree

@@ -1,24 +1,12 @@
-import { UsageError } from '../errors.js';
 import { describeVerdict } from '../gates/record.js';
 import { gatherPlan, type PlanReport } from '../plan/live.js';
+import { requirePlan } from '../plan/require.js';
 import type { Plan } from '../plan/schema.js';
 import type { PlanRow, StreamStatus } from '../plan/view.js';
 import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
 import type { CommandContext } from './context.js';
 import type { CommandResult } from './result.js';
-
-/** The plan of the config, or the error that says how to get one. */
-export function requirePlan(repo: Repo): Plan {
-  const { plan } = repo.config;
-  if (!plan) {
-    const where = repo.configFile ?? 'the config (there is no .tmc-orch.json yet)';
-    throw new UsageError(
-      `there is no plan in ${where}; import one: tmc-orch plan import <file.md>`,
-    );
-  }
-  return plan;
-}
 
 export async function run(
   _input: Record<string, never>,

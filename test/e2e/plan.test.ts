@@ -310,3 +310,42 @@ describe('claim against the plan', () => {
     expect(cleared.exitCode, cleared.stderr).toBe(0);
   });
 });
+
+describe('worktree add --from-plan', () => {
+  it('creates every planned worktree that does not exist yet, and only those', async () => {
+    const repo = await makeRepo();
+    const cwd = repo.main;
+    writeConfig(repo, {
+      plan: {
+        agents: [
+          { id: 'agent-1', worktree: 'w1' },
+          { id: 'agent-2', worktree: 'w2' },
+          { id: 'agent-3', worktree: 'w3' },
+          { id: 'agent-8', worktree: 'main' },
+        ],
+        streams: [{ id: 's1', agents: ['agent-1'], worktrees: ['w2'] }],
+      },
+    });
+    expect((await runCli(['worktree', 'add', 'w1'], { cwd })).exitCode).toBe(0);
+    const result = await runJson<{ worktrees: { name: string; status: string }[] }>(
+      ['worktree', 'add', '--from-plan'],
+      { cwd },
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.json.worktrees.map((w) => [w.name, w.status])).toEqual([
+      ['w1', 'exists'],
+      ['w2', 'created'],
+      ['w3', 'created'],
+    ]);
+    expect(existsSync(path.join(repo.worktreeRoot, 'w3'))).toBe(true);
+    const again = await runCli(['worktree', 'add', '--from-plan'], { cwd });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).not.toContain('created');
+
+    const both = await runCli(['worktree', 'add', 'w9', '--from-plan'], { cwd });
+    expect(both.exitCode).toBe(2);
+    const neither = await runCli(['worktree', 'add'], { cwd });
+    expect(neither.exitCode).toBe(2);
+    expect(neither.stderr).toContain('--from-plan');
+  });
+});
