@@ -404,6 +404,28 @@ function registerPlan(program: Command): void {
           ),
       ),
     );
+  program
+    .command('gate')
+    .description("run the plan's gates (commands, no shell) in worktrees; exit 1 if one fails")
+    .argument('[worktrees...]', 'worktree names (default: the one you are in)')
+    .option('--all', 'every worktree')
+    .option(
+      '--timeout <duration>',
+      "stop a gate after this long, e.g. 5m (default: the gate's timeout, else 10m)",
+    )
+    .option('--concurrency <n>', 'worktrees at once (default: cores, at most 4)')
+    .action(
+      action(
+        (worktrees: string[], flags: { all?: boolean; timeout?: string; concurrency?: string }) =>
+          async (ctx) =>
+            emit(
+              await (
+                await import('./commands/gate.js')
+              ).run({ worktrees, ...flags, all: Boolean(flags.all) }, ctx),
+              ctx.out,
+            ),
+      ),
+    );
 }
 
 /** Commander's messages quote what was typed: escaped like any other text, line by line. */
