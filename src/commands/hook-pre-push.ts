@@ -1,8 +1,11 @@
 import { UsageError } from '../errors.js';
 import { resolveCommit } from '../git/index.js';
-import { gatePush } from '../linecount/gate.js';
+import type { PrePushGates } from '../gates/pre-push.js';
+import { gatePush, type GateResult } from '../linecount/gate.js';
 import { preCommitPush } from '../linecount/hooks/pre-commit-env.js';
 import { baseRef, type Repo } from '../repo.js';
+import type { Plan } from '../plan/schema.js';
+import type { Output } from '../ui/output.js';
 import type { CommandContext } from './context.js';
 import { renderOverLimit } from './check.js';
 
@@ -62,14 +65,21 @@ export async function run(
   const stdin = flags.preCommit ? await preCommitInput(repo) : await readStdin();
   const results = await gatePush(repo, stdin);
   const blocked = results.filter((r) => r.report !== null && !r.report.withinLimit);
+  // The plan's prePush gates, once the size check has passed (issue 12).
+  const gates =
+    blocked.length === 0 && repo.config.plan?.gates.some((g) => g.prePush)
+      ? await runPlanGates(repo, results, ctx)
+      : null;
+  const passed = blocked.length === 0 && (gates?.passed ?? true);
   if (ctx.out.json) {
     ctx.out.data({
       remote: remote ?? null,
       configured: true,
-      passed: blocked.length === 0,
+      passed,
       refs: results,
+      gates,
     });
-    return blocked.length === 0 ? 0 : 1;
+    return passed ? 0 : 1;
   }
   const { out } = ctx;
   const base = results.some((r) => r.skipped === 'unrelated') ? await baseRef(repo) : '';
@@ -92,5 +102,37 @@ export async function run(
     renderOverLimit(largest, out);
     out.info('to bypass the gate deliberately: git push --no-verify');
   }
-  return blocked.length === 0 ? 0 : 1;
+  if (gates) renderPlanGates(gates, out);
+  return passed ? 0 : 1;
+}
+
+async function runPlanGates(repo: Repo, results: readonly GateResult[], ctx: CommandContext) {
+  const { runPrePushGates } = await import('../gates/pre-push.js');
+  const { describeOutcome, formatSeconds } = await import('../gates/run.js');
+  const pushed = results.flatMap((r) => (r.report ? [r.ref] : []));
+  return runPrePushGates(repo, repo.config.plan as Plan, pushed, (event) => {
+    if (event.kind === 'start') ctx.out.info(`tmc-orch: ${event.worktree}: gate ${event.gate}…`);
+    else {
+      const { result } = event;
+      const text = `tmc-orch: ${event.worktree}: gate ${result.gate} ${describeOutcome(result)} (${formatSeconds(result.durationMs)})`;
+      ctx.out.info(
+        result.status === 'passed' ? text : ctx.out.color.red(`${text}, log: ${result.log}`),
+      );
+    }
+  });
+}
+
+function renderPlanGates(gates: PrePushGates, out: Output): void {
+  for (const missed of gates.notRun) {
+    out.warn(
+      `${missed.remoteRef.replace(/^refs\/heads\//, '')}: gates not run, no worktree has ${missed.commit.slice(0, 10)} checked out; run tmc-orch gate where it is`,
+    );
+  }
+  if (!gates.passed) {
+    out.info(
+      out.color.red(
+        `tmc-orch: push refused: a gate failed (see its log above); fix it and push again, or bypass deliberately: git push --no-verify`,
+      ),
+    );
+  }
 }
