@@ -26,12 +26,12 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   } finally {
     progress.stop();
   }
-  const { warnings } = providers;
+  // What the fetch could not do, then what the providers could not read: both, in JSON too.
+  const warnings = [...report.warnings, ...providers.warnings];
   if (ctx.out.json) {
     ctx.out.data({ ...report, warnings });
     return 0;
   }
-  for (const w of report.warnings) ctx.out.warn(w);
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
