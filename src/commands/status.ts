@@ -2,6 +2,7 @@ import path from 'node:path';
 import { operationHint } from '../git/index.js';
 import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type WorktreeStatus } from '../status/status.js';
+import type { Column } from '../ui/table.js';
 import type { CommandContext } from './context.js';
 
 export interface StatusFlags {
@@ -28,10 +29,43 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   }
   // What the fetch could not do, then what the providers could not read: both, in JSON too.
   const warnings = [...report.warnings, ...providers.warnings];
+  // The plan's columns (issue 12), loaded only when there is a plan.
+  const { plan: planConfig } = repo.config;
+  const plan = planConfig
+    ? await (
+        await import('../plan/status-columns.js')
+      ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
+    : null;
   if (ctx.out.json) {
-    ctx.out.data({ ...report, warnings });
+    ctx.out.data({
+      ...report,
+      ...(plan
+        ? {
+            worktrees: report.worktrees.map((w) => ({
+              ...w,
+              plan: plan.byPath.get(w.path) ?? null,
+            })),
+            plan: { streams: plan.streams },
+          }
+        : {}),
+      warnings,
+    });
     return 0;
   }
+  const planOf = (w: WorktreeStatus) => plan?.byPath.get(w.path);
+  const planColumns: Column<WorktreeStatus>[] = plan
+    ? [
+        { header: 'AGENT', value: (w) => planOf(w)?.agents.join(', ') ?? '-' },
+        { header: 'PRI', value: (w) => planOf(w)?.priority ?? '-' },
+        {
+          header: 'BLOCKED',
+          value: (w) => {
+            const blockedBy = planOf(w)?.blockedBy ?? [];
+            return blockedBy.length > 0 ? ctx.out.color.red(blockedBy.join(', ')) : '-';
+          },
+        },
+      ]
+    : [];
   const { color } = ctx.out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
@@ -39,6 +73,7 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
+    ...planColumns,
     {
       header: `±${report.base}`,
       value: (w) => (w.ahead === null ? '-' : `+${w.ahead} -${w.behind ?? 0}`),

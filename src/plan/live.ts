@@ -29,6 +29,22 @@ export function plannedWorktrees(plan: Plan): string[] {
   ];
 }
 
+/**
+ * The worktrees whose merged state can block anyone: those of the streams some other stream
+ * depends on. Checking only these keeps `claim` and `status` from asking git about the rest.
+ */
+export function awaitedWorktrees(plan: Plan): Set<string> {
+  const awaited = new Set(plan.streams.flatMap((s) => s.dependsOn));
+  return new Set(
+    plan.streams
+      .filter((s) => awaited.has(s.id))
+      .flatMap((s) => [
+        ...plan.agents.filter((a) => s.agents.includes(a.id)).map((a) => a.worktree),
+        ...s.worktrees,
+      ]),
+  );
+}
+
 /** Whether each named worktree's work is in the base, for those that exist (by plan name). */
 export async function mergedStates(
   repo: Repo,
@@ -47,6 +63,8 @@ export async function liveFromStatus(
   plan: Plan,
   rows: readonly WorktreeStatus[],
   baseCommit: string | null,
+  /** Check merged only for these (default: every planned worktree); the rest count as unmerged. */
+  mergedOnly?: ReadonlySet<string>,
 ): Promise<Map<string, WorktreeLive>> {
   const wanted = new Set(plannedWorktrees(plan));
   const byName = new Map<string, WorktreeStatus>();
@@ -54,7 +72,9 @@ export async function liveFromStatus(
     const name = planName(row);
     if (wanted.has(name) && !byName.has(name)) byName.set(name, row);
   }
-  const linked = [...byName.entries()].filter(([name]) => name !== MAIN_WORKTREE);
+  const linked = [...byName.entries()].filter(
+    ([name]) => name !== MAIN_WORKTREE && (mergedOnly?.has(name) ?? true),
+  );
   const gateNames = plan.gates.map((g) => g.name);
   const [merged, records] = await Promise.all([
     mergedStates(
@@ -121,18 +141,9 @@ export async function gatherPlan(
  */
 export async function liveForClaim(repo: Repo, plan: Plan): Promise<Map<string, WorktreeLive>> {
   const [list, { baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
-  // Only a stream some other stream depends on can block anyone.
-  const awaited = new Set(plan.streams.flatMap((s) => s.dependsOn));
-  const names = new Set(
-    plan.streams
-      .filter((s) => awaited.has(s.id))
-      .flatMap((s) => [
-        ...plan.agents.filter((a) => s.agents.includes(a.id)).map((a) => a.worktree),
-        ...s.worktrees,
-      ]),
-  );
+  const names = awaitedWorktrees(plan);
   const tips = list
-    .filter((wt) => !wt.main && names.has(wt.name))
+    .filter((wt) => !wt.main && wt.prunable === null && names.has(wt.name))
     .map((wt) => ({ name: wt.name, branch: wt.branch, head: wt.head }));
   const merged = await mergedStates(repo, tips, baseCommit);
   const live = new Map<string, WorktreeLive>();

@@ -349,3 +349,44 @@ describe('worktree add --from-plan', () => {
     expect(neither.stderr).toContain('--from-plan');
   });
 });
+
+describe('status with a plan', () => {
+  it("gains the plan's agent, priority and blocked columns, and only with a plan", async () => {
+    const repo = await makeRepo();
+    const cwd = repo.main;
+    for (const name of ['w1', 'w2']) await runCli(['worktree', 'add', name], { cwd });
+    const without = await runCli(['status', '--no-conflicts'], { cwd });
+    expect(without.stdout).not.toMatch(/\bAGENT\b/);
+
+    writeConfig(repo, {
+      plan: {
+        agents: [
+          { id: 'agent-1', worktree: 'w1', priority: 'critical' },
+          { id: 'agent-2', worktree: 'w2', priority: 'low' },
+        ],
+        streams: [
+          { id: 'stream-1', agents: ['agent-1'] },
+          { id: 'stream-2', agents: ['agent-2'], dependsOn: ['stream-1'] },
+        ],
+      },
+    });
+    const human = await runCli(['status', '--no-conflicts'], { cwd });
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/AGENT\s+PRI\s+BLOCKED/);
+    expect(human.stdout).toMatch(/w1\s+w1\s+-\s+agent-1\s+critical\s+-/);
+    expect(human.stdout).toMatch(/w2\s+w2\s+-\s+agent-2\s+low\s+stream-1/);
+
+    const json = await runJson<{
+      worktrees: { name: string; plan: { agents: string[]; blockedBy: string[] } | null }[];
+      plan: { streams: { id: string; finished: boolean }[] };
+    }>(['status', '--no-conflicts'], { cwd });
+    const plans = Object.fromEntries(json.json.worktrees.map((w) => [w.name, w.plan]));
+    expect(plans.w2).toMatchObject({
+      agents: ['agent-2'],
+      priority: 'low',
+      blockedBy: ['stream-1'],
+    });
+    expect(plans.repo).toBeNull();
+    expect(json.json.plan.streams.map((s) => s.id)).toEqual(['stream-1', 'stream-2']);
+  });
+});
