@@ -426,6 +426,21 @@ function registerPlan(program: Command): void {
             ),
       ),
     );
+  program
+    .command('demo')
+    .description(
+      'build a throwaway repository from an example plan and show the tool at work (nothing outside DIR is touched)',
+    )
+    .argument(
+      '[dir]',
+      'where to build it: a new or empty folder, or an earlier demo (default: a new temp folder)',
+    )
+    .action(
+      action(
+        (dir: string | undefined) => async (ctx) =>
+          emit(await (await import('./commands/demo.js')).run({ dir }, ctx), ctx.out),
+      ),
+    );
 }
 
 /** Commander's messages quote what was typed: escaped like any other text, line by line. */
