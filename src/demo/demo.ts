@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { pathExists } from '../util/fs.js';
 import { BRANCH_PREFIX } from './content.js';
-import { buildDemo, demoLayout, DEMO_ENTRIES, type DemoLayout } from './build.js';
+import { buildDemo, demoLayout, DEMO_ENTRIES } from './build.js';
 
 /**
  * `tmc-orch demo [DIR]`: a throwaway repository where the whole tool can be seen at work. DIR is
