@@ -1,6 +1,5 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   demoSteps,
   exploreCommands,
@@ -11,8 +10,7 @@ import {
 } from '../demo/demo.js';
 import type { Output } from '../ui/output.js';
 import { findOnPath } from '../util/fs.js';
-import type { CommandContext } from './context.js';
-import type { CommandResult } from './result.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface DemoInput {
   dir: string | undefined;
@@ -20,26 +18,16 @@ export interface DemoInput {
 
 export type DemoData = DemoReport & { explore: string[] };
 
-/** bin/tmc-orch.js: two folders up from this module, compiled (dist/commands) or bundled (dist/bundle). */
-function binScript(): string {
-  const script = fileURLToPath(new URL('../../bin/tmc-orch.js', import.meta.url));
-  try {
-    return realpathSync(script);
-  } catch {
-    return script;
-  }
-}
-
 /** How the user runs this tool, for commands they can paste: npx, on PATH, or node <script>. */
-async function invocation(script: string): Promise<string> {
-  if (process.env.npm_command === 'exec') return 'npx tmc-orch';
-  const onPath = await findOnPath('tmc-orch', process.env.PATH ?? '');
+async function invocation(script: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.npm_command === 'exec') return 'npx tmc-orch';
+  const onPath = await findOnPath('tmc-orch', env.PATH ?? '');
   if (onPath !== null && realpathSync(onPath) === script) return 'tmc-orch';
   return `node ${shellQuote(script)}`;
 }
 
 export async function run(input: DemoInput, ctx: CommandContext): Promise<CommandResult<DemoData>> {
-  const script = binScript();
+  const { script } = ctx.self;
   const progress = ctx.out.progress('building the demo repository…');
   let report: DemoReport;
   try {
@@ -47,24 +35,24 @@ export async function run(input: DemoInput, ctx: CommandContext): Promise<Comman
       dir: input.dir,
       cwd: ctx.cwd,
       now: new Date(),
-      command: { node: process.execPath, script },
+      command: ctx.self,
       onProgress: (step) => progress.update(step),
     });
   } finally {
     progress.stop();
   }
-  const explore = exploreCommands(report, await invocation(script));
+  const explore = exploreCommands(report, await invocation(script, ctx.env));
   return {
     exitCode: 0,
     data: { ...report, explore },
-    render: (out) => render(report, explore, script, out),
+    render: (out) => render(report, explore, { self: ctx.self, env: ctx.env }, out),
   };
 }
 
 async function render(
   report: DemoReport,
   explore: readonly string[],
-  script: string,
+  runner: { self: { node: string; script: string }; env: NodeJS.ProcessEnv },
   out: Output,
 ): Promise<void> {
   const { color } = out;
@@ -80,7 +68,7 @@ async function render(
       color.bold(`$ ${env.join('')}tmc-orch ${step.args.join(' ')}`) +
         color.dim(`   # in ${where}: ${step.title}`),
     );
-    await runStep(script, step);
+    await runStep(runner.self, step, runner.env);
   }
   out.line();
   out.line(color.bold('Explore further:'));

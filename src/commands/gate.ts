@@ -10,16 +10,14 @@ import { describeOutcome, formatSeconds } from '../gates/run.js';
 import { gateTargets } from '../gates/targets.js';
 import { requirePlan } from '../plan/require.js';
 import type { Output } from '../ui/output.js';
-import { readDuration } from '../util/duration.js';
-import type { CommandContext } from './context.js';
-import { parsePositiveInt } from './flags.js';
-import type { CommandResult } from './result.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface GateInput {
   worktrees: string[];
   all: boolean;
-  timeout?: string;
-  concurrency?: string;
+  /** Overrides every gate's own timeout. */
+  timeoutMs?: number;
+  concurrency?: number;
 }
 
 export interface GateReport {
@@ -31,11 +29,8 @@ export async function run(
   input: GateInput,
   ctx: CommandContext,
 ): Promise<CommandResult<GateReport>> {
-  const timeoutMs = input.timeout === undefined ? undefined : parseTimeout(input.timeout);
-  const concurrency =
-    input.concurrency === undefined
-      ? defaultGateConcurrency()
-      : parsePositiveInt(input.concurrency, '--concurrency');
+  const { timeoutMs } = input;
+  const concurrency = input.concurrency ?? defaultGateConcurrency();
   const repo = await ctx.repo();
   const plan = requirePlan(repo);
   if (plan.gates.length === 0) {
@@ -78,12 +73,6 @@ export async function run(
     data: { passed, worktrees },
     render: (out) => render(worktrees, out, ctx.cwd),
   };
-}
-
-function parseTimeout(text: string): number {
-  const result = readDuration(text);
-  if (!result.ok) throw new UsageError(`--timeout ${JSON.stringify(text)} ${result.problem}`);
-  return result.ms;
 }
 
 async function render(worktrees: readonly WorktreeGates[], out: Output, cwd: string) {

@@ -4,23 +4,29 @@ import type { PrePushGates } from '../gates/pre-push.js';
 import { gatePush, type GateResult } from '../linecount/gate.js';
 import { preCommitPush } from '../linecount/hooks/pre-commit-env.js';
 import { baseRef, type Repo } from '../repo.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 import type { Plan } from '../plan/schema.js';
+import { renderOverLimit } from '../ui/lines.js';
 import type { Output } from '../ui/output.js';
-import type { CommandContext } from './context.js';
-import { renderOverLimit } from './check.js';
 
 const ZERO_ID = '0'.repeat(40);
 
-async function readStdin(): Promise<string> {
+export interface HookPrePushInput {
+  remote?: string;
+  /** Read the pushed branch from pre-commit's PRE_COMMIT_* variables, not stdin. */
+  preCommit: boolean;
+}
+
+async function readStdin(stdin: CommandContext['stdin']): Promise<string> {
   // A terminal is not git: under a hook manager that does not pass git's stdin on (lefthook
   // without use_stdin), reading nothing would let every push through.
-  if (process.stdin.isTTY) {
+  if (stdin.isTTY) {
     throw new UsageError(
       "stdin is a terminal, not git's list of pushed refs; this command is meant to be run by git's pre-push hook (under lefthook, set use_stdin: true)",
     );
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -29,8 +35,8 @@ async function readStdin(): Promise<string> {
  * commit is not among pre-commit's variables: all zeros, as for a new branch, which the gate
  * counts from the merge base like any other.
  */
-async function preCommitInput(repo: Repo): Promise<string> {
-  const push = preCommitPush(process.env);
+async function preCommitInput(repo: Repo, env: NodeJS.ProcessEnv): Promise<string> {
+  const push = preCommitPush(env);
   if (push.status === 'missing') {
     throw new UsageError(
       `--pre-commit: ${push.names.join(' and ')} not set; this is meant to be run by pre-commit's pre-push hook (pre-commit install -t pre-push), which sets them`,
@@ -50,79 +56,91 @@ async function preCommitInput(repo: Repo): Promise<string> {
  * without a tmc-orch config it does nothing: a hook installed in a folder many repositories share
  * (a global core.hooksPath) must not gate the others.
  */
-export async function run(
-  remote: string | undefined,
-  _url: string | undefined,
-  flags: { preCommit?: boolean },
-  ctx: CommandContext,
-): Promise<number> {
+export async function run(input: HookPrePushInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
+  const remote = input.remote ?? null;
   if (repo.configFile === null) {
-    if (ctx.out.json)
-      ctx.out.data({ remote: remote ?? null, configured: false, passed: true, refs: [] });
-    return 0;
+    return {
+      exitCode: 0,
+      data: { remote, configured: false, passed: true, refs: [] },
+      render() {},
+    };
   }
-  const stdin = flags.preCommit ? await preCommitInput(repo) : await readStdin();
+  const stdin = input.preCommit ? await preCommitInput(repo, ctx.env) : await readStdin(ctx.stdin);
   const results = await gatePush(repo, stdin);
   const blocked = results.filter((r) => r.report !== null && !r.report.withinLimit);
   // The plan's prePush gates, once the size check has passed (issue 12).
   const gates =
     blocked.length === 0 && repo.config.plan?.gates.some((g) => g.prePush)
-      ? await runPlanGates(repo, results, ctx)
+      ? await runPlanGates(repo, repo.config.plan, results, ctx)
       : null;
   const passed = blocked.length === 0 && (gates?.passed ?? true);
-  if (ctx.out.json) {
-    ctx.out.data({
-      remote: remote ?? null,
-      configured: true,
-      passed,
-      refs: results,
-      gates,
-    });
-    return passed ? 0 : 1;
-  }
-  const { out } = ctx;
   const base = results.some((r) => r.skipped === 'unrelated') ? await baseRef(repo) : '';
-  for (const { ref, report, largest, skipped } of results) {
-    const branch = ref.remoteRef.replace(/^refs\/heads\//, '');
-    if (skipped === 'unrelated') {
+  return {
+    exitCode: passed ? 0 : 1,
+    data: { remote, configured: true, passed, refs: results, gates },
+    async render(out) {
+      for (const { ref, report, largest, skipped } of results) {
+        const branch = ref.remoteRef.replace(/^refs\/heads\//, '');
+        if (skipped === 'unrelated') {
+          out.info(
+            `tmc-orch: ${branch} shares no history with the base ${base}, so it is no PR against it: not gated`,
+          );
+        }
+        if (!report) continue;
+        const counts = `${report.counted.lines} counted lines (${report.excluded.lines} generated excluded), size ${report.size}`;
+        if (report.withinLimit) {
+          out.info(`tmc-orch: ${branch}: ${counts}, under the limit of ${report.limit}`);
+          continue;
+        }
+        out.info(
+          out.color.red(`tmc-orch: push of ${branch} refused: ${counts}, limit ${report.limit}`),
+        );
+        renderOverLimit(largest, out);
+        out.info('to bypass the gate deliberately: git push --no-verify');
+      }
+      if (gates) await renderPlanGates(gates, out);
+    },
+  };
+}
+
+/** The gates run live behind a progress display; their verdicts are rendered with the rest. */
+async function runPlanGates(
+  repo: Repo,
+  plan: Plan,
+  results: readonly GateResult[],
+  ctx: CommandContext,
+): Promise<PrePushGates | null> {
+  const { runPrePushGates } = await import('../gates/pre-push.js');
+  const pushed = results.flatMap((r) => (r.report ? [r.ref] : []));
+  const progress = ctx.out.progress('tmc-orch: running the pre-push gates…');
+  try {
+    return await runPrePushGates(repo, plan, pushed, (event) => {
+      if (event.kind === 'start') {
+        progress.update(`tmc-orch: ${event.worktree}: gate ${event.gate}…`);
+      }
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+async function renderPlanGates(gates: PrePushGates, out: Output): Promise<void> {
+  const { describeOutcome, formatSeconds } = await import('../gates/run.js');
+  for (const w of gates.worktrees) {
+    if (w.status === 'busy') {
       out.info(
-        `tmc-orch: ${branch} shares no history with the base ${base}, so it is no PR against it: not gated`,
+        out.color.red(
+          `tmc-orch: ${w.worktree}: gates already running there; push again once they end`,
+        ),
       );
-    }
-    if (!report) continue;
-    const counts = `${report.counted.lines} counted lines (${report.excluded.lines} generated excluded), size ${report.size}`;
-    if (report.withinLimit) {
-      out.info(`tmc-orch: ${branch}: ${counts}, under the limit of ${report.limit}`);
       continue;
     }
-    out.info(
-      out.color.red(`tmc-orch: push of ${branch} refused: ${counts}, limit ${report.limit}`),
-    );
-    renderOverLimit(largest, out);
-    out.info('to bypass the gate deliberately: git push --no-verify');
-  }
-  if (gates) renderPlanGates(gates, out);
-  return passed ? 0 : 1;
-}
-
-async function runPlanGates(repo: Repo, results: readonly GateResult[], ctx: CommandContext) {
-  const { runPrePushGates } = await import('../gates/pre-push.js');
-  const { describeOutcome, formatSeconds } = await import('../gates/run.js');
-  const pushed = results.flatMap((r) => (r.report ? [r.ref] : []));
-  return runPrePushGates(repo, repo.config.plan as Plan, pushed, (event) => {
-    if (event.kind === 'start') ctx.out.info(`tmc-orch: ${event.worktree}: gate ${event.gate}…`);
-    else {
-      const { result } = event;
-      const text = `tmc-orch: ${event.worktree}: gate ${result.gate} ${describeOutcome(result)} (${formatSeconds(result.durationMs)})`;
-      ctx.out.info(
-        result.status === 'passed' ? text : ctx.out.color.red(`${text}, log: ${result.log}`),
-      );
+    for (const result of w.record.gates) {
+      const text = `tmc-orch: ${w.worktree}: gate ${result.gate} ${describeOutcome(result)} (${formatSeconds(result.durationMs)})`;
+      out.info(result.status === 'passed' ? text : out.color.red(`${text}, log: ${result.log}`));
     }
-  });
-}
-
-function renderPlanGates(gates: PrePushGates, out: Output): void {
+  }
   for (const missed of gates.notRun) {
     out.warn(
       `${missed.remoteRef.replace(/^refs\/heads\//, '')}: gates not run, no worktree has ${missed.commit.slice(0, 10)} checked out; run tmc-orch gate where it is`,
@@ -131,7 +149,7 @@ function renderPlanGates(gates: PrePushGates, out: Output): void {
   if (!gates.passed) {
     out.info(
       out.color.red(
-        `tmc-orch: push refused: a gate failed (see its log above); fix it and push again, or bypass deliberately: git push --no-verify`,
+        'tmc-orch: push refused: a gate failed (see its log above); fix it and push again, or bypass deliberately: git push --no-verify',
       ),
     );
   }

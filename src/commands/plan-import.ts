@@ -2,8 +2,7 @@ import path from 'node:path';
 import { repoPaths } from '../git/index.js';
 import { importPlanFile, type PlanImportResult } from '../plan/import-file.js';
 import type { Output } from '../ui/output.js';
-import type { CommandContext } from './context.js';
-import type { CommandResult } from './result.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface PlanImportInput {
   file: string;

@@ -5,8 +5,7 @@ import type { Plan } from '../plan/schema.js';
 import type { PlanRow, StreamStatus } from '../plan/view.js';
 import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
-import type { CommandContext } from './context.js';
-import type { CommandResult } from './result.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export async function run(
   _input: Record<string, never>,

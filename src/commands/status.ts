@@ -1,25 +1,28 @@
 import path from 'node:path';
 import { operationHint } from '../git/index.js';
 import { statusProviders } from '../status/providers.js';
-import { gatherStatus, type WorktreeStatus } from '../status/status.js';
+import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
+import type { Repo } from '../repo.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
+import type { StatusPlan } from '../plan/status-columns.js';
+import type { Output } from '../ui/output.js';
 import type { Column } from '../ui/table.js';
-import type { CommandContext } from './context.js';
 
-export interface StatusFlags {
-  fetch?: boolean;
+export interface StatusInput {
+  fetch: boolean;
   /** false for --no-conflicts. */
-  conflicts?: boolean;
+  conflicts: boolean;
 }
 
-export async function run(flags: StatusFlags, ctx: CommandContext): Promise<number> {
+export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
-  const progress = ctx.out.progress(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const progress = ctx.out.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo);
   let report;
   try {
     report = await gatherStatus(repo, {
-      fetch: Boolean(flags.fetch),
-      conflicts: flags.conflicts !== false,
+      fetch: input.fetch,
+      conflicts: input.conflicts,
       ...providers,
       onProgress: (step) => progress.update(step),
     });
@@ -36,44 +39,54 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
         await import('../plan/status-columns.js')
       ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
     : null;
-  if (ctx.out.json) {
-    ctx.out.data({
-      ...report,
-      ...(plan
-        ? {
-            worktrees: report.worktrees.map((w) => ({
-              ...w,
-              plan: plan.byPath.get(w.path) ?? null,
-            })),
-            plan: { streams: plan.streams },
-          }
-        : {}),
-      warnings,
-    });
-    return 0;
-  }
-  const planOf = (w: WorktreeStatus) => plan?.byPath.get(w.path);
-  const planColumns: Column<WorktreeStatus>[] = plan
-    ? [
-        { header: 'AGENT', value: (w) => planOf(w)?.agents.join(', ') ?? '-' },
-        { header: 'PRI', value: (w) => planOf(w)?.priority ?? '-' },
-        {
-          header: 'BLOCKED',
-          value: (w) => {
-            const blockedBy = planOf(w)?.blockedBy ?? [];
-            return blockedBy.length > 0 ? ctx.out.color.red(blockedBy.join(', ')) : '-';
-          },
-        },
-      ]
-    : [];
-  const { color } = ctx.out;
+  const data = plan
+    ? {
+        ...report,
+        worktrees: report.worktrees.map((w) => ({ ...w, plan: plan.byPath.get(w.path) ?? null })),
+        plan: { streams: plan.streams },
+        warnings,
+      }
+    : { ...report, warnings };
+  return {
+    exitCode: 0,
+    data,
+    render: (out) => render(report, warnings, input, repo, out, plan),
+  };
+}
+
+/** AGENT, PRI and BLOCKED: who the plan gives each worktree to, and what it waits for. */
+function planColumns(plan: StatusPlan | null, out: Output): Column<WorktreeStatus>[] {
+  if (!plan) return [];
+  const of = (w: WorktreeStatus) => plan.byPath.get(w.path);
+  return [
+    { header: 'AGENT', value: (w) => of(w)?.agents.join(', ') ?? '-' },
+    { header: 'PRI', value: (w) => of(w)?.priority ?? '-' },
+    {
+      header: 'BLOCKED',
+      value: (w) => {
+        const blockedBy = of(w)?.blockedBy ?? [];
+        return blockedBy.length > 0 ? out.color.red(blockedBy.join(', ')) : '-';
+      },
+    },
+  ];
+}
+
+async function render(
+  report: StatusReport,
+  warnings: readonly string[],
+  input: StatusInput,
+  repo: Repo,
+  out: Output,
+  plan: StatusPlan | null,
+): Promise<void> {
+  const { color } = out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
-  await ctx.out.table(report.worktrees, [
+  await out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
-    ...planColumns,
+    ...planColumns(plan, out),
     {
       header: `±${report.base}`,
       value: (w) => (w.ahead === null ? '-' : `+${w.ahead} -${w.behind ?? 0}`),
@@ -96,28 +109,25 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
 
   for (const w of report.worktrees) {
     if (w.operation && w.operationOwner === 'tmc-orch-sync') {
-      ctx.out.warn(
+      out.warn(
         `${w.name}: ${w.operation} in progress, started by tmc-orch sync; run tmc-orch sync ${w.name} to finish or undo it without losing changes made meanwhile`,
       );
     } else if (w.operation) {
-      ctx.out.warn(
-        `${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`,
-      );
+      out.warn(`${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`);
     }
-    if (w.problem) ctx.out.warn(`${w.name}: ${w.problem}`);
+    if (w.problem) out.warn(`${w.name}: ${w.problem}`);
   }
-  for (const warning of warnings) ctx.out.warn(warning);
+  for (const warning of warnings) out.warn(warning);
 
   const lines = conflictLines(report.worktrees);
   if (lines.length > 0) {
-    ctx.out.line();
-    ctx.out.line(color.bold('Conflicts'));
-    for (const l of lines) ctx.out.line(`  ${l}`);
-  } else if (flags.conflicts !== false) {
-    ctx.out.line();
-    ctx.out.line(color.green('No conflicts forecast.'));
+    out.line();
+    out.line(color.bold('Conflicts'));
+    for (const l of lines) out.line(`  ${l}`);
+  } else if (input.conflicts) {
+    out.line();
+    out.line(color.green('No conflicts forecast.'));
   }
-  return 0;
 }
 
 function claimCell(w: WorktreeStatus, dim: (s: string) => string): string {

@@ -1,14 +1,11 @@
 import path from 'node:path';
-import { UsageError } from '../errors.js';
 import { addPlannedWorktrees, type PlannedWorktree } from '../plan/create.js';
 import { requirePlan } from '../plan/require.js';
 import type { Output } from '../ui/output.js';
-import type { CommandContext } from './context.js';
-import type { CommandResult } from './result.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface AddFromPlanInput {
-  name: string | undefined;
-  branch?: string;
+  /** Where new branches start (default: the base). */
   from?: string;
 }
 
@@ -16,11 +13,6 @@ export async function run(
   input: AddFromPlanInput,
   ctx: CommandContext,
 ): Promise<CommandResult<{ worktrees: PlannedWorktree[] }>> {
-  if (input.name !== undefined || input.branch !== undefined) {
-    throw new UsageError(
-      `--from-plan creates the plan's worktrees on their default branches; drop ${input.name !== undefined ? `the name "${input.name}"` : '--branch'}, or run tmc-orch worktree add <name> without --from-plan`,
-    );
-  }
   const repo = await ctx.repo();
   const plan = requirePlan(repo);
   const results = await addPlannedWorktrees(

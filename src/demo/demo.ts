@@ -144,11 +144,16 @@ export function exploreCommands(report: DemoReport, tool: string): string[] {
 }
 
 /** Runs one step with this very tool, its output straight to ours; stdin is never handed on. */
-export async function runStep(script: string, step: Step): Promise<number> {
+export async function runStep(
+  self: { node: string; script: string },
+  step: Step,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const { execa } = await import('execa');
-  const result = await execa(process.execPath, [script, ...step.args], {
+  const result = await execa(self.node, [self.script, ...step.args], {
     cwd: step.cwd,
-    env: { ...process.env, ...step.env },
+    env: { ...env, ...step.env },
+    extendEnv: false,
     stdio: ['ignore', 'inherit', 'inherit'],
     reject: false,
   });
