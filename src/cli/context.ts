@@ -5,7 +5,6 @@ import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../con
 import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
 import { readRegularTextOrNull } from '../util/fs.js';
-import { configReadError } from '../config/load.js';
 import type { CommandContext, Io } from './command.js';
 
 /** The global flags, as commander parses them. */
@@ -38,6 +37,8 @@ export async function resolveAgent(
   try {
     text = await readRegularTextOrNull(file);
   } catch (error) {
+    // The config loader (zod) only on this rare path.
+    const { configReadError } = await import('../config/load.js');
     throw configReadError(file, error);
   }
   if (text !== null) {
