@@ -10,8 +10,8 @@ import { liveForClaim, planName } from '../plan/live.js';
 import { validatePlan } from '../plan/validate.js';
 import { claimBlockers } from '../plan/view.js';
 import { openRepo, type Repo } from '../repo.js';
-import { appendLog } from '../status/log.js';
-import { claimWorktree } from '../worktrees/claims.js';
+import { appendLog } from '../log/append.js';
+import { claimWorktree } from '../claims/claim.js';
 import { worktrees } from '../worktrees/worktrees.js';
 import {
   BASE_FILES,

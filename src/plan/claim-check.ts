@@ -1,7 +1,7 @@
 import { BlockedError } from '../errors.js';
 import type { Repo } from '../repo.js';
-import { appendLog } from '../status/log.js';
-import { listClaims } from '../worktrees/claims.js';
+import { appendLog } from '../log/append.js';
+import { listClaims } from '../claims/store.js';
 import { liveForClaim } from './live.js';
 import type { Plan } from './schema.js';
 import { claimBlockers, describeBlocker, type ClaimBlockers } from './view.js';
