@@ -6,6 +6,7 @@ import { registerClaims } from './claims.js';
 import { describeCommand } from './describe.js';
 import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
+import { registerPlan } from './plan.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
 import { registerWorktrees } from './worktrees.js';
@@ -99,5 +100,6 @@ export function buildProgram(
   registerStatus(program, action);
   registerClaims(program, action);
   registerLog(program, action, session);
+  registerPlan(program, action);
   return program;
 }
