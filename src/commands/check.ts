@@ -1,5 +1,6 @@
 import { countLines, largestCounted, type LineFile } from '../linecount/count.js';
 import type { Output } from '../ui/output.js';
+import { shellWord } from '../ui/text.js';
 import type { CommandContext } from './context.js';
 import { parsePositiveInt } from './flags.js';
 import { renderSummary } from './lines.js';
@@ -9,16 +10,26 @@ export interface CheckFlags {
   limit?: string;
 }
 
-/** What to do about a PR over the limit; shared with the pre-push hook. */
-export function renderOverLimit(largest: readonly LineFile[], out: Output, write = out.info): void {
+/**
+ * What to do about a PR over the limit; shared with the pre-push hook. `rev` is the branch or
+ * commit measured, as the user named it (null: HEAD), for the commands to copy.
+ */
+export function renderOverLimit(
+  largest: readonly LineFile[],
+  out: Output,
+  rev: string | null = null,
+  write = out.info,
+): void {
   if (largest.length > 0) {
     write('largest counted files:');
     for (const f of largest) write(`  ${String(f.lines).padStart(6)}  ${f.path}`);
   }
-  write('see every file and why it counts: tmc-orch lines --by-file');
+  const arg = rev === null ? '' : ` ${shellWord(rev)}`;
+  write(`see every file and why it counts: tmc-orch lines --by-file${arg}`);
   write(
-    'then split the branch into smaller PRs, or mark generated files (.gitattributes: linguist-generated)',
+    `split it into a stack of PRs under the limit: tmc-orch split${arg} shows the plan, tmc-orch split --apply${arg} makes the branches`,
   );
+  write('or mark generated files (.gitattributes: linguist-generated)');
 }
 
 export async function run(
@@ -40,6 +51,6 @@ export async function run(
     return report.withinLimit ? 0 : 1;
   }
   renderSummary(report, ctx.out);
-  if (!report.withinLimit) renderOverLimit(largest, ctx.out);
+  if (!report.withinLimit) renderOverLimit(largest, ctx.out, rev ?? null);
   return report.withinLimit ? 0 : 1;
 }

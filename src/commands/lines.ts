@@ -21,7 +21,9 @@ function sign(file: LineFile): string {
 export function renderSummary(report: LineReport, out: Output): void {
   const { color } = out;
   const head = report.workingTree ? `${report.head} + working tree` : report.head;
-  out.line(`${report.base} (merge base ${short(report.mergeBase)}) → ${head}`);
+  // A part of a stack is measured against its parent, the PR a reviewer sees: say so.
+  const base = report.parent !== null ? `${report.base}, its stack parent,` : report.base;
+  out.line(`${base} (merge base ${short(report.mergeBase)}) → ${head}`);
   const unit = report.count === 'added' ? 'added lines' : 'lines';
   out.line(
     `counted   ${report.counted.lines} ${unit} (+${report.counted.added} -${report.counted.deleted}) in ${report.counted.files} files`,
