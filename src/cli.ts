@@ -199,6 +199,39 @@ export function buildProgram(): Command {
           (await import('./commands/check.js')).run(rev, flags, ctx),
       ),
     );
+  // Issue 11: split an oversized branch into a stack of PRs under the limit.
+  program
+    .command('split')
+    .description(
+      'plan a stack of PRs under the limit from an oversized branch (changes nothing); --apply makes the branches',
+    )
+    .argument('[rev]', 'the branch or commit to split (default HEAD)')
+    .option('--base <ref>', 'split from the merge base with this (default: as lines measures)')
+    .option('--limit <n>', 'each part must stay below this (default lines.limit, 700)')
+    .option('--target <n>', 'parts are filled up to this (default lines.target, 600)')
+    .option('--apply', 'create one branch per part, each on the one before, and record the stack')
+    .option(
+      '--name <prefix>',
+      'with --apply: name the parts <prefix>-1, <prefix>-2, … (default <branch>-part-<k>)',
+    )
+    .option('--worktrees', 'with --apply: add a worktree per part, claimed by the acting agent')
+    .action(
+      action(
+        (
+          rev: string | undefined,
+          flags: {
+            base?: string;
+            limit?: string;
+            target?: string;
+            apply?: boolean;
+            name?: string;
+            worktrees?: boolean;
+          },
+        ) =>
+          async (ctx) =>
+            (await import('./commands/split.js')).run(rev, flags, ctx),
+      ),
+    );
   const hooks = program
     .command('hooks')
     .description('install the pre-push gate for every worktree');

@@ -9,3 +9,4 @@ export * from './history.js';
 export * from './integrate.js';
 export * from './refs.js';
 export * from './config.js';
+export * from './commit.js';
