@@ -533,7 +533,9 @@ describe('a claim does not outlive its worktree', () => {
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await git(repo.main, 'worktree', 'list')).not.toContain('w1');
     expect(await claimBlob(repo, 'w1')).toBeNull();
-    expect(logLines(repo).at(-1)).toMatch(/agent-1 \[w1\] released \(worktree removed\)$/);
+    expect(logLines(repo).at(-1)).toMatch(
+      /agent-1 \[w1\] \(tmc-orch\) released \(worktree removed\)$/,
+    );
   });
 });
 

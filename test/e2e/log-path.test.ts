@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
 import { claimBlob, repoWithWorktrees } from '../helpers/claims.js';
-import type { TestRepo } from '../helpers/repo.js';
+import { commitFiles, type TestRepo } from '../helpers/repo.js';
 
 /** Anything but a regular file at the log's path: none may hang, follow or crash a command. */
 const kinds: Record<string, (file: string) => void> = {
@@ -64,13 +64,15 @@ describe('a status log path that is not a regular file', () => {
       expect(json.json.warnings).toEqual([expect.stringMatching(/not a regular file/)]);
       expect(json.json.worktrees.every((w) => w.lastLog === null)).toBe(true);
 
-      // The main worktree is up to date (an entry to log) and w1 is claimed by us: both synced.
+      // The base moves: w1 (claimed by us) is updated, an entry to log; the main worktree is up
+      // to date, which sync does not log.
+      await commitFiles(repo.main, { 'moved.txt': 'moved\n' }, 'the base moves');
       const sync = await runJson<{ warnings: string[]; results: { status: string }[] }>(
         ['sync', '--all'],
         options(repo.main),
       );
       expect(sync.exitCode, sync.stderr).toBe(0);
-      expect(sync.json.results.map((r) => r.status)).toEqual(['up-to-date', 'up-to-date']);
+      expect(sync.json.results.map((r) => r.status)).toEqual(['up-to-date', 'updated']);
       const logWarnings = sync.json.warnings.filter((w) => w.includes('status log'));
       expect(logWarnings).toEqual([
         expect.stringMatching(/could not write the status log: .*not a regular file/),

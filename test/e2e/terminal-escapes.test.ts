@@ -16,7 +16,11 @@ const PLANT = 'A\x1b]52;c;cHduZWQ=\x07B\x1b[2J\x9b31m\u202eevil\u2066\u200bZ\x7f
 // What a refname may hold: no C0 controls or DEL, but C1, bidi and zero-width characters.
 const BRANCH = 'feat-\u202eevil\u2066\u200b\x9bx';
 const FILE = 'x\x1b]52;c;Zm9v\x07\u202e.txt';
-const AGENT = 'agent\u202e-9\x1b[2J';
+// Claim records are validated (agent ids are plain; a task is one line without C0 or C1): a record
+// with controls there is unreadable, a stale claim by "unknown". Bidi and zero-width characters
+// are allowed in a task, so they must be escaped where it is shown.
+const AGENT = 'agent-9';
+const TASK = 'task \u202eevil\u2066\u200bZ';
 
 // Raw here means not escaped: C0 (bar the newline ending each line), DEL, C1, bidi, zero width.
 // eslint-disable-next-line no-control-regex
@@ -57,7 +61,7 @@ async function planted(): Promise<{ repo: TestRepo; wt: string }> {
     v: 1,
     worktree: 'w1',
     agent: AGENT,
-    task: PLANT,
+    task: TASK,
     since: now,
     heartbeat: now,
     ttlMs: 3_600_000,
@@ -94,7 +98,7 @@ describe('planted control characters never reach the terminal', () => {
       cwd: repo.main,
     });
     expectSafe(result);
-    expect(result.json.claims[0]).toMatchObject({ agent: AGENT, task: PLANT });
+    expect(result.json.claims[0]).toMatchObject({ agent: AGENT, task: TASK });
     const log = await runJson<{ entries: { message: string }[] }>(['log', 'show', '--all'], {
       cwd: repo.main,
     });
@@ -119,11 +123,13 @@ describe('planted control characters never reach the terminal', () => {
     const sync = await runCli(['sync', '--all'], { cwd: repo.main });
     expect(sync.exitCode, sync.stderr).toBe(0);
     expectSafe(sync);
-    expect(sync.stdout).toContain('agent\\u202e-9\\x1b[2J');
+    expect(sync.stdout).toContain(`claimed by ${AGENT}`);
   });
 
   it("the pre-push hook's messages show the branch and file names escaped", async () => {
     const { repo, wt } = await planted();
+    // The hook gates only repositories with a tmc-orch config.
+    await commitFiles(repo.main, { '.tmc-orch.json': '{}\n' }, 'config');
     expect((await runCli(['hooks', 'install'], { cwd: repo.main })).exitCode).toBe(0);
     const push = await execa('git', ['push', 'origin', `refs/heads/${BRANCH}`], {
       cwd: wt,
