@@ -37,7 +37,16 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   const limit = repo.config.lines.limit;
   await ctx.out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
-    { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
+    {
+      header: 'BRANCH',
+      // A part of a stack names the branch its PR is against (and its LINES are counted from).
+      value: (w) =>
+        w.branch === null
+          ? color.yellow(w.head ? '(detached)' : '-')
+          : w.parent !== null
+            ? `${w.branch} ${color.dim(`(on ${w.parent})`)}`
+            : w.branch,
+    },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
     {
       header: `±${report.base}`,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { syncProviders } from '../status/providers.js';
-import { parseStrategy, syncWorktrees, type SyncResult } from '../status/sync.js';
+import { parseStrategy, retargetNote, syncWorktrees, type SyncResult } from '../status/sync.js';
 import type { CommandContext } from './context.js';
 
 export interface SyncFlags {
@@ -65,6 +65,12 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
 
 type Paint = (s: string) => string;
 
+/** For a part of a stack: what it was rebased onto, and its new parent once its own is merged. */
+function stackNote(r: SyncResult): string {
+  if (r.stack === null) return '';
+  return ` (onto ${r.stack.onto}${retargetNote(r)})`;
+}
+
 function resultLine(
   r: SyncResult,
   rel: (p: string) => string,
@@ -75,10 +81,10 @@ function resultLine(
   switch (r.status) {
     case 'updated':
       return r.after
-        ? `${color.green('updated')}     ${r.name} ${short(r.before)} → ${short(r.after)} ${where}`
-        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''} ${where}`;
+        ? `${color.green('updated')}     ${r.name} ${short(r.before)} → ${short(r.after)}${stackNote(r)} ${where}`
+        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''}${retargetNote(r)} ${where}`;
     case 'up-to-date':
-      return `${color.dim('up to date')}  ${r.name} ${where}`;
+      return `${color.dim('up to date')}  ${r.name}${stackNote(r)} ${where}`;
     case 'skipped':
       return `${color.yellow('skipped')}     ${r.name}: ${r.reason ?? ''}`;
     case 'conflict':

@@ -278,3 +278,151 @@ describe('tmc-orch split --apply', () => {
     }
   });
 });
+
+interface SyncJsonResult {
+  name: string;
+  status: string;
+  skip: string | null;
+  reason: string | null;
+  stack: { onto: string; parent: string | null; previousParent: string } | null;
+}
+
+/** Squash-merges `branch` into the remote's main from a clone, with an unrelated commit first. */
+async function squashMerge(repo: TestRepo, branch: string): Promise<void> {
+  await git(repo.main, 'push', '-q', '--no-verify', 'origin', branch);
+  const clone = path.join(repo.root, 'clone');
+  await git(repo.root, 'clone', '-q', repo.remote!, clone);
+  await commitFiles(clone, { OWNERS: 'approvers:\n- someone\n' }, 'unrelated change on main');
+  await git(clone, 'merge', '-q', '--squash', `origin/${branch}`);
+  await git(clone, 'commit', '-q', '-m', `${branch} (squashed)`);
+  await git(clone, 'push', '-q', 'origin', 'main');
+}
+
+describe('the stack everywhere else', () => {
+  it('status shows each part with its parent and counts its PR against it', async () => {
+    const repo = copyRepo(template);
+    const { json } = await runJson<SplitData>(['split', '--apply', '--worktrees', '--name', 's'], {
+      cwd: repo.main,
+    });
+    const status = await runJson<{
+      worktrees: { name: string; parent: string | null; lines: number | null }[];
+    }>(['status'], { cwd: repo.main });
+    expect(status.exitCode, status.stderr).toBe(0);
+    for (const part of json.applied!.parts) {
+      const row = status.json.worktrees.find((w) => w.name === part.branch)!;
+      expect(row.parent).toBe(part.parent);
+      expect(row.lines).toBe(part.check.lines);
+    }
+    const text = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(text.stdout).toMatch(/ s-2 \(on s-1\) /);
+  });
+
+  // Five worktrees synced, then checked one by one: many git processes on a loaded machine.
+  it(
+    'restacks the rest after part 1 is squash-merged: each part under the limit, nothing lost',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      const repo = copyRepo(template);
+      const { json } = await runJson<SplitData>(
+        ['split', '--apply', '--worktrees', '--name', 's'],
+        {
+          cwd: repo.main,
+        },
+      );
+      const parts = json.applied!.parts;
+      const n = parts.length;
+      await squashMerge(repo, 's-1');
+
+      const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', '--all'], {
+        cwd: repo.main,
+      });
+      expect(sync.exitCode, sync.stderr).toBe(0);
+      const result = (name: string) => sync.json.results.find((r) => r.name === name)!;
+      // Part 1 is in the base: part 2 goes onto the base, its record now says so.
+      expect(result('s-2')).toMatchObject({
+        status: 'updated',
+        stack: { onto: 'origin/main', parent: null, previousParent: 's-1' },
+      });
+      expect(await git(repo.main, 'rev-parse', 's-2^')).toBe(
+        await git(repo.main, 'rev-parse', 'origin/main'),
+      );
+      const recorded = await runCli(['--json', 'lines', 's-2'], { cwd: repo.main });
+      expect(JSON.parse(recorded.stdout)).toMatchObject({ parent: null, base: 'origin/main' });
+      // The parts above are replayed onto their parent's new tip, one commit each.
+      for (const part of parts.slice(2)) {
+        const parent = `s-${part.index - 1}`;
+        expect(result(part.branch)).toMatchObject({
+          status: 'updated',
+          stack: { onto: parent, parent, previousParent: parent },
+        });
+        expect(await git(repo.main, 'rev-parse', `${part.branch}^`)).toBe(
+          await git(repo.main, 'rev-parse', parent),
+        );
+      }
+      // Every part still applies and is under the limit, measured as its PR.
+      for (const part of parts.slice(1)) {
+        const check = await runJson<LineReport>(['check'], { cwd: part.worktree!.path });
+        expect(check.exitCode, check.stderr).toBe(0);
+        expect(check.json.counted.lines).toBe(part.check.lines);
+      }
+      // No change lost: the top of the stack has every file of the branch as the branch has it,
+      // and the base's own change.
+      const changed = (await git(repo.main, 'diff', '--name-only', 'origin/main~2', 'tmc')).split(
+        '\n',
+      );
+      expect(await git(repo.main, 'diff', '--stat', 'tmc', `s-${n}`, '--', ...changed)).toBe('');
+      expect(await git(repo.main, 'show', `s-${n}:OWNERS`)).toContain('someone');
+      // Nothing left to do.
+      const again = await runJson<{ results: SyncJsonResult[] }>(['sync', '--all'], {
+        cwd: repo.main,
+      });
+      expect(
+        again.json.results.filter((r) => r.status !== 'up-to-date' && r.status !== 'skipped'),
+      ).toEqual([]);
+    },
+  );
+
+  it('restacks a part onto its rewritten parent, replaying only its own commit', async () => {
+    const repo = copyRepo(template);
+    const { json } = await runJson<SplitData>(['split', '--apply', '--worktrees', '--name', 's'], {
+      cwd: repo.main,
+    });
+    const [one] = json.applied!.parts;
+    // Review fixes amended into part 1: its old commit is gone from the branch.
+    writeFileSync(path.join(one!.worktree!.path, `${API}/doc.go`), 'package v1alpha1 // fixed\n');
+    await git(one!.worktree!.path, 'commit', '-q', '-a', '--amend', '--no-edit');
+    const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', 's-2'], {
+      cwd: repo.main,
+    });
+    expect(sync.exitCode, sync.stderr).toBe(0);
+    expect(sync.json.results[0]).toMatchObject({ status: 'updated', stack: { onto: 's-1' } });
+    expect(await git(repo.main, 'rev-parse', 's-2^')).toBe(
+      await git(repo.main, 'rev-parse', 's-1'),
+    );
+    expect(await git(repo.main, 'rev-list', '--count', 's-1..s-2')).toBe('1');
+    const files = await git(repo.main, 'diff', '--name-only', 's-1', 's-2');
+    expect(files.split('\n').sort()).toEqual(json.parts[1]!.files.map((f) => f.path).sort());
+    expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchForkPoint')).toBe(
+      await git(repo.main, 'rev-parse', 's-1'),
+    );
+  });
+
+  it('skips a part with uncommitted work, as any sync does, and leaves its files alone', async () => {
+    const repo = copyRepo(template);
+    const { json } = await runJson<SplitData>(['split', '--apply', '--worktrees', '--name', 's'], {
+      cwd: repo.main,
+    });
+    const two = json.applied!.parts[1]!.worktree!.path;
+    await squashMerge(repo, 's-1');
+    const file = path.join(two, json.parts[1]!.files[0]!.path);
+    writeFileSync(file, 'work in progress\n');
+    const before = await git(two, 'rev-parse', 'HEAD');
+    const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', 's-2'], { cwd: repo.main });
+    expect(sync.exitCode).toBe(1);
+    expect(sync.json.results[0]).toMatchObject({ status: 'skipped', skip: 'dirty' });
+    expect(await git(two, 'rev-parse', 'HEAD')).toBe(before);
+    expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchParent')).toBe('s-1');
+  });
+});
