@@ -1,43 +1,49 @@
 import { claimWorktree, formatClaimTime } from '../worktrees/claims.js';
 import { actingAgent } from '../config/identity.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export interface ClaimFlags {
-  task?: string;
-  ttl?: string;
-  stealStale?: boolean;
-  force?: boolean;
+export interface ClaimInput {
+  worktree: string;
+  /** null: --task given blank; undefined: not given (a renewal keeps the task). */
+  task?: string | null;
+  ttlMs?: number;
+  stealStale: boolean;
+  force: boolean;
 }
 
-export async function run(name: string, flags: ClaimFlags, ctx: CommandContext): Promise<number> {
+export async function run(input: ClaimInput, ctx: CommandContext): Promise<CommandResult> {
   const agent = actingAgent(ctx.identity, 'claim');
   const repo = await ctx.repo();
   const result = await claimWorktree(repo, {
-    name,
+    name: input.worktree,
     agent,
-    ...(flags.task !== undefined ? { task: flags.task } : {}),
-    ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
-    stealStale: Boolean(flags.stealStale),
-    force: Boolean(flags.force),
+    ...(input.task !== undefined ? { task: input.task } : {}),
+    ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}),
+    stealStale: input.stealStale,
+    force: input.force,
   });
-  if (ctx.out.json) {
-    ctx.out.data(result);
-    return 0;
-  }
-  const { out } = ctx;
-  const { claim, previous } = result;
-  const task = claim.task ? ` (task: ${claim.task})` : '';
-  const until = `until ${formatClaimTime(claim.expires)} unless renewed`;
-  if (result.action === 'claimed') {
-    out.line(`${out.color.green('claimed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`);
-  } else if (result.action === 'renewed') {
-    out.line(`${out.color.green('renewed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`);
-  } else {
-    const how = result.action === 'forced' ? 'took over (forced)' : 'took over (stale)';
-    out.line(
-      `${out.color.yellow(how)} ${claim.worktree} from ${previous?.agent ?? 'unknown'} for ${claim.agent}${task}`,
-    );
-  }
-  for (const warning of result.warnings) out.warn(warning);
-  return 0;
+  return {
+    exitCode: 0,
+    data: result,
+    render(out) {
+      const { claim, previous } = result;
+      const task = claim.task ? ` (task: ${claim.task})` : '';
+      const until = `until ${formatClaimTime(claim.expires)} unless renewed`;
+      if (result.action === 'claimed') {
+        out.line(
+          `${out.color.green('claimed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`,
+        );
+      } else if (result.action === 'renewed') {
+        out.line(
+          `${out.color.green('renewed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`,
+        );
+      } else {
+        const how = result.action === 'forced' ? 'took over (forced)' : 'took over (stale)';
+        out.line(
+          `${out.color.yellow(how)} ${claim.worktree} from ${previous?.agent ?? 'unknown'} for ${claim.agent}${task}`,
+        );
+      }
+      for (const warning of result.warnings) out.warn(warning);
+    },
+  };
 }

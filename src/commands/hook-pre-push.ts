@@ -3,21 +3,27 @@ import { resolveCommit } from '../git/index.js';
 import { gatePush } from '../linecount/gate.js';
 import { preCommitPush } from '../linecount/hooks/pre-commit-env.js';
 import { baseRef, type Repo } from '../repo.js';
-import type { CommandContext } from './context.js';
-import { renderOverLimit } from './check.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
+import { renderOverLimit } from '../ui/lines.js';
 
 const ZERO_ID = '0'.repeat(40);
 
-async function readStdin(): Promise<string> {
+export interface HookPrePushInput {
+  remote?: string;
+  /** Read the pushed branch from pre-commit's PRE_COMMIT_* variables, not stdin. */
+  preCommit: boolean;
+}
+
+async function readStdin(stdin: CommandContext['stdin']): Promise<string> {
   // A terminal is not git: under a hook manager that does not pass git's stdin on (lefthook
   // without use_stdin), reading nothing would let every push through.
-  if (process.stdin.isTTY) {
+  if (stdin.isTTY) {
     throw new UsageError(
       "stdin is a terminal, not git's list of pushed refs; this command is meant to be run by git's pre-push hook (under lefthook, set use_stdin: true)",
     );
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -26,8 +32,8 @@ async function readStdin(): Promise<string> {
  * commit is not among pre-commit's variables: all zeros, as for a new branch, which the gate
  * counts from the merge base like any other.
  */
-async function preCommitInput(repo: Repo): Promise<string> {
-  const push = preCommitPush(process.env);
+async function preCommitInput(repo: Repo, env: NodeJS.ProcessEnv): Promise<string> {
+  const push = preCommitPush(env);
   if (push.status === 'missing') {
     throw new UsageError(
       `--pre-commit: ${push.names.join(' and ')} not set; this is meant to be run by pre-commit's pre-push hook (pre-commit install -t pre-push), which sets them`,
@@ -47,53 +53,47 @@ async function preCommitInput(repo: Repo): Promise<string> {
  * without a tmc-orch config it does nothing: a hook installed in a folder many repositories share
  * (a global core.hooksPath) must not gate the others.
  */
-export async function run(
-  remote: string | undefined,
-  _url: string | undefined,
-  flags: { preCommit?: boolean },
-  ctx: CommandContext,
-): Promise<number> {
+export async function run(input: HookPrePushInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
+  const remote = input.remote ?? null;
   if (repo.configFile === null) {
-    if (ctx.out.json)
-      ctx.out.data({ remote: remote ?? null, configured: false, passed: true, refs: [] });
-    return 0;
+    return {
+      exitCode: 0,
+      data: { remote, configured: false, passed: true, refs: [] },
+      render() {},
+    };
   }
-  const stdin = flags.preCommit ? await preCommitInput(repo) : await readStdin();
+  const stdin = input.preCommit ? await preCommitInput(repo, ctx.env) : await readStdin(ctx.stdin);
   const results = await gatePush(repo, stdin);
   const blocked = results.filter((r) => r.report !== null && !r.report.withinLimit);
-  if (ctx.out.json) {
-    ctx.out.data({
-      remote: remote ?? null,
-      configured: true,
-      passed: blocked.length === 0,
-      refs: results,
-    });
-    return blocked.length === 0 ? 0 : 1;
-  }
-  const { out } = ctx;
+  const passed = blocked.length === 0;
   const base = results.some((r) => r.skipped === 'unrelated') ? await baseRef(repo) : '';
-  for (const { ref, report, largest, skipped } of results) {
-    const branch = ref.remoteRef.replace(/^refs\/heads\//, '');
-    if (skipped === 'unrelated') {
-      out.info(
-        `tmc-orch: ${branch} shares no history with the base ${base}, so it is no PR against it: not gated`,
-      );
-    }
-    if (!report) continue;
-    const counts = `${report.counted.lines} counted lines (${report.excluded.lines} generated excluded), size ${report.size}`;
-    if (report.withinLimit) {
-      out.info(`tmc-orch: ${branch}: ${counts}, under the limit of ${report.limit}`);
-      continue;
-    }
-    out.info(
-      out.color.red(`tmc-orch: push of ${branch} refused: ${counts}, limit ${report.limit}`),
-    );
-    const local = ref.localRef.startsWith('refs/heads/')
-      ? ref.localRef.slice('refs/heads/'.length)
-      : null;
-    renderOverLimit(largest, out, local);
-    out.info('to bypass the gate deliberately: git push --no-verify');
-  }
-  return blocked.length === 0 ? 0 : 1;
+  return {
+    exitCode: passed ? 0 : 1,
+    data: { remote, configured: true, passed, refs: results },
+    render(out) {
+      for (const { ref, report, largest, skipped } of results) {
+        const branch = ref.remoteRef.replace(/^refs\/heads\//, '');
+        if (skipped === 'unrelated') {
+          out.info(
+            `tmc-orch: ${branch} shares no history with the base ${base}, so it is no PR against it: not gated`,
+          );
+        }
+        if (!report) continue;
+        const counts = `${report.counted.lines} counted lines (${report.excluded.lines} generated excluded), size ${report.size}`;
+        if (report.withinLimit) {
+          out.info(`tmc-orch: ${branch}: ${counts}, under the limit of ${report.limit}`);
+          continue;
+        }
+        out.info(
+          out.color.red(`tmc-orch: push of ${branch} refused: ${counts}, limit ${report.limit}`),
+        );
+        const local = ref.localRef.startsWith('refs/heads/')
+          ? ref.localRef.slice('refs/heads/'.length)
+          : null;
+        renderOverLimit(largest, out, local);
+        out.info('to bypass the gate deliberately: git push --no-verify');
+      }
+    },
+  };
 }

@@ -1,11 +1,10 @@
-import { logFile, readLog, type LogEntry, type LogFilters } from '../status/log.js';
-import type { CommandContext } from './context.js';
+import { logFile, readLog, type LogEntry } from '../status/log.js';
+import type { TimeWindow } from '../cli/parse.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export interface LogShowFlags {
-  date?: string;
-  since?: string;
-  all?: boolean;
-  /** The global --agent: for log show it filters by agent. */
+export interface LogShowInput {
+  window: TimeWindow;
+  /** Only entries by this agent (the --agent written after "show"). */
   agent?: string;
   worktree?: string;
 }
@@ -14,34 +13,34 @@ function when(entry: LogEntry): string {
   return entry.time ? entry.time.replace('T', ' ').slice(0, 19) : '';
 }
 
-export async function run(flags: LogShowFlags, ctx: CommandContext): Promise<number> {
+export async function run(input: LogShowInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
-  const filters: LogFilters = {};
-  if (flags.date !== undefined) filters.date = flags.date;
-  if (flags.since !== undefined) filters.since = flags.since;
-  if (flags.all) filters.all = true;
-  if (flags.agent !== undefined) filters.agent = flags.agent;
-  if (flags.worktree !== undefined) filters.worktree = flags.worktree;
-  const entries = await readLog(repo, filters);
-  if (ctx.out.json) {
-    ctx.out.data({ file: logFile(repo), entries });
-    return 0;
-  }
-  if (entries.length === 0) {
-    ctx.out.line('no entries');
-    ctx.out.info(`(${logFile(repo)}; see all days with --all)`);
-    return 0;
-  }
-  const { color } = ctx.out;
-  await ctx.out.table(entries, [
-    { header: 'TIME (UTC)', value: (e) => (e.time ? when(e) : color.dim('(by hand)')) },
-    { header: 'AGENT', value: (e) => e.agent ?? '' },
-    { header: 'WORKTREE', value: (e) => e.worktree ?? '' },
-    {
-      header: 'MESSAGE',
-      value: (e) => (e.source === 'tmc-orch' ? color.dim(e.message) : e.message),
-      shrink: true,
+  const entries = await readLog(repo, {
+    ...input.window,
+    ...(input.agent !== undefined ? { agent: input.agent } : {}),
+    ...(input.worktree !== undefined ? { worktree: input.worktree } : {}),
+  });
+  const file = logFile(repo);
+  return {
+    exitCode: 0,
+    data: { file, entries },
+    async render(out) {
+      if (entries.length === 0) {
+        out.line('no entries');
+        out.info(`(${file}; see all days with --all)`);
+        return;
+      }
+      const { color } = out;
+      await out.table(entries, [
+        { header: 'TIME (UTC)', value: (e) => (e.time ? when(e) : color.dim('(by hand)')) },
+        { header: 'AGENT', value: (e) => e.agent ?? '' },
+        { header: 'WORKTREE', value: (e) => e.worktree ?? '' },
+        {
+          header: 'MESSAGE',
+          value: (e) => (e.source === 'tmc-orch' ? color.dim(e.message) : e.message),
+          shrink: true,
+        },
+      ]);
     },
-  ]);
-  return 0;
+  };
 }

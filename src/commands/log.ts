@@ -2,28 +2,30 @@ import { appendLog } from '../status/log.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { currentWorktree, findWorktree } from '../worktrees/worktrees.js';
 import { actingAgent } from '../config/identity.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export async function run(
-  words: string[],
-  flags: { worktree?: string },
-  ctx: CommandContext,
-): Promise<number> {
-  const message = words.join(' ');
+export interface LogInput {
+  message: string;
+  /** The worktree the entry is about; default: the current one. */
+  worktree?: string;
+}
+
+export async function run(input: LogInput, ctx: CommandContext): Promise<CommandResult> {
   // A log entry says who wrote it: under the shared default id it would say nobody in particular.
   const agent = actingAgent(ctx.identity, 'log');
   const repo = await ctx.repo();
-  if (flags.worktree !== undefined) assertWorktreeName(flags.worktree);
+  if (input.worktree !== undefined) assertWorktreeName(input.worktree);
   // Validate everything before the one write.
   const worktree =
-    flags.worktree !== undefined
-      ? (await findWorktree(repo, flags.worktree)).name
+    input.worktree !== undefined
+      ? (await findWorktree(repo, input.worktree)).name
       : (await currentWorktree(repo)).name;
-  const entry = await appendLog(repo, { agent, worktree, message, source: 'agent' });
-  if (ctx.out.json) {
-    ctx.out.data({ entry });
-    return 0;
-  }
-  ctx.out.line(`logged to ${entry.file}`);
-  return 0;
+  const entry = await appendLog(repo, { agent, worktree, message: input.message, source: 'agent' });
+  return {
+    exitCode: 0,
+    data: { entry },
+    render(out) {
+      out.line(`logged to ${entry.file}`);
+    },
+  };
 }

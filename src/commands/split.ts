@@ -1,84 +1,59 @@
 import { actingAgent } from '../config/identity.js';
-import { ExitCode, UsageError } from '../errors.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 import { appendLog } from '../status/log.js';
 import type { ApplyResult } from '../split/apply.js';
 import type { SplitReport } from '../split/gather.js';
-import type { Output } from '../ui/output.js';
 import { shellWord } from '../ui/text.js';
-import type { CommandContext } from './context.js';
-import { parsePositiveInt } from './flags.js';
 
-export interface SplitFlags {
+export interface SplitInput {
+  rev?: string;
   base?: string;
-  limit?: string;
-  target?: string;
-  apply?: boolean;
+  limit?: number;
+  target?: number;
+  /** Make the branches (else: only the plan). */
+  apply: boolean;
+  /** With apply: the parts are <name>-1, <name>-2, … */
   name?: string;
-  worktrees?: boolean;
+  /** With apply: a worktree per part, claimed by the acting agent. */
+  worktrees: boolean;
 }
 
-/** The JSON document of `split`: the plan, and with --apply what was made. */
+/** The JSON document of `split`: the plan, and with --apply what was made (else null). */
 export type SplitData = SplitReport & { applied: ApplyResult | null };
-
-interface Result {
-  exitCode: number;
-  data: SplitData;
-  render(out: Output): void;
-}
 
 /**
  * `tmc-orch split [REV]`: the plan of a stack of PRs under the limit (exit 1 when a file alone
- * reaches it); with --apply, the stack made as branches. Data first, rendered by the boundary.
+ * reaches it); with --apply, the stack made as branches (exit 1 when a part's check says no).
  */
 export async function run(
-  rev: string | undefined,
-  flags: SplitFlags,
+  input: SplitInput,
   ctx: CommandContext,
-): Promise<number> {
-  const result = await split(rev, flags, ctx);
-  if (ctx.out.json) ctx.out.data(result.data);
-  else result.render(ctx.out);
-  return result.exitCode;
-}
-
-async function split(
-  rev: string | undefined,
-  flags: SplitFlags,
-  ctx: CommandContext,
-): Promise<Result> {
-  if (!flags.apply && (flags.name !== undefined || flags.worktrees)) {
-    throw new UsageError(
-      `${flags.name !== undefined ? '--name' : '--worktrees'} only applies to the branches --apply makes; add --apply, or drop it to see the plan`,
-    );
-  }
-  const limit = flags.limit !== undefined ? parsePositiveInt(flags.limit, '--limit') : undefined;
-  const target =
-    flags.target !== undefined ? parsePositiveInt(flags.target, '--target') : undefined;
+): Promise<CommandResult<SplitData>> {
   // Claims need an explicit agent: refuse before anything is read or made.
-  const agent = flags.worktrees
+  const agent = input.worktrees
     ? actingAgent(ctx.identity, 'split --apply --worktrees')
     : ctx.agent;
   const repo = await ctx.repo();
   const { planBranchSplit } = await import('../split/gather.js');
   const report = await planBranchSplit(repo, {
-    ...(rev !== undefined ? { rev } : {}),
-    ...(flags.base !== undefined ? { base: flags.base } : {}),
-    ...(limit !== undefined ? { limit } : {}),
-    ...(target !== undefined ? { target } : {}),
+    ...(input.rev !== undefined ? { rev: input.rev } : {}),
+    ...(input.base !== undefined ? { base: input.base } : {}),
+    ...(input.limit !== undefined ? { limit: input.limit } : {}),
+    ...(input.target !== undefined ? { target: input.target } : {}),
   });
   const { renderSplitPlan, renderApplied } = await import('../split/render.js');
-  const revArg = rev === undefined ? '' : ` ${shellWord(rev)}`;
+  const revArg = input.rev === undefined ? '' : ` ${shellWord(input.rev)}`;
   const header = `${report.head} against ${report.base}${report.parent !== null ? ', its stack parent' : ''} (merge base ${report.mergeBase.slice(0, 7)}):`;
 
-  if (!flags.apply) {
-    const exitCode = report.oversized.length > 0 ? ExitCode.no : ExitCode.ok;
+  if (!input.apply) {
+    const exitCode = report.oversized.length > 0 ? 1 : 0;
     return {
       exitCode,
       data: { ...report, applied: null },
       render(out) {
         out.line(header);
         for (const line of renderSplitPlan(report)) out.line(line);
-        if (exitCode === ExitCode.ok && report.parts.length > 1) {
+        if (exitCode === 0 && report.parts.length > 1) {
           out.info(`make these branches: tmc-orch split --apply${revArg}`);
         }
       },
@@ -90,11 +65,11 @@ async function split(
   let applied: ApplyResult;
   try {
     applied = await applySplit(repo, report, {
-      branch: await revBranch(repo, rev),
-      ...(flags.name !== undefined ? { prefix: flags.name } : {}),
-      worktrees: Boolean(flags.worktrees),
+      branch: await revBranch(repo, input.rev),
+      ...(input.name !== undefined ? { prefix: input.name } : {}),
+      worktrees: input.worktrees,
       agent,
-      revIsHead: rev === undefined || rev === 'HEAD',
+      revIsHead: input.rev === undefined || input.rev === 'HEAD',
       onProgress: (step) => progress.update(step),
     });
   } finally {
@@ -113,9 +88,9 @@ async function split(
   } catch (error) {
     warnings.push(`could not write the status log: ${(error as Error).message}`);
   }
-  const over = applied.parts.filter((p) => !p.check.withinLimit);
+  const over = applied.parts.some((p) => !p.check.withinLimit);
   return {
-    exitCode: over.length > 0 ? ExitCode.no : ExitCode.ok,
+    exitCode: over ? 1 : 0,
     data: { ...report, applied: { ...applied, warnings } },
     render(out) {
       out.line(header);
@@ -124,7 +99,7 @@ async function split(
       for (const line of renderApplied(report.base, applied.parts)) out.line(line);
       for (const w of warnings) out.warn(w);
       out.info(
-        `push each part (git push -u origin <branch>); tmc-orch sync restacks them when a part below moves or is merged`,
+        'push each part (git push -u origin <branch>); tmc-orch sync restacks them when a part below moves or is merged',
       );
     },
   };

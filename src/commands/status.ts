@@ -1,24 +1,26 @@
 import path from 'node:path';
 import { operationHint } from '../git/index.js';
 import { statusProviders } from '../status/providers.js';
-import { gatherStatus, type WorktreeStatus } from '../status/status.js';
-import type { CommandContext } from './context.js';
+import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
+import type { Repo } from '../repo.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
+import type { Output } from '../ui/output.js';
 
-export interface StatusFlags {
-  fetch?: boolean;
+export interface StatusInput {
+  fetch: boolean;
   /** false for --no-conflicts. */
-  conflicts?: boolean;
+  conflicts: boolean;
 }
 
-export async function run(flags: StatusFlags, ctx: CommandContext): Promise<number> {
+export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
-  const progress = ctx.out.progress(flags.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const progress = ctx.out.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo);
   let report;
   try {
     report = await gatherStatus(repo, {
-      fetch: Boolean(flags.fetch),
-      conflicts: flags.conflicts !== false,
+      fetch: input.fetch,
+      conflicts: input.conflicts,
       ...providers,
       onProgress: (step) => progress.update(step),
     });
@@ -26,16 +28,26 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
   } finally {
     progress.stop();
   }
-  const { warnings } = providers;
-  if (ctx.out.json) {
-    ctx.out.data({ ...report, warnings });
-    return 0;
-  }
-  for (const w of report.warnings) ctx.out.warn(w);
-  const { color } = ctx.out;
+  // What the fetch could not do, then what the providers could not read: both, in JSON too.
+  const warnings = [...report.warnings, ...providers.warnings];
+  return {
+    exitCode: 0,
+    data: { ...report, warnings },
+    render: (out) => render(report, warnings, input, repo, out),
+  };
+}
+
+async function render(
+  report: StatusReport,
+  warnings: readonly string[],
+  input: StatusInput,
+  repo: Repo,
+  out: Output,
+): Promise<void> {
+  const { color } = out;
   const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
-  await ctx.out.table(report.worktrees, [
+  await out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     {
       header: 'BRANCH',
@@ -70,28 +82,25 @@ export async function run(flags: StatusFlags, ctx: CommandContext): Promise<numb
 
   for (const w of report.worktrees) {
     if (w.operation && w.operationOwner === 'tmc-orch-sync') {
-      ctx.out.warn(
+      out.warn(
         `${w.name}: ${w.operation} in progress, started by tmc-orch sync; run tmc-orch sync ${w.name} to finish or undo it without losing changes made meanwhile`,
       );
     } else if (w.operation) {
-      ctx.out.warn(
-        `${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`,
-      );
+      out.warn(`${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`);
     }
-    if (w.problem) ctx.out.warn(`${w.name}: ${w.problem}`);
+    if (w.problem) out.warn(`${w.name}: ${w.problem}`);
   }
-  for (const warning of warnings) ctx.out.warn(warning);
+  for (const warning of warnings) out.warn(warning);
 
   const lines = conflictLines(report.worktrees);
   if (lines.length > 0) {
-    ctx.out.line();
-    ctx.out.line(color.bold('Conflicts'));
-    for (const l of lines) ctx.out.line(`  ${l}`);
-  } else if (flags.conflicts !== false) {
-    ctx.out.line();
-    ctx.out.line(color.green('No conflicts forecast.'));
+    out.line();
+    out.line(color.bold('Conflicts'));
+    for (const l of lines) out.line(`  ${l}`);
+  } else if (input.conflicts) {
+    out.line();
+    out.line(color.green('No conflicts forecast.'));
   }
-  return 0;
 }
 
 function claimCell(w: WorktreeStatus, dim: (s: string) => string): string {

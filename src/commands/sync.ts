@@ -1,35 +1,39 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { syncProviders } from '../status/providers.js';
-import { parseStrategy, retargetNote, syncWorktrees, type SyncResult } from '../status/sync.js';
-import type { CommandContext } from './context.js';
+import { retargetNote, syncWorktrees, type SyncResult, type SyncStrategy } from '../status/sync.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export interface SyncFlags {
-  all?: boolean;
-  strategy?: string;
-  dryRun?: boolean;
+export interface SyncInput {
+  /** Worktree names; empty: the current one (or every one with `all`). */
+  names: string[];
+  all: boolean;
+  /** undefined: config sync.strategy. */
+  strategy?: SyncStrategy;
+  dryRun: boolean;
 }
 
 /**
  * Exit 1 when any worktree conflicted or failed, or when a worktree named on the command line
  * (or the current one) was skipped; with --all, skips are expected and exit 0.
  */
-export async function run(names: string[], flags: SyncFlags, ctx: CommandContext): Promise<number> {
-  if (flags.all && names.length > 0) {
+export async function run(input: SyncInput, ctx: CommandContext): Promise<CommandResult> {
+  const { names } = input;
+  if (input.all && names.length > 0) {
     throw new UsageError(
       `--all syncs every worktree, so the names ${names.join(', ')} would be ignored; pass either names or --all`,
     );
   }
   const repo = await ctx.repo();
-  const strategy = parseStrategy(flags.strategy, repo.config.sync.strategy);
+  const strategy = input.strategy ?? repo.config.sync.strategy;
   const progress = ctx.out.progress('syncing…');
   const providers = syncProviders(repo, ctx.agent);
   let report;
   try {
     report = await syncWorktrees(repo, {
-      targets: flags.all ? 'all' : names.length > 0 ? names : 'current',
+      targets: input.all ? 'all' : names.length > 0 ? names : 'current',
       strategy,
-      dryRun: Boolean(flags.dryRun),
+      dryRun: input.dryRun,
       agent: ctx.agent,
       claimOf: providers.claimOf,
       onResult: async (result, context) => {
@@ -43,24 +47,24 @@ export async function run(names: string[], flags: SyncFlags, ctx: CommandContext
   }
   report.warnings.push(...providers.warnings);
   const failed = report.summary.conflict + report.summary.failed > 0;
-  const exitCode = failed || (!flags.all && report.summary.skipped > 0) ? 1 : 0;
-  if (ctx.out.json) {
-    ctx.out.data(report);
-    return exitCode;
-  }
-  const { out } = ctx;
-  for (const w of report.warnings) out.warn(w);
-  const rel = (p: string) => path.relative(repo.cwd, p) || '.';
-  for (const r of report.results) {
-    out.line(resultLine(r, rel, out.color));
-    if (r.recovered) out.line(out.color.dim(`            first: ${r.recovered}`));
-  }
-  const s = report.summary;
-  const prefix = report.dryRun ? 'dry run, nothing changed: ' : '';
-  out.line(
-    `${prefix}${s.updated} ${report.dryRun ? 'would update' : 'updated'}, ${s.upToDate} up to date, ${s.skipped} skipped, ${s.conflict} conflict, ${s.failed} failed (base ${report.base}${report.fetched ? ', fetched' : ''})`,
-  );
-  return exitCode;
+  const done = report;
+  return {
+    exitCode: failed || (!input.all && report.summary.skipped > 0) ? 1 : 0,
+    data: report,
+    render(out) {
+      for (const w of done.warnings) out.warn(w);
+      const rel = (p: string) => path.relative(repo.cwd, p) || '.';
+      for (const r of done.results) {
+        out.line(resultLine(r, rel, out.color));
+        if (r.recovered) out.line(out.color.dim(`            first: ${r.recovered}`));
+      }
+      const s = done.summary;
+      const prefix = done.dryRun ? 'dry run, nothing changed: ' : '';
+      out.line(
+        `${prefix}${s.updated} ${done.dryRun ? 'would update' : 'updated'}, ${s.upToDate} up to date, ${s.skipped} skipped, ${s.conflict} conflict, ${s.failed} failed (base ${done.base}${done.fetched ? ', fetched' : ''})`,
+      );
+    },
+  };
 }
 
 type Paint = (s: string) => string;

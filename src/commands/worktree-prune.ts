@@ -1,13 +1,14 @@
 import { pruneWorktreesFor } from '../worktrees/worktrees.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export async function run(_flags: Record<string, never>, ctx: CommandContext): Promise<number> {
+export async function run(_input: object, ctx: CommandContext): Promise<CommandResult> {
   const result = await pruneWorktreesFor(await ctx.repo());
-  if (ctx.out.json) {
-    ctx.out.data(result);
-    return 0;
-  }
-  if (result.pruned.length === 0) ctx.out.line('nothing to prune');
-  for (const p of result.pruned) ctx.out.line(`pruned ${p.name} (${p.path}): ${p.reason}`);
-  return 0;
+  return {
+    exitCode: 0,
+    data: result,
+    render(out) {
+      if (result.pruned.length === 0) out.line('nothing to prune');
+      for (const p of result.pruned) out.line(`pruned ${p.name} (${p.path}): ${p.reason}`);
+    },
+  };
 }

@@ -2,7 +2,6 @@ import { mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Repo } from '../repo.js';
-import { parseDuration } from '../util/duration.js';
 import { CUT_MARKER, openLogFile, readLogLines } from './log-file.js';
 
 export { CUT_MARKER, LogFileError } from './log-file.js';
@@ -277,58 +276,12 @@ export function parseLog(text: string): LogEntry[] {
 }
 
 export interface LogFilters {
-  /** A UTC day, YYYY-MM-DD. */
-  date?: string;
-  /** YYYY-MM-DD, an ISO-8601 time, or a duration back from now (2h, 3d). */
-  since?: string;
-  all?: boolean;
+  /** Entries at or after this time (ms); default: no lower bound. */
+  from?: number;
+  /** Entries before this time (ms); default: no upper bound. */
+  to?: number;
   agent?: string;
   worktree?: string;
-  /** "Today" for the default filter; tests pass a fixed time. */
-  now?: Date;
-}
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2})?$/;
-
-function parseDay(text: string, flag: string): Date {
-  const match = DAY.exec(text);
-  const date = new Date(`${text}T00:00:00.000Z`);
-  if (!match || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
-    throw new UsageError(
-      `${flag} ${JSON.stringify(text)} is not a date; use YYYY-MM-DD, e.g. ${new Date().toISOString().slice(0, 10)}`,
-    );
-  }
-  return date;
-}
-
-function parseSince(text: string): Date {
-  if (DAY.test(text)) return parseDay(text, '--since');
-  const duration = parseDuration(text);
-  if (duration !== null) return new Date(Date.now() - duration);
-  const iso = ISO_TIME.exec(text);
-  // JavaScript reads a time without an offset as local time; the log and its days are UTC.
-  const time = iso ? new Date(iso[2] ? text : `${text}Z`) : null;
-  if (time && !Number.isNaN(time.getTime())) return time;
-  throw new UsageError(
-    `--since ${JSON.stringify(text)} is not a date, time or duration; use YYYY-MM-DD, an ISO-8601 time, or e.g. 2h`,
-  );
-}
-
-/** The time range the filters select: [from, to) in ms, either end open. Validates the filters. */
-export function filterRange(filters: LogFilters): { from: number; to: number } {
-  const chosen = [filters.date !== undefined, filters.since !== undefined, Boolean(filters.all)];
-  if (chosen.filter(Boolean).length > 1) {
-    throw new UsageError('--date, --since and --all exclude each other; pass one of them');
-  }
-  if (filters.all) return { from: -Infinity, to: Infinity };
-  if (filters.since !== undefined)
-    return { from: parseSince(filters.since).getTime(), to: Infinity };
-  const day =
-    filters.date !== undefined
-      ? parseDay(filters.date, '--date')
-      : parseDay((filters.now ?? new Date()).toISOString().slice(0, 10), '--date');
-  return { from: day.getTime(), to: day.getTime() + 86_400_000 };
 }
 
 /** "Agent 3" and "agent-3" are the same agent. */
@@ -349,7 +302,7 @@ export async function readLog(
   repo: Pick<Repo, 'sharedDir'>,
   filters: LogFilters = {},
 ): Promise<LogEntry[]> {
-  const range = filterRange(filters);
+  const range = { from: filters.from ?? -Infinity, to: filters.to ?? Infinity };
   const agent = filters.agent === undefined ? undefined : normalizeAgent(filters.agent);
   const selected = (entry: LogEntry, at: number) =>
     at >= range.from &&

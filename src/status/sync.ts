@@ -144,14 +144,6 @@ export interface SyncOptions {
   onFetchWait?: () => void;
 }
 
-export function parseStrategy(value: string | undefined, fallback: SyncStrategy): SyncStrategy {
-  if (value === undefined) return fallback;
-  if (value === 'rebase' || value === 'merge') return value;
-  throw new UsageError(
-    `--strategy ${JSON.stringify(value)} is not a strategy; use --strategy rebase or --strategy merge`,
-  );
-}
-
 /**
  * Brings the base into worktrees, one after the other. Never destroys work: dirty worktrees and
  * half-done operations are skipped, a conflicting rebase or merge is aborted and the worktree

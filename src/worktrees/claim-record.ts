@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { agentProblem } from '../config/identity.js';
 import { MAX_DURATION_MS } from '../util/duration.js';
+import { taskProblem } from './task.js';
 
 /**
  * The claim record: the JSON in the blob a claim ref points at, and the Claim other modules and
@@ -10,7 +11,6 @@ import { MAX_DURATION_MS } from '../util/duration.js';
  * `claims`, `status` or `sync` down for everyone.
  */
 
-export const MAX_TASK_LENGTH = 200;
 export const UNKNOWN_AGENT = 'unknown';
 
 /** A claim as other modules and --json see it. */
@@ -54,17 +54,6 @@ export interface ClaimRecord {
   path: string | null;
   /** Taken by `worktree remove` for the time of the removal. */
   removing: boolean;
-}
-
-/** Why a task text cannot be shown to other agents, or null. */
-export function taskProblem(task: string): string | null {
-  // C0, DEL, C1 and the Unicode line separators: a task is one plain line.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(task)) {
-    return 'must be one line without control characters';
-  }
-  if (task.length > MAX_TASK_LENGTH) return `must be at most ${MAX_TASK_LENGTH} characters long`;
-  return null;
 }
 
 /** UTC ISO-8601 as toISOString writes it, years 0000-9999: heartbeat + TTL is always a date. */

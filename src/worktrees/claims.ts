@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { ClaimedError, RefusedError, UsageError, ConfigError } from '../errors.js';
+import {
+  ClaimedError,
+  ConfigError,
+  ExitCode,
+  RefusedError,
+  TmcError,
+  UsageError,
+} from '../errors.js';
 import {
   compareAndDeleteRef,
   compareAndSwapRef,
@@ -17,7 +24,6 @@ import {
   claimTarget,
   readClaimRecord,
   serializeClaimRecord,
-  taskProblem,
   toClaim,
   type Claim,
   type ClaimRecord,
@@ -158,23 +164,10 @@ function claimedError(claim: Claim, now: Date, next: string): ClaimedError {
   );
 }
 
-function validateTask(task: string | undefined): string | null {
-  if (task === undefined) return null;
-  const trimmed = task.trim();
-  const problem = taskProblem(trimmed);
-  if (problem) {
-    throw new UsageError(
-      `--task ${problem}; keep it to one short line and put details in tmc-orch log`,
-    );
-  }
-  return trimmed === '' ? null : trimmed;
-}
-
-/** The claim TTL in ms from --ttl, else config claims.ttl (validated with the config). */
-export function resolveTtl(repo: Repo, flag: string | undefined): number {
-  const result = readDuration(flag ?? repo.config.claims.ttl);
+/** The claim TTL in ms of config claims.ttl (validated with the config). */
+function configTtl(repo: Repo): number {
+  const result = readDuration(repo.config.claims.ttl);
   if (result.ok) return result.ms;
-  if (flag !== undefined) throw new UsageError(`--ttl ${JSON.stringify(flag)} ${result.problem}`);
   throw new ConfigError(
     `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${JSON.stringify(repo.config.claims.ttl)} ${result.problem}`,
   );
@@ -294,8 +287,10 @@ async function logQuietly(
 export interface ClaimOptions {
   name: string;
   agent: string;
-  task?: string;
-  ttl?: string;
+  /** What the agent does there; null for none; undefined keeps the task of a renewed claim. */
+  task?: string | null;
+  /** The TTL in ms; undefined: config claims.ttl (a renewed claim keeps its own). */
+  ttlMs?: number;
   /** Take over a claim whose heartbeat is older than its TTL. */
   stealStale?: boolean;
   /** Take over any claim. */
@@ -360,9 +355,9 @@ function claimRefusal(
  */
 export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<ClaimResult> {
   assertWorktreeName(options.name);
-  const task = validateTask(options.task);
-  const ttlFlag = options.ttl === undefined ? undefined : resolveTtl(repo, options.ttl);
-  const ttlMs = ttlFlag ?? resolveTtl(repo, undefined);
+  const task = options.task ?? null;
+  const ttlFlag = options.ttlMs;
+  const ttlMs = ttlFlag ?? configTtl(repo);
   const wt = pickWorktree(await worktrees(repo), options.name);
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
@@ -582,7 +577,7 @@ export async function holdForRemoval(
       task: decision.own && current ? current.record.task : null,
       since: decision.own && current ? current.record.since : stamp,
       heartbeat: stamp,
-      ttlMs: resolveTtl(repo, undefined),
+      ttlMs: configTtl(repo),
       worktreeId: identity,
       path: wt.path,
       removing: true,
@@ -607,8 +602,27 @@ export async function holdForRemoval(
 }
 
 /**
- * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in; called after every
- * command. Costs one for-each-ref when there is nothing to renew and never throws: a command
+ * The heartbeat policy, applied after every command (src/cli/action.ts): every command the owner
+ * of a claimed worktree runs there renews the claim's heartbeat, a refused one included (a gate
+ * over the limit, a claim refused: the owner is alive); bad input changes nothing on disk, the
+ * heartbeat included. Never fails the command: outside a repository, or when git fails, the
+ * command's own result stands.
+ */
+export async function heartbeatAfter(
+  failure: unknown,
+  repo: () => Promise<Repo>,
+  agent: string,
+): Promise<void> {
+  if (failure instanceof TmcError && failure.exitCode === ExitCode.usage) return;
+  try {
+    await renewHeartbeat(await repo(), agent);
+  } catch {
+    // Outside a repository, or git failed: the command's own result stands.
+  }
+}
+
+/**
+ * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in. Costs one for-each-ref when there is nothing to renew and never throws: a command
  * must not fail because its heartbeat could not be written. Only a claim that holds this very
  * worktree is renewed: not an orphaned one, not a removal's.
  */

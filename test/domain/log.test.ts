@@ -18,6 +18,7 @@ import {
   readLogTail,
   type LogInput,
 } from '../../src/status/log.js';
+import { logWindow } from '../../src/cli/parse.js';
 import { tempDir } from '../helpers/repo.js';
 
 const now = new Date('2025-01-14T12:00:00.000Z');
@@ -26,6 +27,19 @@ function sharedWith(lines: string[]): { sharedDir: string } {
   const sharedDir = tempDir();
   writeFileSync(path.join(sharedDir, LOG_FILE), lines.map((l) => `${l}\n`).join(''));
   return { sharedDir };
+}
+
+/** log show's filters as the command line gives them, parsed at the edge as the CLI does. */
+async function show(
+  repo: { sharedDir: string },
+  flags: { date?: string; since?: string; all?: boolean; agent?: string; worktree?: string },
+) {
+  const { agent, worktree, ...window } = flags;
+  return readLog(repo, {
+    ...logWindow(window, now),
+    ...(agent !== undefined ? { agent } : {}),
+    ...(worktree !== undefined ? { worktree } : {}),
+  });
 }
 
 const lines = [
@@ -39,7 +53,7 @@ const lines = [
 
 describe('readLog', () => {
   it("defaults to today's entries (UTC) in time order; hand lines stay after their neighbour", async () => {
-    const entries = await readLog(sharedWith(lines), { now });
+    const entries = await show(sharedWith(lines), {});
     expect(entries.map((e) => e.message)).toEqual([
       'first, written second',
       'second, written first',
@@ -49,18 +63,16 @@ describe('readLog', () => {
 
   it('filters by --date, --since, --all, agent and worktree', async () => {
     const repo = sharedWith(lines);
-    expect((await readLog(repo, { date: '2025-01-13' })).map((e) => e.message)).toEqual([
+    expect((await show(repo, { date: '2025-01-13' })).map((e) => e.message)).toEqual([
       'yesterday',
       'Working on docs in w3',
     ]);
-    expect(await readLog(repo, { all: true })).toHaveLength(6);
-    expect(
-      (await readLog(repo, { since: '2025-01-14T09:00:01.500Z' })).map((e) => e.message),
-    ).toEqual(['second, written first', 'still on docs', 'tomorrow']);
-    expect((await readLog(repo, { all: true, agent: 'agent-3' })).map((e) => e.line)).toEqual([
-      2, 5,
-    ]);
-    expect((await readLog(repo, { all: true, worktree: 'w3' })).map((e) => e.line)).toEqual([2]);
+    expect(await show(repo, { all: true })).toHaveLength(6);
+    expect((await show(repo, { since: '2025-01-14T09:00:01.500Z' })).map((e) => e.message)).toEqual(
+      ['second, written first', 'still on docs', 'tomorrow'],
+    );
+    expect((await show(repo, { all: true, agent: 'agent-3' })).map((e) => e.line)).toEqual([2, 5]);
+    expect((await show(repo, { all: true, worktree: 'w3' })).map((e) => e.line)).toEqual([2]);
   });
 
   it('reads --since without an offset as UTC, whatever the local time zone', async () => {
@@ -71,15 +83,15 @@ describe('readLog', () => {
         process.env.TZ = tz;
         for (const since of ['2025-01-14T09:00:01.500', '2025-01-14T09:00:01.500Z']) {
           expect(
-            (await readLog(repo, { since })).map((e) => e.message),
+            (await show(repo, { since })).map((e) => e.message),
             `${tz} ${since}`,
           ).toEqual(['second, written first', 'still on docs', 'tomorrow']);
         }
       }
       process.env.TZ = 'Asia/Tokyo';
       // An explicit offset is honoured: 18:00:01.5+09:00 is 09:00:01.5Z.
-      expect(await readLog(repo, { since: '2025-01-14T18:00:01.500+09:00' })).toHaveLength(3);
-      expect(await readLog(repo, { since: '2025-01-14T09:00' })).toHaveLength(4);
+      expect(await show(repo, { since: '2025-01-14T18:00:01.500+09:00' })).toHaveLength(3);
+      expect(await show(repo, { since: '2025-01-14T09:00' })).toHaveLength(4);
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
@@ -94,16 +106,12 @@ describe('readLog', () => {
       { since: 'yesterday' },
       { date: '2025-01-14', all: true },
     ]) {
-      await expect(readLog(repo, filters), JSON.stringify(filters)).rejects.toBeInstanceOf(
-        UsageError,
-      );
+      await expect(show(repo, filters), JSON.stringify(filters)).rejects.toBeInstanceOf(UsageError);
     }
   });
 
   it('returns nothing when there is no log yet', async () => {
-    expect(await readLog({ sharedDir: path.join(tempDir(), 'missing') }, { all: true })).toEqual(
-      [],
-    );
+    expect(await readLog({ sharedDir: path.join(tempDir(), 'missing') }, {})).toEqual([]);
   });
 });
 
@@ -203,7 +211,7 @@ describe('a status log path that is not a regular file', () => {
       make(file);
       for (const attempt of [
         () => appendLog({ sharedDir }, entry, now),
-        () => readLog({ sharedDir }, { all: true }),
+        () => readLog({ sharedDir }, {}),
         () => readLogTail({ sharedDir }),
       ]) {
         const error = await attempt().catch((e: unknown) => e);
@@ -242,7 +250,7 @@ describe('readLogTail', () => {
   it('cuts a line too long to read instead of holding it all', async () => {
     const sharedDir = tempDir();
     writeFileSync(path.join(sharedDir, LOG_FILE), `${'x'.repeat(200_000)}\nAgent 3: after\n`);
-    const entries = await readLog({ sharedDir }, { all: true });
+    const entries = await readLog({ sharedDir }, {});
     expect(entries.map((e) => e.message.length)).toEqual([64 * 1024 + ' …[cut]'.length, 5]);
   });
 });

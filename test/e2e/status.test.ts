@@ -168,8 +168,11 @@ describe('tmc-orch status', () => {
     const agent = { env: { TMC_AGENT: 'agent-7' } };
     const a = wt.a as string;
     expect((await runCli(['log', 'parser rewrite'], { cwd: a, ...agent })).exitCode).toBe(0);
-    // Both write entries for a after the agent's: "claimed …" and "sync: already up to date".
+    // Both write entries for a after the agent's: "claimed …" and, the base having moved, the
+    // sync's "updated …".
     expect((await runCli(['claim', 'a'], { cwd: a, ...agent })).exitCode).toBe(0);
+    await commitFiles(repo.main, { 'moved.txt': 'moved\n' }, 'the base moves');
+    await git(repo.main, 'push', '-q', 'origin', 'main');
     expect((await runCli(['sync'], { cwd: a, ...agent })).exitCode).toBe(0);
     const logged = readFileSync(path.join(repo.sharedDir, 'daily-status.log'), 'utf8');
     expect(logged.trimEnd().split('\n')).toHaveLength(3);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { commandReference } from '../../src/commands/reference.js';
+import { commandReference } from '../../src/cli/reference.js';
 
 describe('README command reference', () => {
   it('is the one generated from the CLI definitions (npm run docs)', async () => {

@@ -5,20 +5,9 @@ import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../con
 import { openRepo, type Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
 import { readTextOrNull } from '../util/fs.js';
+import type { CommandContext, Io } from './command.js';
 
-/** What every command receives besides its own options. */
-export interface CommandContext {
-  cwd: string;
-  /** The acting agent's id: explicit, or the <user>@<host> default that only reading may use. */
-  agent: string;
-  /** Where the id came from; writes that act as an agent pass it to actingAgent(). */
-  identity: Agent;
-  out: Output;
-  debug: boolean;
-  /** The repository around cwd, opened (and its config validated) on first use. */
-  repo(): Promise<Repo>;
-}
-
+/** The global flags, as commander parses them. */
 export interface GlobalOptions {
   cwd?: string;
   json?: boolean;
@@ -30,7 +19,7 @@ export interface GlobalOptions {
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
 export async function resolveAgent(
   flag: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): Promise<Agent> {
   const given = flag ?? (env.TMC_AGENT || undefined);
   if (given !== undefined) {
@@ -61,24 +50,32 @@ export async function resolveAgent(
   return { explicit: false, id: defaultAgentId(), userConfig: file };
 }
 
-export function resolveCwd(flag: string | undefined): string {
-  const cwd = path.resolve(flag ?? process.cwd());
+function resolveCwd(flag: string | undefined, start: string): string {
+  const cwd = path.resolve(start, flag ?? '.');
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
     throw new UsageError(`-C ${flag ?? cwd}: no such directory; pass an existing directory`);
   }
   return cwd;
 }
 
-export async function createContext(globals: GlobalOptions, out: Output): Promise<CommandContext> {
-  const cwd = resolveCwd(globals.cwd);
-  const identity = await resolveAgent(globals.agent);
+export async function createContext(
+  globals: GlobalOptions,
+  out: Output,
+  io: Io,
+): Promise<CommandContext> {
+  const cwd = resolveCwd(globals.cwd, io.cwd);
+  const identity = await resolveAgent(globals.agent, io.env);
   let repo: Promise<Repo> | undefined;
   return {
     cwd,
+    env: io.env,
+    stdin: io.stdin,
     agent: identity.id,
     identity,
     out,
     debug: Boolean(globals.debug),
+    now: io.now,
+    self: io.self,
     repo: () => (repo ??= openRepo(cwd)),
   };
 }

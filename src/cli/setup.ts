@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import type { Lazy } from './action.js';
+import { parsePositiveInt } from './parse.js';
+
+/** Setting a repository up: init and config. */
+export function registerSetup(program: Command, lazy: Lazy): void {
+  program
+    .command('init')
+    .description('write .tmc-orch.json in the main worktree and create the folders')
+    .option('--base <branch>', 'base branch (default main)')
+    .option('--remote <name>', 'remote of the base branch; "" for none (default origin)')
+    .option('--worktree-root <dir>', 'folder of the worktrees, relative to the main worktree')
+    .option('--branch-prefix <prefix>', 'prefix of new branches, e.g. feature/team/')
+    .option('--shared-dir <dir>', 'folder of the shared status log')
+    .option('--limit <n>', 'PR line limit (default 700)')
+    .option('--force', 'overwrite an existing config file')
+    .action(
+      lazy(
+        () => import('../commands/init.js'),
+        (flags: {
+          base?: string;
+          remote?: string;
+          worktreeRoot?: string;
+          branchPrefix?: string;
+          sharedDir?: string;
+          limit?: string;
+          force?: boolean;
+        }) => {
+          const { limit, force, ...paths } = flags;
+          return {
+            ...paths,
+            ...(limit !== undefined ? { limit: parsePositiveInt(limit, '--limit') } : {}),
+            force: Boolean(force),
+          };
+        },
+      ),
+    );
+
+  program
+    .command('config')
+    .description('show the effective config and the file it came from')
+    .action(
+      lazy(
+        () => import('../commands/config.js'),
+        () => ({}),
+      ),
+    );
+}

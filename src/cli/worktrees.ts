@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import type { Lazy } from './action.js';
+
+/** Worktree lifecycle: add, list, remove, prune. */
+export function registerWorktrees(program: Command, lazy: Lazy): void {
+  const worktree = program.command('worktree').description('create, list and remove worktrees');
+  worktree
+    .command('add')
+    .description('create <worktreeRoot>/<name> on branch <branchPrefix><name>')
+    .argument('<name>', 'worktree name: letters, digits, ".", "_", "-"')
+    .option('--branch <branch>', 'branch to create or check out (default <branchPrefix><name>)')
+    .option('--from <ref>', 'start a new branch here (default <remote>/<base>, else <base>)')
+    .action(
+      lazy(
+        () => import('../commands/worktree-add.js'),
+        (name: string, flags: { branch?: string; from?: string }) => ({
+          name,
+          ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
+          ...(flags.from !== undefined ? { from: flags.from } : {}),
+        }),
+      ),
+    );
+  worktree
+    .command('list')
+    .description('every worktree with its branch, head, dirty state and lock')
+    .action(
+      lazy(
+        () => import('../commands/worktree-list.js'),
+        () => ({}),
+      ),
+    );
+  worktree
+    .command('remove')
+    .description('remove a worktree; refuses uncommitted work unless --force')
+    .argument('<name>', 'worktree name')
+    .option('--force', 'remove even with uncommitted or untracked changes')
+    .option('--delete-branch', 'also delete its branch, only when merged into the base')
+    .action(
+      lazy(
+        () => import('../commands/worktree-remove.js'),
+        (name: string, flags: { force?: boolean; deleteBranch?: boolean }) => ({
+          name,
+          force: Boolean(flags.force),
+          deleteBranch: Boolean(flags.deleteBranch),
+        }),
+      ),
+    );
+  worktree
+    .command('prune')
+    .description("drop git's records of worktrees whose folders are gone")
+    .action(
+      lazy(
+        () => import('../commands/worktree-prune.js'),
+        () => ({}),
+      ),
+    );
+}
