@@ -16,14 +16,26 @@ import {
   MODULE,
   PLACEMENT,
   removeTemplate,
+  smallBranchFiles,
 } from '../helpers/kcp-branch.js';
 import { commitFiles, git, type TestRepo } from '../helpers/repo.js';
 
 let template: TestRepo;
+/** Three parts (see smallBranchFiles): for the tests that add a worktree per part. */
+let small: TestRepo;
 beforeAll(async () => {
-  template = await buildKcpTemplate();
+  [template, small] = await Promise.all([
+    buildKcpTemplate(),
+    buildKcpTemplate('feat', smallBranchFiles()),
+  ]);
 });
-afterAll(() => removeTemplate(template));
+afterAll(() => {
+  removeTemplate(template);
+  removeTemplate(small);
+});
+
+/** Worktrees made, synced and measured one by one: many git processes on a loaded machine. */
+const HEAVY = { timeout: 240_000 };
 
 const folderOf = (p: string) => p.slice(0, p.lastIndexOf('/'));
 
@@ -140,55 +152,62 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
 });
 
 describe('tmc-orch split --apply', () => {
-  it('stacks one branch per part whose last tree is the branch tree, and records the stack', async () => {
-    const repo = copyRepo(template);
-    const tmc = await git(repo.main, 'rev-parse', 'tmc');
-    const { json, exitCode, stderr } = await runJson<SplitData>(['split', '--apply'], {
-      cwd: repo.main,
-    });
-    expect(exitCode, stderr).toBe(0);
-    const applied = json.applied!;
-    const n = json.parts.length;
-    expect(applied.parts.map((p) => p.branch)).toEqual(
-      Array.from({ length: n }, (_, i) => `tmc-part-${i + 1}`),
-    );
-    // REV's branch is untouched; the last part holds exactly its tree.
-    expect(await git(repo.main, 'rev-parse', 'tmc')).toBe(tmc);
-    expect(await git(repo.main, 'rev-parse', `tmc-part-${n}^{tree}`)).toBe(
-      await git(repo.main, 'rev-parse', 'tmc^{tree}'),
-    );
-    const mergeBase = await git(repo.main, 'merge-base', 'origin/main', 'tmc');
-    let previous = mergeBase;
-    for (const part of applied.parts) {
-      const planned = json.parts[part.index - 1]!;
-      // Each part is one commit on the one before; it changes exactly its planned files.
-      expect(await git(repo.main, 'rev-parse', `${part.branch}^`)).toBe(previous);
-      const changed = await git(repo.main, 'diff', '--name-only', previous, part.branch);
-      expect(changed.split('\n').sort()).toEqual(planned.files.map((f) => f.path).sort());
-      // The stack is in git config; each part's check is against the part before.
-      const parent = part.index === 1 ? null : `tmc-part-${part.index - 1}`;
-      expect(part.parent).toBe(parent);
-      if (parent) {
-        expect(await git(repo.main, 'config', `branch.${part.branch}.tmcOrchParent`)).toBe(parent);
+  it(
+    'stacks one branch per part whose last tree is the branch tree, and records the stack',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(template);
+      const tmc = await git(repo.main, 'rev-parse', 'tmc');
+      const { json, exitCode, stderr } = await runJson<SplitData>(['split', '--apply'], {
+        cwd: repo.main,
+      });
+      expect(exitCode, stderr).toBe(0);
+      const applied = json.applied!;
+      const n = json.parts.length;
+      expect(applied.parts.map((p) => p.branch)).toEqual(
+        Array.from({ length: n }, (_, i) => `tmc-part-${i + 1}`),
+      );
+      // REV's branch is untouched; the last part holds exactly its tree.
+      expect(await git(repo.main, 'rev-parse', 'tmc')).toBe(tmc);
+      expect(await git(repo.main, 'rev-parse', `tmc-part-${n}^{tree}`)).toBe(
+        await git(repo.main, 'rev-parse', 'tmc^{tree}'),
+      );
+      const mergeBase = await git(repo.main, 'merge-base', 'origin/main', 'tmc');
+      let previous = mergeBase;
+      for (const part of applied.parts) {
+        const planned = json.parts[part.index - 1]!;
+        // Each part is one commit on the one before; it changes exactly its planned files.
+        expect(await git(repo.main, 'rev-parse', `${part.branch}^`)).toBe(previous);
+        const changed = await git(repo.main, 'diff', '--name-only', previous, part.branch);
+        expect(changed.split('\n').sort()).toEqual(planned.files.map((f) => f.path).sort());
+        // The stack is in git config; each part's check is against the part before.
+        const parent = part.index === 1 ? null : `tmc-part-${part.index - 1}`;
+        expect(part.parent).toBe(parent);
+        if (parent) {
+          expect(await git(repo.main, 'config', `branch.${part.branch}.tmcOrchParent`)).toBe(
+            parent,
+          );
+        }
+        expect(part.check).toEqual({ lines: planned.lines, limit: 700, withinLimit: true });
+        previous = part.commit;
       }
-      expect(part.check).toEqual({ lines: planned.lines, limit: 700, withinLimit: true });
-      previous = part.commit;
-    }
-    const text = await runCli(['check', `tmc-part-${n}`], { cwd: repo.main });
-    expect(text.exitCode, text.stderr).toBe(0);
-    expect(text.stdout).toContain(`tmc-part-${n - 1}, its stack parent,`);
-  });
+      const text = await runCli(['check', `tmc-part-${n}`], { cwd: repo.main });
+      expect(text.exitCode, text.stderr).toBe(0);
+      expect(text.stdout).toContain(`tmc-part-${n - 1}, its stack parent,`);
+    },
+  );
 
   it('prints the order to open the PRs in and each part verdict, and logs one entry', async () => {
-    const repo = copyRepo(template);
-    const result = await runCli(['split', '--apply', 'tmc'], { cwd: repo.main });
+    const repo = copyRepo(small);
+    const result = await runCli(['split', '--apply', 'feat'], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('open the PRs in this order, each against the one before it:');
-    expect(result.stdout).toMatch(
-      /^ {2}1\. tmc-part-1 +→ origin\/main: \d+ lines, under the limit of 700$/m,
-    );
-    expect(result.stdout).toMatch(
-      /^ {2}2\. tmc-part-2 +→ tmc-part-1: \d+ lines, under the limit of 700$/m,
+    expect(result.stdout).toContain(
+      [
+        '  1. feat-part-1 → origin/main: 400 lines, under the limit of 700',
+        '  2. feat-part-2 → feat-part-1: 450 lines, under the limit of 700',
+        '  3. feat-part-3 → feat-part-2: 250 lines, under the limit of 700',
+      ].join('\n'),
     );
     const log = await runJson<{ entries: { message: string }[] }>(['log', 'show'], {
       cwd: repo.main,
@@ -196,11 +215,11 @@ describe('tmc-orch split --apply', () => {
     const entries = log.json.entries.filter((e) => e.message.includes('split'));
     expect(entries).toHaveLength(1);
     expect(entries[0]!.message).toMatch(
-      /^split tmc \([0-9a-f]{10}, 2620 counted lines\) into [4-6] stacked parts: tmc-part-1 \(\d+\)/,
+      /^split feat \([0-9a-f]{10}, 1100 counted lines\) into 3 stacked parts: feat-part-1 \(400\), feat-part-2 \(450\), feat-part-3 \(250\)$/,
     );
   });
 
-  it('pushes every part through the real pre-push hook to a bare remote', async () => {
+  it('pushes every part through the real pre-push hook to a bare remote', HEAVY, async () => {
     const repo = copyRepo(template);
     const install = await runCli(['hooks', 'install'], { cwd: repo.main });
     expect(install.exitCode, install.stderr).toBe(0);
@@ -256,27 +275,49 @@ describe('tmc-orch split --apply', () => {
     expect(existsSync(lock)).toBe(true);
   });
 
-  it('adds a claimed worktree per part with --worktrees', async () => {
-    const repo = copyRepo(template);
-    const { json, exitCode, stderr } = await runJson<SplitData>(
-      ['split', '--apply', '--worktrees', '--name', 'tmc-s'],
-      { cwd: repo.main },
-    );
-    expect(exitCode, stderr).toBe(0);
-    const claims = await runJson<{ claims: { worktree: string; agent: string }[] }>(['claims'], {
-      cwd: repo.main,
-    });
-    for (const part of json.applied!.parts) {
-      expect(part.worktree).toEqual({
-        name: part.branch,
-        path: path.join(repo.worktreeRoot, part.branch),
-      });
-      expect(await git(part.worktree!.path, 'branch', '--show-current')).toBe(part.branch);
-      expect(claims.json.claims).toContainEqual(
-        expect.objectContaining({ worktree: part.branch, agent: 'agent-test' }),
+  it(
+    'adds a claimed worktree per part; status shows each with its parent and PR lines',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(small);
+      const { json, exitCode, stderr } = await runJson<SplitData>(
+        ['split', '--apply', '--worktrees', '--name', 's'],
+        { cwd: repo.main },
       );
-    }
-  });
+      expect(exitCode, stderr).toBe(0);
+      const claims = await runJson<{ claims: { worktree: string; agent: string }[] }>(['claims'], {
+        cwd: repo.main,
+      });
+      const status = await runJson<{
+        worktrees: {
+          name: string;
+          parent: string | null;
+          lines: number | null;
+          conflicts: { overlap: { name: string }[]; withWorktrees: { name: string }[] };
+        }[];
+      }>(['status'], { cwd: repo.main });
+      expect(json.applied!.parts).toHaveLength(3);
+      for (const part of json.applied!.parts) {
+        expect(part.worktree).toEqual({
+          name: part.branch,
+          path: path.join(repo.worktreeRoot, part.branch),
+        });
+        expect(await git(part.worktree!.path, 'branch', '--show-current')).toBe(part.branch);
+        expect(claims.json.claims).toContainEqual(
+          expect.objectContaining({ worktree: part.branch, agent: 'agent-test' }),
+        );
+        // status counts each part's PR against its parent, as lines does; the parts of one
+        // stack hold each other's changes by design, which is no overlap to warn about (the
+        // branch they were split from, checked out in the main worktree, does overlap them).
+        const row = status.json.worktrees.find((w) => w.name === part.branch)!;
+        expect(row).toMatchObject({ parent: part.parent, lines: part.check.lines });
+        const others = [...row.conflicts.overlap, ...row.conflicts.withWorktrees];
+        expect(others.map((o) => o.name)).toEqual(['repo']);
+      }
+      const text = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(text.stdout).toMatch(/ s-2 \(on s-1\) /);
+    },
+  );
 });
 
 interface SyncJsonResult {
@@ -299,30 +340,9 @@ async function squashMerge(repo: TestRepo, branch: string): Promise<void> {
 }
 
 describe('the stack everywhere else', () => {
-  it('status shows each part with its parent and counts its PR against it', async () => {
-    const repo = copyRepo(template);
-    const { json } = await runJson<SplitData>(['split', '--apply', '--worktrees', '--name', 's'], {
-      cwd: repo.main,
-    });
-    const status = await runJson<{
-      worktrees: { name: string; parent: string | null; lines: number | null }[];
-    }>(['status'], { cwd: repo.main });
-    expect(status.exitCode, status.stderr).toBe(0);
-    for (const part of json.applied!.parts) {
-      const row = status.json.worktrees.find((w) => w.name === part.branch)!;
-      expect(row.parent).toBe(part.parent);
-      expect(row.lines).toBe(part.check.lines);
-    }
-    const text = await runCli(['status', '--no-conflicts'], { cwd: repo.main });
-    expect(text.stdout).toMatch(/ s-2 \(on s-1\) /);
-  });
-
-  // Five worktrees made, synced and measured: many git processes on a loaded machine.
   it(
     'restacks the rest after part 1 is squash-merged: each part under the limit, nothing lost',
-    {
-      timeout: 240_000,
-    },
+    HEAVY,
     async () => {
       const repo = copyRepo(template);
       const { json } = await runJson<SplitData>(
@@ -388,45 +408,61 @@ describe('the stack everywhere else', () => {
     },
   );
 
-  it('restacks a part onto its rewritten parent, replaying only its own commit', async () => {
-    const repo = copyRepo(template);
-    const { json } = await runJson<SplitData>(['split', '--apply', '--worktrees', '--name', 's'], {
-      cwd: repo.main,
-    });
-    const [one] = json.applied!.parts;
-    // Review fixes amended into part 1: its old commit is gone from the branch.
-    writeFileSync(path.join(one!.worktree!.path, `${API}/doc.go`), 'package v1alpha1 // fixed\n');
-    await git(one!.worktree!.path, 'commit', '-q', '-a', '--amend', '--no-edit');
-    const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', 's-2'], {
-      cwd: repo.main,
-    });
-    expect(sync.exitCode, sync.stderr).toBe(0);
-    expect(sync.json.results[0]).toMatchObject({ status: 'updated', stack: { onto: 's-1' } });
-    expect(await git(repo.main, 'rev-parse', 's-2^')).toBe(
-      await git(repo.main, 'rev-parse', 's-1'),
-    );
-    expect(await git(repo.main, 'rev-list', '--count', 's-1..s-2')).toBe('1');
-    const files = await git(repo.main, 'diff', '--name-only', 's-1', 's-2');
-    expect(files.split('\n').sort()).toEqual(json.parts[1]!.files.map((f) => f.path).sort());
-    expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchForkPoint')).toBe(
-      await git(repo.main, 'rev-parse', 's-1'),
-    );
-  });
+  it(
+    'restacks a part onto its rewritten parent, replaying only its own commit',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(small);
+      const { json } = await runJson<SplitData>(
+        ['split', '--apply', '--worktrees', '--name', 's'],
+        {
+          cwd: repo.main,
+        },
+      );
+      const [one] = json.applied!.parts;
+      // Review fixes amended into part 1: its old commit is gone from the branch.
+      writeFileSync(path.join(one!.worktree!.path, 'pkg/api/types.go'), 'package api // fixed\n');
+      await git(one!.worktree!.path, 'commit', '-q', '-a', '--amend', '--no-edit');
+      const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', 's-2'], {
+        cwd: repo.main,
+      });
+      expect(sync.exitCode, sync.stderr).toBe(0);
+      expect(sync.json.results[0]).toMatchObject({ status: 'updated', stack: { onto: 's-1' } });
+      expect(await git(repo.main, 'rev-parse', 's-2^')).toBe(
+        await git(repo.main, 'rev-parse', 's-1'),
+      );
+      expect(await git(repo.main, 'rev-list', '--count', 's-1..s-2')).toBe('1');
+      const files = await git(repo.main, 'diff', '--name-only', 's-1', 's-2');
+      expect(files.split('\n').sort()).toEqual(json.parts[1]!.files.map((f) => f.path).sort());
+      expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchForkPoint')).toBe(
+        await git(repo.main, 'rev-parse', 's-1'),
+      );
+    },
+  );
 
-  it('skips a part with uncommitted work, as any sync does, and leaves its files alone', async () => {
-    const repo = copyRepo(template);
-    const { json } = await runJson<SplitData>(['split', '--apply', '--worktrees', '--name', 's'], {
-      cwd: repo.main,
-    });
-    const two = json.applied!.parts[1]!.worktree!.path;
-    await squashMerge(repo, 's-1');
-    const file = path.join(two, json.parts[1]!.files[0]!.path);
-    writeFileSync(file, 'work in progress\n');
-    const before = await git(two, 'rev-parse', 'HEAD');
-    const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', 's-2'], { cwd: repo.main });
-    expect(sync.exitCode).toBe(1);
-    expect(sync.json.results[0]).toMatchObject({ status: 'skipped', skip: 'dirty' });
-    expect(await git(two, 'rev-parse', 'HEAD')).toBe(before);
-    expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchParent')).toBe('s-1');
-  });
+  it(
+    'skips a part with uncommitted work, as any sync does, and leaves its files alone',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(small);
+      const { json } = await runJson<SplitData>(
+        ['split', '--apply', '--worktrees', '--name', 's'],
+        {
+          cwd: repo.main,
+        },
+      );
+      const two = json.applied!.parts[1]!.worktree!.path;
+      await squashMerge(repo, 's-1');
+      const file = path.join(two, json.parts[1]!.files[0]!.path);
+      writeFileSync(file, 'work in progress\n');
+      const before = await git(two, 'rev-parse', 'HEAD');
+      const sync = await runJson<{ results: SyncJsonResult[] }>(['sync', 's-2'], {
+        cwd: repo.main,
+      });
+      expect(sync.exitCode).toBe(1);
+      expect(sync.json.results[0]).toMatchObject({ status: 'skipped', skip: 'dirty' });
+      expect(await git(two, 'rev-parse', 'HEAD')).toBe(before);
+      expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchParent')).toBe('s-1');
+    },
+  );
 });

@@ -72,11 +72,28 @@ export function kcpBranchFiles(): Record<string, string> {
 }
 
 /**
+ * A smaller branch `feat` on the same module that splits into three parts: an API package
+ * (400 lines), a controller importing it with its test (450), docs (250). For the tests that
+ * add a worktree per part and sync them.
+ */
+export function smallBranchFiles(): Record<string, string> {
+  return {
+    'pkg/api/types.go': goFile('api', [], 400),
+    'pkg/ctrl/ctrl.go': goFile('ctrl', [m('pkg/api')], 300),
+    'pkg/ctrl/ctrl_test.go': goFile('ctrl', ['testing'], 150),
+    'docs/feat.md': text(250, 'feat'),
+  };
+}
+
+/**
  * Builds the template in a folder of its own (remove it with `removeTemplate` after the file's
  * tests): main with go.mod and the config (remote origin, the kcp preset), pushed to a bare
- * remote; the branch `tmc` checked out in the main worktree with the whole change in two commits.
+ * remote; the branch (`tmc`, with kcpBranchFiles) checked out in the main worktree, in two commits.
  */
-export async function buildKcpTemplate(): Promise<TestRepo> {
+export async function buildKcpTemplate(
+  branch = 'tmc',
+  files: Record<string, string> = kcpBranchFiles(),
+): Promise<TestRepo> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-kcp-template-'));
   const main = path.join(root, 'repo');
   const remote = path.join(root, 'remote.git');
@@ -95,11 +112,11 @@ export async function buildKcpTemplate(): Promise<TestRepo> {
     'base',
   );
   await git(main, 'push', '-q', '-u', 'origin', 'main');
-  await git(main, 'checkout', '-q', '-b', 'tmc');
-  const files = Object.entries(kcpBranchFiles());
-  const half = Math.floor(files.length / 2);
-  await commitFiles(main, Object.fromEntries(files.slice(0, half)), 'tmc: API and clients');
-  await commitFiles(main, Object.fromEntries(files.slice(half)), 'tmc: controllers and docs');
+  await git(main, 'checkout', '-q', '-b', branch);
+  const entries = Object.entries(files);
+  const half = Math.floor(entries.length / 2);
+  await commitFiles(main, Object.fromEntries(entries.slice(0, half)), `${branch}: first half`);
+  await commitFiles(main, Object.fromEntries(entries.slice(half)), `${branch}: second half`);
   return {
     root,
     main,
