@@ -1,6 +1,6 @@
 import { actingAgent } from '../config/identity.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
-import { appendLog } from '../status/log.js';
+import { appendLog } from '../log/append.js';
 import type { ApplyResult } from '../split/apply.js';
 import type { SplitReport } from '../split/gather.js';
 import { shellWord } from '../ui/text.js';

@@ -34,7 +34,7 @@ import { countLines } from '../linecount/count.js';
 import type { Repo } from '../repo.js';
 import { stackEntryOf, writeStackEntry } from '../stack/record.js';
 import { pathExists } from '../util/fs.js';
-import { claimWorktree } from '../worktrees/claims.js';
+import { claimWorktree } from '../claims/claim.js';
 import { branchNameProblem, worktreeNameProblem } from '../worktrees/names.js';
 import { worktreePath } from '../worktrees/paths.js';
 import {

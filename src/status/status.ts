@@ -14,7 +14,9 @@ import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { readMarker } from '../sync/marker.js';
 import { readStack, type StackEntry } from '../stack/record.js';
-import { fetchBase } from './fetch-once.js';
+import { fetchBase } from '../sync/fetch-once.js';
+import type { ClaimSummary } from '../claims/record.js';
+import type { LineCount } from '../linecount/cache.js';
 import { CommitGraph } from './graph.js';
 
 /**
@@ -22,31 +24,19 @@ import { CommitGraph } from './graph.js';
  * modules through injected providers; a missing provider yields null fields, never a guess.
  */
 
-/** What the claims module knows about a worktree's claim (a subset is shown). */
-export interface ClaimInfo {
-  agent: string;
-  task: string | null;
-  /** ISO time the claim was taken. */
-  since: string;
-  stale: boolean;
-}
-
-export interface LinesInfo {
-  lines: number;
-  withinLimit: boolean;
-}
-
 /** The newest status-log entry of a worktree, passed through as the log module returns it. */
 export type LogEntryInfo = Record<string, unknown>;
 
 export interface StatusProviders {
-  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimInfo | null>;
-  /** Called only for worktrees with commits beyond the base, once ahead/behind is known. */
-  /** `against`: the commit the PR is measured from (the base, or a stacked branch's parent). */
+  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
+  /**
+   * Called only for worktrees with commits beyond the base, once ahead/behind is known.
+   * `against`: the commit the PR is measured from (the base, or a stacked branch's parent).
+   */
   linesOf?: (
     worktree: { name: string; head: string | null },
     against: string,
-  ) => Promise<LinesInfo | null>;
+  ) => Promise<LineCount | null>;
   lastLogOf?: (worktree: WorktreeInfo) => Promise<LogEntryInfo | null>;
 }
 
@@ -62,7 +52,7 @@ export interface StatusOptions extends StatusProviders {
   onProgress?: (step: string) => void;
 }
 
-export interface ClaimStatus extends ClaimInfo {
+export interface ClaimStatus extends ClaimSummary {
   /** Seconds since the claim was taken. */
   age: number;
 }
