@@ -26,6 +26,7 @@ const DOMAIN = [
   'src/linecount',
   'src/plan',
   'src/split',
+  'src/stack',
   'src/status',
   'src/sync',
   'src/worktrees',

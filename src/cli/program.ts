@@ -8,6 +8,7 @@ import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
 import { registerPlan } from './plan.js';
 import { registerSetup } from './setup.js';
+import { registerSplit } from './split.js';
 import { registerStatus } from './status.js';
 import { registerWorktrees } from './worktrees.js';
 
@@ -97,6 +98,7 @@ export function buildProgram(
   registerSetup(program, action);
   registerWorktrees(program, action);
   registerLinecount(program, action);
+  registerSplit(program, action);
   registerStatus(program, action);
   registerClaims(program, action);
   registerLog(program, action, session);

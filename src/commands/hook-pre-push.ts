@@ -96,7 +96,10 @@ export async function run(input: HookPrePushInput, ctx: CommandContext): Promise
         out.info(
           out.color.red(`tmc-orch: push of ${branch} refused: ${counts}, limit ${report.limit}`),
         );
-        renderOverLimit(largest, out);
+        const local = ref.localRef.startsWith('refs/heads/')
+          ? ref.localRef.slice('refs/heads/'.length)
+          : null;
+        renderOverLimit(largest, out, local);
         out.info('to bypass the gate deliberately: git push --no-verify');
       }
       if (gates) await renderPlanGates(gates, out);

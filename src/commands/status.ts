@@ -83,7 +83,16 @@ async function render(
   const limit = repo.config.lines.limit;
   await out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
-    { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
+    {
+      header: 'BRANCH',
+      // A part of a stack names the branch its PR is against (and its LINES are counted from).
+      value: (w) =>
+        w.branch === null
+          ? color.yellow(w.head ? '(detached)' : '-')
+          : w.parent !== null
+            ? `${w.branch} ${color.dim(`(on ${w.parent})`)}`
+            : w.branch,
+    },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
     ...planColumns(plan, out),
     {

@@ -9,3 +9,5 @@ export * from './history.js';
 export * from './integrate.js';
 export * from './refs.js';
 export * from './merged.js';
+export * from './config.js';
+export * from './commit.js';
