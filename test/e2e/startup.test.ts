@@ -9,12 +9,17 @@ import { BIN } from '../helpers/cli.js';
 const TRACE = pathToFileURL(
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/trace-loads.mjs'),
 ).href;
-/** What the bundle says (esbuild's `// <source path>` comments) each loaded file contains. */
-const HEAVY = [
-  /^\/\/ src\/repo\.ts$/m,
-  /^\/\/ node_modules\/execa\//m,
-  /^\/\/ node_modules\/zod\//m,
-];
+const HEAVY = [/^src\/repo\.ts$/, /^node_modules\/execa\//, /^node_modules\/zod\//];
+const BUNDLE = path.resolve(path.dirname(BIN), '../dist/bundle');
+
+/** The sources each file of the bundle holds, from esbuild's metafile (scripts/bundle.js). */
+function sourcesOf(file: string): string[] {
+  const meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  const key = path.relative(path.resolve(BUNDLE, '../..'), file);
+  return Object.keys(meta.outputs[key]?.inputs ?? {});
+}
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,9 +36,9 @@ async function heavyLoads(args: string[]): Promise<{ stdout: string; heavy: stri
     .trim()
     .split('\n')
     .map((u) => fileURLToPath(u));
-  const heavy = HEAVY.filter((marker) =>
-    files.some((file) => marker.test(readFileSync(file, 'utf8'))),
-  ).map(String);
+  const sources = files.flatMap(sourcesOf);
+  expect(sources).toContain('src/main.ts');
+  const heavy = HEAVY.filter((marker) => sources.some((s) => marker.test(s))).map(String);
   return { stdout: result.stdout, heavy };
 }
 
