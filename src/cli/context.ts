@@ -76,8 +76,7 @@ export async function createContext(
     debug: Boolean(globals.debug),
     now: io.now,
     self: io.self,
-    // The repository module (config, zod, the git adapter) loads on first use: --help, the
-    // version and commands that need no repository never pay for it.
+    // Loaded on first use: --version and --help need no git, config or zod.
     repo: () => (repo ??= import('../repo.js').then(({ openRepo }) => openRepo(cwd))),
   };
 }
