@@ -2,10 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
-import { openRepo, type Repo } from '../repo.js';
+import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
 import { readRegularTextOrNull } from '../util/fs.js';
-import { configReadError } from '../config/load.js';
 import type { CommandContext, Io } from './command.js';
 
 /** The global flags, as commander parses them. */
@@ -38,6 +37,8 @@ export async function resolveAgent(
   try {
     text = await readRegularTextOrNull(file);
   } catch (error) {
+    // The config loader (zod) only on this rare path.
+    const { configReadError } = await import('../config/load.js');
     throw configReadError(file, error);
   }
   if (text !== null) {
@@ -75,6 +76,7 @@ export async function createContext(
     debug: Boolean(globals.debug),
     now: io.now,
     self: io.self,
-    repo: () => (repo ??= openRepo(cwd)),
+    // Loaded on first use: --version and --help need no git, config or zod.
+    repo: () => (repo ??= import('../repo.js').then(({ openRepo }) => openRepo(cwd))),
   };
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { SyncStrategy } from '../status/sync.js';
-import { taskProblem } from '../worktrees/task.js';
+import type { SyncStrategy } from '../sync/sync.js';
+import { taskProblem } from '../claims/task.js';
 import { parseDuration, readDuration } from '../util/duration.js';
 
 /**
@@ -95,4 +95,11 @@ export function logWindow(
     return { from: parseSince(flags.since, now).getTime(), to: Infinity };
   const day = parseDay(flags.date ?? now.toISOString().slice(0, 10), '--date', now);
   return { from: day.getTime(), to: day.getTime() + DAY_MS };
+}
+
+/** A duration flag (--timeout) in ms. */
+export function parseDurationFlag(value: string, flag: string): number {
+  const result = readDuration(value);
+  if (!result.ok) throw new UsageError(`${flag} ${JSON.stringify(value)} ${result.problem}`);
+  return result.ms;
 }

@@ -1,4 +1,5 @@
-import { claimWorktree, formatClaimTime } from '../worktrees/claims.js';
+import { claimWorktree } from '../claims/claim.js';
+import { formatTime } from '../ui/format.js';
 import { actingAgent } from '../config/identity.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
@@ -14,7 +15,18 @@ export interface ClaimInput {
 export async function run(input: ClaimInput, ctx: CommandContext): Promise<CommandResult> {
   const agent = actingAgent(ctx.identity, 'claim');
   const repo = await ctx.repo();
-  const result = await claimWorktree(repo, {
+  // The plan's say (issue 12), loaded only with a plan: claiming stays as cheap without one.
+  const { plan: planConfig } = repo.config;
+  const planned = planConfig ? await import('../plan/claim-check.js') : null;
+  const plan =
+    planned && planConfig
+      ? await planned.checkClaimAgainstPlan(repo, planConfig, {
+          worktree: input.worktree,
+          agent,
+          force: input.force,
+        })
+      : null;
+  const claimed = await claimWorktree(repo, {
     name: input.worktree,
     agent,
     ...(input.task !== undefined ? { task: input.task } : {}),
@@ -22,13 +34,21 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
     stealStale: input.stealStale,
     force: input.force,
   });
+  const warnings = [...claimed.warnings];
+  if (planned && plan?.status === 'blocked') {
+    warnings.unshift(`claimed against the plan: ${planned.describeBlocked(plan)}`);
+    const failed = await planned.logOverride(repo, agent, plan);
+    if (failed) warnings.push(failed);
+  }
+  const result = { ...claimed, plan, warnings };
   return {
     exitCode: 0,
     data: result,
     render(out) {
+      const now = ctx.now();
       const { claim, previous } = result;
       const task = claim.task ? ` (task: ${claim.task})` : '';
-      const until = `until ${formatClaimTime(claim.expires)} unless renewed`;
+      const until = `until ${formatTime(claim.expires, now)} unless renewed`;
       if (result.action === 'claimed') {
         out.line(
           `${out.color.green('claimed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`,

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { syncProviders } from '../status/providers.js';
-import { syncWorktrees, type SyncResult, type SyncStrategy } from '../status/sync.js';
+import { syncProviders } from '../sync/providers.js';
+import { retargetNote, syncWorktrees, type SyncResult, type SyncStrategy } from '../sync/sync.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import { relativePath, shortId } from '../ui/format.js';
 
 export interface SyncInput {
   /** Worktree names; empty: the current one (or every one with `all`). */
@@ -53,9 +53,8 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
     data: report,
     render(out) {
       for (const w of done.warnings) out.warn(w);
-      const rel = (p: string) => path.relative(repo.cwd, p) || '.';
       for (const r of done.results) {
-        out.line(resultLine(r, rel, out.color));
+        out.line(resultLine(r, repo.cwd, out.color));
         if (r.recovered) out.line(out.color.dim(`            first: ${r.recovered}`));
       }
       const s = done.summary;
@@ -69,20 +68,25 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
 
 type Paint = (s: string) => string;
 
+/** For a part of a stack: what it was rebased onto, and its new parent once its own is merged. */
+function stackNote(r: SyncResult): string {
+  if (r.stack === null) return '';
+  return ` (onto ${r.stack.onto}${retargetNote(r)})`;
+}
+
 function resultLine(
   r: SyncResult,
-  rel: (p: string) => string,
+  cwd: string,
   color: { green: Paint; yellow: Paint; red: Paint; dim: Paint },
 ): string {
-  const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
-  const where = color.dim(`(${rel(r.path)})`);
+  const where = color.dim(`(${relativePath(cwd, r.path)})`);
   switch (r.status) {
     case 'updated':
       return r.after
-        ? `${color.green('updated')}     ${r.name} ${short(r.before)} → ${short(r.after)} ${where}`
-        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''} ${where}`;
+        ? `${color.green('updated')}     ${r.name} ${shortId(r.before)} → ${shortId(r.after)}${stackNote(r)} ${where}`
+        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''}${retargetNote(r)} ${where}`;
     case 'up-to-date':
-      return `${color.dim('up to date')}  ${r.name} ${where}`;
+      return `${color.dim('up to date')}  ${r.name}${stackNote(r)} ${where}`;
     case 'skipped':
       return `${color.yellow('skipped')}     ${r.name}: ${r.reason ?? ''}`;
     case 'conflict':
