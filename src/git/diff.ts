@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
-import { ambiguousName, gitEnv, gitFailure, runGit, splitNul } from './run.js';
+import { ambiguousName, runGit, runGitBytes, splitNul } from './run.js';
 
 /** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
@@ -279,20 +278,10 @@ export async function readObjects(
   if (unique.length === 0) return result;
   // --buffer: one write per buffer-full instead of a flush per object (the input is all there).
   const args = ['cat-file', '--batch', '--buffer'];
-  const run = await execa('git', args, {
+  const { stdout: out } = await runGitBytes(args, {
     cwd,
     input: unique.map((s) => `${s}\n`).join(''),
-    env: gitEnv(),
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'buffer',
-    maxBuffer: 1024 * 1024 * 1024,
   });
-  if (run.exitCode !== 0) {
-    throw gitFailure(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
-  }
-  const out = Buffer.from(run.stdout);
   let offset = 0;
   for (const spec of unique) {
     const eol = out.indexOf(0x0a, offset);
