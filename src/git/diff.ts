@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ambiguousName, runGit, runGitBytes, splitNul } from './run.js';
+import { isObjectId } from './object-id.js';
 
 /** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
@@ -163,8 +164,6 @@ export function diffCommits(cwd: string, from: string, to: string): SplitDiff {
   return { files, counted };
 }
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
 /**
  * What `base...rev` resolves to: both ends as commits and their first merge base (null: they
  * share no history); or a name git resolved by picking one of several refs it names (git warns
@@ -203,12 +202,12 @@ export async function resolveRange(
   if (exitCode !== 0) return { status: 'unresolved' };
   // rev-parse echoes the two separators; the ids are the other lines.
   const lines = stdout.split('\n');
-  const ids = lines.filter((l) => OBJECT_ID.test(l));
+  const ids = lines.filter(isObjectId);
   const [head, baseId] = ids;
   if (ids.length !== 2 || head === undefined || baseId === undefined) {
     return { status: 'unresolved' };
   }
-  const mergeBases = lines.filter((l) => l.startsWith('^') && OBJECT_ID.test(l.slice(1)));
+  const mergeBases = lines.filter((l) => l.startsWith('^') && isObjectId(l.slice(1)));
   return { status: 'resolved', base: baseId, head, mergeBase: mergeBases[0]?.slice(1) ?? null };
 }
 
