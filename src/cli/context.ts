@@ -14,6 +14,7 @@ export interface GlobalOptions {
   agent?: string;
   color?: boolean;
   debug?: boolean;
+  offline?: boolean;
 }
 
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
@@ -76,6 +77,17 @@ export async function createContext(
     debug: Boolean(globals.debug),
     now: io.now,
     self: io.self,
-    repo: () => (repo ??= openRepo(cwd)),
+    repo: () => (repo ??= openRepo(cwd).then((r) => offlineRepo(r, Boolean(globals.offline), out))),
   };
+}
+
+/** The repository as --offline sees it, with the warning that its claims may be out of date. */
+function offlineRepo(repo: Repo, offline: boolean, out: Output): Repo {
+  if (!offline) return repo;
+  if (repo.config.coordination === 'remote') {
+    out.warn(
+      '--offline: claims are read as this clone last saw them on the remote; they may be out of date',
+    );
+  }
+  return { ...repo, offline: true };
 }

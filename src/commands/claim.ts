@@ -21,6 +21,7 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
     ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}),
     stealStale: input.stealStale,
     force: input.force,
+    now: ctx.now,
   });
   return {
     exitCode: 0,

@@ -7,16 +7,7 @@ import {
   TmcError,
   UsageError,
 } from '../errors.js';
-import {
-  compareAndDeleteRef,
-  compareAndSwapRef,
-  lockWorktree,
-  readRefValue,
-  readRefValues,
-  unlockWorktree,
-  writeBlob,
-  type SwapResult,
-} from '../git/index.js';
+import { lockWorktree, unlockWorktree, type SwapResult } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { appendLog } from '../status/log.js';
 import { formatDuration, readDuration } from '../util/duration.js';
@@ -29,6 +20,13 @@ import {
   type ClaimRecord,
   type ClaimTarget,
 } from './claim-record.js';
+import {
+  claimRef,
+  cloneId,
+  localClaimStore,
+  type ClaimStore,
+  type StoredValue,
+} from './claim-store.js';
 import { decideClaim, decideRelease, decideRemoval, type Seen } from './claim-decision.js';
 import { identityOfGitDir } from './identity.js';
 import {
@@ -66,24 +64,70 @@ export type { Claim } from './claim-record.js';
  * removes.
  */
 
-export const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
+export { CLAIM_REF_PREFIX, claimRef } from './claim-store.js';
 const CLAIM_REASON_PREFIX = 'claimed by ';
 const MAX_ATTEMPTS = 30;
 const STUCK_LOCK_ATTEMPTS = 6;
 
 interface StoredClaim {
-  /** The blob the ref points at: the identity of this exact claim for compare-and-swap. */
+  /** The object the ref points at: the identity of this exact claim for compare-and-swap. */
   oid: string;
   record: ClaimRecord;
+  /**
+   * Taken by another clone (remote coordination): its worktree identity means nothing here, so
+   * it holds the worktree of its name, and its heartbeat is judged with the clock skew allowance.
+   */
+  foreign: boolean;
 }
 
-export function claimRef(worktree: string): string {
-  return `${CLAIM_REF_PREFIX}${worktree}`;
+/**
+ * Where this command reads and swaps claims: this clone's refs, or the remote's (config
+ * coordination "remote", unless --offline: then reads come from the local mirror and changes are
+ * refused).
+ */
+async function storeOf(repo: Repo, change: boolean): Promise<ClaimStore> {
+  if (repo.config.coordination !== 'remote') return localClaimStore(repo);
+  if (repo.offline) {
+    if (!change) return localClaimStore(repo);
+    throw new UsageError(
+      'claims are shared through the remote (coordination "remote"), so --offline can only read them; re-run without --offline once the remote is reachable',
+    );
+  }
+  const { remoteClaimStore } = await import('../remote/claim-store.js');
+  return remoteClaimStore(repo);
 }
 
-async function readStored(repo: Repo, worktree: string): Promise<StoredClaim | null> {
-  const value = await readRefValue(repo.commonDir, claimRef(worktree));
-  return value ? { oid: value.oid, record: readClaimRecord(value.content, worktree) } : null;
+function toStored(repo: Repo, name: string, value: StoredValue): StoredClaim {
+  const record = readClaimRecord(value.text, name);
+  const foreign =
+    repo.config.coordination === 'remote' &&
+    record.clone !== null &&
+    record.clone !== cloneId(repo);
+  return { oid: value.oid, record: foreign ? { ...record, worktreeId: null } : record, foreign };
+}
+
+async function readStored(
+  repo: Repo,
+  worktree: string,
+  store: ClaimStore,
+): Promise<StoredClaim | null> {
+  const value = await store.read(worktree);
+  return value ? toStored(repo, worktree, value) : null;
+}
+
+/** The claim as this clone last saw it: its own ref (under remote coordination, the mirror). */
+function readLocal(repo: Repo, worktree: string): Promise<StoredClaim | null> {
+  return readStored(repo, worktree, localClaimStore(repo));
+}
+
+/**
+ * The time a claim's staleness is judged at: now, less the clock skew allowance for a claim
+ * another clone took (its heartbeat was stamped by another machine's clock).
+ */
+function judgedAt(repo: Repo, stored: StoredClaim, now: Date): Date {
+  if (!stored.foreign) return now;
+  const skew = readDuration(repo.config.remoteCoordination.skew);
+  return new Date(now.getTime() - (skew.ok ? skew.ms : 0));
 }
 
 /**
@@ -95,49 +139,42 @@ export async function listClaims(
   now: Date = new Date(),
   list?: readonly ClaimTarget[],
 ): Promise<Claim[]> {
-  const [values, all] = await Promise.all([
-    readRefValues(repo.commonDir, CLAIM_REF_PREFIX),
-    list ?? worktrees(repo),
-  ]);
-  return values
-    .map((v) => {
-      const record = readClaimRecord(v.content, v.ref.slice(CLAIM_REF_PREFIX.length));
-      return toClaim(record, claimTarget(record, all), now);
+  const store = await storeOf(repo, false);
+  const [values, all] = await Promise.all([store.list(), list ?? worktrees(repo)]);
+  return [...values]
+    .map(([name, v]) => {
+      const stored = toStored(repo, name, v);
+      const { record } = stored;
+      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now));
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
 }
 
 /** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
-function claimOn(record: ClaimRecord, wt: WorktreeInfo, now: Date): Claim {
-  return toClaim(record, claimTarget(record, [wt]), now);
+function claimOn(repo: Repo, stored: StoredClaim, wt: WorktreeInfo, now: Date): Claim {
+  const { record } = stored;
+  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now));
 }
 
 async function swap(
-  repo: Repo,
+  store: ClaimStore,
   record: ClaimRecord,
   expectedOid: string | null,
 ): Promise<SwapResult & { oid: string }> {
-  const oid = await writeBlob(repo.commonDir, serializeClaimRecord(record));
-  const result = await compareAndSwapRef(
-    repo.commonDir,
-    claimRef(record.worktree),
-    oid,
-    expectedOid,
-  );
+  const oid = await store.write(serializeClaimRecord(record));
+  const result = await store.swap(record.worktree, oid, expectedOid);
   return { ...result, oid };
 }
 
 /** Puts back `previous` (null: no claim) where `ours` is; false if the ref holds something else. */
 async function putBack(
-  repo: Repo,
+  store: ClaimStore,
   name: string,
   ours: string,
   previous: string | null,
 ): Promise<boolean> {
   const result =
-    previous === null
-      ? await compareAndDeleteRef(repo.commonDir, claimRef(name), ours)
-      : await compareAndSwapRef(repo.commonDir, claimRef(name), previous, ours);
+    previous === null ? await store.remove(name, ours) : await store.swap(name, previous, ours);
   return result.swapped;
 }
 
@@ -197,7 +234,7 @@ export type MirrorState = 'locked' | 'unlocked' | 'foreign' | 'none' | 'failed';
 export async function syncLockMirror(repo: Repo, wt: WorktreeInfo): Promise<MirrorState> {
   if (wt.main) return 'none';
   for (let attempt = 0; attempt < 4; attempt++) {
-    const [stored, all] = await Promise.all([readStored(repo, wt.name), worktrees(repo)]);
+    const [stored, all] = await Promise.all([readLocal(repo, wt.name), worktrees(repo)]);
     const now = all.find((w) => w.path === wt.path && w.identity === wt.identity);
     if (!now) return 'none';
     const holds = stored !== null && claimTarget(stored.record, [now]) !== null;
@@ -295,6 +332,8 @@ export interface ClaimOptions {
   stealStale?: boolean;
   /** Take over any claim. */
   force?: boolean;
+  /** The clock (default: the system's). */
+  now?: () => Date;
 }
 
 export type ClaimAction = 'claimed' | 'renewed' | 'took-over-stale' | 'forced';
@@ -362,12 +401,14 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
 
+  const store = await storeOf(repo, true);
+  const clock = options.now ?? (() => new Date());
   const seenOf = tracker();
   return untilSwapped<ClaimResult>(repo, options.name, async () => {
-    const now = new Date();
+    const now = clock();
     const stamp = now.toISOString();
-    const current = await readStored(repo, options.name);
-    const view = current ? claimOn(current.record, wt, now) : null;
+    const current = await readStored(repo, options.name, store);
+    const view = current ? claimOn(repo, current, wt, now) : null;
     const decision = decideClaim(
       view,
       {
@@ -378,9 +419,11 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
       seenOf(current?.oid ?? null),
     );
     if (decision.kind === 'refuse') {
+      // The remote said no: this clone's lock mirror follows its answer all the same.
+      if (store.kind === 'remote') await syncLockMirror(repo, wt).catch(() => undefined);
       throw claimRefusal(decision.why, decision.claim, options.name, now);
     }
-    const bound = { worktreeId: identity, path: wt.path, removing: false };
+    const bound = { worktreeId: identity, path: wt.path, removing: false, clone: cloneId(repo) };
     const next: ClaimRecord =
       decision.kind === 'renew' && current
         ? {
@@ -401,10 +444,10 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
             ...bound,
           };
 
-    const result = await swap(repo, next, current?.oid ?? null);
+    const result = await swap(store, next, current?.oid ?? null);
     if (!result.swapped) return { lost: result.reason };
     if ((await linkedOrMainIdentity(repo, wt)) !== identity) {
-      await putBack(repo, options.name, result.oid, current?.oid ?? null);
+      await putBack(store, options.name, result.oid, current?.oid ?? null);
       throw new RefusedError(
         `worktree ${options.name} was removed while you were claiming it, so nothing was claimed; see tmc-orch worktree list`,
       );
@@ -420,7 +463,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
     const warnings: string[] = [];
     const mirror = await syncLockMirror(repo, wt);
     if (mirror === 'failed') warnings.push(`could not mirror the claim into git worktree lock`);
-    const claim = claimOn(next, wt, now);
+    const claim = claimOn(repo, { oid: result.oid, record: next, foreign: false }, wt, now);
     const ttlNote = `ttl ${formatDuration(next.ttlMs)}`;
     const taskNote = claim.task ? `task: ${claim.task}, ` : '';
     if (action === 'claimed') {
@@ -467,6 +510,8 @@ export interface ReleaseOptions {
   agent: string;
   /** Release another agent's claim (only the exact claim seen). */
   force?: boolean;
+  /** The clock (default: the system's). */
+  now?: () => Date;
 }
 
 export interface ReleaseResult {
@@ -489,10 +534,12 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
   const found = lookupName(await worktrees(repo), options.name);
   if (found.status === 'ambiguous') throw ambiguousWorktreeError(options.name, found.paths);
   const wt = found.status === 'found' ? found.worktree : null;
+  const store = await storeOf(repo, true);
+  const clock = options.now ?? (() => new Date());
   const seenOf = tracker();
   return untilSwapped<ReleaseResult>(repo, options.name, async () => {
-    const now = new Date();
-    const current = await readStored(repo, options.name);
+    const now = clock();
+    const current = await readStored(repo, options.name, store);
     const seen = seenOf(current?.oid ?? null);
     if (!current) {
       if (found.status === 'missing') throw missingWorktreeError(options.name, found.known);
@@ -501,7 +548,9 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
         done: { worktree: options.name, released: false, previous: null, mirror, warnings: [] },
       };
     }
-    const claim = wt ? claimOn(current.record, wt, now) : toClaim(current.record, null, now);
+    const claim = wt
+      ? claimOn(repo, current, wt, now)
+      : toClaim(current.record, null, judgedAt(repo, current, now));
     const decision = decideRelease(
       claim,
       { agent: options.agent, force: Boolean(options.force) },
@@ -516,7 +565,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
           : `only its owner can release it; ask them, or run: tmc-orch release ${options.name} --force`,
       );
     }
-    const result = await compareAndDeleteRef(repo.commonDir, claimRef(options.name), current.oid);
+    const result = await store.remove(options.name, current.oid);
     if (!result.swapped) return { lost: result.reason };
     const warnings: string[] = [];
     const mirror = wt ? await syncLockMirror(repo, wt) : 'none';
@@ -556,11 +605,12 @@ export async function holdForRemoval(
 ): Promise<RemovalHold> {
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
+  const store = await storeOf(repo, true);
   return untilSwapped<RemovalHold>(repo, wt.name, async () => {
     const now = new Date();
     const stamp = now.toISOString();
-    const current = await readStored(repo, wt.name);
-    const view = current ? claimOn(current.record, wt, now) : null;
+    const current = await readStored(repo, wt.name, store);
+    const view = current ? claimOn(repo, current, wt, now) : null;
     const agent = agentFor(view !== null && !view.orphaned);
     const decision = decideRemoval(view, agent);
     if (decision.kind === 'refuse') {
@@ -581,19 +631,20 @@ export async function holdForRemoval(
       worktreeId: identity,
       path: wt.path,
       removing: true,
+      clone: cloneId(repo),
     };
-    const result = await swap(repo, record, current?.oid ?? null);
+    const result = await swap(store, record, current?.oid ?? null);
     if (!result.swapped) return { lost: result.reason };
     const own = decision.own ? view : null;
     return {
       done: {
         own,
         giveBack: async () => {
-          await putBack(repo, wt.name, result.oid, current?.oid ?? null);
+          await putBack(store, wt.name, result.oid, current?.oid ?? null);
           await syncLockMirror(repo, wt);
         },
         finish: async (warnings) => {
-          await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), result.oid);
+          await store.remove(wt.name, result.oid);
           if (own) await logQuietly(repo, agent, wt.name, 'released (worktree removed)', warnings);
         },
       },
@@ -629,7 +680,9 @@ export async function heartbeatAfter(
 export async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean> {
   try {
     const name = path.basename(repo.toplevel);
-    const current = await readStored(repo, name);
+    // The local ref (under remote coordination, the mirror of the remote's last answer): a
+    // command that has nothing to renew costs no network.
+    const current = await readLocal(repo, name);
     if (!current || current.record.agent !== agent || current.record.removing) return false;
     const now = Date.now();
     // Fresh enough: spare the object store a blob per command.
@@ -641,7 +694,7 @@ export async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean
     }
     const next = { ...current.record, heartbeat: new Date(now).toISOString() };
     // One attempt: if the claim changed (taken over, released), that change wins.
-    return (await swap(repo, next, current.oid)).swapped;
+    return (await swap(await storeOf(repo, true), next, current.oid)).swapped;
   } catch {
     return false;
   }
@@ -653,8 +706,9 @@ export async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean
  * any worktree of that name: it is dropped, exactly as seen, so the new worktree starts free.
  */
 export async function dropLeftoverClaim(repo: Repo, wt: WorktreeInfo): Promise<Claim | null> {
-  const current = await readStored(repo, wt.name);
-  if (!current || current.record.worktreeId === wt.identity) return null;
-  const dropped = await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), current.oid);
+  const current = await readLocal(repo, wt.name);
+  // Another clone's claim is theirs (remote coordination), whatever worktree it named.
+  if (!current || current.foreign || current.record.worktreeId === wt.identity) return null;
+  const dropped = await localClaimStore(repo).remove(wt.name, current.oid);
   return dropped.swapped ? toClaim(current.record, null, new Date()) : null;
 }
