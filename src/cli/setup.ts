@@ -37,6 +37,19 @@ export function registerSetup(program: Command, lazy: Lazy): void {
     );
 
   program
+    .command('doctor')
+    .description(
+      'check hooks, claims, locks and the remote; each finding with its fix (--fix: the safe ones)',
+    )
+    .option('--fix', 'apply the safe fixes: drop orphaned claims, remove stale lock mirrors')
+    .action(
+      lazy(
+        () => import('../commands/doctor.js'),
+        (flags: { fix?: boolean }) => ({ fix: Boolean(flags.fix) }),
+      ),
+    );
+
+  program
     .command('config')
     .description('show the effective config and the file it came from')
     .action(
