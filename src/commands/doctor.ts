@@ -1,7 +1,9 @@
 import { findings, refLockFiles, remoteProblem, type Finding } from '../doctor/doctor.js';
 import { hookStatus } from '../linecount/hooks/status.js';
 import { actingAgent } from '../config/identity.js';
-import { isMirrorLock, listClaims, releaseWorktree, syncLockMirror } from '../worktrees/claims.js';
+import { isMirrorLock, syncLockMirror } from '../claims/mirror.js';
+import { releaseWorktree } from '../claims/release.js';
+import { listClaims } from '../claims/store.js';
 import { worktrees } from '../worktrees/lookup.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 

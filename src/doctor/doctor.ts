@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
-import type { Claim } from '../worktrees/claim-record.js';
+import type { Claim } from '../claims/record.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
 
 /**

@@ -10,7 +10,7 @@ import {
   recordText,
   type ClaimStore,
   type StoredValue,
-} from '../worktrees/claim-store.js';
+} from '../claims/ref-store.js';
 import {
   fetchObjects,
   listRemote,

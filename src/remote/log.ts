@@ -1,13 +1,7 @@
 import { runGit } from '../git/run.js';
 import type { Repo } from '../repo.js';
-import {
-  formatLogLine,
-  normalizeAgent,
-  parseLogLine,
-  type LogEntry,
-  type LogFilters,
-  type LogInput,
-} from '../status/log.js';
+import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
+import { normalizeAgent, type LogFilters } from '../log/read.js';
 import { remoteTarget } from './claim-store.js';
 import { fetchObjects, listRemote, pushWithLease } from './transport.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePushPorcelain } from '../../src/remote/transport.js';
-import { recordText } from '../../src/worktrees/claim-store.js';
+import { recordText } from '../../src/claims/ref-store.js';
 
 describe('remote coordination parsers', () => {
   it('reads which refs a porcelain push updated and which it rejected', () => {
