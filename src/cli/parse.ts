@@ -96,3 +96,11 @@ export function logWindow(
   const day = parseDay(flags.date ?? now.toISOString().slice(0, 10), '--date', now);
   return { from: day.getTime(), to: day.getTime() + DAY_MS };
 }
+
+/** --coordination: "local" or "remote". */
+export function parseCoordination(value: string): 'local' | 'remote' {
+  if (value === 'local' || value === 'remote') return value;
+  throw new UsageError(
+    `--coordination ${JSON.stringify(value)}: must be "local" or "remote"; e.g. tmc-orch init --coordination remote`,
+  );
+}

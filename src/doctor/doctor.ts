@@ -101,7 +101,9 @@ export async function refLockFiles(repo: Pick<Repo, 'commonDir'>): Promise<strin
  * Coordination "remote": whether the remote's namespace can be listed and written, by pushing a
  * probe ref and deleting it (each by lease). Null when all is well.
  */
-export async function remoteProblem(repo: Repo): Promise<Finding | null> {
+export async function remoteProblem(
+  repo: Repo,
+): Promise<Extract<Finding, { kind: 'remote' }> | null> {
   const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
   const { listRemote, pushWithLease } = await import('../remote/transport.js');
   const { runGit } = await import('../git/run.js');

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJson } from '../helpers/cli.js';
@@ -62,5 +62,24 @@ describe('doctor', () => {
     const remote = refused.json.findings.find((f) => f.kind === 'remote');
     expect(remote?.fix).toContain('"namespace": "refs/heads/tmc-orch/"');
     expect(await git(c.remote, 'for-each-ref', 'refs/tmc-orch/')).toBe('');
+  }, 60_000);
+
+  it('init --coordination remote writes the mode and warns of a host refusing the namespace', async () => {
+    const c = await cluster(1, []);
+    const [a] = c.machines as [Machine];
+    serverHook(
+      c,
+      'pre-receive',
+      'while read old new ref; do case "$ref" in refs/heads/*) ;; *) exit 1;; esac; done',
+    );
+    const init = await runJson<{ file: string; warnings: string[] }>(
+      ['init', '--coordination', 'remote', '--force'],
+      { cwd: a.main, env: { TMC_AGENT: 'alice' } },
+    );
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(init.json.file, 'utf8'))).toMatchObject({
+      coordination: 'remote',
+    });
+    expect(init.json.warnings.join('\n')).toContain('"namespace": "refs/heads/tmc-orch/"');
   }, 60_000);
 });
