@@ -104,3 +104,10 @@ export function parseCoordination(value: string): 'local' | 'remote' {
     `--coordination ${JSON.stringify(value)}: must be "local" or "remote"; e.g. tmc-orch init --coordination remote`,
   );
 }
+
+/** A duration flag (--timeout) in ms. */
+export function parseDurationFlag(value: string, flag: string): number {
+  const result = readDuration(value);
+  if (!result.ok) throw new UsageError(`${flag} ${JSON.stringify(value)} ${result.problem}`);
+  return result.ms;
+}

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { escapeForTerminal, escapeJsonText } from '../ui/text.js';
 import { createSession, lazy, processIo, type Session } from './action.js';
@@ -6,8 +5,11 @@ import { registerClaims } from './claims.js';
 import { describeCommand } from './describe.js';
 import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
+import { registerPlan } from './plan.js';
 import { registerSetup } from './setup.js';
+import { registerSplit } from './split.js';
 import { registerStatus } from './status.js';
+import { version } from './version.js';
 import { registerWorktrees } from './worktrees.js';
 
 /**
@@ -26,23 +28,7 @@ import { registerWorktrees } from './worktrees.js';
  *    (in process) or test/helpers/cli.ts (the built binary).
  */
 
-/** package.json, found upwards from this file: dist/ when compiled, dist/bundle/ when bundled. */
-function readPackage(): { version: string } {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
-        name?: string;
-        version: string;
-      };
-      if (pkg.name === 'tmc-orch') return pkg;
-    } catch {
-      // Not at this level: try the next one up.
-    }
-  }
-  return { version: '0.0.0' };
-}
-
-export const version = (): string => readPackage().version;
+export { version } from './version.js';
 
 /** Commander's messages quote what was typed: escaped like any other text, line by line. */
 function escapeLines(text: string): string {
@@ -100,8 +86,10 @@ export function buildProgram(
   registerSetup(program, action);
   registerWorktrees(program, action);
   registerLinecount(program, action);
+  registerSplit(program, action);
   registerStatus(program, action);
   registerClaims(program, action);
   registerLog(program, action, session);
+  registerPlan(program, action);
   return program;
 }

@@ -3,8 +3,10 @@ import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import type { StatusPlan } from '../plan/status-columns.js';
 import { formatAge, relativePath } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
+import type { Column } from '../ui/table.js';
 
 export interface StatusInput {
   fetch: boolean;
@@ -30,11 +32,43 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
   }
   // What the fetch could not do, then what the providers could not read: both, in JSON too.
   const warnings = [...report.warnings, ...providers.warnings];
+  // The plan's columns (issue 12), loaded only when there is a plan.
+  const { plan: planConfig } = repo.config;
+  const plan = planConfig
+    ? await (
+        await import('../plan/status-columns.js')
+      ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
+    : null;
+  const data = plan
+    ? {
+        ...report,
+        worktrees: report.worktrees.map((w) => ({ ...w, plan: plan.byPath.get(w.path) ?? null })),
+        plan: { streams: plan.streams },
+        warnings,
+      }
+    : { ...report, warnings };
   return {
     exitCode: 0,
-    data: { ...report, warnings },
-    render: (out) => render(report, warnings, input, repo, out),
+    data,
+    render: (out) => render(report, warnings, input, repo, out, plan),
   };
+}
+
+/** AGENT, PRI and BLOCKED: who the plan gives each worktree to, and what it waits for. */
+function planColumns(plan: StatusPlan | null, out: Output): Column<WorktreeStatus>[] {
+  if (!plan) return [];
+  const of = (w: WorktreeStatus) => plan.byPath.get(w.path);
+  return [
+    { header: 'AGENT', value: (w) => of(w)?.agents.join(', ') ?? '-' },
+    { header: 'PRI', value: (w) => of(w)?.priority ?? '-' },
+    {
+      header: 'BLOCKED',
+      value: (w) => {
+        const blockedBy = of(w)?.blockedBy ?? [];
+        return blockedBy.length > 0 ? out.color.red(blockedBy.join(', ')) : '-';
+      },
+    },
+  ];
 }
 
 async function render(
@@ -43,13 +77,24 @@ async function render(
   input: StatusInput,
   repo: Repo,
   out: Output,
+  plan: StatusPlan | null,
 ): Promise<void> {
   const { color } = out;
   const limit = repo.config.lines.limit;
   await out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
-    { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
+    {
+      header: 'BRANCH',
+      // A part of a stack names the branch its PR is against (and its LINES are counted from).
+      value: (w) =>
+        w.branch === null
+          ? color.yellow(w.head ? '(detached)' : '-')
+          : w.parent !== null
+            ? `${w.branch} ${color.dim(`(on ${w.parent})`)}`
+            : w.branch,
+    },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
+    ...planColumns(plan, out),
     {
       header: `±${report.base}`,
       value: (w) => (w.ahead === null ? '-' : `+${w.ahead} -${w.behind ?? 0}`),

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { headBranch } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { countPr, largestCounted, type LineFile, type LineReport } from './count.js';
 
@@ -83,7 +84,13 @@ export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]>
       results.push({ ref, skipped, report: null, largest: [] });
       continue;
     }
-    const count = await countPr(repo, { rev: ref.localSha });
+    // A part of a stack is measured against its parent: the branch pushed names it.
+    const branch = ref.localRef.startsWith('refs/heads/')
+      ? ref.localRef.slice('refs/heads/'.length)
+      : ref.localRef === 'HEAD'
+        ? await headBranch(repo.gitDir)
+        : null;
+    const count = await countPr(repo, { rev: ref.localSha, branch });
     if (count.status === 'unrelated') {
       results.push({ ref, skipped: 'unrelated', report: null, largest: [] });
       continue;

@@ -61,3 +61,28 @@ export function renderSplitPlan(plan: SplitPlan): string[] {
   }
   return out;
 }
+
+/** The human text of a made stack: the order to open the PRs in, each part's check verdict. */
+export function renderApplied(
+  base: string,
+  parts: readonly {
+    index: number;
+    branch: string;
+    parent: string | null;
+    check: { lines: number; limit: number; withinLimit: boolean };
+    worktree: { name: string; path: string } | null;
+  }[],
+): string[] {
+  const out: string[] = [`open the PRs in this order, each against the one before it:`];
+  const width = Math.max(...parts.map((p) => p.branch.length));
+  for (const p of parts) {
+    const verdict = p.check.withinLimit
+      ? `${p.check.lines} lines, under the limit of ${p.check.limit}`
+      : `${p.check.lines} lines, OVER the limit of ${p.check.limit}`;
+    const worktree = p.worktree ? `  (worktree ${printable(p.worktree.name)})` : '';
+    out.push(
+      `  ${p.index}. ${printable(p.branch.padEnd(width))} → ${printable(p.parent ?? base)}: ${verdict}${worktree}`,
+    );
+  }
+  return out;
+}

@@ -29,6 +29,7 @@ import {
 import {
   changedMerge,
   changesMissing,
+  changesMissingSince,
   forecastIntegration,
   type Forecast,
 } from '../sync/forecast.js';
@@ -41,6 +42,8 @@ import {
   type SyncMarker,
 } from '../sync/marker.js';
 import { undoStopped } from '../sync/undo.js';
+import { syncTarget, type SyncTarget } from '../sync/restack.js';
+import { readStack, stackEntryOf, writeStackEntry } from '../stack/record.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import {
@@ -65,12 +68,16 @@ export type SkipCode =
   | 'unborn'
   | 'branch-deleted'
   | 'dirty'
+  /** The branch is checked out in another worktree too (git worktree add -f). */
+  | 'shared-branch'
   /** No merge base with the base (an orphan branch such as gh-pages). */
   | 'unrelated'
   /** Rebase only: a merge commit of the branch has changes of its own, which a rebase drops. */
   | 'merge-commits'
   /** Rebase only: the rebased branch would lack some of its changes (see changesMissing). */
-  | 'drops-changes';
+  | 'drops-changes'
+  /** A part of a stack whose parent branch is gone unmerged: nothing tells what to bring in. */
+  | 'parent-gone';
 
 export interface SyncResult {
   name: string;
@@ -93,6 +100,12 @@ export interface SyncResult {
    * killed, or git outlived it), and did about it before syncing; null when there was none.
    */
   recovered: string | null;
+  /**
+   * For a part of a stack (`tmc-orch split --apply`): what it was synced onto (its parent, or
+   * once that is in the base, the next branch down or the base), its recorded parent now (null:
+   * the base) and before. null for a branch outside any stack.
+   */
+  stack: { onto: string; parent: string | null; previousParent: string } | null;
 }
 
 export interface SyncSummary {
@@ -161,9 +174,10 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
     );
   }
 
+  const all = await worktrees(repo);
   const results: SyncResult[] = [];
   for (const wt of targets) {
-    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
+    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options, all });
     results.push(result);
     await options.onResult?.(result, {
       base,
@@ -191,9 +205,34 @@ async function resolveTargets(
 ): Promise<WorktreeInfo[]> {
   if (targets === 'current') return [await currentWorktree(repo)];
   const all = await worktrees(repo);
-  if (targets === 'all') return all;
+  if (targets === 'all') return stackOrder(all, await readStack(repo.toplevel));
   for (const name of targets) assertWorktreeName(name);
-  return [...new Set(targets)].map((name) => pickWorktree(all, name));
+  const picked = [...new Set(targets)].map((name) => pickWorktree(all, name));
+  return stackOrder(picked, await readStack(repo.toplevel));
+}
+
+/**
+ * The worktrees with every part of a stack after the parts below it, so a part is restacked onto
+ * its parent as the parent is after this sync; otherwise in the order given.
+ */
+export function stackOrder<T extends { branch: string | null }>(
+  list: readonly T[],
+  stack: ReadonlyMap<string, { parent: string }>,
+): T[] {
+  // How many recorded parents are below a branch: 0 outside any stack, which keeps their order.
+  const depth = (branch: string | null): number => {
+    const seen = new Set<string>();
+    let n = 0;
+    for (let b = branch; b !== null && !seen.has(b); b = stack.get(b)?.parent ?? null) {
+      seen.add(b);
+      if (stack.has(b)) n++;
+    }
+    return n;
+  };
+  return list
+    .map((item, i) => ({ item, i, d: depth(item.branch) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .map((x) => x.item);
 }
 
 export function summarize(results: readonly SyncResult[]): SyncSummary {
@@ -214,6 +253,8 @@ interface SyncContext {
   strategy: SyncStrategy;
   dryRun: boolean;
   options: SyncOptions;
+  /** Every worktree of the repository, as listed before the first one was synced. */
+  all: readonly WorktreeInfo[];
 }
 
 async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> {
@@ -229,6 +270,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     operation: null,
     conflicts: [],
     recovered: null,
+    stack: null,
   };
   const skip = (code: SkipCode, reason: string): SyncResult => ({
     ...result,
@@ -290,8 +332,26 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
     }
     if (head === null || branch === null) throw new Error(`HEAD of ${wt.path} names no branch`);
-    const shape = await branchShape(wt.path, branch, head, ctx);
-    if (shape === 'up-to-date') return { ...result, status: 'up-to-date', after: head };
+    // A part of a stack is brought onto its parent (or retargeted once the parent is merged).
+    const decision = await syncTarget(wt.path, branch, head, {
+      name: ctx.base,
+      commit: ctx.baseCommit,
+    });
+    if (decision.status === 'blocked') return skip('parent-gone', decision.reason);
+    const target = decision.target;
+    if (target.record !== null && target.previousParent !== null) {
+      result.stack = {
+        onto: target.name,
+        parent: target.record.parent,
+        previousParent: target.previousParent,
+      };
+    }
+    const shape = await branchShape(wt.path, branch, head, target, ctx);
+    if (shape === 'up-to-date') {
+      // Nothing to replay, but a parent merged by fast-forward still changes the record.
+      if (!ctx.dryRun) await writeRecord(wt.path, branch, target.record);
+      return { ...result, status: 'up-to-date', after: head };
+    }
     if (shape.status === 'blocked') return skip(shape.code, shape.reason);
     const plan = shape.forecast;
     if (plan.status === 'conflict') {
@@ -301,14 +361,14 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
         after: ctx.dryRun ? null : head,
         conflicts: plan.files,
         reason: ctx.dryRun
-          ? `would conflict with ${ctx.base}`
-          : `conflicts with ${ctx.base}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${ctx.strategy} ${ctx.base}`,
+          ? `would conflict with ${target.name}`
+          : `conflicts with ${target.name}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${byHand(ctx.strategy, target)}`,
       };
     }
     if (ctx.dryRun) {
-      return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${ctx.base}` };
+      return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${target.name}` };
     }
-    return await integrate(wt.path, gitDir, branch, head, result, ctx);
+    return await integrate(wt.path, gitDir, branch, head, result, target, ctx);
   } catch (error) {
     return {
       ...result,
@@ -318,6 +378,28 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
   } finally {
     await release();
   }
+}
+
+/** The git command that does what sync would, for a user resolving conflicts by hand. */
+function byHand(strategy: SyncStrategy, target: SyncTarget): string {
+  if (strategy === 'rebase' && target.upstream !== null) {
+    return `rebase --onto ${target.name} ${target.upstream.slice(0, 10)}`;
+  }
+  return `${strategy} ${target.name}`;
+}
+
+/** Writes a part's stack record as sync leaves it (nothing outside a stack, or unchanged). */
+async function writeRecord(
+  cwd: string,
+  branch: string,
+  record: SyncTarget['record'] | SyncMarker['record'],
+): Promise<void> {
+  if (record === null) return;
+  const now = await stackEntryOf(cwd, branch);
+  if ((now?.parent ?? null) === record.parent && (now?.forkPoint ?? null) === record.forkPoint) {
+    return;
+  }
+  await writeStackEntry(cwd, branch, record);
 }
 
 /** The per-worktree lock, in that worktree's git dir. */
@@ -359,6 +441,13 @@ async function precondition(
       reason: `HEAD is detached${wt.head ? ` at ${wt.head.slice(0, 10)}` : ''}; check out a branch (git -C ${wt.path} switch <branch>) and sync again`,
     };
   }
+  const twins = ctx.all.filter((o) => o.branch === wt.branch && o.path !== wt.path);
+  if (twins.length > 0) {
+    return {
+      code: 'shared-branch',
+      reason: `its branch ${wt.branch} is checked out in ${twins.map((o) => o.path).join(', ')} too, whose files would no longer match it; remove or switch the other worktree (git -C ${twins[0]?.path ?? ''} switch <branch>) and sync again`,
+    };
+  }
   if (wt.head === null) {
     if (await headHasHistory(gitDir)) {
       return {
@@ -392,6 +481,7 @@ async function branchShape(
   cwd: string,
   branch: string,
   head: string,
+  target: SyncTarget,
   ctx: SyncContext,
 ): Promise<
   'up-to-date' | (Blocked & { status: 'blocked' }) | { status: 'go'; forecast: Forecast }
@@ -401,15 +491,15 @@ async function branchShape(
     code,
     reason,
   });
-  if ((await mergeBaseOctopus(cwd, [head, ctx.baseCommit])) === null) {
+  if ((await mergeBaseOctopus(cwd, [head, target.commit])) === null) {
     return blocked(
       'unrelated',
-      `its branch ${branch} has no history in common with ${ctx.base} (an orphan branch such as gh-pages), so there is nothing to ${ctx.strategy} onto; sync leaves it alone`,
+      `its branch ${branch} has no history in common with ${target.name} (an orphan branch such as gh-pages), so there is nothing to ${ctx.strategy} onto; sync leaves it alone`,
     );
   }
-  if (await isAncestor(cwd, ctx.baseCommit, head)) return 'up-to-date';
+  if (await isAncestor(cwd, target.commit, head)) return 'up-to-date';
   if (ctx.strategy === 'rebase') {
-    const merge = await changedMerge(cwd, ctx.baseCommit, head);
+    const merge = await changedMerge(cwd, target.upstream ?? target.commit, head);
     if (merge) {
       return blocked(
         'merge-commits',
@@ -417,18 +507,36 @@ async function branchShape(
       );
     }
   }
-  const forecast = await forecastIntegration(cwd, ctx.strategy, head, ctx.baseCommit);
+  const forecast = await forecastIntegration(
+    cwd,
+    ctx.strategy,
+    head,
+    target.commit,
+    target.upstream,
+  );
   if (ctx.strategy === 'rebase' && forecast.status === 'clean') {
-    const result = await scratchCommit(cwd, forecast.tree, ctx.baseCommit);
-    const missing = await changesMissing(cwd, head, result);
+    const result = await scratchCommit(cwd, forecast.tree, target.commit);
+    const missing = await missingAfterRebase(cwd, head, result, target.upstream);
     if (missing.length > 0) {
       return blocked(
         'drops-changes',
-        `a rebase onto ${ctx.base} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in the base, which has changed it since); sync it with --strategy merge`,
+        `a rebase onto ${target.name} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in ${target.name}, which has changed it since); sync it with --strategy merge`,
       );
     }
   }
   return { status: 'go', forecast };
+}
+
+/** The files where a rebase's result lacks changes of the branch (its own, for a part). */
+function missingAfterRebase(
+  cwd: string,
+  before: string,
+  result: string,
+  upstream: string | null,
+): Promise<string[]> {
+  return upstream === null
+    ? changesMissing(cwd, before, result)
+    : changesMissingSince(cwd, before, result, upstream);
 }
 
 function listFiles(files: readonly string[]): string {
@@ -445,12 +553,13 @@ async function integrate(
   branch: string,
   head: string,
   result: SyncResult,
+  target: SyncTarget,
   ctx: SyncContext,
 ): Promise<SyncResult> {
   // A rebase also writes the paths of every commit it replays, not only the end result.
   const [ends, replayed] = await Promise.all([
-    treeDiffPaths(cwd, head, ctx.baseCommit),
-    ctx.strategy === 'rebase' ? pathsChangedIn(cwd, ctx.baseCommit, head) : [],
+    treeDiffPaths(cwd, head, target.commit),
+    ctx.strategy === 'rebase' ? pathsChangedIn(cwd, target.upstream ?? target.commit, head) : [],
   ]);
   const touched = [...new Set([...ends, ...replayed])];
   const before = await snapshotWorktree(cwd, touched);
@@ -466,7 +575,7 @@ async function integrate(
       ...result,
       status: 'failed',
       after: head,
-      reason: `untracked or ignored files would be overwritten by ${ctx.base}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
+      reason: `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
     };
   }
 
@@ -474,7 +583,9 @@ async function integrate(
     operation: ctx.strategy,
     branch,
     before: head,
-    target: ctx.baseCommit,
+    target: target.commit,
+    upstream: ctx.strategy === 'rebase' ? target.upstream : null,
+    record: target.record,
     pid: process.pid,
     gitPid: null,
     started: new Date().toISOString(),
@@ -486,11 +597,25 @@ async function integrate(
   };
   const git =
     ctx.strategy === 'rebase'
-      ? await rebaseOnto(cwd, ctx.baseCommit, run)
-      : await mergeInto(cwd, ctx.baseCommit, run);
+      ? await rebaseOnto(cwd, target.commit, run, marker.upstream)
+      : await mergeInto(cwd, target.commit, run);
   const settled = await settle(cwd, gitDir, marker, git.stderr);
+  // The record before the marker goes: a sync killed in between writes it on its next run.
+  if (settled.kind === 'completed' && settled.missing.length === 0) {
+    await writeRecord(cwd, branch, marker.record);
+  }
   if (settled.kind !== 'left') await removeMarker(gitDir);
-  return { ...result, ...settledResult(settled, cwd, ctx.strategy, ctx.base, gitMessage(git)) };
+  return {
+    ...result,
+    ...settledResult(
+      settled,
+      cwd,
+      ctx.strategy,
+      target.name,
+      gitMessage(git),
+      byHand(ctx.strategy, target),
+    ),
+  };
 }
 
 /** git's first lines of output, which say why it stopped (and list the files). */
@@ -575,7 +700,9 @@ async function settle(
   if (!finished) return { kind: 'foreign', reason: `${marker.branch} moved on since` };
   const old = marker.before;
   const missing =
-    marker.operation === 'rebase' ? await changesMissing(cwd, marker.before, head) : [];
+    marker.operation === 'rebase'
+      ? await missingAfterRebase(cwd, marker.before, head, marker.upstream)
+      : [];
   return { kind: 'completed', head, old, missing };
 }
 
@@ -595,6 +722,7 @@ function settledResult(
   strategy: SyncStrategy,
   base: string,
   message: string,
+  resolve = `${strategy} ${base}`,
 ): Partial<SyncResult> {
   const git = `git -C ${cwd}`;
   switch (settled.kind) {
@@ -623,7 +751,7 @@ function settledResult(
         return {
           status: 'conflict',
           conflicts: settled.conflicts,
-          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${strategy} ${base}`,
+          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${resolve}`,
         };
       }
       return {
@@ -659,6 +787,10 @@ async function recover(
 ): Promise<{ done: Partial<SyncResult> | null; note: string }> {
   const settled = await settle(cwd, gitDir, marker, '');
   const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${marker.before.slice(0, 10)} onto ${marker.target.slice(0, 10)})`;
+  // As in integrate: the stack record it was to write, before its marker goes.
+  if (settled.kind === 'completed' && settled.missing.length === 0) {
+    await writeRecord(cwd, marker.branch, marker.record);
+  }
   if (settled.kind !== 'left') await removeMarker(gitDir);
   switch (settled.kind) {
     case 'completed':
@@ -702,6 +834,12 @@ async function recover(
   }
 }
 
+/** For a part whose parent was merged: what it is stacked on now. */
+export function retargetNote(r: Pick<SyncResult, 'stack'>): string {
+  if (r.stack === null || r.stack.parent === r.stack.previousParent) return '';
+  return `; its parent ${r.stack.previousParent} is merged, its PR is now against ${r.stack.parent ?? r.stack.onto}`;
+}
+
 /**
  * The line for the shared status log, or null when there is nothing to tell: only what changed a
  * worktree, or tried to (updated, conflict, failed), is logged. Skips, no-ops and dry runs would
@@ -715,7 +853,7 @@ export function syncLogMessage(
   const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
   switch (r.status) {
     case 'updated':
-      return `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`;
+      return `sync: ${report.strategy} onto ${r.stack?.onto ?? report.base}, ${short(r.before)} → ${short(r.after)}${retargetNote(r)}`;
     case 'up-to-date':
     case 'skipped':
       return null;

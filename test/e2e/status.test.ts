@@ -96,6 +96,7 @@ describe('tmc-orch status', () => {
         'name',
         'operation',
         'operationOwner',
+        'parent',
         'path',
         'problem',
         'withinLimit',
