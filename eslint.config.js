@@ -21,10 +21,12 @@ const NOT_UP = rule(
 const DOMAIN = [
   'src/claims',
   'src/config',
+  'src/doctor',
   'src/demo',
   'src/gates',
   'src/linecount',
   'src/plan',
+  'src/remote',
   'src/split',
   'src/stack',
   'src/status',

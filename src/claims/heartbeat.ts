@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ExitCode, TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
 import { identityOfGitDir } from '../worktrees/identity.js';
-import { readStored, swap } from './store.js';
+import { readLocal, storeOf, swap } from './store.js';
 
 /**
  * The heartbeat policy, applied after every command (src/cli/action.ts): every command the owner
@@ -32,7 +32,9 @@ export async function heartbeatAfter(
 async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean> {
   try {
     const name = path.basename(repo.toplevel);
-    const current = await readStored(repo, name);
+    // The local ref (under remote coordination, the mirror of the remote's last answer): a
+    // command with nothing to renew costs no network, and a renewal at most one push.
+    const current = await readLocal(repo, name);
     if (!current || current.record.agent !== agent || current.record.removing) return false;
     const now = Date.now();
     // Fresh enough: spare the object store a blob per command.
@@ -44,7 +46,7 @@ async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean> {
     }
     const next = { ...current.record, heartbeat: new Date(now).toISOString() };
     // One attempt: if the claim changed (taken over, released), that change wins.
-    return (await swap(repo, next, current.oid)).swapped;
+    return (await swap(await storeOf(repo, true), next, current.oid)).swapped;
   } catch {
     return false;
   }

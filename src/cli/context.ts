@@ -14,6 +14,7 @@ export interface GlobalOptions {
   agent?: string;
   color?: boolean;
   debug?: boolean;
+  offline?: boolean;
 }
 
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
@@ -77,6 +78,20 @@ export async function createContext(
     now: io.now,
     self: io.self,
     // Loaded on first use: --version and --help need no git, config or zod.
-    repo: () => (repo ??= import('../repo.js').then(({ openRepo }) => openRepo(cwd))),
+    repo: () =>
+      (repo ??= import('../repo.js')
+        .then(({ openRepo }) => openRepo(cwd))
+        .then((r) => offlineRepo(r, Boolean(globals.offline), out))),
   };
+}
+
+/** The repository as --offline sees it, with the warning that its claims may be out of date. */
+function offlineRepo(repo: Repo, offline: boolean, out: Output): Repo {
+  if (!offline) return repo;
+  if (repo.config.coordination === 'remote') {
+    out.warn(
+      '--offline: claims are read as this clone last saw them on the remote; they may be out of date',
+    );
+  }
+  return { ...repo, offline: true };
 }

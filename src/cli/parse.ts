@@ -97,6 +97,14 @@ export function logWindow(
   return { from: day.getTime(), to: day.getTime() + DAY_MS };
 }
 
+/** --coordination: "local" or "remote". */
+export function parseCoordination(value: string): 'local' | 'remote' {
+  if (value === 'local' || value === 'remote') return value;
+  throw new UsageError(
+    `--coordination ${JSON.stringify(value)}: must be "local" or "remote"; e.g. tmc-orch init --coordination remote`,
+  );
+}
+
 /** A duration flag (--timeout) in ms. */
 export function parseDurationFlag(value: string, flag: string): number {
   const result = readDuration(value);

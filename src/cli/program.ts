@@ -76,7 +76,11 @@ export function buildProgram(
       'the acting agent (default: $TMC_AGENT, else "agent" in ~/.config/tmc-orch/config.json); claim, release, log and removing a claimed worktree need one',
     )
     .option('--no-color', 'no colors (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of internal errors');
+    .option('--debug', 'print stack traces of internal errors')
+    .option(
+      '--offline',
+      'coordination "remote": read claims as this clone last saw them, without the network',
+    );
 
   const action = lazy(session);
   registerSetup(program, action);

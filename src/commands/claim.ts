@@ -33,6 +33,7 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
     ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}),
     stealStale: input.stealStale,
     force: input.force,
+    now: ctx.now,
   });
   const warnings = [...claimed.warnings];
   if (planned && plan?.status === 'blocked') {

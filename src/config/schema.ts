@@ -123,6 +123,32 @@ export const configSchema = z
           ),
       })
       .prefault({}),
+    coordination: z
+      .enum(['local', 'remote'])
+      .default('local')
+      .describe(
+        'Where claims and the status log live: "local" (this clone only) or "remote" (refs on the remote named by "remote", shared by every clone).',
+      ),
+    remoteCoordination: z
+      .strictObject({
+        namespace: z
+          .enum(['refs/tmc-orch/', 'refs/heads/tmc-orch/'])
+          .default('refs/tmc-orch/')
+          .describe(
+            'Where the shared refs live on the remote. "refs/heads/tmc-orch/" is the fallback for hosts that refuse refs outside refs/heads/ and refs/tags/.',
+          ),
+        timeout: duration
+          .default('20s')
+          .describe(
+            'A listing, fetch or push of the shared refs taking longer is stopped, with an error saying so.',
+          ),
+        skew: duration
+          .default('2m')
+          .describe(
+            "Clock skew allowed between machines: another machine's claim counts as stale only this long after its heartbeat + TTL.",
+          ),
+      })
+      .prefault({}),
     sync: z
       .strictObject({
         strategy: z

@@ -42,7 +42,8 @@ async function listRefs(cwd: string, prefix: string): Promise<{ ref: string; oid
 export async function readRefValue(cwd: string, ref: string): Promise<RefValue | null> {
   const found = (await listRefs(cwd, ref)).find((r) => r.ref === ref);
   if (!found) return null;
-  const { stdout, exitCode } = await runGit(['cat-file', 'blob', found.oid], {
+  // -p: the raw content of a blob, or of a commit (remote coordination's claims).
+  const { stdout, exitCode } = await runGit(['cat-file', '-p', found.oid], {
     cwd,
     okCodes: [128],
   });
