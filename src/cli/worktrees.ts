@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Lazy } from './action.js';
 
-/** Worktree lifecycle: add, list, remove, prune. */
+/** Worktree lifecycle: add, list, remove, clean, prune. */
 export function registerWorktrees(program: Command, lazy: Lazy): void {
   const worktree = program.command('worktree').description('create, list and remove worktrees');
   worktree
@@ -34,7 +34,10 @@ export function registerWorktrees(program: Command, lazy: Lazy): void {
     .description('remove a worktree; refuses uncommitted work unless --force')
     .argument('<name>', 'worktree name')
     .option('--force', 'remove even with uncommitted or untracked changes')
-    .option('--delete-branch', 'also delete its branch, only when merged into the base')
+    .option(
+      '--delete-branch',
+      'also delete its branch, only when integrated into the base (merged, rebased or squashed)',
+    )
     .action(
       lazy(
         () => import('../commands/worktree-remove.js'),
@@ -43,6 +46,18 @@ export function registerWorktrees(program: Command, lazy: Lazy): void {
           force: Boolean(flags.force),
           deleteBranch: Boolean(flags.deleteBranch),
         }),
+      ),
+    );
+  worktree
+    .command('clean')
+    .description(
+      'remove every unclaimed, clean worktree whose branch is integrated into the base (merged, rebased or squashed), and its branch',
+    )
+    .option('--dry-run', 'list what would be removed and why the others stay; change nothing')
+    .action(
+      lazy(
+        () => import('../commands/worktree-clean.js'),
+        (flags: { dryRun?: boolean }) => ({ dryRun: Boolean(flags.dryRun) }),
       ),
     );
   worktree

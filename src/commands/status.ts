@@ -125,7 +125,10 @@ function stateCell(
     if (d.unstaged) parts.push(color.yellow(`${d.unstaged}M`));
     if (d.untracked) parts.push(color.yellow(`${d.untracked}?`));
   }
-  return parts.length > 0 ? parts.join(' ') : color.green('clean');
+  // Words, not a colour alone: "done, worktree clean may remove it" must survive NO_COLOR.
+  if (parts.length === 0) parts.push(color.green('clean'));
+  if (w.integrated) parts.push(color.green(`integrated (${w.integrated})`));
+  return parts.join(' ');
 }
 
 function lastLogCell(w: WorktreeStatus): string {

@@ -541,7 +541,8 @@ export interface RemovalHold {
   /** The agent's own claim that the removal replaced, if any. */
   own: Claim | null;
   giveBack(): Promise<void>;
-  finish(warnings: string[]): Promise<void>;
+  /** `note`, when given, is logged even when no claim of the agent's was released. */
+  finish(warnings: string[], note?: string): Promise<void>;
 }
 
 /**
@@ -592,9 +593,11 @@ export async function holdForRemoval(
           await putBack(repo, wt.name, result.oid, current?.oid ?? null);
           await syncLockMirror(repo, wt);
         },
-        finish: async (warnings) => {
+        finish: async (warnings, note) => {
           await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), result.oid);
-          if (own) await logQuietly(repo, agent, wt.name, 'released (worktree removed)', warnings);
+          const released = own ? 'released (worktree removed)' : null;
+          const message = [released, note].filter(Boolean).join('; ');
+          if (message) await logQuietly(repo, agent, wt.name, message, warnings);
         },
       },
     };
