@@ -6,15 +6,19 @@ export function registerWorktrees(program: Command, lazy: Lazy): void {
   const worktree = program.command('worktree').description('create, list and remove worktrees');
   worktree
     .command('add')
-    .description('create <worktreeRoot>/<name> on branch <branchPrefix><name>')
+    .description(
+      'create <worktreeRoot>/<name> on branch <branchPrefix><name>, copy in the ignored files .worktreeinclude names, run worktrees.postCreate',
+    )
     .argument('<name>', 'worktree name: letters, digits, ".", "_", "-"')
     .option('--branch <branch>', 'branch to create or check out (default <branchPrefix><name>)')
     .option('--from <ref>', 'start a new branch here (default <remote>/<base>, else <base>)')
+    .option('--no-copy', 'copy no ignored files (.worktreeinclude, worktrees.copy) into it')
     .action(
       lazy(
         () => import('../commands/worktree-add.js'),
-        (name: string, flags: { branch?: string; from?: string }) => ({
+        (name: string, flags: { branch?: string; from?: string; copy?: boolean }) => ({
           name,
+          copy: flags.copy !== false,
           ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
           ...(flags.from !== undefined ? { from: flags.from } : {}),
         }),

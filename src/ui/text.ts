@@ -86,3 +86,8 @@ export function escapeJsonText(json: string): string {
     ).join(''),
   );
 }
+
+/** A command line for people: arguments with spaces or quotes are quoted. */
+export function showCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
