@@ -7,6 +7,7 @@ import { describeCommand } from './describe.js';
 import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
 import { registerSetup } from './setup.js';
+import { registerShell } from './shell.js';
 import { registerStatus } from './status.js';
 import { registerWorktrees } from './worktrees.js';
 
@@ -99,5 +100,6 @@ export function buildProgram(
   registerStatus(program, action);
   registerClaims(program, action);
   registerLog(program, action, session);
+  registerShell(program, action);
   return program;
 }

@@ -1,0 +1,49 @@
+import { Argument, type Command } from 'commander';
+import { SHELLS, type Shell } from '../shell/init.js';
+import type { Lazy } from './action.js';
+
+/** Getting around from a shell: path, switch, shell-init, completion (issue 14). */
+export function registerShell(program: Command, lazy: Lazy): void {
+  program
+    .command('path')
+    .description('print the absolute path of a worktree')
+    .argument('<worktree>', 'worktree name')
+    .action(
+      lazy(
+        () => import('../commands/path.js'),
+        (name: string) => ({ name }),
+      ),
+    );
+  program
+    .command('switch')
+    .description('change into a worktree (needs the shell function: see shell-init)')
+    .argument('<worktree>', 'worktree name')
+    .option('-c, --create', 'create the worktree first, as worktree add does')
+    .option('--no-copy', 'with -c: copy no ignored files into it')
+    .action(
+      lazy(
+        () => import('../commands/switch.js'),
+        (name: string, flags: { create?: boolean; copy?: boolean }) => ({
+          name,
+          create: Boolean(flags.create),
+          copy: flags.copy !== false,
+        }),
+      ),
+    );
+  program
+    .command('shell-init')
+    .description(
+      'print the shell function that lets switch change directory; eval it in your rc file',
+    )
+    .addArgument(shellArgument())
+    .action(
+      lazy(
+        () => import('../commands/shell-init.js'),
+        (shell: Shell) => ({ shell }),
+      ),
+    );
+}
+
+function shellArgument(): Argument {
+  return new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS);
+}
