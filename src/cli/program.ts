@@ -7,7 +7,7 @@ import { describeCommand } from './describe.js';
 import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
 import { registerSetup } from './setup.js';
-import { registerShell } from './shell.js';
+import { registerCompletion, registerShell } from './shell.js';
 import { registerStatus } from './status.js';
 import { registerWorktrees } from './worktrees.js';
 
@@ -101,5 +101,7 @@ export function buildProgram(
   registerClaims(program, action);
   registerLog(program, action, session);
   registerShell(program, action);
+  // Completion walks the whole program when it runs: commands registered anywhere complete.
+  registerCompletion(program, action);
   return program;
 }

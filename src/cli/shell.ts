@@ -44,6 +44,36 @@ export function registerShell(program: Command, lazy: Lazy): void {
     );
 }
 
+/** `completion <shell>`, and the hidden `__complete` its scripts call. */
+export function registerCompletion(program: Command, lazy: Lazy): void {
+  program
+    .command('completion')
+    .description(
+      'print the completion script of a shell (commands, options, worktree, branch and agent names)',
+    )
+    .addArgument(shellArgument())
+    .action(
+      lazy(
+        () => import('../commands/completion.js'),
+        (shell: Shell) => ({ shell }),
+      ),
+    );
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(
+      lazy(
+        () => import('../commands/complete.js'),
+        (words: string[], _flags: object, command: Command) => ({
+          words,
+          program: command.parent ?? command,
+        }),
+      ),
+    );
+}
+
 function shellArgument(): Argument {
   return new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS);
 }

@@ -36,7 +36,7 @@ export function registerWorktrees(program: Command, lazy: Lazy): void {
   worktree
     .command('remove')
     .description('remove a worktree; refuses uncommitted work unless --force')
-    .argument('<name>', 'worktree name')
+    .argument('<worktree>', 'worktree name')
     .option('--force', 'remove even with uncommitted or untracked changes')
     .option(
       '--delete-branch',
