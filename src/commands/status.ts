@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
+import { watch } from '../ui/watch.js';
 import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
@@ -10,11 +12,51 @@ export interface StatusInput {
   fetch: boolean;
   /** false for --no-conflicts. */
   conflicts: boolean;
+  /** --watch: refresh every intervalMs until interrupted; null for one status. */
+  watch: { intervalMs: number } | null;
 }
 
 export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
+  if (input.watch) {
+    if (ctx.out.json) {
+      throw new UsageError(
+        '--watch redraws for people and --json prints one document; drop one (scripts: run tmc-orch status --json at their own interval)',
+      );
+    }
+    const repo = await ctx.repo();
+    const interval = input.watch.intervalMs;
+    return {
+      exitCode: 0,
+      data: null,
+      render: (out) =>
+        watch({
+          intervalMs: interval,
+          title: `tmc-orch status${input.fetch ? ' --fetch' : ''}${input.conflicts ? '' : ' --no-conflicts'}`,
+          out,
+          now: ctx.now,
+          frame: async (into) => {
+            const { report, warnings } = await gather(repo, input, null);
+            await render(report, warnings, input, repo, into);
+          },
+        }),
+    };
+  }
   const repo = await ctx.repo();
-  const progress = ctx.out.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const { report, warnings } = await gather(repo, input, ctx.out);
+  return {
+    exitCode: 0,
+    data: { ...report, warnings },
+    render: (out) => render(report, warnings, input, repo, out),
+  };
+}
+
+/** One status: the report and every warning, the fetch's and the providers'. */
+async function gather(
+  repo: Repo,
+  input: StatusInput,
+  out: Output | null,
+): Promise<{ report: StatusReport; warnings: string[] }> {
+  const progress = out?.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo);
   let report;
   try {
@@ -22,19 +64,14 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
       fetch: input.fetch,
       conflicts: input.conflicts,
       ...providers,
-      onProgress: (step) => progress.update(step),
+      onProgress: (step) => progress?.update(step),
     });
     await providers.save();
   } finally {
-    progress.stop();
+    progress?.stop();
   }
   // What the fetch could not do, then what the providers could not read: both, in JSON too.
-  const warnings = [...report.warnings, ...providers.warnings];
-  return {
-    exitCode: 0,
-    data: { ...report, warnings },
-    render: (out) => render(report, warnings, input, repo, out),
-  };
+  return { report, warnings: [...report.warnings, ...providers.warnings] };
 }
 
 async function render(
