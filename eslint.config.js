@@ -1,6 +1,91 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The direction of imports between the folders of src/ (STYLE.md): commands → domain folders →
+ * git/config/util; git/ and log/ import only errors and util; no domain folder imports commands/,
+ * cli/ or ui/ (ui/format.ts, pure formatting, excepted); commands do not import each other; the
+ * entry (src/cli.ts, src/cli/) loads commands and the domain lazily. Each rule is a regex over
+ * the import path as written (relative).
+ */
+const restrict = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+const rule = (regex, message, extra = {}) => ({ regex, message, ...extra });
+
+const NOT_UP = rule(
+  '(^|/)(commands|cli)(/|\\.js$)|(^|/)main\\.js$|(^|/)ui/(?!format\\.js$)',
+  'a domain module returns data: no commands/, cli/ or ui/ (only ui/format.js)',
+);
+const DOMAIN = [
+  'src/claims',
+  'src/config',
+  'src/linecount',
+  'src/plan',
+  'src/split',
+  'src/status',
+  'src/sync',
+  'src/worktrees',
+];
+const WORKTREE_LOOKUP = ['lookup', 'names', 'identity', 'paths', 'disposable'].map(
+  (f) => `src/worktrees/${f}.ts`,
+);
+
+const boundaries = [
+  restrict(['src/errors.ts', 'src/repo.ts'], [NOT_UP]),
+  restrict(
+    DOMAIN.filter((d) => d !== 'src/claims').map((d) => `${d}/**/*.ts`),
+    [NOT_UP],
+  ),
+  // Claims sit between worktree lookup (below) and the worktree lifecycle (above: remove holds
+  // the claim, add drops a leftover one, list shows them).
+  restrict(
+    ['src/claims/**/*.ts'],
+    [NOT_UP, rule('worktrees/worktrees\\.js$', 'claims use worktrees/lookup, not the lifecycle')],
+  ),
+  restrict(WORKTREE_LOOKUP, [
+    NOT_UP,
+    rule('(^|/)claims/', 'worktree lookup is below claims: it must not import them'),
+  ]),
+  restrict(
+    ['src/git/**/*.ts', 'src/log/**/*.ts'],
+    [rule('^\\.\\./(?!errors\\.js$|util/)', 'git/ and log/ import only errors and util')],
+  ),
+  restrict(['src/util/**/*.ts'], [rule('^\\.\\./(?!errors\\.js$)', 'util/ imports only errors')]),
+  restrict(
+    ['src/ui/**/*.ts'],
+    [rule('(^|/)(commands|cli)(/|\\.js$)', 'ui/ renders; it does not know commands or the CLI')],
+  ),
+  restrict(
+    ['src/commands/**/*.ts'],
+    [
+      rule('^\\./', 'commands do not import each other: shared renderers go to ui/'),
+      rule('^\\.\\./cli(/(?!command\\.js$)|\\.js$)', 'commands import only types from cli/command'),
+    ],
+  ),
+  // The hot paths (--version, lines, check, the hook, status) load only what they use: the entry
+  // imports commands and the domain lazily (import()), except the few light modules listed.
+  restrict(
+    ['src/cli/**/*.ts'],
+    [
+      rule(
+        '^\\.\\./(?!errors\\.js$|util/|ui/|config/identity\\.js$|claims/task\\.js$)',
+        'load commands and the domain lazily: await import(...)',
+        { allowTypeImports: true },
+      ),
+    ],
+  ),
+  restrict(
+    ['src/cli.ts', 'src/main.ts'],
+    [
+      rule('^\\./(?!cli(/|\\.js$)|errors\\.js$|ui/)', 'load commands and the domain lazily', {
+        allowTypeImports: true,
+      }),
+    ],
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -13,6 +98,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  ...boundaries,
   {
     files: ['test/**/*.ts', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

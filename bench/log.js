@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parseLog } from '../dist/status/log.js';
+import { parseLog } from '../dist/log/format.js';
 import { messageOf } from '../test/helpers/log-writer.js';
 
 const run = promisify(execFile);

@@ -65,7 +65,7 @@ export function lazy(session: Session): Lazy {
         failure = error;
         throw error;
       } finally {
-        const { heartbeatAfter } = await import('../worktrees/claims.js');
+        const { heartbeatAfter } = await import('../claims/heartbeat.js');
         await heartbeatAfter(failure, ctx.repo, ctx.agent);
       }
     };

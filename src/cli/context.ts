@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
-import { openRepo, type Repo } from '../repo.js';
+import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
 import { readTextOrNull } from '../util/fs.js';
 import type { CommandContext, Io } from './command.js';
@@ -76,6 +76,7 @@ export async function createContext(
     debug: Boolean(globals.debug),
     now: io.now,
     self: io.self,
-    repo: () => (repo ??= openRepo(cwd)),
+    // Loaded on first use: --version and --help need no git, config or zod.
+    repo: () => (repo ??= import('../repo.js').then(({ openRepo }) => openRepo(cwd))),
   };
 }

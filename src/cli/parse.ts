@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { SyncStrategy } from '../status/sync.js';
-import { taskProblem } from '../worktrees/task.js';
+import type { SyncStrategy } from '../sync/sync.js';
+import { taskProblem } from '../claims/task.js';
 import { parseDuration, readDuration } from '../util/duration.js';
 
 /**

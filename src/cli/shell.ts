@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { SHELLS, type Shell } from '../shell/init.js';
+import type { Shell } from '../shell/init.js';
 import type { Lazy } from './action.js';
 
 /** Getting around from a shell: path, switch, shell-init, completion (issue 14). */
@@ -73,6 +73,9 @@ export function registerCompletion(program: Command, lazy: Lazy): void {
       ),
     );
 }
+
+// The shells of src/shell/init.ts, here so that building the program loads no domain module.
+const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 
 function shellArgument(): Argument {
   return new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS);

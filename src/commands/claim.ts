@@ -1,4 +1,5 @@
-import { claimWorktree, formatClaimTime } from '../worktrees/claims.js';
+import { claimWorktree } from '../claims/claim.js';
+import { formatTime } from '../ui/format.js';
 import { actingAgent } from '../config/identity.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
@@ -26,9 +27,10 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
     exitCode: 0,
     data: result,
     render(out) {
+      const now = ctx.now();
       const { claim, previous } = result;
       const task = claim.task ? ` (task: ${claim.task})` : '';
-      const until = `until ${formatClaimTime(claim.expires)} unless renewed`;
+      const until = `until ${formatTime(claim.expires, now)} unless renewed`;
       if (result.action === 'claimed') {
         out.line(
           `${out.color.green('claimed')} ${claim.worktree} for ${claim.agent}${task}, ${until}`,

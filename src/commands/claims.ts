@@ -1,4 +1,5 @@
-import { formatClaimTime, listClaims } from '../worktrees/claims.js';
+import { formatTime } from '../ui/format.js';
+import { listClaims } from '../claims/store.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export async function run(_input: object, ctx: CommandContext): Promise<CommandResult> {
@@ -7,6 +8,7 @@ export async function run(_input: object, ctx: CommandContext): Promise<CommandR
     exitCode: 0,
     data: { claims },
     async render(out) {
+      const now = ctx.now();
       if (claims.length === 0) {
         out.line('no claims');
         return;
@@ -15,8 +17,8 @@ export async function run(_input: object, ctx: CommandContext): Promise<CommandR
       await out.table(claims, [
         { header: 'WORKTREE', value: (c) => c.worktree },
         { header: 'AGENT', value: (c) => c.agent },
-        { header: 'SINCE', value: (c) => formatClaimTime(c.since) },
-        { header: 'HEARTBEAT', value: (c) => formatClaimTime(c.heartbeat) },
+        { header: 'SINCE', value: (c) => formatTime(c.since, now) },
+        { header: 'HEARTBEAT', value: (c) => formatTime(c.heartbeat, now) },
         {
           header: 'STATE',
           value: (c) =>
@@ -26,7 +28,7 @@ export async function run(_input: object, ctx: CommandContext): Promise<CommandR
                 ? color.yellow(c.stale ? 'removing (stale)' : 'removing')
                 : c.stale
                   ? color.red('stale')
-                  : `until ${formatClaimTime(c.expires)}`,
+                  : `until ${formatTime(c.expires, now)}`,
         },
         { header: 'TASK', value: (c) => c.task ?? '', shrink: true },
       ]);

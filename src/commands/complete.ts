@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { branchNames } from '../git/index.js';
 import { completionRequest, matching, type CompletionRequest } from '../shell/completion.js';
-import { listClaims } from '../worktrees/claims.js';
+import { listClaims } from '../claims/store.js';
 import { worktrees } from '../worktrees/lookup.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 

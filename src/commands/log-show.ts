@@ -1,9 +1,10 @@
-import { logFile, readLog, type LogEntry } from '../status/log.js';
-import type { TimeWindow } from '../cli/parse.js';
+import { logFile, type LogEntry } from '../log/format.js';
+import { readLog, type LogFilters } from '../log/read.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface LogShowInput {
-  window: TimeWindow;
+  /** The time range, [from, to) in ms (--date, --since, --all, else today). */
+  window: Required<Pick<LogFilters, 'from' | 'to'>>;
   /** Only entries by this agent (the --agent written after "show"). */
   agent?: string;
   worktree?: string;

@@ -1,4 +1,4 @@
-import { appendLog } from '../status/log.js';
+import { appendLog } from '../log/append.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { currentWorktree, findWorktree } from '../worktrees/worktrees.js';
 import { actingAgent } from '../config/identity.js';

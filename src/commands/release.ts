@@ -1,4 +1,4 @@
-import { releaseWorktree } from '../worktrees/claims.js';
+import { releaseWorktree } from '../claims/release.js';
 import { actingAgent } from '../config/identity.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
 import { watch } from '../ui/watch.js';
@@ -6,6 +5,7 @@ import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import { formatAge, relativePath } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
 
 export interface StatusInput {
@@ -82,7 +82,6 @@ async function render(
   out: Output,
 ): Promise<void> {
   const { color } = out;
-  const rel = (p: string) => path.relative(repo.cwd, p) || '.';
   const limit = repo.config.lines.limit;
   await out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
@@ -114,7 +113,9 @@ async function render(
         `${w.name}: ${w.operation} in progress, started by tmc-orch sync; run tmc-orch sync ${w.name} to finish or undo it without losing changes made meanwhile`,
       );
     } else if (w.operation) {
-      out.warn(`${w.name}: ${w.operation} in progress; ${operationHint(w.operation, rel(w.path))}`);
+      out.warn(
+        `${w.name}: ${w.operation} in progress; ${operationHint(w.operation, relativePath(repo.cwd, w.path))}`,
+      );
     }
     if (w.problem) out.warn(`${w.name}: ${w.problem}`);
   }
@@ -135,13 +136,6 @@ function claimCell(w: WorktreeStatus, dim: (s: string) => string): string {
   if (!w.claim) return '-';
   const stale = w.claim.stale ? dim(' (stale)') : '';
   return `${w.claim.agent} ${dim(formatAge(w.claim.age))}${stale}`;
-}
-
-function formatAge(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86400)}d`;
 }
 
 function stateCell(

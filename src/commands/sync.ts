@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { syncProviders } from '../status/providers.js';
-import { syncWorktrees, type SyncResult, type SyncStrategy } from '../status/sync.js';
+import { syncProviders } from '../sync/providers.js';
+import { syncWorktrees, type SyncResult, type SyncStrategy } from '../sync/sync.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import { relativePath, shortId } from '../ui/format.js';
 
 export interface SyncInput {
   /** Worktree names; empty: the current one (or every one with `all`). */
@@ -53,9 +53,8 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
     data: report,
     render(out) {
       for (const w of done.warnings) out.warn(w);
-      const rel = (p: string) => path.relative(repo.cwd, p) || '.';
       for (const r of done.results) {
-        out.line(resultLine(r, rel, out.color));
+        out.line(resultLine(r, repo.cwd, out.color));
         if (r.recovered) out.line(out.color.dim(`            first: ${r.recovered}`));
       }
       const s = done.summary;
@@ -71,15 +70,14 @@ type Paint = (s: string) => string;
 
 function resultLine(
   r: SyncResult,
-  rel: (p: string) => string,
+  cwd: string,
   color: { green: Paint; yellow: Paint; red: Paint; dim: Paint },
 ): string {
-  const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
-  const where = color.dim(`(${rel(r.path)})`);
+  const where = color.dim(`(${relativePath(cwd, r.path)})`);
   switch (r.status) {
     case 'updated':
       return r.after
-        ? `${color.green('updated')}     ${r.name} ${short(r.before)} → ${short(r.after)} ${where}`
+        ? `${color.green('updated')}     ${r.name} ${shortId(r.before)} → ${shortId(r.after)} ${where}`
         : `${color.green('would update')} ${r.name}: ${r.reason ?? ''} ${where}`;
     case 'up-to-date':
       return `${color.dim('up to date')}  ${r.name} ${where}`;

@@ -1,7 +1,7 @@
-import path from 'node:path';
-import { lockReason } from '../worktrees/claims.js';
+import { lockReason } from '../claims/mirror.js';
 import { describeChanges, listWithStatus } from '../worktrees/worktrees.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import { relativePath, shortId } from '../ui/format.js';
 
 export async function run(_input: object, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
@@ -14,7 +14,7 @@ export async function run(_input: object, ctx: CommandContext): Promise<CommandR
       await out.table(entries, [
         { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
         { header: 'BRANCH', value: (w) => w.branch ?? color.yellow('(detached)') },
-        { header: 'HEAD', value: (w) => (w.head ? w.head.slice(0, 10) : '-') },
+        { header: 'HEAD', value: (w) => shortId(w.head) },
         {
           header: 'STATE',
           value: (w) =>
@@ -44,7 +44,7 @@ export async function run(_input: object, ctx: CommandContext): Promise<CommandR
               : w.locked || 'locked',
           shrink: true,
         },
-        { header: 'PATH', value: (w) => path.relative(repo.cwd, w.path) || '.' },
+        { header: 'PATH', value: (w) => relativePath(repo.cwd, w.path) },
       ]);
     },
   };

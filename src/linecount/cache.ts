@@ -19,20 +19,21 @@ export const LINES_CACHE_FILE = 'tmc-orch-lines-cache.json';
 const COUNT_VERSION = 2;
 const MAX_ENTRIES = 512;
 
-export interface CachedCount {
+/** A PR's counted lines and whether they are under the limit. */
+export interface LineCount {
   lines: number;
   withinLimit: boolean;
 }
 
 export interface LinesCache {
-  get(baseCommit: string, head: string): CachedCount | undefined;
-  set(baseCommit: string, head: string, value: CachedCount): void;
+  get(baseCommit: string, head: string): LineCount | undefined;
+  set(baseCommit: string, head: string, value: LineCount): void;
   /** Writes the cache back when anything was added (one atomic write). */
   save(): Promise<void>;
 }
 
-function isCount(value: unknown): value is CachedCount {
-  const v = value as CachedCount | null;
+function isCount(value: unknown): value is LineCount {
+  const v = value as LineCount | null;
   return (
     typeof v === 'object' &&
     v !== null &&
@@ -46,7 +47,7 @@ export async function openLinesCache(repo: Repo): Promise<LinesCache> {
   const rules = createHash('sha1')
     .update(JSON.stringify([COUNT_VERSION, repo.config.lines]))
     .digest('hex');
-  const entries = new Map<string, CachedCount>();
+  const entries = new Map<string, LineCount>();
   try {
     const parsed = JSON.parse((await readTextOrNull(file)) ?? '{}') as Record<string, unknown>;
     for (const [key, value] of Object.entries(parsed)) if (isCount(value)) entries.set(key, value);

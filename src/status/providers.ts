@@ -1,36 +1,20 @@
 import { openLinesCache } from '../linecount/cache.js';
 import { countLines } from '../linecount/count.js';
 import type { Repo } from '../repo.js';
-import { listClaims, type Claim } from '../worktrees/claims.js';
-import { appendLog, readLogTail, type LogEntry } from './log.js';
+import { claimsByPath } from '../claims/store.js';
+import { readLogTail } from '../log/read.js';
+import type { LogEntry } from '../log/format.js';
 import type { StatusProviders } from './status.js';
-import { syncLogMessage, type SyncOptions } from './sync.js';
 
 /**
- * The real providers of the status dashboard and sync: claims, PR line counts and the status
- * log, each read once per run (one for-each-ref for all claims, one read of the log file), not
- * once per worktree.
+ * The real providers of the status dashboard: claims, PR line counts and the status log, each
+ * read once per run (one for-each-ref for all claims, one read of the log file), not once per
+ * worktree.
  */
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= load());
-}
-
-/** The claim holding each worktree, found by path (two worktrees may share a name). */
-export function claimProvider(
-  repo: Repo,
-  now = new Date(),
-): (wt: { path: string }) => Promise<Claim | null> {
-  const all = once(
-    async () =>
-      new Map(
-        (await listClaims(repo, now))
-          .filter((c) => c.path !== null)
-          .map((c) => [c.path, c] as const),
-      ),
-  );
-  return async (wt) => (await all()).get(wt.path) ?? null;
 }
 
 /**
@@ -60,7 +44,7 @@ export async function statusProviders(
   });
   const cache = await openLinesCache(repo);
   return {
-    claimOf: claimProvider(repo, now),
+    claimOf: claimsByPath(repo, now),
     lastLogOf: async (wt) => {
       const entry = (await newest()).get(wt.name);
       return entry ? { ...entry } : null;
@@ -76,31 +60,5 @@ export async function statusProviders(
     },
     save: () => cache.save(),
     warnings,
-  };
-}
-
-/**
- * Claims, and one status-log entry per worktree a sync changed (see syncLogMessage). A log that
- * cannot be written (not a regular file, a full disk) must not stop the sync: `warnings` says so,
- * once.
- */
-export function syncProviders(
-  repo: Repo,
-  agent: string,
-): Pick<SyncOptions, 'claimOf' | 'onResult'> & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    claimOf: claimProvider(repo),
-    warnings,
-    onResult: async (result, context) => {
-      const message = syncLogMessage(result, context);
-      if (message === null) return;
-      try {
-        await appendLog(repo, { agent, worktree: result.name, message, source: 'tmc-orch' });
-      } catch (error) {
-        const warning = `could not write the status log: ${(error as Error).message}`;
-        if (!warnings.includes(warning)) warnings.push(warning);
-      }
-    },
   };
 }

@@ -13,7 +13,9 @@ import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { integration, type IntegrationKind } from '../worktrees/integrated.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { readMarker } from '../sync/marker.js';
-import { fetchBase } from './fetch-once.js';
+import { fetchBase } from '../sync/fetch-once.js';
+import type { ClaimSummary } from '../claims/record.js';
+import type { LineCount } from '../linecount/cache.js';
 import { CommitGraph } from './graph.js';
 
 /**
@@ -21,30 +23,16 @@ import { CommitGraph } from './graph.js';
  * modules through injected providers; a missing provider yields null fields, never a guess.
  */
 
-/** What the claims module knows about a worktree's claim (a subset is shown). */
-export interface ClaimInfo {
-  agent: string;
-  task: string | null;
-  /** ISO time the claim was taken. */
-  since: string;
-  stale: boolean;
-}
-
-export interface LinesInfo {
-  lines: number;
-  withinLimit: boolean;
-}
-
 /** The newest status-log entry of a worktree, passed through as the log module returns it. */
 export type LogEntryInfo = Record<string, unknown>;
 
 export interface StatusProviders {
-  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimInfo | null>;
+  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
   /** Called only for worktrees with commits beyond the base, once ahead/behind is known. */
   linesOf?: (
     worktree: { name: string; head: string | null },
     baseCommit: string,
-  ) => Promise<LinesInfo | null>;
+  ) => Promise<LineCount | null>;
   lastLogOf?: (worktree: WorktreeInfo) => Promise<LogEntryInfo | null>;
 }
 
@@ -60,7 +48,7 @@ export interface StatusOptions extends StatusProviders {
   onProgress?: (step: string) => void;
 }
 
-export interface ClaimStatus extends ClaimInfo {
+export interface ClaimStatus extends ClaimSummary {
   /** Seconds since the claim was taken. */
   age: number;
 }

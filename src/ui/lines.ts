@@ -1,10 +1,9 @@
 import type { LineFile, LineReport } from '../linecount/count.js';
 import { RULE_FILE } from '../linecount/rules.js';
+import { shortId } from './format.js';
 import type { Output } from './output.js';
 
 /** How line counts read: shared by `lines`, `check` and the pre-push hook. */
-
-const short = (id: string) => id.slice(0, 7);
 
 function sign(file: LineFile): string {
   if (file.binary) return 'binary';
@@ -16,7 +15,7 @@ function sign(file: LineFile): string {
 export function renderSummary(report: LineReport, out: Output): void {
   const { color } = out;
   const head = report.workingTree ? `${report.head} + working tree` : report.head;
-  out.line(`${report.base} (merge base ${short(report.mergeBase)}) → ${head}`);
+  out.line(`${report.base} (merge base ${shortId(report.mergeBase, 7)}) → ${head}`);
   const unit = report.count === 'added' ? 'added lines' : 'lines';
   out.line(
     `counted   ${report.counted.lines} ${unit} (+${report.counted.added} -${report.counted.deleted}) in ${report.counted.files} files`,
@@ -33,7 +32,7 @@ export function renderSummary(report: LineReport, out: Output): void {
   const ruleFiles = report.files.filter((f) => f.reason === RULE_FILE).map((f) => f.path);
   if (ruleFiles.length > 0) {
     out.line(
-      `this PR changes the counting rules (${ruleFiles.sort().join(', ')}): they apply once merged; this PR is judged by the rules at the merge base ${short(report.mergeBase)}`,
+      `this PR changes the counting rules (${ruleFiles.sort().join(', ')}): they apply once merged; this PR is judged by the rules at the merge base ${shortId(report.mergeBase, 7)}`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { ClaimedError, RefusedError } from '../errors.js';
 import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
-import { isMirrorLock } from './claims.js';
+import { isMirrorLock } from '../claims/mirror.js';
 import { integration, type Integration, type IntegrationKind } from './integrated.js';
 import {
   keptIgnoredFiles,

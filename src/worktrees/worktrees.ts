@@ -20,13 +20,10 @@ import {
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
-import {
-  dropLeftoverClaim,
-  holdForRemoval,
-  isMirrorLock,
-  listClaims,
-  type Claim,
-} from './claims.js';
+import { dropLeftoverClaim, listClaims } from '../claims/store.js';
+import { holdForRemoval } from '../claims/removal.js';
+import { isMirrorLock } from '../claims/mirror.js';
+import { type Claim } from '../claims/record.js';
 import { assertWorktreeName, branchNameProblem } from './names.js';
 import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './lookup.js';
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FETCH_LOCK, FETCH_STAMP, fetchOnce } from '../../src/status/fetch-once.js';
+import { FETCH_LOCK, FETCH_STAMP, fetchOnce } from '../../src/sync/fetch-once.js';
 import { tryLock } from '../../src/util/lock.js';
 import { commitFiles, git, makeRepo, type TestRepo } from '../helpers/repo.js';
 

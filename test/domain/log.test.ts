@@ -10,14 +10,10 @@ import {
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import {
-  appendLog,
-  LOG_FILE,
-  LogFileError,
-  readLog,
-  readLogTail,
-  type LogInput,
-} from '../../src/status/log.js';
+import { appendLog } from '../../src/log/append.js';
+import { LOG_FILE, type LogInput } from '../../src/log/format.js';
+import { LogFileError } from '../../src/log/file.js';
+import { readLog, readLogTail } from '../../src/log/read.js';
 import { logWindow } from '../../src/cli/parse.js';
 import { tempDir } from '../helpers/repo.js';
 

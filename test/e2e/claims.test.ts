@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Claim } from '../../src/worktrees/claims.js';
+import type { Claim } from '../../src/claims/record.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import {
   ageClaim,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { parseLog } from '../../src/status/log.js';
+import { parseLog } from '../../src/log/format.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { repoWithWorktrees } from '../helpers/claims.js';
 import { tempDir } from '../helpers/repo.js';

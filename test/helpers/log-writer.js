@@ -6,7 +6,8 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { appendLog, formatLogLine } from '../../dist/status/log.js';
+import { appendLog } from '../../dist/log/append.js';
+import { formatLogLine } from '../../dist/log/format.js';
 
 const [sharedDir, id, countText, mode] = process.argv.slice(2);
 const count = Number(countText);

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  decideClaim,
-  decideRelease,
-  decideRemoval,
-  type Seen,
-} from '../../src/worktrees/claim-decision.js';
-import type { Claim } from '../../src/worktrees/claim-record.js';
+import { decideClaim, decideRelease, decideRemoval, type Seen } from '../../src/claims/decision.js';
+import type { Claim } from '../../src/claims/record.js';
 
 const agents = fc.constantFrom('agent-1', 'agent-2', 'unknown');
 const claims: fc.Arbitrary<Claim | null> = fc.option(

@@ -7,7 +7,7 @@ import {
   serializeClaimRecord,
   toClaim,
   type ClaimRecord,
-} from '../../src/worktrees/claim-record.js';
+} from '../../src/claims/record.js';
 
 const good = {
   v: 2,

@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CUT_MARKER,
-  formatLogLine,
-  MAX_LINE_BYTES,
-  normalizeAgent,
-  parseLog,
-  parseLogLine,
-} from '../../src/status/log.js';
+import { CUT_MARKER } from '../../src/log/file.js';
+import { formatLogLine, MAX_LINE_BYTES, parseLog, parseLogLine } from '../../src/log/format.js';
+import { normalizeAgent } from '../../src/log/read.js';
 
 const at = new Date('2025-01-14T09:14:03.123Z');
 

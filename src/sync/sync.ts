@@ -52,7 +52,7 @@ import {
 import { pickWorktree } from '../worktrees/lookup.js';
 import { fetchBase } from './fetch-once.js';
 import { holderIsDead, tryLock } from '../util/lock.js';
-import type { ClaimInfo } from './status.js';
+import type { ClaimSummary } from '../claims/record.js';
 
 export type SyncStrategy = 'rebase' | 'merge';
 export type SyncOutcome = 'updated' | 'up-to-date' | 'skipped' | 'conflict' | 'failed';
@@ -123,7 +123,7 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** The acting agent: worktrees claimed by anyone else are skipped. */
   agent: string;
-  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimInfo | null>;
+  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
   /** Called after each worktree, e.g. to write one status-log entry per worktree. */
   onResult?: (
     result: SyncResult,

@@ -1,4 +1,4 @@
-import type { Claim } from './claim-record.js';
+import type { Claim } from './record.js';
 
 /**
  * The pure decisions of the claims module: what a claim, a release or a removal may do to the

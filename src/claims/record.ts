@@ -13,6 +13,9 @@ import { taskProblem } from './task.js';
 
 export const UNKNOWN_AGENT = 'unknown';
 
+/** What sync and status need of a worktree's claim. */
+export type ClaimSummary = Pick<Claim, 'agent' | 'task' | 'since' | 'stale'>;
+
 /** A claim as other modules and --json see it. */
 export interface Claim {
   worktree: string;

@@ -1,0 +1,146 @@
+import { RefusedError } from '../errors.js';
+import type { Repo } from '../repo.js';
+import { formatDuration } from '../util/duration.js';
+import { assertWorktreeName } from '../worktrees/names.js';
+import { pickWorktree, worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
+import { decideClaim } from './decision.js';
+import { claimRefusal, logQuietly, unidentifiedError } from './messages.js';
+import { syncLockMirror, type MirrorState } from './mirror.js';
+import type { Claim, ClaimRecord } from './record.js';
+import { claimOn, configTtl, putBack, readStored, swap, tracker, untilSwapped } from './store.js';
+
+/** Claiming a worktree: a new claim, a renewal, a take-over (see store.ts for the design). */
+
+export interface ClaimOptions {
+  name: string;
+  agent: string;
+  /** What the agent does there; null for none; undefined keeps the task of a renewed claim. */
+  task?: string | null;
+  /** The TTL in ms; undefined: config claims.ttl (a renewed claim keeps its own). */
+  ttlMs?: number;
+  /** Take over a claim whose heartbeat is older than its TTL. */
+  stealStale?: boolean;
+  /** Take over any claim. */
+  force?: boolean;
+}
+
+export type ClaimAction = 'claimed' | 'renewed' | 'took-over-stale' | 'forced';
+
+export interface ClaimResult {
+  action: ClaimAction;
+  claim: Claim;
+  /** The claim that was taken over or replaced (an orphaned one), if any. */
+  previous: Claim | null;
+  mirror: MirrorState;
+  warnings: string[];
+}
+
+/**
+ * Claims a worktree for `agent`, renews the agent's own claim, or takes over another agent's
+ * claim (stale with stealStale, any with force). A take-over applies only to the exact claim seen
+ * first: if it changes meanwhile (another stealer won), the answer is ClaimedError, never a
+ * second take-over. After its swap a claim checks that its worktree is still the one it looked
+ * up, and puts back what it replaced otherwise (the worktree was removed meanwhile).
+ */
+export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<ClaimResult> {
+  assertWorktreeName(options.name);
+  const task = options.task ?? null;
+  const ttlFlag = options.ttlMs;
+  const ttlMs = ttlFlag ?? configTtl(repo);
+  const wt = pickWorktree(await worktrees(repo), options.name);
+  if (wt.identity === null) throw unidentifiedError(wt);
+  const identity = wt.identity;
+
+  const seenOf = tracker();
+  return untilSwapped<ClaimResult>(repo, options.name, async () => {
+    const now = new Date();
+    const stamp = now.toISOString();
+    const current = await readStored(repo, options.name);
+    const view = current ? claimOn(current.record, wt, now) : null;
+    const decision = decideClaim(
+      view,
+      {
+        agent: options.agent,
+        stealStale: Boolean(options.stealStale),
+        force: Boolean(options.force),
+      },
+      seenOf(current?.oid ?? null),
+    );
+    if (decision.kind === 'refuse') {
+      throw claimRefusal(decision.why, decision.claim, options.name, now);
+    }
+    const bound = { worktreeId: identity, path: wt.path, removing: false };
+    const next: ClaimRecord =
+      decision.kind === 'renew' && current
+        ? {
+            ...current.record,
+            ...bound,
+            task: task ?? current.record.task,
+            heartbeat: stamp,
+            ttlMs: ttlFlag ?? current.record.ttlMs,
+          }
+        : {
+            v: 2,
+            worktree: options.name,
+            agent: options.agent,
+            task,
+            since: stamp,
+            heartbeat: stamp,
+            ttlMs,
+            ...bound,
+          };
+
+    const result = await swap(repo, next, current?.oid ?? null);
+    if (!result.swapped) return { lost: result.reason };
+    if ((await linkedOrMainIdentity(repo, wt)) !== identity) {
+      await putBack(repo, options.name, result.oid, current?.oid ?? null);
+      throw new RefusedError(
+        `worktree ${options.name} was removed while you were claiming it, so nothing was claimed; see tmc-orch worktree list`,
+      );
+    }
+    const action: ClaimAction =
+      decision.kind === 'renew'
+        ? 'renewed'
+        : decision.kind === 'take-over'
+          ? decision.how === 'forced'
+            ? 'forced'
+            : 'took-over-stale'
+          : 'claimed';
+    const warnings: string[] = [];
+    const mirror = await syncLockMirror(repo, wt);
+    if (mirror === 'failed') warnings.push(`could not mirror the claim into git worktree lock`);
+    const claim = claimOn(next, wt, now);
+    const ttlNote = `ttl ${formatDuration(next.ttlMs)}`;
+    const taskNote = claim.task ? `task: ${claim.task}, ` : '';
+    if (action === 'claimed') {
+      const replaced = view?.orphaned
+        ? `; replaces the orphaned claim of ${view.agent} (since ${view.since})`
+        : '';
+      await logQuietly(
+        repo,
+        options.agent,
+        options.name,
+        `claimed (${taskNote}${ttlNote})${replaced}`,
+        warnings,
+      );
+    } else if (action !== 'renewed' && view) {
+      const how = action === 'forced' ? 'forced take-over' : 'took over stale claim';
+      const was = view.task ? `, task: ${view.task}` : '';
+      await logQuietly(
+        repo,
+        options.agent,
+        options.name,
+        `${how} of ${view.agent} (since ${view.since}, last heartbeat ${view.heartbeat}${was}); now ${taskNote}${ttlNote}`,
+        warnings,
+      );
+    }
+    return { done: { action, claim, previous: view, mirror, warnings } };
+  });
+}
+
+/** The identity `wt` has now: null once it is gone. */
+async function linkedOrMainIdentity(repo: Repo, wt: WorktreeInfo): Promise<string | null> {
+  if (wt.main) return wt.identity;
+  const now = (await worktrees(repo)).find((w) => w.path === wt.path);
+  return now?.identity ?? null;
+}

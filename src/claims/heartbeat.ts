@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { ExitCode, TmcError } from '../errors.js';
+import type { Repo } from '../repo.js';
+import { identityOfGitDir } from '../worktrees/identity.js';
+import { readStored, swap } from './store.js';
+
+/**
+ * The heartbeat policy, applied after every command (src/cli/action.ts): every command the owner
+ * of a claimed worktree runs there renews the claim's heartbeat, a refused one included (a gate
+ * over the limit, a claim refused: the owner is alive); bad input changes nothing on disk, the
+ * heartbeat included. Never fails the command: outside a repository, or when git fails, the
+ * command's own result stands.
+ */
+export async function heartbeatAfter(
+  failure: unknown,
+  repo: () => Promise<Repo>,
+  agent: string,
+): Promise<void> {
+  if (failure instanceof TmcError && failure.exitCode === ExitCode.usage) return;
+  try {
+    await renewHeartbeat(await repo(), agent);
+  } catch {
+    // Outside a repository, or git failed: the command's own result stands.
+  }
+}
+
+/**
+ * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in. Costs one for-each-ref when there is nothing to renew and never throws: a command
+ * must not fail because its heartbeat could not be written. Only a claim that holds this very
+ * worktree is renewed: not an orphaned one, not a removal's.
+ */
+async function renewHeartbeat(repo: Repo, agent: string): Promise<boolean> {
+  try {
+    const name = path.basename(repo.toplevel);
+    const current = await readStored(repo, name);
+    if (!current || current.record.agent !== agent || current.record.removing) return false;
+    const now = Date.now();
+    // Fresh enough: spare the object store a blob per command.
+    const every = Math.min(5 * 60_000, current.record.ttlMs / 10);
+    if (now - Date.parse(current.record.heartbeat) < every) return false;
+    const { worktreeId } = current.record;
+    if (worktreeId !== null) {
+      if ((await identityOfGitDir(repo.gitDir, repo.commonDir)) !== worktreeId) return false;
+    }
+    const next = { ...current.record, heartbeat: new Date(now).toISOString() };
+    // One attempt: if the claim changed (taken over, released), that change wins.
+    return (await swap(repo, next, current.oid)).swapped;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,209 @@
+import path from 'node:path';
+import { ConfigError, RefusedError } from '../errors.js';
+import {
+  compareAndDeleteRef,
+  compareAndSwapRef,
+  readRefValue,
+  readRefValues,
+  writeBlob,
+  type SwapResult,
+} from '../git/index.js';
+import type { Repo } from '../repo.js';
+import { readDuration } from '../util/duration.js';
+import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
+import type { Seen } from './decision.js';
+import {
+  claimTarget,
+  readClaimRecord,
+  serializeClaimRecord,
+  toClaim,
+  type Claim,
+  type ClaimRecord,
+  type ClaimTarget,
+} from './record.js';
+
+/**
+ * Claims: which agent works in which worktree.
+ *
+ * The claim of worktree <name> is the ref refs/tmc-orch/claims/<name> in the common git dir
+ * (shared by every worktree), pointing at a blob that holds the claim as JSON. It is changed only
+ * by compare-and-swap (`git update-ref <ref> <new> <old>`): a claim, a renewal, a take-over or a
+ * release succeeds only if the ref still holds exactly the claim the process looked at, so any
+ * number of racing processes produce one winner and never a lost or half-written claim.
+ *
+ * A claim holds the worktree it was taken on (its identity, see identity.ts), not a name: once
+ * that worktree is removed, by tmc-orch or by plain git, the claim is orphaned and counts as
+ * released, and a new worktree of the same name starts unclaimed. `worktree remove` holds the
+ * claim itself while it removes (a "removing" claim, taken and given back by compare-and-swap),
+ * and a claim checks after its swap that its worktree is still there, undoing itself otherwise:
+ * a claim and a removal racing never both succeed.
+ *
+ * `git worktree lock --reason "claimed by <agent>: <task>"` mirrors the claim so plain git and
+ * other worktree tools leave the folder alone. The ref decides; the lock follows it, best effort.
+ *
+ * Git runs in the common git dir throughout: the worktree a command started in may be the one it
+ * removes.
+ */
+
+export const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
+const MAX_ATTEMPTS = 30;
+const STUCK_LOCK_ATTEMPTS = 6;
+
+export interface StoredClaim {
+  /** The blob the ref points at: the identity of this exact claim for compare-and-swap. */
+  oid: string;
+  record: ClaimRecord;
+}
+
+export function claimRef(worktree: string): string {
+  return `${CLAIM_REF_PREFIX}${worktree}`;
+}
+
+export async function readStored(repo: Repo, worktree: string): Promise<StoredClaim | null> {
+  const value = await readRefValue(repo.commonDir, claimRef(worktree));
+  return value ? { oid: value.oid, record: readClaimRecord(value.content, worktree) } : null;
+}
+
+/**
+ * Every claim, by worktree name, each bound to the worktree it holds among `list` (default:
+ * every worktree git knows) or orphaned.
+ */
+export async function listClaims(
+  repo: Repo,
+  now: Date = new Date(),
+  list?: readonly ClaimTarget[],
+): Promise<Claim[]> {
+  const [values, all] = await Promise.all([
+    readRefValues(repo.commonDir, CLAIM_REF_PREFIX),
+    list ?? worktrees(repo),
+  ]);
+  return values
+    .map((v) => {
+      const record = readClaimRecord(v.content, v.ref.slice(CLAIM_REF_PREFIX.length));
+      return toClaim(record, claimTarget(record, all), now);
+    })
+    .sort((a, b) => a.worktree.localeCompare(b.worktree));
+}
+
+/** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
+export function claimOn(record: ClaimRecord, wt: WorktreeInfo, now: Date): Claim {
+  return toClaim(record, claimTarget(record, [wt]), now);
+}
+
+export async function swap(
+  repo: Repo,
+  record: ClaimRecord,
+  expectedOid: string | null,
+): Promise<SwapResult & { oid: string }> {
+  const oid = await writeBlob(repo.commonDir, serializeClaimRecord(record));
+  const result = await compareAndSwapRef(
+    repo.commonDir,
+    claimRef(record.worktree),
+    oid,
+    expectedOid,
+  );
+  return { ...result, oid };
+}
+
+/** Puts back `previous` (null: no claim) where `ours` is; false if the ref holds something else. */
+export async function putBack(
+  repo: Repo,
+  name: string,
+  ours: string,
+  previous: string | null,
+): Promise<boolean> {
+  const result =
+    previous === null
+      ? await compareAndDeleteRef(repo.commonDir, claimRef(name), ours)
+      : await compareAndSwapRef(repo.commonDir, claimRef(name), previous, ours);
+  return result.swapped;
+}
+
+/** The claim TTL in ms of config claims.ttl (validated with the config). */
+export function configTtl(repo: Repo): number {
+  const result = readDuration(repo.config.claims.ttl);
+  if (result.ok) return result.ms;
+  throw new ConfigError(
+    `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${JSON.stringify(repo.config.claims.ttl)} ${result.problem}`,
+  );
+}
+
+async function pause(attempt: number): Promise<void> {
+  const ms = Math.min(200, 5 * (attempt + 1)) * (0.5 + Math.random());
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Whether git failed because the ref's lock file exists. git already waits 100 ms for a lock
+ * held by a live process (core.filesRefLockTimeout), so a lock that stays for
+ * STUCK_LOCK_ATTEMPTS attempts in a row was left by a killed git.
+ */
+function lockHeld(reason: string): boolean {
+  return /Unable to create '.*\.lock': File exists/.test(reason);
+}
+
+function stuckError(name: string, reason: string, repo: Repo): Error {
+  return new RefusedError(
+    `could not update the claim of ${name} (${reason || 'ref kept changing'}); if no other tmc-orch or git process is running, a killed git may have left ${path.join(repo.commonDir, claimRef(name))}.lock behind: delete that file and retry`,
+  );
+}
+
+type Attempt<T> = { done: T } | { lost: string };
+
+/**
+ * Runs `attempt` until it is done. An attempt that lost its compare-and-swap (another process
+ * changed the ref, or held git's ref lock) is retried after a pause; a ref lock that stays held
+ * for STUCK_LOCK_ATTEMPTS attempts in a row was left by a killed git, and stops the loop.
+ */
+export async function untilSwapped<T>(
+  repo: Repo,
+  name: string,
+  attempt: (n: number) => Promise<Attempt<T>>,
+): Promise<T> {
+  let reason = '';
+  let held = 0;
+  for (let n = 0; n < MAX_ATTEMPTS; n++) {
+    if (n > 0) await pause(n);
+    const outcome = await attempt(n);
+    if ('done' in outcome) return outcome.done;
+    reason = outcome.lost;
+    held = lockHeld(reason) ? held + 1 : 0;
+    if (held >= STUCK_LOCK_ATTEMPTS) break;
+  }
+  throw stuckError(name, reason, repo);
+}
+
+/** The claim found against the one first seen (see Seen); `first` is updated on the first look. */
+export function tracker(): (oid: string | null) => Seen {
+  let first: string | null | undefined;
+  return (oid) => {
+    if (first === undefined) first = oid;
+    if (oid === first) return 'same';
+    return first === null ? 'was-free' : 'changed';
+  };
+}
+
+/**
+ * After `worktree add`: a claim left under the new worktree's name holds an earlier worktree
+ * (removed with plain git). It is orphaned, but a record of version 1 (no identity) would hold
+ * any worktree of that name: it is dropped, exactly as seen, so the new worktree starts free.
+ */
+export async function dropLeftoverClaim(repo: Repo, wt: WorktreeInfo): Promise<Claim | null> {
+  const current = await readStored(repo, wt.name);
+  if (!current || current.record.worktreeId === wt.identity) return null;
+  const dropped = await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), current.oid);
+  return dropped.swapped ? toClaim(current.record, null, new Date()) : null;
+}
+
+/** The claim holding each worktree, found by path (two worktrees may share a name). */
+export function claimsByPath(
+  repo: Repo,
+  now = new Date(),
+): (wt: { path: string }) => Promise<Claim | null> {
+  let all: Promise<Map<string | null, Claim>> | undefined;
+  const load = async () =>
+    new Map(
+      (await listClaims(repo, now)).filter((c) => c.path !== null).map((c) => [c.path, c] as const),
+    );
+  return async (wt) => (await (all ??= load())).get(wt.path) ?? null;
+}

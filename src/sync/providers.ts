@@ -1,0 +1,30 @@
+import { claimsByPath } from '../claims/store.js';
+import { appendLog } from '../log/append.js';
+import type { Repo } from '../repo.js';
+import { syncLogMessage, type SyncOptions } from './sync.js';
+
+/**
+ * Claims, and one status-log entry per worktree a sync changed (see syncLogMessage). A log that
+ * cannot be written (not a regular file, a full disk) must not stop the sync: `warnings` says so,
+ * once.
+ */
+export function syncProviders(
+  repo: Repo,
+  agent: string,
+): Pick<SyncOptions, 'claimOf' | 'onResult'> & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    claimOf: claimsByPath(repo),
+    warnings,
+    onResult: async (result, context) => {
+      const message = syncLogMessage(result, context);
+      if (message === null) return;
+      try {
+        await appendLog(repo, { agent, worktree: result.name, message, source: 'tmc-orch' });
+      } catch (error) {
+        const warning = `could not write the status log: ${(error as Error).message}`;
+        if (!warnings.includes(warning)) warnings.push(warning);
+      }
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+
+/**
+ * How ids, paths, ages and times read, in human output and in messages: one place, so every
+ * command says them the same way. Pure functions of their arguments (the clock is passed in); a
+ * leaf that domain messages may use too.
+ */
+
+/** The first `length` characters of an object id; "-" for none. */
+export function shortId(id: string | null, length = 10): string {
+  return id ? id.slice(0, length) : '-';
+}
+
+/** `target` relative to `from` ("." for `from` itself): paths in human output. */
+export function relativePath(from: string, target: string): string {
+  return path.relative(from, target) || '.';
+}
+
+/** An age in its largest whole unit: 9s, 5m, 3h, 2d. */
+export function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+/** An ISO time as "09:14 UTC" on the day of `now`, else "2025-01-14 09:14 UTC". */
+export function formatTime(iso: string, now: Date): string {
+  const day = iso.slice(0, 10);
+  const time = `${iso.slice(11, 16)} UTC`;
+  return day === now.toISOString().slice(0, 10) ? time : `${day} ${time}`;
+}
