@@ -21,6 +21,8 @@ const NOT_UP = rule(
 const DOMAIN = [
   'src/claims',
   'src/config',
+  'src/demo',
+  'src/gates',
   'src/linecount',
   'src/plan',
   'src/split',

@@ -55,6 +55,11 @@ export class ClaimedError extends RefusedError {
   override readonly code = 'claimed';
 }
 
+/** The plan says the worktree's stream waits for streams not merged yet. Exit 1. */
+export class BlockedError extends RefusedError {
+  override readonly code = 'blocked';
+}
+
 /** A merge or rebase would conflict. Exit 1. */
 export class ConflictError extends RefusedError {
   override readonly code = 'conflict';

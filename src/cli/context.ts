@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
 import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
-import { readTextOrNull } from '../util/fs.js';
+import { readRegularTextOrNull } from '../util/fs.js';
 import type { CommandContext, Io } from './command.js';
 
 /** The global flags, as commander parses them. */
@@ -35,11 +35,11 @@ export async function resolveAgent(
   const file = userConfigPath(env);
   let text: string | null;
   try {
-    text = await readTextOrNull(file);
+    text = await readRegularTextOrNull(file);
   } catch (error) {
-    throw new ConfigError(
-      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
-    );
+    // The config loader (zod) only on this rare path.
+    const { configReadError } = await import('../config/load.js');
+    throw configReadError(file, error);
   }
   if (text !== null) {
     // zod only when there is a file: --agent or TMC_AGENT, or no file, cost nothing.

@@ -108,3 +108,10 @@ export function logWindow(
   const day = parseDay(flags.date ?? now.toISOString().slice(0, 10), '--date', now);
   return { from: day.getTime(), to: day.getTime() + DAY_MS };
 }
+
+/** A duration flag (--timeout) in ms. */
+export function parseDurationFlag(value: string, flag: string): number {
+  const result = readDuration(value);
+  if (!result.ok) throw new UsageError(`${flag} ${JSON.stringify(value)} ${result.problem}`);
+  return result.ms;
+}

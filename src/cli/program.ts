@@ -6,6 +6,7 @@ import { registerClaims } from './claims.js';
 import { describeCommand } from './describe.js';
 import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
+import { registerPlan } from './plan.js';
 import { registerSetup } from './setup.js';
 import { registerCompletion, registerShell } from './shell.js';
 import { registerStatus } from './status.js';
@@ -103,5 +104,6 @@ export function buildProgram(
   registerShell(program, action);
   // Completion walks the whole program when it runs: commands registered anywhere complete.
   registerCompletion(program, action);
+  registerPlan(program, action);
   return program;
 }

@@ -5,8 +5,10 @@ import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import type { StatusPlan } from '../plan/status-columns.js';
 import { formatAge, relativePath } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
+import type { Column } from '../ui/table.js';
 
 export interface StatusInput {
   fetch: boolean;
@@ -35,18 +37,26 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
           out,
           now: ctx.now,
           frame: async (into) => {
-            const { report, warnings } = await gather(repo, input, null);
-            await render(report, warnings, input, repo, into);
+            const { report, warnings, plan } = await gather(repo, input, null);
+            await render(report, warnings, input, repo, into, plan);
           },
         }),
     };
   }
   const repo = await ctx.repo();
-  const { report, warnings } = await gather(repo, input, ctx.out);
+  const { report, warnings, plan } = await gather(repo, input, ctx.out);
+  const data = plan
+    ? {
+        ...report,
+        worktrees: report.worktrees.map((w) => ({ ...w, plan: plan.byPath.get(w.path) ?? null })),
+        plan: { streams: plan.streams },
+        warnings,
+      }
+    : { ...report, warnings };
   return {
     exitCode: 0,
-    data: { ...report, warnings },
-    render: (out) => render(report, warnings, input, repo, out),
+    data,
+    render: (out) => render(report, warnings, input, repo, out, plan),
   };
 }
 
@@ -55,7 +65,7 @@ async function gather(
   repo: Repo,
   input: StatusInput,
   out: Output | null,
-): Promise<{ report: StatusReport; warnings: string[] }> {
+): Promise<{ report: StatusReport; warnings: string[]; plan: StatusPlan | null }> {
   const progress = out?.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo);
   let report;
@@ -71,7 +81,32 @@ async function gather(
     progress?.stop();
   }
   // What the fetch could not do, then what the providers could not read: both, in JSON too.
-  return { report, warnings: [...report.warnings, ...providers.warnings] };
+  const warnings = [...report.warnings, ...providers.warnings];
+  // The plan's columns (issue 12), loaded only when there is a plan.
+  const { plan: planConfig } = repo.config;
+  const plan = planConfig
+    ? await (
+        await import('../plan/status-columns.js')
+      ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
+    : null;
+  return { report, warnings, plan };
+}
+
+/** AGENT, PRI and BLOCKED: who the plan gives each worktree to, and what it waits for. */
+function planColumns(plan: StatusPlan | null, out: Output): Column<WorktreeStatus>[] {
+  if (!plan) return [];
+  const of = (w: WorktreeStatus) => plan.byPath.get(w.path);
+  return [
+    { header: 'AGENT', value: (w) => of(w)?.agents.join(', ') ?? '-' },
+    { header: 'PRI', value: (w) => of(w)?.priority ?? '-' },
+    {
+      header: 'BLOCKED',
+      value: (w) => {
+        const blockedBy = of(w)?.blockedBy ?? [];
+        return blockedBy.length > 0 ? out.color.red(blockedBy.join(', ')) : '-';
+      },
+    },
+  ];
 }
 
 async function render(
@@ -80,6 +115,7 @@ async function render(
   input: StatusInput,
   repo: Repo,
   out: Output,
+  plan: StatusPlan | null,
 ): Promise<void> {
   const { color } = out;
   const limit = repo.config.lines.limit;
@@ -87,6 +123,7 @@ async function render(
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
     { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
+    ...planColumns(plan, out),
     {
       header: `±${report.base}`,
       value: (w) => (w.ahead === null ? '-' : `+${w.ahead} -${w.behind ?? 0}`),

@@ -1,6 +1,7 @@
 // A namespace import, not `import { z }`: the bundler then keeps only the parts of zod used here
 // and drops its ~40 locales (360 KB), which every run would otherwise parse at start-up (~17 ms).
 import * as z from 'zod';
+import { planSchema } from '../plan/schema.js';
 import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
 
 /** The file name of the config, at the root of the main worktree. */
@@ -154,6 +155,11 @@ export const configSchema = z
           ),
       })
       .prefault({}),
+    plan: planSchema
+      .optional()
+      .describe(
+        'The orchestration plan: agents and their worktrees, streams that wait for each other, and quality gates. Write it with tmc-orch plan import <file.md>.',
+      ),
   })
   .refine((c) => c.lines.target <= c.lines.limit, {
     message: 'must not be greater than lines.limit',

@@ -264,6 +264,34 @@ export async function commitsBetween(
 }
 
 /**
+ * How many commits of `head` no ref (branch, tag, remote, stash...) and none of `alsoKept` (the
+ * HEADs of other worktrees) holds: a detached HEAD's own commits, which removing its worktree
+ * would leave to garbage collection.
+ */
+export async function unheldCommitCount(
+  cwd: string,
+  head: string,
+  alsoKept: readonly string[],
+): Promise<number> {
+  const { stdout } = await runGit(
+    [
+      'rev-list',
+      '--count',
+      // --not flips what follows; the second one ends the refs that are excluded.
+      '--not',
+      '--glob=refs/*',
+      '--not',
+      '--end-of-options',
+      head,
+      ...alsoKept.map((c) => `^${c}`),
+      '--',
+    ],
+    { cwd },
+  );
+  return Number(stdout.trim());
+}
+
+/**
  * The object ids of `paths` in a commit or tree, in one `git cat-file --batch-check`; a path
  * the tree does not have (or that git's line protocol cannot carry) is absent from the map.
  */

@@ -8,3 +8,4 @@ export * from './operation.js';
 export * from './history.js';
 export * from './integrate.js';
 export * from './refs.js';
+export * from './merged.js';

@@ -14,10 +14,14 @@ export async function worktreeGitDir(worktreePath: string): Promise<string | nul
   try {
     const info = await stat(dotGit);
     if (info.isDirectory()) return dotGit;
+    // Anything but a file (a FIFO would block the read) is no .git file; git says the same.
+    if (!info.isFile()) return null;
     const text = await readFile(dotGit, 'utf8');
     const match = /^gitdir: (.+)$/m.exec(text);
     if (!match?.[1]) return null;
-    return path.resolve(worktreePath, match[1].trim());
+    const gitDir = path.resolve(worktreePath, match[1].trim());
+    // A .git file pointing nowhere (a worktree moved by hand, a copied folder) has no git dir.
+    return (await stat(gitDir)).isDirectory() ? gitDir : null;
   } catch {
     return null;
   }

@@ -65,6 +65,8 @@ export type SkipCode =
   | 'unborn'
   | 'branch-deleted'
   | 'dirty'
+  /** The branch is checked out in another worktree too (git worktree add -f). */
+  | 'shared-branch'
   /** No merge base with the base (an orphan branch such as gh-pages). */
   | 'unrelated'
   /** Rebase only: a merge commit of the branch has changes of its own, which a rebase drops. */
@@ -161,9 +163,10 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
     );
   }
 
+  const all = await worktrees(repo);
   const results: SyncResult[] = [];
   for (const wt of targets) {
-    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
+    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options, all });
     results.push(result);
     await options.onResult?.(result, {
       base,
@@ -214,6 +217,8 @@ interface SyncContext {
   strategy: SyncStrategy;
   dryRun: boolean;
   options: SyncOptions;
+  /** Every worktree of the repository, as listed before the first one was synced. */
+  all: readonly WorktreeInfo[];
 }
 
 async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> {
@@ -357,6 +362,13 @@ async function precondition(
     return {
       code: 'detached',
       reason: `HEAD is detached${wt.head ? ` at ${wt.head.slice(0, 10)}` : ''}; check out a branch (git -C ${wt.path} switch <branch>) and sync again`,
+    };
+  }
+  const twins = ctx.all.filter((o) => o.branch === wt.branch && o.path !== wt.path);
+  if (twins.length > 0) {
+    return {
+      code: 'shared-branch',
+      reason: `its branch ${wt.branch} is checked out in ${twins.map((o) => o.path).join(', ')} too, whose files would no longer match it; remove or switch the other worktree (git -C ${twins[0]?.path ?? ''} switch <branch>) and sync again`,
     };
   }
   if (wt.head === null) {
