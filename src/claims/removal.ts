@@ -17,7 +17,8 @@ export interface RemovalHold {
   /** The agent's own claim that the removal replaced, if any. */
   own: Claim | null;
   giveBack(): Promise<void>;
-  finish(warnings: string[]): Promise<void>;
+  /** `note`, when given, is logged even when no claim of the agent's was released. */
+  finish(warnings: string[], note?: string): Promise<void>;
 }
 
 /**
@@ -70,9 +71,11 @@ export async function holdForRemoval(
           await putBack(store, wt.name, result.oid, current?.oid ?? null);
           await syncLockMirror(repo, wt);
         },
-        finish: async (warnings) => {
+        finish: async (warnings, note) => {
           await store.remove(wt.name, result.oid);
-          if (own) await logQuietly(repo, agent, wt.name, 'released (worktree removed)', warnings);
+          const released = own ? 'released (worktree removed)' : null;
+          const message = [released, note].filter(Boolean).join('; ');
+          if (message) await logQuietly(repo, agent, wt.name, message, warnings);
         },
       },
     };

@@ -26,6 +26,18 @@ export function parseTtl(value: string): number {
   return result.ms;
 }
 
+/** --interval of status --watch in ms: at least 1s, so a refresh never runs back to back. */
+export function parseInterval(value: string): number {
+  const result = readDuration(value);
+  if (!result.ok) throw new UsageError(`--interval ${JSON.stringify(value)} ${result.problem}`);
+  if (result.ms < 1000) {
+    throw new UsageError(
+      `--interval ${JSON.stringify(value)} is under 1s; pass e.g. --interval 5s`,
+    );
+  }
+  return result.ms;
+}
+
 /** --task trimmed; null when blank (no task). */
 export function parseTask(value: string): string | null {
   const trimmed = value.trim();

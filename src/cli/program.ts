@@ -8,6 +8,7 @@ import { registerLog } from './log.js';
 import { registerPlan } from './plan.js';
 import { registerSetup } from './setup.js';
 import { registerSplit } from './split.js';
+import { registerCompletion, registerShell } from './shell.js';
 import { registerStatus } from './status.js';
 import { version } from './version.js';
 import { registerWorktrees } from './worktrees.js';
@@ -90,6 +91,9 @@ export function buildProgram(
   registerStatus(program, action);
   registerClaims(program, action);
   registerLog(program, action, session);
+  registerShell(program, action);
+  // Completion walks the whole program when it runs: commands registered anywhere complete.
+  registerCompletion(program, action);
   registerPlan(program, action);
   return program;
 }

@@ -5,7 +5,8 @@ export function commandReference(program: Command): string {
   const lines: string[] = [];
   const visit = (cmd: Command, prefix: string) => {
     for (const sub of cmd.commands) {
-      if (sub.name() === 'help') continue;
+      // help is commander's; __complete is hidden, for the completion scripts only.
+      if (sub.name() === 'help' || sub.name().startsWith('__')) continue;
       const name = `${prefix} ${sub.name()}`.trim();
       const args = sub.registeredArguments
         .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`) + (a.variadic ? '…' : ''))

@@ -59,7 +59,7 @@ export function registerSetup(program: Command, lazy: Lazy): void {
 
   program
     .command('config')
-    .description('show the effective config and the file it came from')
+    .description('show the effective config, the file it came from and where each value came from')
     .action(
       lazy(
         () => import('../commands/config.js'),

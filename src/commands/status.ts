@@ -1,4 +1,6 @@
+import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
+import { watch } from '../ui/watch.js';
 import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
@@ -12,33 +14,37 @@ export interface StatusInput {
   fetch: boolean;
   /** false for --no-conflicts. */
   conflicts: boolean;
+  /** --watch: refresh every intervalMs until interrupted; null for one status. */
+  watch: { intervalMs: number } | null;
 }
 
 export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
-  const repo = await ctx.repo();
-  const progress = ctx.out.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
-  const providers = await statusProviders(repo);
-  let report;
-  try {
-    report = await gatherStatus(repo, {
-      fetch: input.fetch,
-      conflicts: input.conflicts,
-      ...providers,
-      onProgress: (step) => progress.update(step),
-    });
-    await providers.save();
-  } finally {
-    progress.stop();
+  if (input.watch) {
+    if (ctx.out.json) {
+      throw new UsageError(
+        '--watch redraws for people and --json prints one document; drop one (scripts: run tmc-orch status --json at their own interval)',
+      );
+    }
+    const repo = await ctx.repo();
+    const interval = input.watch.intervalMs;
+    return {
+      exitCode: 0,
+      data: null,
+      render: (out) =>
+        watch({
+          intervalMs: interval,
+          title: `tmc-orch status${input.fetch ? ' --fetch' : ''}${input.conflicts ? '' : ' --no-conflicts'}`,
+          out,
+          now: ctx.now,
+          frame: async (into) => {
+            const { report, warnings, plan } = await gather(repo, input, null);
+            await render(report, warnings, input, repo, into, plan);
+          },
+        }),
+    };
   }
-  // What the fetch could not do, then what the providers could not read: both, in JSON too.
-  const warnings = [...report.warnings, ...providers.warnings];
-  // The plan's columns (issue 12), loaded only when there is a plan.
-  const { plan: planConfig } = repo.config;
-  const plan = planConfig
-    ? await (
-        await import('../plan/status-columns.js')
-      ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
-    : null;
+  const repo = await ctx.repo();
+  const { report, warnings, plan } = await gather(repo, input, ctx.out);
   const data = plan
     ? {
         ...report,
@@ -52,6 +58,38 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
     data,
     render: (out) => render(report, warnings, input, repo, out, plan),
   };
+}
+
+/** One status: the report and every warning, the fetch's and the providers'. */
+async function gather(
+  repo: Repo,
+  input: StatusInput,
+  out: Output | null,
+): Promise<{ report: StatusReport; warnings: string[]; plan: StatusPlan | null }> {
+  const progress = out?.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
+  const providers = await statusProviders(repo);
+  let report;
+  try {
+    report = await gatherStatus(repo, {
+      fetch: input.fetch,
+      conflicts: input.conflicts,
+      ...providers,
+      onProgress: (step) => progress?.update(step),
+    });
+    await providers.save();
+  } finally {
+    progress?.stop();
+  }
+  // What the fetch could not do, then what the providers could not read: both, in JSON too.
+  const warnings = [...report.warnings, ...providers.warnings];
+  // The plan's columns (issue 12), loaded only when there is a plan.
+  const { plan: planConfig } = repo.config;
+  const plan = planConfig
+    ? await (
+        await import('../plan/status-columns.js')
+      ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
+    : null;
+  return { report, warnings, plan };
 }
 
 /** AGENT, PRI and BLOCKED: who the plan gives each worktree to, and what it waits for. */
@@ -164,7 +202,10 @@ function stateCell(
     if (d.unstaged) parts.push(color.yellow(`${d.unstaged}M`));
     if (d.untracked) parts.push(color.yellow(`${d.untracked}?`));
   }
-  return parts.length > 0 ? parts.join(' ') : color.green('clean');
+  // Words, not a colour alone: "done, worktree clean may remove it" must survive NO_COLOR.
+  if (parts.length === 0) parts.push(color.green('clean'));
+  if (w.integrated) parts.push(color.green(`integrated (${w.integrated})`));
+  return parts.join(' ');
 }
 
 function lastLogCell(w: WorktreeStatus): string {

@@ -121,6 +121,23 @@ export const configSchema = z
           .describe(
             'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
           ),
+        copy: z
+          .array(glob)
+          .default([])
+          .describe(
+            'Ignored files of the main worktree that worktree add copies into a new one (never overwriting), besides the patterns in .worktreeinclude: picomatch globs read as in .gitignore.',
+          ),
+        postCreate: z
+          .array(
+            z
+              .array(z.string())
+              .min(1, 'a command needs at least its program, e.g. ["npm", "ci"]')
+              .refine((argv) => (argv[0] ?? '') !== '', 'the program must not be empty'),
+          )
+          .default([])
+          .describe(
+            'Commands worktree add runs in a new worktree, in order, each an argument array (no shell), e.g. [["npm", "ci"]]. The first failure stops them; the worktree stays.',
+          ),
       })
       .prefault({}),
     coordination: z

@@ -315,3 +315,30 @@ export async function pathOids(
   });
   return result;
 }
+
+/** What `git cherry` says of a branch's commits: how many have an equivalent upstream, how many not. */
+export interface CherryCounts {
+  /** Commits whose patch-id matches a commit of `upstream` (`-` lines). */
+  picked: number;
+  /** Commits with no equivalent in `upstream` (`+` lines). */
+  unpicked: number;
+}
+
+export function parseCherry(stdout: string): CherryCounts {
+  let picked = 0;
+  let unpicked = 0;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('- ')) picked++;
+    else if (line.startsWith('+ ')) unpicked++;
+  }
+  return { picked, unpicked };
+}
+
+/**
+ * The commits of `head` not in `upstream`, compared with upstream's by patch-id (`git cherry`):
+ * a branch whose every commit was cherry-picked or rebased onto upstream has none unpicked.
+ */
+export async function cherry(cwd: string, upstream: string, head: string): Promise<CherryCounts> {
+  const { stdout } = await runGit(['cherry', upstream, head], { cwd });
+  return parseCherry(stdout);
+}

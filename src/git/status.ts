@@ -84,6 +84,36 @@ export async function ignoredPaths(
 }
 
 /**
+ * Untracked files of a worktree that patterns in `patternFile` (gitignore syntax, read by git
+ * itself) match, relative to its root. Tracked files are never listed.
+ */
+export async function untrackedMatching(
+  worktreePath: string,
+  patternFile: string,
+): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`],
+    { cwd: worktreePath },
+  );
+  return splitNul(stdout);
+}
+
+/** Which of `paths` (relative to the worktree) git ignores, in one `git check-ignore`. */
+export async function ignoredAmong(
+  worktreePath: string,
+  paths: readonly string[],
+): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
+    cwd: worktreePath,
+    input: `${paths.join('\0')}\0`,
+    // 1: none of them is ignored.
+    okCodes: [1],
+  });
+  return new Set(splitNul(stdout));
+}
+
+/**
  * Tracked files whose changes `git status` does not show, because their index entry is marked
  * skip-worktree or assume-unchanged (a local config edit kept out of commits, a sparse checkout),
  * and that differ from the index on disk. `git worktree remove` deletes them without a word.

@@ -11,6 +11,7 @@ import {
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import { integration, type IntegrationKind } from '../worktrees/integrated.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { readMarker } from '../sync/marker.js';
 import { readStack, type StackEntry } from '../stack/record.js';
@@ -97,6 +98,12 @@ export interface WorktreeStatus {
   lines: number | null;
   withinLimit: boolean | null;
   lastLog: LogEntryInfo | null;
+  /**
+   * How the branch reached the base (see src/worktrees/integrated.ts): its work is done and
+   * `worktree clean` may remove it. null for the main worktree, a detached HEAD, a branch still
+   * at the base's own commit, and a branch that is not integrated.
+   */
+  integrated: IntegrationKind | null;
   /** null with --no-conflicts. */
   conflicts: ConflictStatus | null;
   /** Why a field could not be read (missing folder...), else null. */
@@ -148,6 +155,8 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
       row.behind = counts.behind;
     }
   }
+
+  if (baseCommit) await addIntegration(repo, rows, baseCommit, limit);
 
   // PR sizes need ahead/behind: a worktree with nothing beyond the base has a 0-line PR, and the
   // line count (six git processes) runs only for those that do.
@@ -208,6 +217,31 @@ async function stackParentCommits(
   );
 }
 
+/**
+ * Marks the branches already integrated into the base. A branch with no commit beyond the base
+ * is merged without asking git; the others cost up to three processes each.
+ */
+async function addIntegration(
+  repo: Repo,
+  rows: WorktreeStatus[],
+  baseCommit: string,
+  limit: number,
+): Promise<void> {
+  const candidates = rows.filter(
+    (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
+  );
+  await mapLimit(candidates, limit, async (row) => {
+    if (row.ahead === 0) {
+      row.integrated = 'merged';
+      return;
+    }
+    const found = await integration(repo.toplevel, row.head as string, baseCommit).catch(
+      () => null,
+    );
+    if (found?.status === 'integrated') row.integrated = found.how;
+  });
+}
+
 /** A callback that reports "<verb> <n>/<total> <noun>" each time one more is done. */
 function counter(
   report: ((step: string) => void) | undefined,
@@ -251,6 +285,7 @@ async function worktreeStatus(
     lines: null,
     withinLimit: null,
     lastLog: null,
+    integrated: null,
     conflicts: null,
     problem: null,
   };

@@ -93,3 +93,8 @@ const SHELL_SAFE = /^[A-Za-z0-9._/@%+=:,-]+$/;
 export function shellWord(value: string): string {
   return SHELL_SAFE.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A command line for people, each argument as shellWord quotes it. */
+export function showCommand(argv: readonly string[]): string {
+  return argv.map(shellWord).join(' ');
+}

@@ -9,7 +9,6 @@ import {
   dirtyCounts,
   hiddenChanges,
   ignoredPaths,
-  isAncestor,
   isDirty,
   isValidBranchName,
   listRemotes,
@@ -34,6 +33,7 @@ import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './l
 export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
 import { worktreePath } from './paths.js';
 import { disposableMatcher, keptIgnored } from './disposable.js';
+import { integration } from './integrated.js';
 import { CONFIG_FILE } from '../config/schema.js';
 import { actingAgent, type Agent } from '../config/identity.js';
 
@@ -238,6 +238,8 @@ export interface RemoveOptions {
    * claimed worktree needs an explicit id (see actingAgent).
    */
   agent: Agent;
+  /** A line for the status log once removed (worktree clean); by default only a release is logged. */
+  logNote?: string;
 }
 
 export interface RemoveResult {
@@ -306,9 +308,11 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       // git is given the base's commit, never a short name another ref could shadow.
       const { base, baseCommit } = await resolveBase(repo);
       branchHead = await resolveCommit(git, `refs/heads/${wt.branch}`);
-      if (branchHead && !(baseCommit && (await isAncestor(git, branchHead, baseCommit)))) {
+      const integrated =
+        branchHead && baseCommit ? await integration(git, branchHead, baseCommit) : null;
+      if (branchHead && integrated?.status !== 'integrated') {
         throw new RefusedError(
-          `branch ${wt.branch} is not merged into ${base}; nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
+          `branch ${wt.branch} is not merged into ${base} (nor rebased or squash-merged into it); nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
         );
       }
     }
@@ -333,7 +337,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     throw removalRefusal(wt.name, error, await repairHint(repo, wt));
   }
   const warnings: string[] = [];
-  await hold.finish(warnings);
+  await hold.finish(warnings, options.logNote);
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
@@ -406,17 +410,20 @@ const LISTED = 10;
  * worktree remove` deletes ignored files without a word, even without --force.
  */
 async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> {
-  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
-  const kept = await keptIgnored(
-    await ignoredPaths(wt.path, { folders: true }),
-    isDisposable,
-    (folders) => ignoredPaths(wt.path, { folders: false, within: folders }),
-  );
+  const kept = await keptIgnoredFiles(repo, wt);
   if (kept.length === 0) return;
   const more = kept.length > LISTED ? ` and ${kept.length - LISTED} more` : '';
   throw new RefusedError(
     `worktree ${wt.name} has ignored files that are not disposable: ${kept.slice(0, LISTED).join(', ')}${more}; move them out of the worktree, add their patterns to worktrees.disposable in ${CONFIG_FILE}, or pass --force to delete them`,
     { ignored: kept },
+  );
+}
+
+/** The ignored files of `wt` that are work: not matched by config `worktrees.disposable`. */
+export async function keptIgnoredFiles(repo: Repo, wt: WorktreeInfo): Promise<string[]> {
+  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
+  return keptIgnored(await ignoredPaths(wt.path, { folders: true }), isDisposable, (folders) =>
+    ignoredPaths(wt.path, { folders: false, within: folders }),
   );
 }
 

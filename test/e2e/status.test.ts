@@ -90,6 +90,7 @@ describe('tmc-orch status', () => {
         'conflicts',
         'dirty',
         'head',
+        'integrated',
         'lastLog',
         'lines',
         'main',
