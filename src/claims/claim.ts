@@ -1,5 +1,6 @@
 import { RefusedError } from '../errors.js';
 import type { Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { pickWorktree, worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
@@ -18,6 +19,7 @@ export interface ClaimOptions {
   task?: string | null;
   /** The TTL in ms; undefined: config claims.ttl (a renewed claim keeps its own). */
   ttlMs?: number;
+  now?: Clock;
   /** Take over a claim whose heartbeat is older than its TTL. */
   stealStale?: boolean;
   /** Take over any claim. */
@@ -53,7 +55,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
 
   const seenOf = tracker();
   return untilSwapped<ClaimResult>(repo, options.name, async () => {
-    const now = new Date();
+    const now = (options.now ?? systemClock)();
     const stamp = now.toISOString();
     const current = await readStored(repo, options.name);
     const view = current ? claimOn(current.record, wt, now) : null;
@@ -122,6 +124,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
         options.name,
         `claimed (${taskNote}${ttlNote})${replaced}`,
         warnings,
+        now,
       );
     } else if (action !== 'renewed' && view) {
       const how = action === 'forced' ? 'forced take-over' : 'took over stale claim';
@@ -132,6 +135,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
         options.name,
         `${how} of ${view.agent} (since ${view.since}, last heartbeat ${view.heartbeat}${was}); now ${taskNote}${ttlNote}`,
         warnings,
+        now,
       );
     }
     return { done: { action, claim, previous: view, mirror, warnings } };

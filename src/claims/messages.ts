@@ -74,9 +74,10 @@ export async function logQuietly(
   worktree: string,
   message: string,
   warnings: string[],
+  now: Date,
 ): Promise<void> {
   try {
-    await appendLog(repo, { agent, worktree, message, source: 'tmc-orch' });
+    await appendLog(repo, { agent, worktree, message, source: 'tmc-orch' }, now);
   } catch (error) {
     warnings.push(`could not write the status log: ${(error as Error).message}`);
   }

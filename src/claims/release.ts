@@ -6,6 +6,7 @@ import {
 } from '../worktrees/lookup.js';
 import { compareAndDeleteRef } from '../git/index.js';
 import type { Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { decideRelease } from './decision.js';
 import { claimedError, logQuietly } from './messages.js';
@@ -18,6 +19,7 @@ export interface ReleaseOptions {
   agent: string;
   /** Release another agent's claim (only the exact claim seen). */
   force?: boolean;
+  now?: Clock;
 }
 
 export interface ReleaseResult {
@@ -42,7 +44,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
   const wt = found.status === 'found' ? found.worktree : null;
   const seenOf = tracker();
   return untilSwapped<ReleaseResult>(repo, options.name, async () => {
-    const now = new Date();
+    const now = (options.now ?? systemClock)();
     const current = await readStored(repo, options.name);
     const seen = seenOf(current?.oid ?? null);
     if (!current) {
@@ -78,7 +80,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
         : decision.how === 'orphaned'
           ? `dropped the orphaned claim of ${claim.agent} (since ${claim.since}; its worktree is gone)`
           : `force-released the claim of ${claim.agent} (since ${claim.since}, last heartbeat ${claim.heartbeat})`;
-    await logQuietly(repo, options.agent, options.name, message, warnings);
+    await logQuietly(repo, options.agent, options.name, message, warnings, now);
     return { done: { worktree: options.name, released: true, previous: claim, mirror, warnings } };
   });
 }

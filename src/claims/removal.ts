@@ -1,5 +1,6 @@
 import { compareAndDeleteRef } from '../git/index.js';
 import type { Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { formatTime } from '../ui/format.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
 import { decideRemoval } from './decision.js';
@@ -29,11 +30,12 @@ export async function holdForRemoval(
   repo: Repo,
   wt: WorktreeInfo,
   agentFor: (claimed: boolean) => string,
+  clock: Clock = systemClock,
 ): Promise<RemovalHold> {
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
   return untilSwapped<RemovalHold>(repo, wt.name, async () => {
-    const now = new Date();
+    const now = clock();
     const stamp = now.toISOString();
     const current = await readStored(repo, wt.name);
     const view = current ? claimOn(current.record, wt, now) : null;
@@ -70,7 +72,15 @@ export async function holdForRemoval(
         },
         finish: async (warnings) => {
           await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), result.oid);
-          if (own) await logQuietly(repo, agent, wt.name, 'released (worktree removed)', warnings);
+          if (own)
+            await logQuietly(
+              repo,
+              agent,
+              wt.name,
+              'released (worktree removed)',
+              warnings,
+              clock(),
+            );
         },
       },
     };

@@ -24,6 +24,7 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
           worktree: input.worktree,
           agent,
           force: input.force,
+          now: ctx.now(),
         })
       : null;
   const claimed = await claimWorktree(repo, {
@@ -33,6 +34,7 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
     ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}),
     stealStale: input.stealStale,
     force: input.force,
+    now: ctx.now,
   });
   const warnings = [...claimed.warnings];
   if (planned && plan?.status === 'blocked') {

@@ -3,7 +3,7 @@ import { listClaims } from '../claims/store.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export async function run(_input: object, ctx: CommandContext): Promise<CommandResult> {
-  const claims = await listClaims(await ctx.repo());
+  const claims = await listClaims(await ctx.repo(), ctx.now());
   return {
     exitCode: 0,
     data: { claims },

@@ -17,12 +17,14 @@ export interface StatusInput {
 export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
   const progress = ctx.out.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
-  const providers = await statusProviders(repo);
+  const now = ctx.now();
+  const providers = await statusProviders(repo, now);
   let report;
   try {
     report = await gatherStatus(repo, {
       fetch: input.fetch,
       conflicts: input.conflicts,
+      now,
       ...providers,
       onProgress: (step) => progress.update(step),
     });

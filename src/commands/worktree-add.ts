@@ -1,10 +1,10 @@
 import { addWorktreeFor, type AddOptions } from '../worktrees/worktrees.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export type WorktreeAddInput = AddOptions;
+export type WorktreeAddInput = Omit<AddOptions, 'now'>;
 
 export async function run(input: WorktreeAddInput, ctx: CommandContext): Promise<CommandResult> {
-  const result = await addWorktreeFor(await ctx.repo(), input);
+  const result = await addWorktreeFor(await ctx.repo(), { ...input, now: ctx.now });
   return {
     exitCode: 0,
     data: result,
