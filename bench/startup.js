@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, write } from './common.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -103,12 +104,6 @@ function paired(variants, rounds = ROUNDS) {
       },
     ]),
   );
-}
-
-function median(list) {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const load = () =>
@@ -202,10 +197,6 @@ function benchLines(mode) {
     console.log(`  lines --json byte-identical across builds: ${identical}/${prs.length}`);
 }
 
-function write(dir, file, content) {
-  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-  writeFileSync(path.join(dir, file), content);
-}
 const fileText = (first) =>
   `${first}\n` + Array.from({ length: 49 }, (_, k) => `line ${k + 1}\n`).join('');
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError, RefusedError } from '../errors.js';
-import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
-import { parseConfig } from './load.js';
+import { readRegularTextOrNull, writeFileAtomic } from '../util/fs.js';
+import { configReadError, parseConfig } from './load.js';
 import { CONFIG_FILE, type Config } from './schema.js';
 
 /**
@@ -59,12 +59,11 @@ export async function writeConfigKey(
   return { file, created: before === null, config, previous, written: true };
 }
 
+// As loadConfig reads it: a FIFO or a folder in its place is refused, never waited on.
 async function readConfigText(file: string): Promise<string | null> {
   try {
-    return await readTextOrNull(file);
+    return await readRegularTextOrNull(file);
   } catch (error) {
-    throw new ConfigError(
-      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
-    );
+    throw configReadError(file, error);
   }
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { runGit, splitNul } from './run.js';
+import { isObjectId } from './object-id.js';
 
 /** One commit of `git rev-list --parents` output. */
 export interface GraphCommit {
@@ -310,7 +311,7 @@ export async function pathOids(
   const lines = stdout.split('\n');
   asked.forEach((p, i) => {
     const line = lines[i] ?? '';
-    if (/^[0-9a-f]{40,64}$/.test(line)) result.set(p, line);
+    if (isObjectId(line)) result.set(p, line);
   });
   return result;
 }

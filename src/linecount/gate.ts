@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { headBranch } from '../git/index.js';
+import { isObjectId } from '../git/object-id.js';
 import type { Repo } from '../repo.js';
 import { countPr, largestCounted, type LineFile, type LineReport } from './count.js';
 
@@ -10,8 +11,6 @@ export interface PushedRef {
   remoteRef: string;
   remoteSha: string;
 }
-
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export class PushInputError extends Error {}
 
@@ -27,8 +26,8 @@ export function parsePushInput(text: string): PushedRef[] {
       fields.length !== 4 ||
       localRef === '' ||
       remoteRef === '' ||
-      !OBJECT_ID.test(localSha) ||
-      !OBJECT_ID.test(remoteSha)
+      !isObjectId(localSha) ||
+      !isObjectId(remoteSha)
     ) {
       throw new PushInputError(
         `unexpected pre-push input line ${JSON.stringify(line)}; expected "<local-ref> <local-sha> <remote-ref> <remote-sha>"`,

@@ -282,10 +282,18 @@ interface Made {
   worktrees: string[];
 }
 
-/** Removes what `made` lists, newest first; what cannot be removed is named in the result. */
+/**
+ * Removes what `made` lists, newest first; what cannot be removed is named in the result. A
+ * listed worktree git never made is skipped; the branch of one that stays is kept, so that no
+ * worktree is left on a deleted branch.
+ */
 async function takeBack(repo: Repo, made: Made, agent: string): Promise<string[]> {
   const left: string[] = [];
+  const present = made.worktrees.length > 0 ? await worktrees(repo) : [];
+  const checkedOut = new Set<string>();
   for (const name of [...made.worktrees].reverse()) {
+    const found = present.find((w) => w.name === name);
+    if (!found) continue;
     try {
       await removeWorktreeFor(repo, {
         name,
@@ -295,6 +303,7 @@ async function takeBack(repo: Repo, made: Made, agent: string): Promise<string[]
       });
     } catch (error) {
       left.push(`worktree ${name} (${(error as Error).message})`);
+      if (found.branch !== null) checkedOut.add(found.branch);
     }
   }
   for (const branch of made.records) {
@@ -309,6 +318,10 @@ async function takeBack(repo: Repo, made: Made, agent: string): Promise<string[]
     }
   }
   for (const { name, commit } of [...made.branches].reverse()) {
+    if (checkedOut.has(name)) {
+      left.push(`branch ${name} (checked out in its worktree)`);
+      continue;
+    }
     await deleteBranch(repo.commonDir, name, commit).catch(() => left.push(`branch ${name}`));
   }
   return left;
@@ -365,8 +378,9 @@ export async function applySplit(
     if (options.worktrees) {
       for (const [i, name] of names.entries()) {
         options.onProgress?.(`adding worktree ${i + 1}/${names.length} ${worktreeNames[i]}…`);
+        // Listed before git runs: git can make the worktree and still fail (a post-checkout hook).
+        made.worktrees.push(worktreeNames[i]!);
         const added = await addWorktreeFor(repo, { name: worktreeNames[i]!, branch: name });
-        made.worktrees.push(added.name);
         worktreeOf.set(name, { name: added.name, path: added.path });
         warnings.push(...added.warnings);
         const claim = await claimWorktree(repo, {

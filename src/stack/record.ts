@@ -12,6 +12,7 @@ import {
   unsetLocalConfig,
   type ConfigEntry,
 } from '../git/index.js';
+import { isObjectId } from '../git/object-id.js';
 
 export const PARENT_KEY = 'tmcOrchParent';
 export const FORK_POINT_KEY = 'tmcOrchForkPoint';
@@ -24,7 +25,6 @@ export interface StackEntry {
   forkPoint: string | null;
 }
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const KEY = /^branch\.(.+)\.(tmcorchparent|tmcorchforkpoint)$/;
 
 /** The stack entries in config entries (as `localConfigMatching` returns them), by branch. */
@@ -42,7 +42,7 @@ export function parseStack(entries: readonly ConfigEntry[]): Map<string, StackEn
   for (const [branch, parent] of parents) {
     if (parent === '' || parent === branch) continue;
     const fork = forks.get(branch) ?? null;
-    stack.set(branch, { branch, parent, forkPoint: fork && OBJECT_ID.test(fork) ? fork : null });
+    stack.set(branch, { branch, parent, forkPoint: fork && isObjectId(fork) ? fork : null });
   }
   return stack;
 }

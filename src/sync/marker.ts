@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
+import { isObjectId } from '../git/object-id.js';
 
 /**
  * The record of a rebase or merge tmc-orch sync started in a worktree, in that worktree's git
@@ -41,7 +42,7 @@ export async function readMarker(gitDir: string): Promise<SyncMarker | null> {
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as Partial<SyncMarker>;
-    const id = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{40,64}$/.test(v);
+    const id = (v: unknown): v is string => typeof v === 'string' && isObjectId(v);
     if (
       (value.operation !== 'rebase' && value.operation !== 'merge') ||
       typeof value.branch !== 'string' ||

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../src/plan/live.js';
 import { runCli, runJson } from '../helpers/cli.js';
@@ -90,6 +91,17 @@ describe('plan import', () => {
     expect(result.stderr).toContain('streams.0.agents.1: unknown agent "agent-9"');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(path.join(repo.main, '.tmc-orch.json'))).toBe(false);
+  });
+
+  it('refuses a config that is a FIFO instead of waiting for a writer (exit 2)', async () => {
+    const repo = await makeRepo();
+    await execa('mkfifo', [path.join(repo.main, '.tmc-orch.json')]);
+    const result = await runCli(['plan', 'import', '--dry-run', EXAMPLE], {
+      cwd: repo.main,
+      timeout: 20_000,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('is a FIFO, not a regular file');
   });
 
   it('refuses a file without an agent table and a missing file (exit 2)', async () => {

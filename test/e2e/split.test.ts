@@ -275,6 +275,28 @@ describe('tmc-orch split --apply', () => {
     expect(existsSync(lock)).toBe(true);
   });
 
+  it('removes every worktree and branch it made when adding a worktree fails midway', async () => {
+    const repo = copyRepo(small);
+    // git makes the third worktree, then fails on its post-checkout hook.
+    writeFileSync(
+      path.join(repo.main, '.git', 'hooks', 'post-checkout'),
+      '#!/bin/sh\ncase "$PWD" in */s-3) exit 1 ;; esac\n',
+      { mode: 0o755 },
+    );
+    const result = await runCli(['split', '--apply', '--worktrees', '--name', 's'], {
+      cwd: repo.main,
+    });
+    expect(result.exitCode).toBe(70);
+    expect(result.stderr).toContain('every branch, record and worktree it had made was removed');
+    expect(await branches(repo.main)).toEqual(['feat', 'main']);
+    const listed = await git(repo.main, 'worktree', 'list', '--porcelain');
+    expect(listed.split('\n').filter((l) => l.startsWith('worktree '))).toEqual([
+      `worktree ${repo.main}`,
+    ]);
+    expect(existsSync(path.join(repo.worktreeRoot, 's-3'))).toBe(false);
+    expect(await git(repo.main, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe('');
+  });
+
   it(
     'adds a claimed worktree per part; status shows each with its parent and PR lines',
     HEAVY,
