@@ -1,5 +1,6 @@
 import { RefusedError } from '../errors.js';
 import type { Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { pickWorktree, worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
@@ -28,12 +29,12 @@ export interface ClaimOptions {
   task?: string | null;
   /** The TTL in ms; undefined: config claims.ttl (a renewed claim keeps its own). */
   ttlMs?: number;
+  /** The clock (default: the system's). */
+  now?: Clock;
   /** Take over a claim whose heartbeat is older than its TTL. */
   stealStale?: boolean;
   /** Take over any claim. */
   force?: boolean;
-  /** The clock (default: the system's). */
-  now?: () => Date;
 }
 
 export type ClaimAction = 'claimed' | 'renewed' | 'took-over-stale' | 'forced';
@@ -64,7 +65,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
   const identity = wt.identity;
 
   const store = await storeOf(repo, true);
-  const clock = options.now ?? (() => new Date());
+  const clock = options.now ?? systemClock;
   const seenOf = tracker();
   return untilSwapped<ClaimResult>(repo, options.name, async () => {
     const now = clock();
@@ -138,6 +139,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
         options.name,
         `claimed (${taskNote}${ttlNote})${replaced}`,
         warnings,
+        now,
       );
     } else if (action !== 'renewed' && view) {
       const how = action === 'forced' ? 'forced take-over' : 'took over stale claim';
@@ -148,6 +150,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
         options.name,
         `${how} of ${view.agent} (since ${view.since}, last heartbeat ${view.heartbeat}${was}); now ${taskNote}${ttlNote}`,
         warnings,
+        now,
       );
     }
     return { done: { action, claim, previous: view, mirror, warnings } };

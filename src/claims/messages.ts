@@ -74,10 +74,11 @@ export async function logQuietly(
   worktree: string,
   message: string,
   warnings: string[],
+  now: Date,
 ): Promise<void> {
   try {
     const input = { agent, worktree, message, source: 'tmc-orch' as const };
-    const entry = await appendLog(repo, input);
+    const entry = await appendLog(repo, input, now);
     if (repo.config.coordination === 'remote') {
       const { shareQuietly } = await import('../remote/log.js');
       await shareQuietly(repo, input, entry.time, warnings);

@@ -5,6 +5,7 @@ import {
   worktrees,
 } from '../worktrees/lookup.js';
 import type { Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { decideRelease } from './decision.js';
 import { claimedError, logQuietly } from './messages.js';
@@ -17,8 +18,7 @@ export interface ReleaseOptions {
   agent: string;
   /** Release another agent's claim (only the exact claim seen). */
   force?: boolean;
-  /** The clock (default: the system's). */
-  now?: () => Date;
+  now?: Clock;
 }
 
 export interface ReleaseResult {
@@ -42,7 +42,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
   if (found.status === 'ambiguous') throw ambiguousWorktreeError(options.name, found.paths);
   const wt = found.status === 'found' ? found.worktree : null;
   const store = await storeOf(repo, true);
-  const clock = options.now ?? (() => new Date());
+  const clock = options.now ?? systemClock;
   const seenOf = tracker();
   return untilSwapped<ReleaseResult>(repo, options.name, async () => {
     const now = clock();
@@ -83,7 +83,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
         : decision.how === 'orphaned'
           ? `dropped the orphaned claim of ${claim.agent} (since ${claim.since}; its worktree is gone)`
           : `force-released the claim of ${claim.agent} (since ${claim.since}, last heartbeat ${claim.heartbeat})`;
-    await logQuietly(repo, options.agent, options.name, message, warnings);
+    await logQuietly(repo, options.agent, options.name, message, warnings, now);
     return { done: { worktree: options.name, released: true, previous: claim, mirror, warnings } };
   });
 }

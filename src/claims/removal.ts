@@ -1,4 +1,5 @@
 import type { Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { formatTime } from '../ui/format.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
 import { decideRemoval } from './decision.js';
@@ -30,12 +31,13 @@ export async function holdForRemoval(
   repo: Repo,
   wt: WorktreeInfo,
   agentFor: (claimed: boolean) => string,
+  clock: Clock = systemClock,
 ): Promise<RemovalHold> {
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
   const store = await storeOf(repo, true);
   return untilSwapped<RemovalHold>(repo, wt.name, async () => {
-    const now = new Date();
+    const now = clock();
     const stamp = now.toISOString();
     const current = await readStored(repo, wt.name, store);
     const view = current ? claimOn(repo, current, wt, now) : null;
@@ -75,7 +77,7 @@ export async function holdForRemoval(
           await store.remove(wt.name, result.oid);
           const released = own ? 'released (worktree removed)' : null;
           const message = [released, note].filter(Boolean).join('; ');
-          if (message) await logQuietly(repo, agent, wt.name, message, warnings);
+          if (message) await logQuietly(repo, agent, wt.name, message, warnings, clock());
         },
       },
     };

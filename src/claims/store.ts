@@ -120,7 +120,7 @@ export function judgedAt(repo: Repo, stored: StoredClaim, now: Date): Date {
  */
 export async function listClaims(
   repo: Repo,
-  now: Date = new Date(),
+  now: Date,
   list?: readonly ClaimTarget[],
 ): Promise<Claim[]> {
   const store = await storeOf(repo, false);
@@ -231,18 +231,22 @@ export function tracker(): (oid: string | null) => Seen {
  * (removed with plain git). It is orphaned, but a record of version 1 (no identity) would hold
  * any worktree of that name: it is dropped, exactly as seen, so the new worktree starts free.
  */
-export async function dropLeftoverClaim(repo: Repo, wt: WorktreeInfo): Promise<Claim | null> {
+export async function dropLeftoverClaim(
+  repo: Repo,
+  wt: WorktreeInfo,
+  now: Date,
+): Promise<Claim | null> {
   const current = await readLocal(repo, wt.name);
   // Another clone's claim is theirs (remote coordination), whatever worktree it named.
   if (!current || current.foreign || current.record.worktreeId === wt.identity) return null;
   const dropped = await localClaimStore(repo).remove(wt.name, current.oid);
-  return dropped.swapped ? toClaim(current.record, null, new Date()) : null;
+  return dropped.swapped ? toClaim(current.record, null, now) : null;
 }
 
 /** The claim holding each worktree, found by path (two worktrees may share a name). */
 export function claimsByPath(
   repo: Repo,
-  now = new Date(),
+  now: Date,
 ): (wt: { path: string }) => Promise<Claim | null> {
   let all: Promise<Map<string | null, Claim>> | undefined;
   const load = async () =>

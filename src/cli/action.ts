@@ -66,7 +66,7 @@ export function lazy(session: Session): Lazy {
         throw error;
       } finally {
         const { heartbeatAfter } = await import('../claims/heartbeat.js');
-        await heartbeatAfter(failure, ctx.repo, ctx.agent);
+        await heartbeatAfter(failure, ctx.repo, ctx.agent, ctx.now);
       }
     };
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { SyncStrategy } from '../sync/sync.js';
+import type { SyncStrategy } from '../sync/types.js';
 import { taskProblem } from '../claims/task.js';
 import { parseDuration, readDuration } from '../util/duration.js';
 

@@ -24,6 +24,7 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
           worktree: input.worktree,
           agent,
           force: input.force,
+          now: ctx.now(),
         })
       : null;
   const claimed = await claimWorktree(repo, {

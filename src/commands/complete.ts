@@ -38,7 +38,7 @@ async function candidatesFor(request: CompletionRequest, ctx: CommandContext): P
     case 'branches':
       return branchNames((await ctx.repo()).toplevel);
     case 'agents': {
-      const claims = await listClaims(await ctx.repo());
+      const claims = await listClaims(await ctx.repo(), ctx.now());
       return [...claims.map((c) => c.agent), ...(ctx.identity.explicit ? [ctx.identity.id] : [])];
     }
   }

@@ -16,7 +16,10 @@ export async function run(
   const progress = ctx.out.progress('reading worktrees…');
   let report: PlanReport;
   try {
-    report = await gatherPlan(repo, plan, { onProgress: (step) => progress.update(step) });
+    report = await gatherPlan(repo, plan, {
+      now: ctx.now(),
+      onProgress: (step) => progress.update(step),
+    });
   } finally {
     progress.stop();
   }

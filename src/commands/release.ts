@@ -11,12 +11,7 @@ export async function run(input: ReleaseInput, ctx: CommandContext): Promise<Com
   const agent = actingAgent(ctx.identity, 'release');
   const repo = await ctx.repo();
   const name = input.worktree;
-  const result = await releaseWorktree(repo, {
-    name,
-    agent,
-    force: input.force,
-    now: ctx.now,
-  });
+  const result = await releaseWorktree(repo, { name, agent, force: input.force, now: ctx.now });
   return {
     exitCode: 0,
     data: result,

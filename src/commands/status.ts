@@ -37,14 +37,14 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
           out,
           now: ctx.now,
           frame: async (into) => {
-            const { report, warnings, plan } = await gather(repo, input, null);
+            const { report, warnings, plan } = await gather(repo, input, null, ctx.now());
             await render(report, warnings, input, repo, into, plan);
           },
         }),
     };
   }
   const repo = await ctx.repo();
-  const { report, warnings, plan } = await gather(repo, input, ctx.out);
+  const { report, warnings, plan } = await gather(repo, input, ctx.out, ctx.now());
   const data = plan
     ? {
         ...report,
@@ -65,14 +65,16 @@ async function gather(
   repo: Repo,
   input: StatusInput,
   out: Output | null,
+  now: Date,
 ): Promise<{ report: StatusReport; warnings: string[]; plan: StatusPlan | null }> {
   const progress = out?.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
-  const providers = await statusProviders(repo);
+  const providers = await statusProviders(repo, now);
   let report;
   try {
     report = await gatherStatus(repo, {
       fetch: input.fetch,
       conflicts: input.conflicts,
+      now,
       ...providers,
       onProgress: (step) => progress?.update(step),
     });

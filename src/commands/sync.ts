@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { syncProviders } from '../sync/providers.js';
-import { retargetNote, syncWorktrees, type SyncResult, type SyncStrategy } from '../sync/sync.js';
+import { retargetNote, syncWorktrees } from '../sync/sync.js';
+import { type SyncResult, type SyncStrategy } from '../sync/types.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 import { relativePath, shortId } from '../ui/format.js';
 
@@ -27,7 +28,7 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
   const repo = await ctx.repo();
   const strategy = input.strategy ?? repo.config.sync.strategy;
   const progress = ctx.out.progress('syncing…');
-  const providers = syncProviders(repo, ctx.agent);
+  const providers = syncProviders(repo, ctx.agent, ctx.now());
   let report;
   try {
     report = await syncWorktrees(repo, {

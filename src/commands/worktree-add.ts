@@ -3,18 +3,22 @@ import type { AddOptions } from '../worktrees/worktrees.js';
 import { showCommand } from '../ui/text.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export interface WorktreeAddInput extends AddOptions {
+export interface WorktreeAddInput extends Omit<AddOptions, 'now'> {
   /** false for --no-copy. */
   copy: boolean;
 }
 
 export async function run(input: WorktreeAddInput, ctx: CommandContext): Promise<CommandResult> {
   const { copy, ...options } = input;
-  const result = await createWorktree(await ctx.repo(), options, {
-    copy,
-    env: ctx.env,
-    onLine: (line) => ctx.out.info(line),
-  });
+  const result = await createWorktree(
+    await ctx.repo(),
+    { ...options, now: ctx.now },
+    {
+      copy,
+      env: ctx.env,
+      onLine: (line) => ctx.out.info(line),
+    },
+  );
   const failed = failedStep(result);
   return {
     exitCode: failed ? 1 : 0,

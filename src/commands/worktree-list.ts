@@ -5,7 +5,7 @@ import { relativePath, shortId } from '../ui/format.js';
 
 export async function run(_input: object, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
-  const entries = await listWithStatus(repo);
+  const entries = await listWithStatus(repo, ctx.now);
   return {
     exitCode: 0,
     data: { worktrees: entries.map(({ changes: _changes, ...rest }) => rest) },

@@ -10,7 +10,7 @@ export interface WorktreeRemoveInput {
 
 export async function run(input: WorktreeRemoveInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
-  const result = await removeWorktreeFor(repo, { ...input, agent: ctx.identity });
+  const result = await removeWorktreeFor(repo, { ...input, agent: ctx.identity, now: ctx.now });
   return {
     exitCode: 0,
     data: result,

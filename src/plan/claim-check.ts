@@ -24,10 +24,10 @@ export type PlanClaimCheck =
 export async function checkClaimAgainstPlan(
   repo: Repo,
   plan: Plan,
-  request: { worktree: string; agent: string; force: boolean },
+  request: { worktree: string; agent: string; force: boolean; now: Date },
 ): Promise<PlanClaimCheck> {
   const { worktree, agent } = request;
-  const claims = await listClaims(repo);
+  const claims = await listClaims(repo, request.now);
   if (claims.some((c) => c.worktree === worktree && c.agent === agent && !c.orphaned)) {
     return { status: 'renewal', worktree };
   }

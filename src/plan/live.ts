@@ -115,9 +115,9 @@ export interface PlanReport extends PlanView {
 export async function gatherPlan(
   repo: Repo,
   plan: Plan,
-  options: { onProgress?: (step: string) => void } = {},
+  options: { now: Date; onProgress?: (step: string) => void },
 ): Promise<PlanReport> {
-  const providers = await statusProviders(repo);
+  const providers = await statusProviders(repo, options.now);
   const report = await gatherStatus(repo, {
     conflicts: false,
     claimOf: providers.claimOf,

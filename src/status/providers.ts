@@ -24,7 +24,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
  */
 export async function statusProviders(
   repo: Repo,
-  now = new Date(),
+  now: Date,
 ): Promise<StatusProviders & { save(): Promise<void>; warnings: string[] }> {
   const warnings: string[] = [];
   const newest = once(async () => {

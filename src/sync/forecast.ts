@@ -130,3 +130,15 @@ export async function changesMissingSince(
   if (!merged.clean) return merged.files;
   return treeDiffPaths(cwd, tree, merged.tree);
 }
+
+/** The files where a rebase's result lacks changes of the branch (its own, for a part). */
+export function missingAfterRebase(
+  cwd: string,
+  before: string,
+  result: string,
+  upstream: string | null,
+): Promise<string[]> {
+  return upstream === null
+    ? changesMissing(cwd, before, result)
+    : changesMissingSince(cwd, before, result, upstream);
+}

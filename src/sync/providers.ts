@@ -1,7 +1,8 @@
 import { claimsByPath } from '../claims/store.js';
 import { appendLog } from '../log/append.js';
 import type { Repo } from '../repo.js';
-import { syncLogMessage, type SyncOptions } from './sync.js';
+import { syncLogMessage } from './sync.js';
+import { type SyncOptions } from './types.js';
 
 /**
  * Claims, and one status-log entry per worktree a sync changed (see syncLogMessage). A log that
@@ -11,17 +12,18 @@ import { syncLogMessage, type SyncOptions } from './sync.js';
 export function syncProviders(
   repo: Repo,
   agent: string,
+  now: Date,
 ): Pick<SyncOptions, 'claimOf' | 'onResult'> & { warnings: string[] } {
   const warnings: string[] = [];
   return {
-    claimOf: claimsByPath(repo),
+    claimOf: claimsByPath(repo, now),
     warnings,
     onResult: async (result, context) => {
       const message = syncLogMessage(result, context);
       if (message === null) return;
       try {
         const input = { agent, worktree: result.name, message, source: 'tmc-orch' as const };
-        const entry = await appendLog(repo, input);
+        const entry = await appendLog(repo, input, now);
         if (repo.config.coordination === 'remote') {
           const { shareQuietly } = await import('../remote/log.js');
           await shareQuietly(repo, input, entry.time, warnings);

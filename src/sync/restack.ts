@@ -9,9 +9,10 @@
  * per stacked branch and none for the others.
  */
 import { isAncestor, mergeBaseOctopus, refCommits } from '../git/index.js';
-import { readStack, type StackEntry } from '../stack/record.js';
+import { readStack, stackEntryOf, writeStackEntry, type StackEntry } from '../stack/record.js';
 import { UsageError } from '../errors.js';
 import { changesMissing } from './forecast.js';
+import type { SyncStrategy } from './types.js';
 
 /** What sync brings into a branch, and what the stack record says once it has. */
 export interface SyncTarget {
@@ -142,4 +143,26 @@ export async function syncTarget(
   const ownStart =
     forkPoint ?? (parentTip !== null ? await mergeBaseOctopus(cwd, [head, parentTip]) : null);
   return decideTarget({ base, entry, chain, ownStart });
+}
+
+/** The git command that does what sync would, for a user resolving conflicts by hand. */
+export function byHand(strategy: SyncStrategy, target: SyncTarget): string {
+  if (strategy === 'rebase' && target.upstream !== null) {
+    return `rebase --onto ${target.name} ${target.upstream.slice(0, 10)}`;
+  }
+  return `${strategy} ${target.name}`;
+}
+
+/** Writes a part's stack record as sync leaves it (nothing outside a stack, or unchanged). */
+export async function writeRecord(
+  cwd: string,
+  branch: string,
+  record: SyncTarget['record'],
+): Promise<void> {
+  if (record === null) return;
+  const now = await stackEntryOf(cwd, branch);
+  if ((now?.parent ?? null) === record.parent && (now?.forkPoint ?? null) === record.forkPoint) {
+    return;
+  }
+  await writeStackEntry(cwd, branch, record);
 }

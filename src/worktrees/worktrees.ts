@@ -22,6 +22,7 @@ import {
   type DirtyCounts,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { dropLeftoverClaim, listClaims } from '../claims/store.js';
 import { holdForRemoval } from '../claims/removal.js';
@@ -45,10 +46,13 @@ export interface WorktreeListEntry extends WorktreeInfo {
   claim: Claim | null;
 }
 
-export async function listWithStatus(repo: Repo): Promise<WorktreeListEntry[]> {
+export async function listWithStatus(
+  repo: Repo,
+  clock: Clock = systemClock,
+): Promise<WorktreeListEntry[]> {
   const all = await worktrees(repo);
   // A claim shows on the worktree it holds, found by path: two worktrees may share a name.
-  const claims = await listClaims(repo, new Date(), all);
+  const claims = await listClaims(repo, clock(), all);
   const claimOf = new Map(claims.filter((c) => c.path !== null).map((c) => [c.path, c]));
   return mapLimit(all, defaultConcurrency(), async (wt) => {
     const claim = claimOf.get(wt.path) ?? null;
@@ -66,6 +70,7 @@ export interface AddOptions {
   name: string;
   branch?: string;
   from?: string;
+  now?: Clock;
 }
 
 export interface AddResult {
@@ -194,7 +199,9 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
   const head = (await resolveCommit(target, 'HEAD')) ?? '';
   const warnings: string[] = [];
   const added = (await worktrees(repo)).find((w) => w.path === target);
-  const droppedClaim = added ? await dropLeftoverClaim(repo, added) : null;
+  const droppedClaim = added
+    ? await dropLeftoverClaim(repo, added, (options.now ?? systemClock)())
+    : null;
   if (droppedClaim) {
     warnings.push(
       `dropped the claim of ${droppedClaim.agent} (since ${droppedClaim.since}) left by an earlier worktree ${options.name} that was removed with plain git`,
@@ -240,6 +247,7 @@ export interface RemoveOptions {
   agent: Agent;
   /** A line for the status log once removed (worktree clean); by default only a release is logged. */
   logNote?: string;
+  now?: Clock;
 }
 
 export interface RemoveResult {
@@ -270,10 +278,14 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     );
   }
   const git = repo.commonDir;
-  const hold = await holdForRemoval(repo, wt, (claimed) =>
-    claimed
-      ? actingAgent(options.agent, 'worktree remove of a claimed worktree')
-      : options.agent.id,
+  const hold = await holdForRemoval(
+    repo,
+    wt,
+    (claimed) =>
+      claimed
+        ? actingAgent(options.agent, 'worktree remove of a claimed worktree')
+        : options.agent.id,
+    options.now,
   );
   let branchHead: string | null = null;
   let gone = false;

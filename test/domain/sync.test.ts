@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
 import { openRepo } from '../../src/repo.js';
 import { tryLock } from '../../src/util/lock.js';
-import { SYNC_LOCK, syncWorktrees, type SyncResult } from '../../src/sync/sync.js';
+import { SYNC_LOCK } from '../../src/sync/lock.js';
+import { syncWorktrees } from '../../src/sync/sync.js';
+import { type SyncResult } from '../../src/sync/types.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '../helpers/repo.js';
 
 /** A repo with a remote and linked worktrees, each one commit ahead on a file of its own. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDiffTreeBatch } from '../../src/git/index.js';
 import { CommitGraph } from '../../src/status/graph.js';
 import { touchSamePaths } from '../../src/status/status.js';
-import { syncLogMessage, type SyncResult } from '../../src/sync/sync.js';
+import { syncLogMessage } from '../../src/sync/sync.js';
+import { type SyncResult } from '../../src/sync/types.js';
 
 describe('parseDiffTreeBatch', () => {
   it('splits the output at the commit ids given, in order', () => {

@@ -1,0 +1,228 @@
+import path from 'node:path';
+import {
+  filesInPlaceOfFolders,
+  indexPaths,
+  mergeInto,
+  pathsChangedIn,
+  rebaseOnto,
+  snapshotWorktree,
+  treeDiffPaths,
+} from '../git/index.js';
+import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marker.js';
+import { byHand, writeRecord, type SyncTarget } from './restack.js';
+import { settle, type Settled } from './settle.js';
+import { listFiles, type SyncContext, type SyncResult, type SyncStrategy } from './types.js';
+
+/**
+ * The rebase or merge itself, and what it left: finished, undone after a stop, or left for the
+ * user. A sync killed meanwhile is finished or undone by the next one (recover).
+ */
+
+/**
+ * Runs the rebase or merge, recorded in a marker so that a sync killed meanwhile is finished or
+ * undone by the next one, then settles what git left.
+ */
+export async function integrate(
+  cwd: string,
+  gitDir: string,
+  branch: string,
+  head: string,
+  result: SyncResult,
+  target: SyncTarget,
+  ctx: SyncContext,
+): Promise<SyncResult> {
+  // A rebase also writes the paths of every commit it replays, not only the end result.
+  const [ends, replayed] = await Promise.all([
+    treeDiffPaths(cwd, head, target.commit),
+    ctx.strategy === 'rebase' ? pathsChangedIn(cwd, target.upstream ?? target.commit, head) : [],
+  ]);
+  const touched = [...new Set([...ends, ...replayed])];
+  const before = await snapshotWorktree(cwd, touched);
+  // git refuses to overwrite untracked files but silently overwrites ignored ones (and an abort
+  // then deletes them): anything on disk in the way is a reason not to start.
+  const tracked = indexPaths(before.index);
+  const inTheWay = [
+    ...touched.filter((p) => !tracked.has(p) && before.files.get(p) !== 'missing'),
+    ...(await filesInPlaceOfFolders(cwd, touched, tracked)),
+  ];
+  if (inTheWay.length > 0) {
+    return {
+      ...result,
+      status: 'failed',
+      after: head,
+      reason: `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
+    };
+  }
+
+  const marker: SyncMarker = {
+    operation: ctx.strategy,
+    branch,
+    before: head,
+    target: target.commit,
+    upstream: ctx.strategy === 'rebase' ? target.upstream : null,
+    record: target.record,
+    pid: process.pid,
+    gitPid: null,
+    started: new Date().toISOString(),
+  };
+  await writeMarker(gitDir, marker);
+  const run = {
+    outputFile: path.join(gitDir, SYNC_OUTPUT),
+    onSpawn: (pid: number) => writeMarker(gitDir, { ...marker, gitPid: pid }),
+  };
+  const git =
+    ctx.strategy === 'rebase'
+      ? await rebaseOnto(cwd, target.commit, run, marker.upstream)
+      : await mergeInto(cwd, target.commit, run);
+  const settled = await settle(cwd, gitDir, marker, git.stderr);
+  // The record before the marker goes: a sync killed in between writes it on its next run.
+  if (settled.kind === 'completed' && settled.missing.length === 0) {
+    await writeRecord(cwd, branch, marker.record);
+  }
+  if (settled.kind !== 'left') await removeMarker(gitDir);
+  return {
+    ...result,
+    ...settledResult(
+      settled,
+      cwd,
+      ctx.strategy,
+      target.name,
+      gitMessage(git),
+      byHand(ctx.strategy, target),
+    ),
+  };
+}
+
+/** git's first lines of output, which say why it stopped (and list the files). */
+function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): string {
+  return (
+    (run.stderr || run.stdout)
+      .split(/[\r\n]+/)
+      .map((l) => l.trim())
+      .filter(
+        (l) =>
+          l !== '' && !/^(hint|Aborting|Please (move|commit)|Rebasing \(|Auto-merging)/i.test(l),
+      )
+      .slice(0, 4)
+      .join(' ') || `exit ${run.exitCode}`
+  );
+}
+
+/** The result fields for what a sync's own operation came to. */
+function settledResult(
+  settled: Settled,
+  cwd: string,
+  strategy: SyncStrategy,
+  base: string,
+  message: string,
+  resolve = `${strategy} ${base}`,
+): Partial<SyncResult> {
+  const git = `git -C ${cwd}`;
+  switch (settled.kind) {
+    case 'completed':
+      if (settled.missing.length > 0) {
+        return {
+          status: 'failed',
+          after: settled.head,
+          reason: `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${settled.old.slice(0, 10)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
+        };
+      }
+      return { status: 'updated', after: settled.head };
+    case 'undone': {
+      const kept =
+        settled.kept.length > 0
+          ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${listFiles(settled.kept)}.`
+          : '';
+      if (settled.problems.length > 0) {
+        return {
+          status: 'failed',
+          conflicts: settled.conflicts,
+          reason: `git stopped the ${strategy} (${message}); undoing it left problems: ${settled.problems.join('; ')}. Inspect with ${git} status and git reflog.${kept}`,
+        };
+      }
+      if (settled.conflicts.length > 0) {
+        return {
+          status: 'conflict',
+          conflicts: settled.conflicts,
+          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${resolve}`,
+        };
+      }
+      return {
+        status: 'failed',
+        reason: `git stopped the ${strategy} (${message}); undone, the branch and its files are as before.${kept} Sync again`,
+      };
+    }
+    case 'untouched':
+      return {
+        status: 'failed',
+        reason: `git ${strategy} failed: ${message}; nothing was synced, the branch is where it was`,
+      };
+    case 'left':
+      return {
+        status: 'failed',
+        operation: settled.operation,
+        reason: `git stopped the ${strategy} (${message}) and it is left in progress: ${settled.reason}`,
+      };
+    case 'foreign':
+      return { status: 'failed', reason: `git ${strategy} failed: ${message}; ${settled.reason}` };
+  }
+}
+
+/**
+ * Finishes what an earlier sync left (see SyncMarker): its undo, or the check of an operation
+ * that ended after the sync was killed. `done` is the result when the user must act first; with
+ * null the sync goes on, and `note` says what was found.
+ */
+export async function recover(
+  cwd: string,
+  gitDir: string,
+  marker: SyncMarker,
+): Promise<{ done: Partial<SyncResult> | null; note: string }> {
+  const settled = await settle(cwd, gitDir, marker, '');
+  const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${marker.before.slice(0, 10)} onto ${marker.target.slice(0, 10)})`;
+  // As in integrate: the stack record it was to write, before its marker goes.
+  if (settled.kind === 'completed' && settled.missing.length === 0) {
+    await writeRecord(cwd, marker.branch, marker.record);
+  }
+  if (settled.kind !== 'left') await removeMarker(gitDir);
+  switch (settled.kind) {
+    case 'completed':
+      if (settled.missing.length > 0) {
+        return {
+          done: settledResult(settled, cwd, marker.operation, marker.target.slice(0, 10), ''),
+          note: `${what} had finished`,
+        };
+      }
+      return { done: null, note: `${what} had finished; checked: no change of the branch lost` };
+    case 'undone':
+      if (settled.problems.length > 0) {
+        return {
+          done: settledResult(
+            settled,
+            cwd,
+            marker.operation,
+            marker.target.slice(0, 10),
+            'left stopped',
+          ),
+          note: `${what} was left stopped`,
+        };
+      }
+      return {
+        done: null,
+        note: `${what} was left stopped; undone${settled.kept.length > 0 ? `, keeping the files changed meanwhile: ${listFiles(settled.kept)}` : ''}`,
+      };
+    case 'untouched':
+      return { done: null, note: `${what} had not changed anything` };
+    case 'left':
+      return {
+        done: {
+          status: 'failed',
+          operation: settled.operation,
+          reason: `${what} is stopped, and left as it is: ${settled.reason}`,
+        },
+        note: `${what} is stopped`,
+      };
+    case 'foreign':
+      return { done: null, note: `${what} is over (${settled.reason})` };
+  }
+}
