@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { write } from './common.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/tmc-orch.js');
 const roundsFlag = process.argv.indexOf('--rounds');
@@ -28,11 +29,6 @@ const env = {
 };
 
 const git = (cwd, ...args) => execa('git', args, { cwd, env });
-
-function write(dir, file, content) {
-  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-  writeFileSync(path.join(dir, file), content);
-}
 
 /** A repo with a bare remote, `count` worktrees each one commit ahead, and conflicting pairs. */
 async function makeBenchRepo(count) {

@@ -3,7 +3,8 @@ import { ExitCode, TmcError } from './errors.js';
 import { createSession } from './cli/action.js';
 import { hasFlag } from './cli/argv.js';
 import type { Io } from './cli/command.js';
-import { buildProgram, version } from './cli/program.js';
+import { buildProgram } from './cli/program.js';
+import { version } from './cli/version.js';
 import { createOutput, type Output } from './ui/output.js';
 
 export type { Io } from './cli/command.js';

@@ -50,6 +50,20 @@ export class ClaimedError extends RefusedError {
   override readonly code = 'claimed';
 }
 
+/** The plan says the worktree's stream waits for streams not merged yet. Exit 1. */
+export class BlockedError extends RefusedError {
+  override readonly code = 'blocked';
+}
+
+/**
+ * The remote that holds the shared claims and log (coordination "remote") could not be reached,
+ * was too slow, or refused our refs. Exit 1: the command did not get its answer from the remote,
+ * and nothing was decided; the message says what to run next.
+ */
+export class RemoteError extends RefusedError {
+  override readonly code: string = 'remote';
+}
+
 /** git itself failed in a way the caller did not expect. Exit 70. */
 export class GitError extends TmcError {
   readonly exitCode = ExitCode.internal;

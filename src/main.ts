@@ -1,6 +1,5 @@
-import { main } from './cli.js';
-import { processIo } from './cli/action.js';
 import { BROKEN_PIPE_EXIT, onBrokenPipe } from './ui/broken-pipe.js';
+import { versionAnswer } from './cli/version.js';
 
 /** The process entry (bin/tmc-orch.js): the only place that sets the process's exit code. */
 let brokenPipe = false;
@@ -8,5 +7,15 @@ onBrokenPipe([process.stdout, process.stderr], () => {
   brokenPipe = true;
   process.exitCode = BROKEN_PIPE_EXIT;
 });
-const exitCode = await main(process.argv, processIo());
-process.exitCode = brokenPipe ? BROKEN_PIPE_EXIT : exitCode;
+// The version is answered before the program (commander, every command's registration) loads.
+const answer = versionAnswer(process.argv.slice(2));
+if (answer !== null) {
+  process.stdout.write(answer);
+} else {
+  const [{ main }, { processIo }] = await Promise.all([
+    import('./cli.js'),
+    import('./cli/action.js'),
+  ]);
+  const exitCode = await main(process.argv, processIo());
+  process.exitCode = brokenPipe ? BROKEN_PIPE_EXIT : exitCode;
+}

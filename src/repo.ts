@@ -12,6 +12,11 @@ export interface Repo extends RepoPaths {
   configFile: string | null;
   worktreeRoot: string;
   sharedDir: string;
+  /**
+   * --offline: under coordination "remote", claims are read from the local mirror and changes
+   * are refused.
+   */
+  offline: boolean;
 }
 
 export async function openRepo(cwd: string): Promise<Repo> {
@@ -24,7 +29,7 @@ export async function openRepo(cwd: string): Promise<Repo> {
       `invalid config ${file ?? '(defaults)'}: worktreeRoot: ${resolved.worktreeRoot} ${problem}; point it at a folder of its own, e.g. ../<repo>-worktrees`,
     );
   }
-  return { cwd, ...paths, config, configFile: file, ...resolved };
+  return { cwd, ...paths, config, configFile: file, ...resolved, offline: false };
 }
 
 /** The base branch: its short name for people, its full ref name for git, and its commit. */

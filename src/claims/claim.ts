@@ -8,7 +8,17 @@ import { decideClaim } from './decision.js';
 import { claimRefusal, logQuietly, unidentifiedError } from './messages.js';
 import { syncLockMirror, type MirrorState } from './mirror.js';
 import type { Claim, ClaimRecord } from './record.js';
-import { claimOn, configTtl, putBack, readStored, swap, tracker, untilSwapped } from './store.js';
+import { cloneId } from './ref-store.js';
+import {
+  claimOn,
+  configTtl,
+  putBack,
+  readStored,
+  storeOf,
+  swap,
+  tracker,
+  untilSwapped,
+} from './store.js';
 
 /** Claiming a worktree: a new claim, a renewal, a take-over (see store.ts for the design). */
 
@@ -19,6 +29,7 @@ export interface ClaimOptions {
   task?: string | null;
   /** The TTL in ms; undefined: config claims.ttl (a renewed claim keeps its own). */
   ttlMs?: number;
+  /** The clock (default: the system's). */
   now?: Clock;
   /** Take over a claim whose heartbeat is older than its TTL. */
   stealStale?: boolean;
@@ -53,12 +64,14 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
 
+  const store = await storeOf(repo, true);
+  const clock = options.now ?? systemClock;
   const seenOf = tracker();
   return untilSwapped<ClaimResult>(repo, options.name, async () => {
-    const now = (options.now ?? systemClock)();
+    const now = clock();
     const stamp = now.toISOString();
-    const current = await readStored(repo, options.name);
-    const view = current ? claimOn(current.record, wt, now) : null;
+    const current = await readStored(repo, options.name, store);
+    const view = current ? claimOn(repo, current, wt, now) : null;
     const decision = decideClaim(
       view,
       {
@@ -69,9 +82,11 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
       seenOf(current?.oid ?? null),
     );
     if (decision.kind === 'refuse') {
+      // The remote said no: this clone's lock mirror follows its answer all the same.
+      if (store.kind === 'remote') await syncLockMirror(repo, wt).catch(() => undefined);
       throw claimRefusal(decision.why, decision.claim, options.name, now);
     }
-    const bound = { worktreeId: identity, path: wt.path, removing: false };
+    const bound = { worktreeId: identity, path: wt.path, removing: false, clone: cloneId(repo) };
     const next: ClaimRecord =
       decision.kind === 'renew' && current
         ? {
@@ -92,10 +107,10 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
             ...bound,
           };
 
-    const result = await swap(repo, next, current?.oid ?? null);
+    const result = await swap(store, next, current?.oid ?? null);
     if (!result.swapped) return { lost: result.reason };
     if ((await linkedOrMainIdentity(repo, wt)) !== identity) {
-      await putBack(repo, options.name, result.oid, current?.oid ?? null);
+      await putBack(store, options.name, result.oid, current?.oid ?? null);
       throw new RefusedError(
         `worktree ${options.name} was removed while you were claiming it, so nothing was claimed; see tmc-orch worktree list`,
       );
@@ -111,7 +126,7 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
     const warnings: string[] = [];
     const mirror = await syncLockMirror(repo, wt);
     if (mirror === 'failed') warnings.push(`could not mirror the claim into git worktree lock`);
-    const claim = claimOn(next, wt, now);
+    const claim = claimOn(repo, { oid: result.oid, record: next, foreign: false }, wt, now);
     const ttlNote = `ttl ${formatDuration(next.ttlMs)}`;
     const taskNote = claim.task ? `task: ${claim.task}, ` : '';
     if (action === 'claimed') {

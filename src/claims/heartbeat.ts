@@ -4,7 +4,7 @@ import type { Repo } from '../repo.js';
 import type { Clock } from '../util/clock.js';
 import type { ClaimRecord } from './record.js';
 import { identityOfGitDir } from '../worktrees/identity.js';
-import { readStored, swap } from './store.js';
+import { readLocal, storeOf, swap } from './store.js';
 
 /**
  * The heartbeat policy, applied after every command (src/cli/action.ts): every command the owner
@@ -45,7 +45,9 @@ export function heartbeatDue(record: Pick<ClaimRecord, 'heartbeat' | 'ttlMs'>, n
 async function renewHeartbeat(repo: Repo, agent: string, now: Date): Promise<boolean> {
   try {
     const name = path.basename(repo.toplevel);
-    const current = await readStored(repo, name);
+    // The local ref (under remote coordination, the mirror of the remote's last answer): a
+    // command with nothing to renew costs no network, and a renewal at most one push.
+    const current = await readLocal(repo, name);
     if (!current || current.record.agent !== agent || current.record.removing) return false;
     if (!heartbeatDue(current.record, now)) return false;
     const { worktreeId } = current.record;
@@ -54,7 +56,7 @@ async function renewHeartbeat(repo: Repo, agent: string, now: Date): Promise<boo
     }
     const next = { ...current.record, heartbeat: now.toISOString() };
     // One attempt: if the claim changed (taken over, released), that change wins.
-    return (await swap(repo, next, current.oid)).swapped;
+    return (await swap(await storeOf(repo, true), next, current.oid)).swapped;
   } catch {
     return false;
   }

@@ -77,7 +77,12 @@ export async function logQuietly(
   now: Date,
 ): Promise<void> {
   try {
-    await appendLog(repo, { agent, worktree, message, source: 'tmc-orch' }, now);
+    const input = { agent, worktree, message, source: 'tmc-orch' as const };
+    const entry = await appendLog(repo, input, now);
+    if (repo.config.coordination === 'remote') {
+      const { shareQuietly } = await import('../remote/log.js');
+      await shareQuietly(repo, input, entry.time, warnings);
+    }
   } catch (error) {
     warnings.push(`could not write the status log: ${(error as Error).message}`);
   }

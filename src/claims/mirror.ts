@@ -2,7 +2,7 @@ import { lockWorktree, unlockWorktree } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
 import { claimTarget, type Claim } from './record.js';
-import { readStored } from './store.js';
+import { readLocal } from './store.js';
 
 /**
  * `git worktree lock --reason "claimed by <agent>: <task>"` mirrors the claim so plain git and
@@ -35,7 +35,7 @@ export type MirrorState = 'locked' | 'unlocked' | 'foreign' | 'none' | 'failed';
 export async function syncLockMirror(repo: Repo, wt: WorktreeInfo): Promise<MirrorState> {
   if (wt.main) return 'none';
   for (let attempt = 0; attempt < 4; attempt++) {
-    const [stored, all] = await Promise.all([readStored(repo, wt.name), worktrees(repo)]);
+    const [stored, all] = await Promise.all([readLocal(repo, wt.name), worktrees(repo)]);
     const now = all.find((w) => w.path === wt.path && w.identity === wt.identity);
     if (!now) return 'none';
     const holds = stored !== null && claimTarget(stored.record, [now]) !== null;

@@ -57,6 +57,11 @@ export interface ClaimRecord {
   path: string | null;
   /** Taken by `worktree remove` for the time of the removal. */
   removing: boolean;
+  /**
+   * The clone that took it (claim-store.ts cloneId), so that under remote coordination another
+   * clone judges it by name and with its clock skew allowance; null in older records.
+   */
+  clone: string | null;
 }
 
 /** UTC ISO-8601 as toISOString writes it, years 0000-9999: heartbeat + TTL is always a date. */
@@ -77,6 +82,7 @@ const recordSchema = z.object({
   worktreeId: z.string().min(1).max(200).optional(),
   path: z.string().min(1).max(4096).optional(),
   removing: z.boolean().optional(),
+  clone: z.string().min(1).max(4200).optional(),
 });
 
 /** The record in a claim blob, or null when it cannot be read. Never throws. */
@@ -101,6 +107,7 @@ export function parseClaimRecord(content: string, worktree: string): ClaimRecord
     worktreeId: r.worktreeId ?? null,
     path: r.path ?? null,
     removing: r.removing ?? false,
+    clone: r.clone ?? null,
   };
 }
 
@@ -118,6 +125,7 @@ function unreadableRecord(worktree: string): ClaimRecord {
     worktreeId: null,
     path: null,
     removing: false,
+    clone: null,
   };
 }
 
@@ -127,13 +135,14 @@ export function readClaimRecord(content: string, worktree: string): ClaimRecord 
 
 /** The blob content of a record, as this version writes it. */
 export function serializeClaimRecord(record: ClaimRecord): string {
-  const { worktreeId, path, removing, ...rest } = record;
+  const { worktreeId, path, removing, clone, ...rest } = record;
   return JSON.stringify({
     ...rest,
     v: 2,
     ...(worktreeId !== null ? { worktreeId } : {}),
     ...(path !== null ? { path } : {}),
     ...(removing ? { removing } : {}),
+    ...(clone !== null ? { clone } : {}),
   });
 }
 

@@ -4,7 +4,6 @@ import {
   missingWorktreeError,
   worktrees,
 } from '../worktrees/lookup.js';
-import { compareAndDeleteRef } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { assertWorktreeName } from '../worktrees/names.js';
@@ -12,7 +11,7 @@ import { decideRelease } from './decision.js';
 import { claimedError, logQuietly } from './messages.js';
 import { syncLockMirror, type MirrorState } from './mirror.js';
 import { toClaim, type Claim } from './record.js';
-import { claimOn, claimRef, readStored, tracker, untilSwapped } from './store.js';
+import { claimOn, judgedAt, readStored, storeOf, tracker, untilSwapped } from './store.js';
 
 export interface ReleaseOptions {
   name: string;
@@ -42,10 +41,12 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
   const found = lookupName(await worktrees(repo), options.name);
   if (found.status === 'ambiguous') throw ambiguousWorktreeError(options.name, found.paths);
   const wt = found.status === 'found' ? found.worktree : null;
+  const store = await storeOf(repo, true);
+  const clock = options.now ?? systemClock;
   const seenOf = tracker();
   return untilSwapped<ReleaseResult>(repo, options.name, async () => {
-    const now = (options.now ?? systemClock)();
-    const current = await readStored(repo, options.name);
+    const now = clock();
+    const current = await readStored(repo, options.name, store);
     const seen = seenOf(current?.oid ?? null);
     if (!current) {
       if (found.status === 'missing') throw missingWorktreeError(options.name, found.known);
@@ -54,7 +55,9 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
         done: { worktree: options.name, released: false, previous: null, mirror, warnings: [] },
       };
     }
-    const claim = wt ? claimOn(current.record, wt, now) : toClaim(current.record, null, now);
+    const claim = wt
+      ? claimOn(repo, current, wt, now)
+      : toClaim(current.record, null, judgedAt(repo, current, now));
     const decision = decideRelease(
       claim,
       { agent: options.agent, force: Boolean(options.force) },
@@ -69,7 +72,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
           : `only its owner can release it; ask them, or run: tmc-orch release ${options.name} --force`,
       );
     }
-    const result = await compareAndDeleteRef(repo.commonDir, claimRef(options.name), current.oid);
+    const result = await store.remove(options.name, current.oid);
     if (!result.swapped) return { lost: result.reason };
     const warnings: string[] = [];
     const mirror = wt ? await syncLockMirror(repo, wt) : 'none';

@@ -1,4 +1,3 @@
-import { compareAndDeleteRef } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { formatTime } from '../ui/format.js';
@@ -7,7 +6,8 @@ import { decideRemoval } from './decision.js';
 import { claimedError, logQuietly, unidentifiedError } from './messages.js';
 import { syncLockMirror } from './mirror.js';
 import type { Claim, ClaimRecord } from './record.js';
-import { claimOn, claimRef, configTtl, putBack, readStored, swap, untilSwapped } from './store.js';
+import { cloneId } from './ref-store.js';
+import { claimOn, configTtl, putBack, readStored, storeOf, swap, untilSwapped } from './store.js';
 
 /**
  * The claim `worktree remove` holds while it removes. `giveBack` after a refusal or a failure
@@ -18,7 +18,8 @@ export interface RemovalHold {
   /** The agent's own claim that the removal replaced, if any. */
   own: Claim | null;
   giveBack(): Promise<void>;
-  finish(warnings: string[]): Promise<void>;
+  /** `note`, when given, is logged even when no claim of the agent's was released. */
+  finish(warnings: string[], note?: string): Promise<void>;
 }
 
 /**
@@ -34,11 +35,12 @@ export async function holdForRemoval(
 ): Promise<RemovalHold> {
   if (wt.identity === null) throw unidentifiedError(wt);
   const identity = wt.identity;
+  const store = await storeOf(repo, true);
   return untilSwapped<RemovalHold>(repo, wt.name, async () => {
     const now = clock();
     const stamp = now.toISOString();
-    const current = await readStored(repo, wt.name);
-    const view = current ? claimOn(current.record, wt, now) : null;
+    const current = await readStored(repo, wt.name, store);
+    const view = current ? claimOn(repo, current, wt, now) : null;
     const agent = agentFor(view !== null && !view.orphaned);
     const decision = decideRemoval(view, agent);
     if (decision.kind === 'refuse') {
@@ -59,28 +61,23 @@ export async function holdForRemoval(
       worktreeId: identity,
       path: wt.path,
       removing: true,
+      clone: cloneId(repo),
     };
-    const result = await swap(repo, record, current?.oid ?? null);
+    const result = await swap(store, record, current?.oid ?? null);
     if (!result.swapped) return { lost: result.reason };
     const own = decision.own ? view : null;
     return {
       done: {
         own,
         giveBack: async () => {
-          await putBack(repo, wt.name, result.oid, current?.oid ?? null);
+          await putBack(store, wt.name, result.oid, current?.oid ?? null);
           await syncLockMirror(repo, wt);
         },
-        finish: async (warnings) => {
-          await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), result.oid);
-          if (own)
-            await logQuietly(
-              repo,
-              agent,
-              wt.name,
-              'released (worktree removed)',
-              warnings,
-              clock(),
-            );
+        finish: async (warnings, note) => {
+          await store.remove(wt.name, result.oid);
+          const released = own ? 'released (worktree removed)' : null;
+          const message = [released, note].filter(Boolean).join('; ');
+          if (message) await logQuietly(repo, agent, wt.name, message, warnings, clock());
         },
       },
     };

@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { ConfigError, RefusedError } from '../errors.js';
-import {
-  compareAndDeleteRef,
-  compareAndSwapRef,
-  readRefValue,
-  readRefValues,
-  writeBlob,
-  type SwapResult,
-} from '../git/index.js';
+import { ConfigError, RefusedError, UsageError } from '../errors.js';
+import type { SwapResult } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { readDuration } from '../util/duration.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
 import type { Seen } from './decision.js';
+import {
+  claimRef,
+  cloneId,
+  localClaimStore,
+  type ClaimStore,
+  type StoredValue,
+} from './ref-store.js';
 import {
   claimTarget,
   readClaimRecord,
@@ -43,25 +43,74 @@ import {
  *
  * Git runs in the common git dir throughout: the worktree a command started in may be the one it
  * removes.
+ *
+ * Where the refs live is the ClaimStore's business (ref-store.ts): this clone's refs, or under
+ * coordination "remote" the same refs on the git remote, changed by pushes with a lease
+ * (src/remote/claim-store.ts), with this clone's refs as the mirror of the remote's answers.
  */
 
-const CLAIM_REF_PREFIX = 'refs/tmc-orch/claims/';
 const MAX_ATTEMPTS = 30;
 const STUCK_LOCK_ATTEMPTS = 6;
 
 export interface StoredClaim {
-  /** The blob the ref points at: the identity of this exact claim for compare-and-swap. */
+  /** The object the ref points at: the identity of this exact claim for compare-and-swap. */
   oid: string;
   record: ClaimRecord;
+  /**
+   * Taken by another clone (remote coordination): its worktree identity means nothing here, so
+   * it holds the worktree of its name, and its heartbeat is judged with the clock skew allowance.
+   */
+  foreign: boolean;
 }
 
-export function claimRef(worktree: string): string {
-  return `${CLAIM_REF_PREFIX}${worktree}`;
+/**
+ * Where this command reads and swaps claims: this clone's refs, or the remote's (config
+ * coordination "remote", unless --offline: then reads come from the local mirror and changes are
+ * refused).
+ */
+export async function storeOf(repo: Repo, change: boolean): Promise<ClaimStore> {
+  if (repo.config.coordination !== 'remote') return localClaimStore(repo);
+  if (repo.offline) {
+    if (!change) return localClaimStore(repo);
+    throw new UsageError(
+      'claims are shared through the remote (coordination "remote"), so --offline can only read them; re-run without --offline once the remote is reachable',
+    );
+  }
+  const { remoteClaimStore } = await import('../remote/claim-store.js');
+  return remoteClaimStore(repo);
 }
 
-export async function readStored(repo: Repo, worktree: string): Promise<StoredClaim | null> {
-  const value = await readRefValue(repo.commonDir, claimRef(worktree));
-  return value ? { oid: value.oid, record: readClaimRecord(value.content, worktree) } : null;
+function toStored(repo: Repo, name: string, value: StoredValue): StoredClaim {
+  const record = readClaimRecord(value.text, name);
+  const foreign =
+    repo.config.coordination === 'remote' &&
+    record.clone !== null &&
+    record.clone !== cloneId(repo);
+  return { oid: value.oid, record: foreign ? { ...record, worktreeId: null } : record, foreign };
+}
+
+export async function readStored(
+  repo: Repo,
+  worktree: string,
+  store: ClaimStore,
+): Promise<StoredClaim | null> {
+  const value = await store.read(worktree);
+  return value ? toStored(repo, worktree, value) : null;
+}
+
+/** The claim as this clone last saw it: its own ref (under remote coordination, the mirror). */
+export function readLocal(repo: Repo, worktree: string): Promise<StoredClaim | null> {
+  return readStored(repo, worktree, localClaimStore(repo));
+}
+
+/**
+ * The time a claim's staleness is judged at: now, less the clock skew allowance for a claim
+ * another clone took (its heartbeat was stamped by another machine's clock).
+ */
+export function judgedAt(repo: Repo, stored: StoredClaim, now: Date): Date {
+  if (!stored.foreign) return now;
+  const skew = readDuration(repo.config.remoteCoordination.skew);
+  return new Date(now.getTime() - (skew.ok ? skew.ms : 0));
 }
 
 /**
@@ -73,49 +122,42 @@ export async function listClaims(
   now: Date,
   list?: readonly ClaimTarget[],
 ): Promise<Claim[]> {
-  const [values, all] = await Promise.all([
-    readRefValues(repo.commonDir, CLAIM_REF_PREFIX),
-    list ?? worktrees(repo),
-  ]);
-  return values
-    .map((v) => {
-      const record = readClaimRecord(v.content, v.ref.slice(CLAIM_REF_PREFIX.length));
-      return toClaim(record, claimTarget(record, all), now);
+  const store = await storeOf(repo, false);
+  const [values, all] = await Promise.all([store.list(), list ?? worktrees(repo)]);
+  return [...values]
+    .map(([name, v]) => {
+      const stored = toStored(repo, name, v);
+      const { record } = stored;
+      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now));
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
 }
 
 /** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
-export function claimOn(record: ClaimRecord, wt: WorktreeInfo, now: Date): Claim {
-  return toClaim(record, claimTarget(record, [wt]), now);
+export function claimOn(repo: Repo, stored: StoredClaim, wt: WorktreeInfo, now: Date): Claim {
+  const { record } = stored;
+  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now));
 }
 
 export async function swap(
-  repo: Repo,
+  store: ClaimStore,
   record: ClaimRecord,
   expectedOid: string | null,
 ): Promise<SwapResult & { oid: string }> {
-  const oid = await writeBlob(repo.commonDir, serializeClaimRecord(record));
-  const result = await compareAndSwapRef(
-    repo.commonDir,
-    claimRef(record.worktree),
-    oid,
-    expectedOid,
-  );
+  const oid = await store.write(serializeClaimRecord(record));
+  const result = await store.swap(record.worktree, oid, expectedOid);
   return { ...result, oid };
 }
 
 /** Puts back `previous` (null: no claim) where `ours` is; false if the ref holds something else. */
 export async function putBack(
-  repo: Repo,
+  store: ClaimStore,
   name: string,
   ours: string,
   previous: string | null,
 ): Promise<boolean> {
   const result =
-    previous === null
-      ? await compareAndDeleteRef(repo.commonDir, claimRef(name), ours)
-      : await compareAndSwapRef(repo.commonDir, claimRef(name), previous, ours);
+    previous === null ? await store.remove(name, ours) : await store.swap(name, previous, ours);
   return result.swapped;
 }
 
@@ -193,9 +235,10 @@ export async function dropLeftoverClaim(
   wt: WorktreeInfo,
   now: Date,
 ): Promise<Claim | null> {
-  const current = await readStored(repo, wt.name);
-  if (!current || current.record.worktreeId === wt.identity) return null;
-  const dropped = await compareAndDeleteRef(repo.commonDir, claimRef(wt.name), current.oid);
+  const current = await readLocal(repo, wt.name);
+  // Another clone's claim is theirs (remote coordination), whatever worktree it named.
+  if (!current || current.foreign || current.record.worktreeId === wt.identity) return null;
+  const dropped = await localClaimStore(repo).remove(wt.name, current.oid);
   return dropped.swapped ? toClaim(current.record, null, now) : null;
 }
 

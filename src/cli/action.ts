@@ -71,6 +71,16 @@ export function lazy(session: Session): Lazy {
     };
 }
 
+/**
+ * The system clock, moved by TMC_ORCH_CLOCK_OFFSET_MS (a whole number of milliseconds, may be
+ * negative) when set: a machine whose clock is off, for tests of remote coordination's skew rule.
+ */
+function processClock(env: NodeJS.ProcessEnv): () => Date {
+  const offset = Number(env.TMC_ORCH_CLOCK_OFFSET_MS ?? '0');
+  if (!Number.isSafeInteger(offset) || offset === 0) return () => new Date();
+  return () => new Date(Date.now() + offset);
+}
+
 /** The process's own streams, environment and clock (src/main.ts; the docs script). */
 export function processIo(): Io {
   const script = process.argv[1] ?? '';
@@ -89,7 +99,7 @@ export function processIo(): Io {
     },
     env: process.env,
     cwd: process.cwd(),
-    now: () => new Date(),
+    now: processClock(process.env),
     self: { node: process.execPath, script: resolved },
   };
 }

@@ -11,7 +11,10 @@ export function registerClaims(program: Command, lazy: Lazy): void {
     .option('--task <text>', 'what you are doing there (shown to other agents)')
     .option('--ttl <duration>', 'stale after this long without a heartbeat, e.g. 90m, 24h, 7d')
     .option('--steal-stale', 'take over a claim whose heartbeat is older than its TTL')
-    .option('--force', 'take over the claim even if it is fresh')
+    .option(
+      '--force',
+      "take over the claim even if it is fresh; claim even if the plan says the worktree's stream waits (logged)",
+    )
     .action(
       lazy(
         () => import('../commands/claim.js'),

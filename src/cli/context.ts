@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
 import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
-import { readTextOrNull } from '../util/fs.js';
+import { readRegularTextOrNull } from '../util/fs.js';
 import type { CommandContext, Io } from './command.js';
 
 /** The global flags, as commander parses them. */
@@ -14,6 +14,7 @@ export interface GlobalOptions {
   agent?: string;
   color?: boolean;
   debug?: boolean;
+  offline?: boolean;
 }
 
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
@@ -32,11 +33,11 @@ async function resolveAgent(flag: string | undefined, env: NodeJS.ProcessEnv): P
   const file = userConfigPath(env);
   let text: string | null;
   try {
-    text = await readTextOrNull(file);
+    text = await readRegularTextOrNull(file);
   } catch (error) {
-    throw new ConfigError(
-      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
-    );
+    // The config loader (zod) only on this rare path.
+    const { configReadError } = await import('../config/load.js');
+    throw configReadError(file, error);
   }
   if (text !== null) {
     // zod only when there is a file: --agent or TMC_AGENT, or no file, cost nothing.
@@ -74,6 +75,20 @@ export async function createContext(
     now: io.now,
     self: io.self,
     // Loaded on first use: --version and --help need no git, config or zod.
-    repo: () => (repo ??= import('../repo.js').then(({ openRepo }) => openRepo(cwd))),
+    repo: () =>
+      (repo ??= import('../repo.js')
+        .then(({ openRepo }) => openRepo(cwd))
+        .then((r) => offlineRepo(r, Boolean(globals.offline), out))),
   };
+}
+
+/** The repository as --offline sees it, with the warning that its claims may be out of date. */
+function offlineRepo(repo: Repo, offline: boolean, out: Output): Repo {
+  if (!offline) return repo;
+  if (repo.config.coordination === 'remote') {
+    out.warn(
+      '--offline: claims are read as this clone last saw them on the remote; they may be out of date',
+    );
+  }
+  return { ...repo, offline: true };
 }

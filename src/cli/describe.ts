@@ -42,7 +42,7 @@ export function describeCommand(cmd: Command): CommandDescription {
     options: options(cmd),
     globalOptions: root === cmd ? [] : options(root),
     commands: cmd.commands
-      .filter((c) => c.name() !== 'help')
+      .filter((c) => c.name() !== 'help' && !c.name().startsWith('__'))
       .map((c) => ({ name: c.name(), description: c.description() })),
   };
 }

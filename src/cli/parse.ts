@@ -26,6 +26,18 @@ export function parseTtl(value: string): number {
   return result.ms;
 }
 
+/** --interval of status --watch in ms: at least 1s, so a refresh never runs back to back. */
+export function parseInterval(value: string): number {
+  const result = readDuration(value);
+  if (!result.ok) throw new UsageError(`--interval ${JSON.stringify(value)} ${result.problem}`);
+  if (result.ms < 1000) {
+    throw new UsageError(
+      `--interval ${JSON.stringify(value)} is under 1s; pass e.g. --interval 5s`,
+    );
+  }
+  return result.ms;
+}
+
 /** --task trimmed; null when blank (no task). */
 export function parseTask(value: string): string | null {
   const trimmed = value.trim();
@@ -95,4 +107,19 @@ export function logWindow(
     return { from: parseSince(flags.since, now).getTime(), to: Infinity };
   const day = parseDay(flags.date ?? now.toISOString().slice(0, 10), '--date', now);
   return { from: day.getTime(), to: day.getTime() + DAY_MS };
+}
+
+/** --coordination: "local" or "remote". */
+export function parseCoordination(value: string): 'local' | 'remote' {
+  if (value === 'local' || value === 'remote') return value;
+  throw new UsageError(
+    `--coordination ${JSON.stringify(value)}: must be "local" or "remote"; e.g. tmc-orch init --coordination remote`,
+  );
+}
+
+/** A duration flag (--timeout) in ms. */
+export function parseDurationFlag(value: string, flag: string): number {
+  const result = readDuration(value);
+  if (!result.ok) throw new UsageError(`${flag} ${JSON.stringify(value)} ${result.problem}`);
+  return result.ms;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { escapeForTerminal, escapeJsonText } from '../ui/text.js';
 import { createSession, lazy, processIo, type Session } from './action.js';
@@ -6,8 +5,12 @@ import { registerClaims } from './claims.js';
 import { describeCommand } from './describe.js';
 import { registerLinecount } from './linecount.js';
 import { registerLog } from './log.js';
+import { registerPlan } from './plan.js';
 import { registerSetup } from './setup.js';
+import { registerSplit } from './split.js';
+import { registerCompletion, registerShell } from './shell.js';
 import { registerStatus } from './status.js';
+import { version } from './version.js';
 import { registerWorktrees } from './worktrees.js';
 
 /**
@@ -25,24 +28,6 @@ import { registerWorktrees } from './worktrees.js';
  * 3. Run `npm run docs` (README's command reference) and test it through test/helpers/run.ts
  *    (in process) or test/helpers/cli.ts (the built binary).
  */
-
-/** package.json, found upwards from this file: dist/ when compiled, dist/bundle/ when bundled. */
-function readPackage(): { version: string } {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
-        name?: string;
-        version: string;
-      };
-      if (pkg.name === 'tmc-orch') return pkg;
-    } catch {
-      // Not at this level: try the next one up.
-    }
-  }
-  return { version: '0.0.0' };
-}
-
-export const version = (): string => readPackage().version;
 
 /** Commander's messages quote what was typed: escaped like any other text, line by line. */
 function escapeLines(text: string): string {
@@ -90,14 +75,23 @@ export function buildProgram(
       'the acting agent (default: $TMC_AGENT, else "agent" in ~/.config/tmc-orch/config.json); claim, release, log and removing a claimed worktree need one',
     )
     .option('--no-color', 'no colors (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of internal errors');
+    .option('--debug', 'print stack traces of internal errors')
+    .option(
+      '--offline',
+      'coordination "remote": read claims as this clone last saw them, without the network',
+    );
 
   const action = lazy(session);
   registerSetup(program, action);
   registerWorktrees(program, action);
   registerLinecount(program, action);
+  registerSplit(program, action);
   registerStatus(program, action);
   registerClaims(program, action);
   registerLog(program, action, session);
+  registerShell(program, action);
+  // Completion walks the whole program when it runs: commands registered anywhere complete.
+  registerCompletion(program, action);
+  registerPlan(program, action);
   return program;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Lazy } from './action.js';
-import { parsePositiveInt } from './parse.js';
+import { parseCoordination, parsePositiveInt } from './parse.js';
 
 /** Setting a repository up: init and config. */
 export function registerSetup(program: Command, lazy: Lazy): void {
@@ -13,6 +13,10 @@ export function registerSetup(program: Command, lazy: Lazy): void {
     .option('--branch-prefix <prefix>', 'prefix of new branches, e.g. feature/team/')
     .option('--shared-dir <dir>', 'folder of the shared status log')
     .option('--limit <n>', 'PR line limit (default 700)')
+    .option(
+      '--coordination <mode>',
+      '"local" (default) or "remote": share claims and the log through the remote',
+    )
     .option('--force', 'overwrite an existing config file')
     .action(
       lazy(
@@ -24,11 +28,15 @@ export function registerSetup(program: Command, lazy: Lazy): void {
           branchPrefix?: string;
           sharedDir?: string;
           limit?: string;
+          coordination?: string;
           force?: boolean;
         }) => {
-          const { limit, force, ...paths } = flags;
+          const { limit, force, coordination, ...paths } = flags;
           return {
             ...paths,
+            ...(coordination !== undefined
+              ? { coordination: parseCoordination(coordination) }
+              : {}),
             ...(limit !== undefined ? { limit: parsePositiveInt(limit, '--limit') } : {}),
             force: Boolean(force),
           };
@@ -37,8 +45,21 @@ export function registerSetup(program: Command, lazy: Lazy): void {
     );
 
   program
+    .command('doctor')
+    .description(
+      'check hooks, claims, locks and the remote; each finding with its fix (--fix: the safe ones)',
+    )
+    .option('--fix', 'apply the safe fixes: drop orphaned claims, remove stale lock mirrors')
+    .action(
+      lazy(
+        () => import('../commands/doctor.js'),
+        (flags: { fix?: boolean }) => ({ fix: Boolean(flags.fix) }),
+      ),
+    );
+
+  program
     .command('config')
-    .description('show the effective config and the file it came from')
+    .description('show the effective config, the file it came from and where each value came from')
     .action(
       lazy(
         () => import('../commands/config.js'),

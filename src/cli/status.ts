@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import type { Lazy } from './action.js';
-import { parseStrategy } from './parse.js';
+import { parseInterval, parseStrategy } from './parse.js';
 
 /** The dashboard and sync (issue 5). */
 export function registerStatus(program: Command, lazy: Lazy): void {
@@ -9,13 +10,26 @@ export function registerStatus(program: Command, lazy: Lazy): void {
     .description('every worktree: claim, ahead/behind the base, dirty state, PR lines, conflicts')
     .option('--fetch', 'fetch <remote> <base> first (otherwise no network I/O)')
     .option('--no-conflicts', 'skip the conflict forecast')
+    .option(
+      '--watch',
+      'refresh until interrupted: in place on a terminal, one after another otherwise',
+    )
+    .option('--interval <duration>', 'with --watch: time between refreshes (default 5s)')
     .action(
       lazy(
         () => import('../commands/status.js'),
-        (flags: { fetch?: boolean; conflicts?: boolean }) => ({
-          fetch: Boolean(flags.fetch),
-          conflicts: flags.conflicts !== false,
-        }),
+        (flags: { fetch?: boolean; conflicts?: boolean; watch?: boolean; interval?: string }) => {
+          if (flags.interval !== undefined && !flags.watch) {
+            throw new UsageError(
+              '--interval applies to --watch only; add --watch, or drop --interval',
+            );
+          }
+          return {
+            fetch: Boolean(flags.fetch),
+            conflicts: flags.conflicts !== false,
+            watch: flags.watch ? { intervalMs: parseInterval(flags.interval ?? '5s') } : null,
+          };
+        },
       ),
     );
   program

@@ -15,7 +15,19 @@ export interface ClaimInput {
 export async function run(input: ClaimInput, ctx: CommandContext): Promise<CommandResult> {
   const agent = actingAgent(ctx.identity, 'claim');
   const repo = await ctx.repo();
-  const result = await claimWorktree(repo, {
+  // The plan's say (issue 12), loaded only with a plan: claiming stays as cheap without one.
+  const { plan: planConfig } = repo.config;
+  const planned = planConfig ? await import('../plan/claim-check.js') : null;
+  const plan =
+    planned && planConfig
+      ? await planned.checkClaimAgainstPlan(repo, planConfig, {
+          worktree: input.worktree,
+          agent,
+          force: input.force,
+          now: ctx.now(),
+        })
+      : null;
+  const claimed = await claimWorktree(repo, {
     name: input.worktree,
     agent,
     ...(input.task !== undefined ? { task: input.task } : {}),
@@ -24,6 +36,13 @@ export async function run(input: ClaimInput, ctx: CommandContext): Promise<Comma
     force: input.force,
     now: ctx.now,
   });
+  const warnings = [...claimed.warnings];
+  if (planned && plan?.status === 'blocked') {
+    warnings.unshift(`claimed against the plan: ${planned.describeBlocked(plan)}`);
+    const failed = await planned.logOverride(repo, agent, plan);
+    if (failed) warnings.push(failed);
+  }
+  const result = { ...claimed, plan, warnings };
   return {
     exitCode: 0,
     data: result,

@@ -1,10 +1,13 @@
 import { UsageError } from '../errors.js';
 import { resolveCommit } from '../git/index.js';
-import { gatePush } from '../linecount/gate.js';
+import type { PrePushGates } from '../gates/pre-push.js';
+import { gatePush, type GateResult } from '../linecount/gate.js';
 import { preCommitPush } from '../linecount/hooks/pre-commit-env.js';
 import { baseRef, type Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import type { Plan } from '../plan/schema.js';
 import { renderOverLimit } from '../ui/lines.js';
+import type { Output } from '../ui/output.js';
 
 const ZERO_ID = '0'.repeat(40);
 
@@ -66,12 +69,17 @@ export async function run(input: HookPrePushInput, ctx: CommandContext): Promise
   const stdin = input.preCommit ? await preCommitInput(repo, ctx.env) : await readStdin(ctx.stdin);
   const results = await gatePush(repo, stdin);
   const blocked = results.filter((r) => r.report !== null && !r.report.withinLimit);
-  const passed = blocked.length === 0;
+  // The plan's prePush gates, once the size check has passed (issue 12).
+  const gates =
+    blocked.length === 0 && repo.config.plan?.gates.some((g) => g.prePush)
+      ? await runPlanGates(repo, repo.config.plan, results, ctx)
+      : null;
+  const passed = blocked.length === 0 && (gates?.passed ?? true);
   const base = results.some((r) => r.skipped === 'unrelated') ? await baseRef(repo) : '';
   return {
     exitCode: passed ? 0 : 1,
-    data: { remote, configured: true, passed, refs: results },
-    render(out) {
+    data: { remote, configured: true, passed, refs: results, gates },
+    async render(out) {
       for (const { ref, report, largest, skipped } of results) {
         const branch = ref.remoteRef.replace(/^refs\/heads\//, '');
         if (skipped === 'unrelated') {
@@ -88,9 +96,64 @@ export async function run(input: HookPrePushInput, ctx: CommandContext): Promise
         out.info(
           out.color.red(`tmc-orch: push of ${branch} refused: ${counts}, limit ${report.limit}`),
         );
-        renderOverLimit(largest, out);
+        const local = ref.localRef.startsWith('refs/heads/')
+          ? ref.localRef.slice('refs/heads/'.length)
+          : null;
+        renderOverLimit(largest, out, local);
         out.info('to bypass the gate deliberately: git push --no-verify');
       }
+      if (gates) await renderPlanGates(gates, out);
     },
   };
+}
+
+/** The gates run live behind a progress display; their verdicts are rendered with the rest. */
+async function runPlanGates(
+  repo: Repo,
+  plan: Plan,
+  results: readonly GateResult[],
+  ctx: CommandContext,
+): Promise<PrePushGates | null> {
+  const { runPrePushGates } = await import('../gates/pre-push.js');
+  const pushed = results.flatMap((r) => (r.report ? [r.ref] : []));
+  const progress = ctx.out.progress('tmc-orch: running the pre-push gates…');
+  try {
+    return await runPrePushGates(repo, plan, pushed, (event) => {
+      if (event.kind === 'start') {
+        progress.update(`tmc-orch: ${event.worktree}: gate ${event.gate}…`);
+      }
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+async function renderPlanGates(gates: PrePushGates, out: Output): Promise<void> {
+  const { describeOutcome, formatSeconds } = await import('../gates/run.js');
+  for (const w of gates.worktrees) {
+    if (w.status === 'busy') {
+      out.info(
+        out.color.red(
+          `tmc-orch: ${w.worktree}: gates already running there; push again once they end`,
+        ),
+      );
+      continue;
+    }
+    for (const result of w.record.gates) {
+      const text = `tmc-orch: ${w.worktree}: gate ${result.gate} ${describeOutcome(result)} (${formatSeconds(result.durationMs)})`;
+      out.info(result.status === 'passed' ? text : out.color.red(`${text}, log: ${result.log}`));
+    }
+  }
+  for (const missed of gates.notRun) {
+    out.warn(
+      `${missed.remoteRef.replace(/^refs\/heads\//, '')}: gates not run, no worktree has ${missed.commit.slice(0, 10)} checked out; run tmc-orch gate where it is`,
+    );
+  }
+  if (!gates.passed) {
+    out.info(
+      out.color.red(
+        'tmc-orch: push refused: a gate failed (see its log above); fix it and push again, or bypass deliberately: git push --no-verify',
+      ),
+    );
+  }
 }

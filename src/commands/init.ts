@@ -19,6 +19,12 @@ async function installGate(ctx: CommandContext, warnings: string[]) {
 export async function run(input: InitInput, ctx: CommandContext): Promise<CommandResult> {
   const result = await initConfig(ctx.cwd, input);
   const hook = await installGate(ctx, result.warnings);
+  if (input.coordination === 'remote') {
+    // A host that refuses our refs is found now, not at the first claim.
+    const { remoteProblem } = await import('../doctor/doctor.js');
+    const problem = await remoteProblem(await ctx.repo());
+    if (problem) result.warnings.push(problem.problem);
+  }
   return {
     exitCode: 0,
     data: { ...result, hook },

@@ -16,16 +16,28 @@ function when(entry: LogEntry): string {
 
 export async function run(input: LogShowInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
-  const entries = await readLog(repo, {
+  const filters = {
     ...input.window,
     ...(input.agent !== undefined ? { agent: input.agent } : {}),
     ...(input.worktree !== undefined ? { worktree: input.worktree } : {}),
-  });
+  };
+  let entries = await readLog(repo, filters);
+  const warnings: string[] = [];
+  if (repo.config.coordination === 'remote' && !repo.offline) {
+    // Every machine's entries, merged with the local file's.
+    const { mergeLogs, readSharedLog } = await import('../remote/log.js');
+    try {
+      entries = mergeLogs(entries, await readSharedLog(repo, filters));
+    } catch (error) {
+      warnings.push(`showing this machine's entries only: ${(error as Error).message}`);
+    }
+  }
   const file = logFile(repo);
   return {
     exitCode: 0,
     data: { file, entries },
     async render(out) {
+      for (const warning of warnings) out.warn(warning);
       if (entries.length === 0) {
         out.line('no entries');
         out.info(`(${file}; see all days with --all)`);

@@ -20,12 +20,19 @@ export async function run(input: LogInput, ctx: CommandContext): Promise<Command
     input.worktree !== undefined
       ? (await findWorktree(repo, input.worktree)).name
       : (await currentWorktree(repo)).name;
-  const entry = await appendLog(repo, { agent, worktree, message: input.message, source: 'agent' });
+  const logged = { agent, worktree, message: input.message, source: 'agent' as const };
+  const entry = await appendLog(repo, logged);
+  const warnings: string[] = [];
+  if (repo.config.coordination === 'remote') {
+    const { shareQuietly } = await import('../remote/log.js');
+    await shareQuietly(repo, logged, entry.time, warnings);
+  }
   return {
     exitCode: 0,
-    data: { entry },
+    data: { entry, warnings },
     render(out) {
       out.line(`logged to ${entry.file}`);
+      for (const warning of warnings) out.warn(warning);
     },
   };
 }

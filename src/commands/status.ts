@@ -1,21 +1,73 @@
+import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
+import { watch } from '../ui/watch.js';
 import { statusProviders } from '../status/providers.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
+import type { StatusPlan } from '../plan/status-columns.js';
 import { formatAge, relativePath } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
+import type { Column } from '../ui/table.js';
 
 export interface StatusInput {
   fetch: boolean;
   /** false for --no-conflicts. */
   conflicts: boolean;
+  /** --watch: refresh every intervalMs until interrupted; null for one status. */
+  watch: { intervalMs: number } | null;
 }
 
 export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
+  if (input.watch) {
+    if (ctx.out.json) {
+      throw new UsageError(
+        '--watch redraws for people and --json prints one document; drop one (scripts: run tmc-orch status --json at their own interval)',
+      );
+    }
+    const repo = await ctx.repo();
+    const interval = input.watch.intervalMs;
+    return {
+      exitCode: 0,
+      data: null,
+      render: (out) =>
+        watch({
+          intervalMs: interval,
+          title: `tmc-orch status${input.fetch ? ' --fetch' : ''}${input.conflicts ? '' : ' --no-conflicts'}`,
+          out,
+          now: ctx.now,
+          frame: async (into) => {
+            const { report, warnings, plan } = await gather(repo, input, null, ctx.now());
+            await render(report, warnings, input, repo, into, plan);
+          },
+        }),
+    };
+  }
   const repo = await ctx.repo();
-  const progress = ctx.out.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
-  const now = ctx.now();
+  const { report, warnings, plan } = await gather(repo, input, ctx.out, ctx.now());
+  const data = plan
+    ? {
+        ...report,
+        worktrees: report.worktrees.map((w) => ({ ...w, plan: plan.byPath.get(w.path) ?? null })),
+        plan: { streams: plan.streams },
+        warnings,
+      }
+    : { ...report, warnings };
+  return {
+    exitCode: 0,
+    data,
+    render: (out) => render(report, warnings, input, repo, out, plan),
+  };
+}
+
+/** One status: the report and every warning, the fetch's and the providers'. */
+async function gather(
+  repo: Repo,
+  input: StatusInput,
+  out: Output | null,
+  now: Date,
+): Promise<{ report: StatusReport; warnings: string[]; plan: StatusPlan | null }> {
+  const progress = out?.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo, now);
   let report;
   try {
@@ -24,19 +76,39 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
       conflicts: input.conflicts,
       now,
       ...providers,
-      onProgress: (step) => progress.update(step),
+      onProgress: (step) => progress?.update(step),
     });
     await providers.save();
   } finally {
-    progress.stop();
+    progress?.stop();
   }
   // What the fetch could not do, then what the providers could not read: both, in JSON too.
   const warnings = [...report.warnings, ...providers.warnings];
-  return {
-    exitCode: 0,
-    data: { ...report, warnings },
-    render: (out) => render(report, warnings, input, repo, out),
-  };
+  // The plan's columns (issue 12), loaded only when there is a plan.
+  const { plan: planConfig } = repo.config;
+  const plan = planConfig
+    ? await (
+        await import('../plan/status-columns.js')
+      ).statusPlan(repo, planConfig, report.worktrees, report.baseCommit)
+    : null;
+  return { report, warnings, plan };
+}
+
+/** AGENT, PRI and BLOCKED: who the plan gives each worktree to, and what it waits for. */
+function planColumns(plan: StatusPlan | null, out: Output): Column<WorktreeStatus>[] {
+  if (!plan) return [];
+  const of = (w: WorktreeStatus) => plan.byPath.get(w.path);
+  return [
+    { header: 'AGENT', value: (w) => of(w)?.agents.join(', ') ?? '-' },
+    { header: 'PRI', value: (w) => of(w)?.priority ?? '-' },
+    {
+      header: 'BLOCKED',
+      value: (w) => {
+        const blockedBy = of(w)?.blockedBy ?? [];
+        return blockedBy.length > 0 ? out.color.red(blockedBy.join(', ')) : '-';
+      },
+    },
+  ];
 }
 
 async function render(
@@ -45,13 +117,24 @@ async function render(
   input: StatusInput,
   repo: Repo,
   out: Output,
+  plan: StatusPlan | null,
 ): Promise<void> {
   const { color } = out;
   const limit = repo.config.lines.limit;
   await out.table(report.worktrees, [
     { header: 'NAME', value: (w) => (w.main ? `${w.name} ${color.dim('(main)')}` : w.name) },
-    { header: 'BRANCH', value: (w) => w.branch ?? color.yellow(w.head ? '(detached)' : '-') },
+    {
+      header: 'BRANCH',
+      // A part of a stack names the branch its PR is against (and its LINES are counted from).
+      value: (w) =>
+        w.branch === null
+          ? color.yellow(w.head ? '(detached)' : '-')
+          : w.parent !== null
+            ? `${w.branch} ${color.dim(`(on ${w.parent})`)}`
+            : w.branch,
+    },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
+    ...planColumns(plan, out),
     {
       header: `±${report.base}`,
       value: (w) => (w.ahead === null ? '-' : `+${w.ahead} -${w.behind ?? 0}`),
@@ -121,7 +204,10 @@ function stateCell(
     if (d.unstaged) parts.push(color.yellow(`${d.unstaged}M`));
     if (d.untracked) parts.push(color.yellow(`${d.untracked}?`));
   }
-  return parts.length > 0 ? parts.join(' ') : color.green('clean');
+  // Words, not a colour alone: "done, worktree clean may remove it" must survive NO_COLOR.
+  if (parts.length === 0) parts.push(color.green('clean'));
+  if (w.integrated) parts.push(color.green(`integrated (${w.integrated})`));
+  return parts.join(' ');
 }
 
 function lastLogCell(w: WorktreeStatus): string {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { syncProviders } from '../sync/providers.js';
-import { syncWorktrees } from '../sync/sync.js';
+import { retargetNote, syncWorktrees } from '../sync/sync.js';
 import { type SyncResult, type SyncStrategy } from '../sync/types.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 import { relativePath, shortId } from '../ui/format.js';
@@ -69,6 +69,12 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
 
 type Paint = (s: string) => string;
 
+/** For a part of a stack: what it was rebased onto, and its new parent once its own is merged. */
+function stackNote(r: SyncResult): string {
+  if (r.stack === null) return '';
+  return ` (onto ${r.stack.onto}${retargetNote(r)})`;
+}
+
 function resultLine(
   r: SyncResult,
   cwd: string,
@@ -78,10 +84,10 @@ function resultLine(
   switch (r.status) {
     case 'updated':
       return r.after
-        ? `${color.green('updated')}     ${r.name} ${shortId(r.before)} → ${shortId(r.after)} ${where}`
-        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''} ${where}`;
+        ? `${color.green('updated')}     ${r.name} ${shortId(r.before)} → ${shortId(r.after)}${stackNote(r)} ${where}`
+        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''}${retargetNote(r)} ${where}`;
     case 'up-to-date':
-      return `${color.dim('up to date')}  ${r.name} ${where}`;
+      return `${color.dim('up to date')}  ${r.name}${stackNote(r)} ${where}`;
     case 'skipped':
       return `${color.yellow('skipped')}     ${r.name}: ${r.reason ?? ''}`;
     case 'conflict':

@@ -1,19 +1,50 @@
-import { addWorktreeFor, type AddOptions } from '../worktrees/worktrees.js';
+import { createWorktree, failedStep } from '../worktrees/setup.js';
+import type { AddOptions } from '../worktrees/worktrees.js';
+import { showCommand } from '../ui/text.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
-export type WorktreeAddInput = Omit<AddOptions, 'now'>;
+export interface WorktreeAddInput extends Omit<AddOptions, 'now'> {
+  /** false for --no-copy. */
+  copy: boolean;
+}
 
 export async function run(input: WorktreeAddInput, ctx: CommandContext): Promise<CommandResult> {
-  const result = await addWorktreeFor(await ctx.repo(), { ...input, now: ctx.now });
+  const { copy, ...options } = input;
+  const result = await createWorktree(
+    await ctx.repo(),
+    { ...options, now: ctx.now },
+    {
+      copy,
+      env: ctx.env,
+      onLine: (line) => ctx.out.info(line),
+    },
+  );
+  const failed = failedStep(result);
   return {
-    exitCode: 0,
+    exitCode: failed ? 1 : 0,
     data: result,
     render(out) {
       const how = result.created
         ? `new branch ${result.branch} from ${result.from}`
         : `existing branch ${result.branch}`;
       out.line(`${out.color.green('created')} worktree ${result.name} at ${result.path} (${how})`);
+      if (result.copy && result.copy.copied.length > 0) {
+        const shown = result.copy.copied.slice(0, 5).join(', ');
+        const more =
+          result.copy.copied.length > 5 ? ` and ${result.copy.copied.length - 5} more` : '';
+        out.line(
+          `${out.color.green('copied')} ${result.copy.copied.length} ignored file(s) from the main worktree: ${shown}${more}`,
+        );
+      }
+      for (const skip of result.copy?.skipped ?? [])
+        out.info(`not copied: ${skip.path} (${skip.reason})`);
       for (const warning of result.warnings) out.warn(warning);
+      if (failed) {
+        out.error(
+          `postCreate command failed (${failed.reason}): ${showCommand(failed.command)}; the worktree stays at ${result.path}: fix it there, then rerun the command in it`,
+        );
+        return;
+      }
       out.info(`next: cd ${result.path} && tmc-orch claim ${result.name}`);
     },
   };

@@ -13,6 +13,7 @@ export interface InitOptions {
   branchPrefix?: string;
   sharedDir?: string;
   limit?: number;
+  coordination?: 'local' | 'remote';
   force: boolean;
 }
 
@@ -57,6 +58,7 @@ export async function initConfig(cwd: string, options: InitOptions): Promise<Ini
   if (options.worktreeRoot !== undefined) input.worktreeRoot = options.worktreeRoot;
   if (options.branchPrefix !== undefined) input.branchPrefix = options.branchPrefix;
   if (options.sharedDir !== undefined) input.sharedDir = options.sharedDir;
+  if (options.coordination !== undefined) input.coordination = options.coordination;
   if (options.limit !== undefined) {
     // The default target (600) only fits the default limit; a smaller limit brings it along.
     input.lines =

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { NotRegularFileError, readRegularTextOrNull } from '../util/fs.js';
 import { isInside } from '../util/path.js';
 import { CONFIG_FILE, configSchema, type Config } from './schema.js';
 
@@ -37,17 +37,13 @@ export function parseConfig(raw: unknown, file: string): Config {
 /** Reads `.tmc-orch.json` from the main worktree; defaults when there is none. */
 export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
   const file = path.join(mainRoot, CONFIG_FILE);
-  let text: string;
+  let text: string | null;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularTextOrNull(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { config: configSchema.parse({}), file: null };
-    }
-    throw new ConfigError(
-      `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
-    );
+    throw configReadError(file, error);
   }
+  if (text === null) return { config: configSchema.parse({}), file: null };
   let raw: unknown;
   try {
     // Some editors (Notepad, PowerShell's Out-File) save UTF-8 with a byte order mark.
@@ -58,6 +54,18 @@ export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
     );
   }
   return { config: parseConfig(raw, file), file };
+}
+
+/** Why a config file could not be read, as a config error saying what to do. */
+export function configReadError(file: string, error: unknown): ConfigError {
+  if (error instanceof NotRegularFileError) {
+    return new ConfigError(
+      `cannot read config ${file}: it is ${error.kind}, not a regular file; move it away (mv -- ${file} ${file}.bad) and write the file`,
+    );
+  }
+  return new ConfigError(
+    `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
+  );
 }
 
 export interface ResolvedPaths {

@@ -1,6 +1,7 @@
 // A namespace import, not `import { z }`: the bundler then keeps only the parts of zod used here
 // and drops its ~40 locales (360 KB), which every run would otherwise parse at start-up (~17 ms).
 import * as z from 'zod';
+import { planSchema } from '../plan/schema.js';
 import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
 
 /** The file name of the config, at the root of the main worktree. */
@@ -120,6 +121,49 @@ export const configSchema = z
           .describe(
             'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
           ),
+        copy: z
+          .array(glob)
+          .default([])
+          .describe(
+            'Ignored files of the main worktree that worktree add copies into a new one (never overwriting), besides the patterns in .worktreeinclude: picomatch globs read as in .gitignore.',
+          ),
+        postCreate: z
+          .array(
+            z
+              .array(z.string())
+              .min(1, 'a command needs at least its program, e.g. ["npm", "ci"]')
+              .refine((argv) => (argv[0] ?? '') !== '', 'the program must not be empty'),
+          )
+          .default([])
+          .describe(
+            'Commands worktree add runs in a new worktree, in order, each an argument array (no shell), e.g. [["npm", "ci"]]. The first failure stops them; the worktree stays.',
+          ),
+      })
+      .prefault({}),
+    coordination: z
+      .enum(['local', 'remote'])
+      .default('local')
+      .describe(
+        'Where claims and the status log live: "local" (this clone only) or "remote" (refs on the remote named by "remote", shared by every clone).',
+      ),
+    remoteCoordination: z
+      .strictObject({
+        namespace: z
+          .enum(['refs/tmc-orch/', 'refs/heads/tmc-orch/'])
+          .default('refs/tmc-orch/')
+          .describe(
+            'Where the shared refs live on the remote. "refs/heads/tmc-orch/" is the fallback for hosts that refuse refs outside refs/heads/ and refs/tags/.',
+          ),
+        timeout: duration
+          .default('20s')
+          .describe(
+            'A listing, fetch or push of the shared refs taking longer is stopped, with an error saying so.',
+          ),
+        skew: duration
+          .default('2m')
+          .describe(
+            "Clock skew allowed between machines: another machine's claim counts as stale only this long after its heartbeat + TTL.",
+          ),
       })
       .prefault({}),
     sync: z
@@ -137,6 +181,11 @@ export const configSchema = z
           ),
       })
       .prefault({}),
+    plan: planSchema
+      .optional()
+      .describe(
+        'The orchestration plan: agents and their worktrees, streams that wait for each other, and quality gates. Write it with tmc-orch plan import <file.md>.',
+      ),
   })
   .refine((c) => c.lines.target <= c.lines.limit, {
     message: 'must not be greater than lines.limit',

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
-import { ambiguousName, gitEnv, gitFailure, runGit, splitNul } from './run.js';
+import { ambiguousName, runGit, runGitBytes, splitNul } from './run.js';
+import { isObjectId } from './object-id.js';
 
 /** One changed file of a diff, from `git diff --raw --numstat -z -M`. */
 export interface DiffEntry {
@@ -164,8 +164,6 @@ export function diffCommits(cwd: string, from: string, to: string): SplitDiff {
   return { files, counted };
 }
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
 /**
  * What `base...rev` resolves to: both ends as commits and their first merge base (null: they
  * share no history); or a name git resolved by picking one of several refs it names (git warns
@@ -204,12 +202,12 @@ export async function resolveRange(
   if (exitCode !== 0) return { status: 'unresolved' };
   // rev-parse echoes the two separators; the ids are the other lines.
   const lines = stdout.split('\n');
-  const ids = lines.filter((l) => OBJECT_ID.test(l));
+  const ids = lines.filter(isObjectId);
   const [head, baseId] = ids;
   if (ids.length !== 2 || head === undefined || baseId === undefined) {
     return { status: 'unresolved' };
   }
-  const mergeBases = lines.filter((l) => l.startsWith('^') && OBJECT_ID.test(l.slice(1)));
+  const mergeBases = lines.filter((l) => l.startsWith('^') && isObjectId(l.slice(1)));
   return { status: 'resolved', base: baseId, head, mergeBase: mergeBases[0]?.slice(1) ?? null };
 }
 
@@ -279,20 +277,10 @@ export async function readObjects(
   if (unique.length === 0) return result;
   // --buffer: one write per buffer-full instead of a flush per object (the input is all there).
   const args = ['cat-file', '--batch', '--buffer'];
-  const run = await execa('git', args, {
+  const { stdout: out } = await runGitBytes(args, {
     cwd,
     input: unique.map((s) => `${s}\n`).join(''),
-    env: gitEnv(),
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'buffer',
-    maxBuffer: 1024 * 1024 * 1024,
   });
-  if (run.exitCode !== 0) {
-    throw gitFailure(args, run.exitCode, Buffer.from(run.stderr).toString('utf8'), cwd);
-  }
-  const out = Buffer.from(run.stdout);
   let offset = 0;
   for (const spec of unique) {
     const eol = out.indexOf(0x0a, offset);

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { runGit, splitNul } from './run.js';
+import { isObjectId } from './object-id.js';
 
 /** One commit of `git rev-list --parents` output. */
 export interface GraphCommit {
@@ -264,6 +265,34 @@ export async function commitsBetween(
 }
 
 /**
+ * How many commits of `head` no ref (branch, tag, remote, stash...) and none of `alsoKept` (the
+ * HEADs of other worktrees) holds: a detached HEAD's own commits, which removing its worktree
+ * would leave to garbage collection.
+ */
+export async function unheldCommitCount(
+  cwd: string,
+  head: string,
+  alsoKept: readonly string[],
+): Promise<number> {
+  const { stdout } = await runGit(
+    [
+      'rev-list',
+      '--count',
+      // --not flips what follows; the second one ends the refs that are excluded.
+      '--not',
+      '--glob=refs/*',
+      '--not',
+      '--end-of-options',
+      head,
+      ...alsoKept.map((c) => `^${c}`),
+      '--',
+    ],
+    { cwd },
+  );
+  return Number(stdout.trim());
+}
+
+/**
  * The object ids of `paths` in a commit or tree, in one `git cat-file --batch-check`; a path
  * the tree does not have (or that git's line protocol cannot carry) is absent from the map.
  */
@@ -282,7 +311,34 @@ export async function pathOids(
   const lines = stdout.split('\n');
   asked.forEach((p, i) => {
     const line = lines[i] ?? '';
-    if (/^[0-9a-f]{40,64}$/.test(line)) result.set(p, line);
+    if (isObjectId(line)) result.set(p, line);
   });
   return result;
+}
+
+/** What `git cherry` says of a branch's commits: how many have an equivalent upstream, how many not. */
+export interface CherryCounts {
+  /** Commits whose patch-id matches a commit of `upstream` (`-` lines). */
+  picked: number;
+  /** Commits with no equivalent in `upstream` (`+` lines). */
+  unpicked: number;
+}
+
+function parseCherry(stdout: string): CherryCounts {
+  let picked = 0;
+  let unpicked = 0;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('- ')) picked++;
+    else if (line.startsWith('+ ')) unpicked++;
+  }
+  return { picked, unpicked };
+}
+
+/**
+ * The commits of `head` not in `upstream`, compared with upstream's by patch-id (`git cherry`):
+ * a branch whose every commit was cherry-picked or rebased onto upstream has none unpicked.
+ */
+export async function cherry(cwd: string, upstream: string, head: string): Promise<CherryCounts> {
+  const { stdout } = await runGit(['cherry', upstream, head], { cwd });
+  return parseCherry(stdout);
 }

@@ -8,3 +8,6 @@ export * from './operation.js';
 export * from './history.js';
 export * from './integrate.js';
 export * from './refs.js';
+export * from './merged.js';
+export * from './config.js';
+export * from './commit.js';

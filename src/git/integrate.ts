@@ -57,15 +57,33 @@ export interface SurvivingRun {
 }
 
 /**
- * Rebases the checked-out branch onto `onto`. Never autostashes (the stash list is shared by every
+ * Rebases the checked-out branch onto `onto` (only its commits after `upstream`, when given).
+ * Never autostashes (the stash list is shared by every
  * worktree, and a failed pop reports success while leaving conflicts); never moves other branches.
  * Returns git's result (its messages in stderr); a non-zero exit is left for the caller to inspect.
  */
-export async function rebaseOnto(cwd: string, onto: string, run: SurvivingRun): Promise<GitResult> {
+export async function rebaseOnto(
+  cwd: string,
+  onto: string,
+  run: SurvivingRun,
+  upstream: string | null = null,
+): Promise<GitResult> {
+  // With `upstream`, only the commits after it are replayed (`rebase --onto <onto> <upstream>`):
+  // a part of a stack leaves its old parent's commits behind.
+  const target = upstream === null ? [onto] : [upstream];
+  const ontoFlag = upstream === null ? [] : ['--onto', onto];
   // rebase.updateRefs=false rather than --no-update-refs: git before 2.38 has neither the option
   // nor the behaviour, and rejects the option (exit 129) while it ignores the unknown config key.
   return runGit(
-    ['-c', 'rebase.updateRefs=false', 'rebase', '--no-autostash', '--end-of-options', onto],
+    [
+      '-c',
+      'rebase.updateRefs=false',
+      'rebase',
+      '--no-autostash',
+      ...ontoFlag,
+      '--end-of-options',
+      ...target,
+    ],
     { cwd, okCodes: [1, 2, 128], ...run },
   );
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathExists, readTextOrNull } from '../util/fs.js';
+import { isObjectId } from './object-id.js';
 
 /** A multi-step git operation that stopped half-way in a worktree and waits for the user. */
 export type OperationKind = 'rebase' | 'merge' | 'cherry-pick' | 'revert' | 'bisect';
@@ -14,10 +15,14 @@ export async function worktreeGitDir(worktreePath: string): Promise<string | nul
   try {
     const info = await stat(dotGit);
     if (info.isDirectory()) return dotGit;
+    // Anything but a file (a FIFO would block the read) is no .git file; git says the same.
+    if (!info.isFile()) return null;
     const text = await readFile(dotGit, 'utf8');
     const match = /^gitdir: (.+)$/m.exec(text);
     if (!match?.[1]) return null;
-    return path.resolve(worktreePath, match[1].trim());
+    const gitDir = path.resolve(worktreePath, match[1].trim());
+    // A .git file pointing nowhere (a worktree moved by hand, a copied folder) has no git dir.
+    return (await stat(gitDir)).isDirectory() ? gitDir : null;
   } catch {
     return null;
   }
@@ -111,7 +116,7 @@ export async function readRebaseState(gitDir: string): Promise<RebaseState | nul
       rewritten: (rewritten ?? '')
         .split('\n')
         .map((line) => line.split(' ')[1] ?? '')
-        .filter((id) => /^[0-9a-f]{40,64}$/.test(id)),
+        .filter(isObjectId),
     };
   }
   return null;
@@ -127,5 +132,5 @@ export async function readOperationHead(
 ): Promise<string | null> {
   const text = await readTextOrNull(path.join(gitDir, name));
   const first = text?.split('\n')[0]?.trim() ?? '';
-  return /^[0-9a-f]{40,64}$/.test(first) ? first : null;
+  return isObjectId(first) ? first : null;
 }

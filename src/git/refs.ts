@@ -42,7 +42,8 @@ async function listRefs(cwd: string, prefix: string): Promise<{ ref: string; oid
 export async function readRefValue(cwd: string, ref: string): Promise<RefValue | null> {
   const found = (await listRefs(cwd, ref)).find((r) => r.ref === ref);
   if (!found) return null;
-  const { stdout, exitCode } = await runGit(['cat-file', 'blob', found.oid], {
+  // -p: the raw content of a blob, or of a commit (remote coordination's claims).
+  const { stdout, exitCode } = await runGit(['cat-file', '-p', found.oid], {
     cwd,
     okCodes: [128],
   });
@@ -127,4 +128,33 @@ export async function compareAndDeleteRef(
     okCodes: [1, 128],
   });
   return { swapped: exitCode === 0, reason: stderr.trim() };
+}
+
+/**
+ * Creates every ref of `refs`, or none: one `git update-ref --stdin` transaction, whose `create`
+ * fails when a ref exists already (made meanwhile by someone else). `reason` is git's message.
+ */
+export async function createRefs(
+  cwd: string,
+  refs: readonly { ref: string; oid: string }[],
+): Promise<SwapResult> {
+  const input = refs.map((r) => `create ${r.ref} ${r.oid}\n`).join('');
+  const { exitCode, stderr } = await runGit(['update-ref', '--stdin'], {
+    cwd,
+    input,
+    okCodes: [1, 128],
+  });
+  return { swapped: exitCode === 0, reason: stderr.trim() };
+}
+
+/** Every local branch, by short name (`refs/heads/` dropped). */
+export async function localBranches(cwd: string): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['for-each-ref', '--format=%(refname)', '--end-of-options', 'refs/heads/'],
+    { cwd },
+  );
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('refs/heads/'))
+    .map((l) => l.slice('refs/heads/'.length));
 }

@@ -178,3 +178,11 @@ export async function remoteExists(cwd: string, remote: string): Promise<boolean
   if (!remote) return false;
   return (await listRemotes(cwd)).includes(remote);
 }
+
+/** The short names of the local branches (refs/heads/…). */
+export async function branchNames(cwd: string): Promise<string[]> {
+  const { stdout } = await runGit(['for-each-ref', '--format=%(refname:lstrip=2)', 'refs/heads/'], {
+    cwd,
+  });
+  return stdout.split('\n').filter((name) => name !== '');
+}

@@ -1,6 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { execa, type Options } from 'execa';
 import { GitError, UsageError, type TmcError } from '../errors.js';
 
 /**
@@ -10,7 +10,7 @@ import { GitError, UsageError, type TmcError } from '../errors.js';
  * on the wrong one. This is the list `git rev-parse --local-env-vars` prints (git 2.39); it is
  * hard-coded to keep a process off the pre-push path.
  */
-const GIT_LOCAL_ENV_VARS = [
+export const GIT_LOCAL_ENV_VARS = [
   'GIT_ALTERNATE_OBJECT_DIRECTORIES',
   'GIT_CONFIG',
   'GIT_CONFIG_PARAMETERS',
@@ -30,7 +30,7 @@ const GIT_LOCAL_ENV_VARS = [
 
 let cleanEnv: NodeJS.ProcessEnv | undefined;
 
-export function gitEnv(): NodeJS.ProcessEnv {
+function gitEnv(): NodeJS.ProcessEnv {
   if (!cleanEnv) {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of GIT_LOCAL_ENV_VARS) delete env[name];
@@ -77,38 +77,112 @@ export interface GitRunOptions {
   onSpawn?: (pid: number) => Promise<void>;
 }
 
+/** What one git process did: its exit code (undefined when it never ran or died of a signal). */
+interface Spawned {
+  stdout: Buffer;
+  stderr: Buffer;
+  exitCode: number | undefined;
+  /** Why there is no exit code: the signal, or the spawn error's message. */
+  failure: string | undefined;
+}
+
+/** Output beyond this is an error rather than memory exhaustion (execa's maxBuffer, kept). */
+const MAX_OUTPUT = 1024 * 1024 * 1024;
+
+/**
+ * The one spawn of git, on node:child_process: execa cost ~15 ms to load on every start-up and
+ * ~1 ms per call on the pre-push path, for features git does not need here. An argument array,
+ * never a shell; the scrubbed environment only (no inherited GIT_DIR); /dev/null as stdin when
+ * there is no input (same EOF for git, no pipe to set up).
+ */
+function spawnGit(
+  args: readonly string[],
+  options: GitRunOptions,
+  input: string | undefined,
+  output: number | undefined,
+): { child: ChildProcess; done: Promise<Spawned> } {
+  const child = spawn('git', args, {
+    cwd: options.cwd,
+    env: options.env ? { ...gitEnv(), ...options.env } : gitEnv(),
+    stdio:
+      output !== undefined
+        ? ['ignore', output, output]
+        : [input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    // With a timeout, git leads a process group of its own, so that the timeout stops its
+    // children too: an ssh or upload-pack left running would keep our pipes open, and us waiting.
+    // An outputFile's git leads its own group so that we never kill it (see outputFile).
+    detached: output !== undefined || options.timeoutMs !== undefined,
+  });
+  const done = new Promise<Spawned>((resolve) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let size = 0;
+    let failure: string | undefined;
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_OUTPUT) {
+        failure ??= `output larger than ${MAX_OUTPUT} bytes`;
+        child.kill('SIGTERM');
+        return;
+      }
+      into.push(chunk);
+    };
+    child.stdout?.on('data', collect(stdout));
+    child.stderr?.on('data', collect(stderr));
+    // git may exit before reading all of its input (an error): that EPIPE is not ours to report.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
+    child.on('error', (error) => {
+      failure ??= error.message;
+    });
+    // 'close', not 'exit': every byte of both pipes has been read by then. A spawn error closes
+    // too, with no code.
+    child.on('close', (code, signal) => {
+      resolve({
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr),
+        exitCode: failure === undefined && code !== null ? code : undefined,
+        failure: failure ?? signal ?? undefined,
+      });
+    });
+  });
+  return { child, done };
+}
+
 /**
  * Runs git with an argument array (never a shell). Throws GitError unless the exit code is 0 or
  * listed in okCodes. stdout is returned untouched so -z output keeps its NULs and final newline.
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+  const { stdout, stderr, exitCode } = await runGitRaw(args, options);
+  return { stdout: stdout.toString('utf8'), stderr, exitCode };
+}
+
+/** runGit with stdout as bytes (`cat-file --batch`: its sizes count bytes, not characters). */
+export async function runGitBytes(
+  args: readonly string[],
+  options: GitRunOptions,
+): Promise<{ stdout: Buffer; stderr: string; exitCode: number }> {
+  return runGitRaw(args, options);
+}
+
+async function runGitRaw(
+  args: readonly string[],
+  options: GitRunOptions,
+): Promise<{ stdout: Buffer; stderr: string; exitCode: number }> {
   const { timeoutMs, outputFile } = options;
   const output = outputFile === undefined ? undefined : openSync(outputFile, 'w');
-  const subprocess = execa('git', args, {
-    cwd: options.cwd,
-    // No input: /dev/null rather than an empty pipe. Same EOF for git, and execa then sets up no
-    // stdin stream (the first call of a run costs ~4 ms less CPU, later ones ~0.6 ms).
-    ...(output !== undefined
-      ? survivingOutput(output)
-      : options.input !== undefined
-        ? { input: options.input }
-        : { stdin: 'ignore' as const }),
-    env: options.env ? { ...gitEnv(), ...options.env } : gitEnv(),
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'utf8',
-    maxBuffer: 1024 * 1024 * 1024,
-    // With a timeout, git leads a process group of its own, so that the timeout stops its
-    // children too: an ssh or upload-pack left running would keep our pipes open, and us waiting.
-    ...(timeoutMs !== undefined ? { detached: true } : {}),
-  });
-  if (output !== undefined) {
+  let spawned: ReturnType<typeof spawnGit>;
+  try {
+    spawned = spawnGit(args, options, options.input, output);
+  } finally {
     // git has its own copy of the descriptor now.
-    closeSync(output);
+    if (output !== undefined) closeSync(output);
+  }
+  const { child, done } = spawned;
+  if (output !== undefined) {
     // Recording the id is a courtesy to the next run: git must be waited for regardless.
-    if (subprocess.pid !== undefined)
-      await options.onSpawn?.(subprocess.pid).catch(() => undefined);
+    if (child.pid !== undefined) await options.onSpawn?.(child.pid).catch(() => undefined);
   }
   let timedOut = false;
   const timer =
@@ -117,12 +191,12 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
       : setTimeout(() => {
           timedOut = true;
           try {
-            if (subprocess.pid !== undefined) process.kill(-subprocess.pid, 'SIGTERM');
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
           } catch {
             // Already gone.
           }
         }, timeoutMs);
-  const result = await subprocess.finally(() => clearTimeout(timer));
+  const result = await done.finally(() => clearTimeout(timer));
   if (timedOut) {
     throw new GitError(
       args,
@@ -131,13 +205,17 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
       options.cwd,
     );
   }
-  const exitCode = result.exitCode ?? -1;
-  if (result.failed && result.exitCode === undefined) {
-    const reason = result.signal ?? (result.cause instanceof Error ? result.cause.message : '');
-    throw new GitError(args, undefined, `${reason}\n${String(result.stderr ?? '')}`, options.cwd);
+  if (result.exitCode === undefined) {
+    throw new GitError(
+      args,
+      undefined,
+      `${result.failure ?? ''}\n${result.stderr.toString('utf8')}`,
+      options.cwd,
+    );
   }
+  const exitCode = result.exitCode;
   const stderr =
-    outputFile === undefined ? String(result.stderr ?? '') : await readFile(outputFile, 'utf8');
+    outputFile === undefined ? result.stderr.toString('utf8') : await readFile(outputFile, 'utf8');
   // Checked before okCodes: an exit code that is an answer for the command is not one here.
   if (exitCode !== 0) {
     const refusal = gitRefusal(stderr);
@@ -145,16 +223,7 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
   }
   const ok = exitCode === 0 || (options.okCodes ?? []).includes(exitCode);
   if (!ok) throw gitFailure(args, exitCode, stderr, options.cwd);
-  return { stdout: outputFile === undefined ? String(result.stdout ?? '') : '', stderr, exitCode };
-}
-
-/**
- * The stdio options of a git that must outlive us (see GitRunOptions.outputFile): a file
- * descriptor of ours, shared with git, for both stdout and stderr. execa hands an integer straight
- * to child_process.spawn, though its types admit only 3 to 9 there.
- */
-function survivingOutput(fd: number): Options {
-  return { stdin: 'ignore', stdout: fd, stderr: fd, detached: true, cleanup: false } as Options;
+  return { stdout: result.stdout, stderr, exitCode };
 }
 
 /**
@@ -171,7 +240,7 @@ function gitRefusal(stderr: string): TmcError | null {
 }
 
 /** The error for a git process that failed: a refusal of the set-up, or a GitError. */
-export function gitFailure(
+function gitFailure(
   args: readonly string[],
   exitCode: number | undefined,
   stderr: string,

@@ -1,4 +1,6 @@
-import { runGit, splitNul } from './run.js';
+import { lstat, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { gitText, runGit, splitNul } from './run.js';
 
 export interface DirtyCounts {
   staged: number;
@@ -79,4 +81,88 @@ export async function ignoredPaths(
   if (options.within) args.push('--', ...options.within);
   const { stdout } = await runGit(args, { cwd: worktreePath });
   return splitNul(stdout);
+}
+
+/**
+ * Untracked files of a worktree that patterns in `patternFile` (gitignore syntax, read by git
+ * itself) match, relative to its root. Tracked files are never listed.
+ */
+export async function untrackedMatching(
+  worktreePath: string,
+  patternFile: string,
+): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`],
+    { cwd: worktreePath },
+  );
+  return splitNul(stdout);
+}
+
+/** Which of `paths` (relative to the worktree) git ignores, in one `git check-ignore`. */
+export async function ignoredAmong(
+  worktreePath: string,
+  paths: readonly string[],
+): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
+    cwd: worktreePath,
+    input: `${paths.join('\0')}\0`,
+    // 1: none of them is ignored.
+    okCodes: [1],
+  });
+  return new Set(splitNul(stdout));
+}
+
+/**
+ * Tracked files whose changes `git status` does not show, because their index entry is marked
+ * skip-worktree or assume-unchanged (a local config edit kept out of commits, a sparse checkout),
+ * and that differ from the index on disk. `git worktree remove` deletes them without a word.
+ * A marked file missing on disk (what a sparse checkout leaves out) is no work.
+ */
+export async function hiddenChanges(worktreePath: string): Promise<string[]> {
+  const { stdout } = await runGit(['ls-files', '-v', '-s', '-z'], { cwd: worktreePath });
+  const marked: { path: string; mode: string; oid: string }[] = [];
+  for (const record of splitNul(stdout)) {
+    // "<tag> <mode> <oid> <stage>\t<path>"; tag S is skip-worktree, lowercase is assume-unchanged.
+    const match = /^(\S) (\d+) ([0-9a-f]+) \d\t([\s\S]*)$/.exec(record);
+    if (!match) continue;
+    const [, tag = '', mode = '', oid = '', file = ''] = match;
+    if (tag !== 'S' && tag === tag.toUpperCase()) continue;
+    if (mode === '160000') continue;
+    marked.push({ path: file, mode, oid });
+  }
+  if (marked.length === 0) return [];
+  const changed: string[] = [];
+  const regular: typeof marked = [];
+  for (const entry of marked) {
+    let stats;
+    try {
+      stats = await lstat(path.join(worktreePath, entry.path));
+    } catch {
+      continue;
+    }
+    if (entry.mode === '120000') {
+      const same =
+        stats.isSymbolicLink() &&
+        (await gitText(['hash-object', '--stdin'], {
+          cwd: worktreePath,
+          input: await readlink(path.join(worktreePath, entry.path)),
+        })) === entry.oid;
+      if (!same) changed.push(entry.path);
+    } else if (stats.isFile() && !/^"|\n/.test(entry.path)) regular.push(entry);
+    // Not a file any more, or a name --stdin-paths would read otherwise: work, to be safe.
+    else changed.push(entry.path);
+  }
+  if (regular.length > 0) {
+    // Hashed the way `git add` would (with the path's filters: eol, clean), one process for all.
+    const { stdout: hashes } = await runGit(['hash-object', '--stdin-paths'], {
+      cwd: worktreePath,
+      input: regular.map((e) => `${e.path}\n`).join(''),
+    });
+    const oids = hashes.split('\n');
+    regular.forEach((entry, i) => {
+      if (oids[i] !== entry.oid) changed.push(entry.path);
+    });
+  }
+  return changed.sort();
 }

@@ -5,6 +5,7 @@ import {
   ambiguousNameError,
   checkAttr,
   diffCommits,
+  headBranch,
   diffFiles,
   isZeroId,
   readObjects,
@@ -14,6 +15,7 @@ import {
   type DiffEntry,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
+import { stackParent } from '../stack/record.js';
 import {
   GENERATED_FILES,
   GeneratedFilesError,
@@ -62,6 +64,11 @@ interface LineTotals {
 export interface LineReport {
   /** The base as given (ref name) and the head revision as given. */
   base: string;
+  /**
+   * The stack parent the PR is measured against (`base` names it too), or null for a PR against
+   * the base branch or `--base`.
+   */
+  parent: string | null;
   head: string;
   baseCommit: string;
   headCommit: string;
@@ -83,7 +90,12 @@ export interface CountOptions {
   workingTree?: boolean;
   limit?: number;
   /** The command being run, for the commands error messages suggest. */
-  command?: 'lines' | 'check';
+  command?: 'lines' | 'check' | 'split';
+  /**
+   * The branch `rev` is, for its stack parent (a push names it beside the commit); by default
+   * the branch checked out when `rev` is HEAD, or `rev` itself.
+   */
+  branch?: string | null;
 }
 
 /**
@@ -118,16 +130,41 @@ function assertRevision(rev: string, flag: string, command: string): void {
   throw new UsageError(`${flag} ${JSON.stringify(rev)} ${found.problem}; ${next}`);
 }
 
-/** The base as named to people, and what git is given for it (a full ref name or an id). */
+/**
+ * The base as named to people, what git is given for it (a full ref name or an id), and the
+ * stack parent it is, if it is one.
+ */
 interface BaseSpec {
   name: string;
   rev: string;
+  parent: string | null;
 }
 
-async function baseSpec(repo: Repo, given: string | undefined): Promise<BaseSpec> {
-  if (given !== undefined) return { name: given, rev: given };
-  const { base, ref, baseCommit } = await resolveBase(repo);
-  return { name: base, rev: baseCommit ?? ref };
+/** The branch whose stack parent applies to `rev`: see CountOptions.branch. */
+async function branchOf(repo: Repo, rev: string, given: string | null | undefined) {
+  if (given !== undefined) return given;
+  if (rev === 'HEAD') return headBranch(repo.gitDir);
+  return rev.startsWith('refs/heads/') ? rev.slice('refs/heads/'.length) : rev;
+}
+
+/**
+ * What a PR of `rev` is measured against: `--base` when given; else the branch's stack parent
+ * (a part of `tmc-orch split --apply`, whose PR is against the part before it) when that branch
+ * exists; else the base. The stack is read while the base is resolved.
+ */
+async function baseSpec(
+  repo: Repo,
+  given: string | undefined,
+  rev: string,
+  branch: string | null | undefined,
+): Promise<BaseSpec> {
+  if (given !== undefined) return { name: given, rev: given, parent: null };
+  const stacked = branchOf(repo, rev, branch).then((b) =>
+    b === null ? null : stackParent(repo.toplevel, b),
+  );
+  const [{ base, ref, baseCommit }, parent] = await Promise.all([resolveBase(repo), stacked]);
+  if (parent) return { name: parent.entry.parent, rev: parent.ref, parent: parent.entry.parent };
+  return { name: base, rev: baseCommit ?? ref, parent: null };
 }
 
 /**
@@ -248,7 +285,7 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
   const command = options.command ?? 'lines';
   assertRevision(rev, 'revision', command);
   if (options.base !== undefined) assertRevision(options.base, '--base', command);
-  const spec = await baseSpec(repo, options.base);
+  const spec = await baseSpec(repo, options.base, rev, options.branch);
   const base = spec.name;
   const range = await resolveAll(cwd, spec, rev);
   const { base: baseCommit, head: headCommit } = range;
@@ -368,6 +405,7 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
   const limit = options.limit ?? config.lines.limit;
   const report: LineReport = {
     base,
+    parent: spec.parent,
     head: rev,
     baseCommit,
     headCommit,

@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import { headBranch } from '../git/index.js';
+import { isObjectId } from '../git/object-id.js';
 import type { Repo } from '../repo.js';
 import { countPr, largestCounted, type LineFile, type LineReport } from './count.js';
 
@@ -9,8 +11,6 @@ export interface PushedRef {
   remoteRef: string;
   remoteSha: string;
 }
-
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export class PushInputError extends Error {}
 
@@ -26,8 +26,8 @@ export function parsePushInput(text: string): PushedRef[] {
       fields.length !== 4 ||
       localRef === '' ||
       remoteRef === '' ||
-      !OBJECT_ID.test(localSha) ||
-      !OBJECT_ID.test(remoteSha)
+      !isObjectId(localSha) ||
+      !isObjectId(remoteSha)
     ) {
       throw new PushInputError(
         `unexpected pre-push input line ${JSON.stringify(line)}; expected "<local-ref> <local-sha> <remote-ref> <remote-sha>"`,
@@ -83,7 +83,13 @@ export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]>
       results.push({ ref, skipped, report: null, largest: [] });
       continue;
     }
-    const count = await countPr(repo, { rev: ref.localSha });
+    // A part of a stack is measured against its parent: the branch pushed names it.
+    const branch = ref.localRef.startsWith('refs/heads/')
+      ? ref.localRef.slice('refs/heads/'.length)
+      : ref.localRef === 'HEAD'
+        ? await headBranch(repo.gitDir)
+        : null;
+    const count = await countPr(repo, { rev: ref.localSha, branch });
     if (count.status === 'unrelated') {
       results.push({ ref, skipped: 'unrelated', report: null, largest: [] });
       continue;

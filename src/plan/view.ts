@@ -1,3 +1,4 @@
+import type { GateVerdict } from '../gates/record.js';
 import { MAIN_WORKTREE, PRIORITIES, type Plan, type PlanAgent, type Priority } from './schema.js';
 
 /**
@@ -23,6 +24,12 @@ export interface WorktreeLive {
    * merged (a new worktree's tip is an ancestor of the base too).
    */
   merged: boolean;
+  /** How it was merged, when it was: a merge (or fast-forward), a squash, or its content. */
+  mergedHow: 'merge' | 'squash' | 'content' | null;
+  /** The branch checked out there, without refs/heads/; null when detached or not created. */
+  branch: string | null;
+  /** What the last `tmc-orch gate` run says about its current commit. */
+  gates: GateVerdict;
   /** Counted lines of its PR, or null when unknown (not created, not counted). */
   lines: number | null;
   withinLimit: boolean | null;
@@ -38,13 +45,16 @@ export const NOT_CREATED: WorktreeLive = {
   exists: false,
   claim: null,
   merged: false,
+  mergedHow: null,
+  branch: null,
+  gates: { status: 'not-run' },
   lines: null,
   withinLimit: null,
   ahead: null,
   behind: null,
 };
 
-export type ClaimState =
+type ClaimState =
   | { state: 'free' }
   /** Held by the agent the plan gives the worktree to. */
   | { state: 'planned-agent'; agent: string }

@@ -7,7 +7,7 @@
 import type { SplitPlan } from './types.js';
 
 /** Control characters (C0, DEL, C1) as `\xNN` escapes, so a file name cannot drive a terminal. */
-export function printable(text: string): string {
+function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
     return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
@@ -58,6 +58,31 @@ export function renderSplitPlan(plan: SplitPlan): string[] {
       const what = d.test ? 'its tests import' : 'imports';
       out.push(`   ${printable(d.from)} ${what} ${printable(d.to)}, which lands after it`);
     }
+  }
+  return out;
+}
+
+/** The human text of a made stack: the order to open the PRs in, each part's check verdict. */
+export function renderApplied(
+  base: string,
+  parts: readonly {
+    index: number;
+    branch: string;
+    parent: string | null;
+    check: { lines: number; limit: number; withinLimit: boolean };
+    worktree: { name: string; path: string } | null;
+  }[],
+): string[] {
+  const out: string[] = [`open the PRs in this order, each against the one before it:`];
+  const width = Math.max(...parts.map((p) => p.branch.length));
+  for (const p of parts) {
+    const verdict = p.check.withinLimit
+      ? `${p.check.lines} lines, under the limit of ${p.check.limit}`
+      : `${p.check.lines} lines, OVER the limit of ${p.check.limit}`;
+    const worktree = p.worktree ? `  (worktree ${printable(p.worktree.name)})` : '';
+    out.push(
+      `  ${p.index}. ${printable(p.branch.padEnd(width))} → ${printable(p.parent ?? base)}: ${verdict}${worktree}`,
+    );
   }
   return out;
 }

@@ -4,14 +4,17 @@ import {
   forecastMerge,
   mergeBaseOctopus,
   operationInProgress,
+  refCommits,
   revListGraph,
   worktreeGitDir,
   type OperationKind,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import { integration, type IntegrationKind } from '../worktrees/integrated.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { readMarker } from '../sync/marker.js';
+import { readStack, type StackEntry } from '../stack/record.js';
 import { fetchBase } from '../sync/fetch-once.js';
 import type { ClaimSummary } from '../claims/record.js';
 import type { LineCount } from '../linecount/cache.js';
@@ -27,10 +30,13 @@ type LogEntryInfo = Record<string, unknown>;
 
 export interface StatusProviders {
   claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
-  /** Called only for worktrees with commits beyond the base, once ahead/behind is known. */
+  /**
+   * Called only for worktrees with commits beyond the base, once ahead/behind is known.
+   * `against`: the commit the PR is measured from (the base, or a stacked branch's parent).
+   */
   linesOf?: (
     worktree: { name: string; head: string | null },
-    baseCommit: string,
+    against: string,
   ) => Promise<LineCount | null>;
   lastLogOf?: (worktree: WorktreeInfo) => Promise<LogEntryInfo | null>;
 }
@@ -72,6 +78,11 @@ export interface WorktreeStatus {
   main: boolean;
   branch: string | null;
   head: string | null;
+  /**
+   * The branch this worktree's PR is against when its branch is part of a stack (`tmc-orch split
+   * --apply`), else null: its PR is against the base.
+   */
+  parent: string | null;
   claim: ClaimStatus | null;
   /** Commits on this worktree's HEAD not in the base, and the other way round; null when unborn. */
   ahead: number | null;
@@ -87,6 +98,12 @@ export interface WorktreeStatus {
   lines: number | null;
   withinLimit: boolean | null;
   lastLog: LogEntryInfo | null;
+  /**
+   * How the branch reached the base (see src/worktrees/integrated.ts): its work is done and
+   * `worktree clean` may remove it. null for the main worktree, a detached HEAD, a branch still
+   * at the base's own commit, and a branch that is not integrated.
+   */
+  integrated: IntegrationKind | null;
   /** null with --no-conflicts. */
   conflicts: ConflictStatus | null;
   /** Why a field could not be read (missing folder...), else null. */
@@ -115,7 +132,11 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     fetched = result.fetched;
     warnings.push(...result.warnings);
   }
-  const [list, { base, baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
+  const [list, { base, baseCommit }, stack] = await Promise.all([
+    worktrees(repo),
+    resolveBase(repo),
+    readStack(repo.toplevel),
+  ]);
 
   // The commit graph (two processes) is read while the per-worktree statuses run.
   const tips = [...new Set(list.map((w) => w.head).filter((h): h is string => h !== null))];
@@ -124,6 +145,8 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     buildGraph(repo, tips, baseCommit),
     mapLimit(list, limit, async (wt) => worktreeStatus(wt, options, now).finally(step)),
   ]);
+  for (const row of rows) row.parent = row.branch ? (stack.get(row.branch)?.parent ?? null) : null;
+  const parentCommits = await stackParentCommits(repo, rows);
   if (graph && baseCommit) {
     for (const row of rows) {
       if (!row.head) continue;
@@ -132,6 +155,8 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
       row.behind = counts.behind;
     }
   }
+
+  if (baseCommit) await addIntegration(repo, rows, baseCommit, limit);
 
   // PR sizes need ahead/behind: a worktree with nothing beyond the base has a 0-line PR, and the
   // line count (six git processes) runs only for those that do.
@@ -145,12 +170,15 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
       'worktrees',
     );
     await mapLimit(countable, limit, async (row) => {
+      // A part of a stack is measured against its parent (when that branch exists), as `lines`
+      // measures it.
+      const parent = row.parent !== null ? parentCommits.get(row.parent) : undefined;
       // One branch's bad .generated_files or unrelated history must not take the whole
       // dashboard down: that row says why it has no count.
       const info =
-        row.ahead === 0
+        (parent === undefined && row.ahead === 0) || parent === row.head
           ? { lines: 0, withinLimit: true }
-          : await linesOf(row, baseCommit).catch((error: unknown) => {
+          : await linesOf(row, parent ?? baseCommit).catch((error: unknown) => {
               const message = error instanceof Error ? error.message : String(error);
               row.problem = `PR lines not counted: ${message}`;
               return null;
@@ -165,9 +193,53 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 
   if (options.conflicts !== false && baseCommit && graph) {
     options.onProgress?.('forecasting conflicts…');
-    await addConflicts(repo, rows, graph, baseCommit, limit);
+    await addConflicts(repo, rows, graph, baseCommit, limit, stack);
   }
   return { base, baseCommit, fetched, warnings, worktrees: rows };
+}
+
+/** The commits of the parent branches of stacked rows that exist, by branch; one process. */
+async function stackParentCommits(
+  repo: Repo,
+  rows: readonly WorktreeStatus[],
+): Promise<Map<string, string>> {
+  const parents = [...new Set(rows.flatMap((r) => (r.parent !== null ? [r.parent] : [])))];
+  if (parents.length === 0) return new Map();
+  const found = await refCommits(
+    repo.toplevel,
+    parents.map((p) => `refs/heads/${p}`),
+  );
+  return new Map(
+    parents.flatMap((p) => {
+      const commit = found.get(`refs/heads/${p}`);
+      return commit === undefined ? [] : [[p, commit] as const];
+    }),
+  );
+}
+
+/**
+ * Marks the branches already integrated into the base. A branch with no commit beyond the base
+ * is merged without asking git; the others cost up to three processes each.
+ */
+async function addIntegration(
+  repo: Repo,
+  rows: WorktreeStatus[],
+  baseCommit: string,
+  limit: number,
+): Promise<void> {
+  const candidates = rows.filter(
+    (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
+  );
+  await mapLimit(candidates, limit, async (row) => {
+    if (row.ahead === 0) {
+      row.integrated = 'merged';
+      return;
+    }
+    const found = await integration(repo.toplevel, row.head as string, baseCommit).catch(
+      () => null,
+    );
+    if (found?.status === 'integrated') row.integrated = found.how;
+  });
 }
 
 /** A callback that reports "<verb> <n>/<total> <noun>" each time one more is done. */
@@ -203,6 +275,7 @@ async function worktreeStatus(
     main: wt.main,
     branch: wt.branch,
     head: wt.head,
+    parent: null,
     claim: null,
     ahead: null,
     behind: null,
@@ -212,6 +285,7 @@ async function worktreeStatus(
     lines: null,
     withinLimit: null,
     lastLog: null,
+    integrated: null,
     conflicts: null,
     problem: null,
   };
@@ -259,6 +333,7 @@ async function addConflicts(
   graph: CommitGraph,
   baseCommit: string,
   limit: number,
+  stack: ReadonlyMap<string, StackEntry>,
 ): Promise<void> {
   const cwd = repo.toplevel;
   for (const row of rows) row.conflicts = { withBase: [], withWorktrees: [], overlap: [] };
@@ -293,6 +368,8 @@ async function addConflicts(
       const a = active[i] as WorktreeStatus;
       const b = active[j] as WorktreeStatus;
       if (a.head === b.head) continue;
+      // A part of a stack holds the parts below it: that is how it was built, not an overlap.
+      if (stackedOn(stack, a, b) || stackedOn(stack, b, a)) continue;
       const shared = touchSamePaths(filesOf(a), filesOf(b));
       if (shared.length === 0) continue;
       const bFiles = new Set(filesOf(b));
@@ -313,6 +390,20 @@ async function addConflicts(
   }
   await mapLimit(jobs, limit, (job) => job());
   for (const row of rows) row.conflicts?.withWorktrees.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+/** Whether `upper`'s branch is stacked, through its parents, on `lower`'s branch. */
+function stackedOn(
+  stack: ReadonlyMap<string, StackEntry>,
+  upper: WorktreeStatus,
+  lower: WorktreeStatus,
+): boolean {
+  const seen = new Set<string>();
+  for (let p = upper.parent; p !== null && !seen.has(p); p = stack.get(p)?.parent ?? null) {
+    if (p === lower.branch) return true;
+    seen.add(p);
+  }
+  return false;
 }
 
 /**

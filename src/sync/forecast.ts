@@ -34,10 +34,11 @@ export async function forecastIntegration(
   strategy: 'rebase' | 'merge',
   head: string,
   base: string,
+  upstream: string | null = null,
 ): Promise<Forecast> {
   try {
     return strategy === 'rebase'
-      ? await forecastRebase(cwd, head, base)
+      ? await forecastRebase(cwd, head, base, upstream)
       : await forecastMergeOf(cwd, head, base);
   } catch (error) {
     if (error instanceof UsageError) return { status: 'unknown' };
@@ -52,8 +53,14 @@ async function forecastMergeOf(cwd: string, head: string, base: string): Promise
     : { status: 'conflict', files: merge.files, commit: null };
 }
 
-async function forecastRebase(cwd: string, head: string, onto: string): Promise<Forecast> {
-  const picks = await rebasePicks(cwd, onto, head);
+async function forecastRebase(
+  cwd: string,
+  head: string,
+  onto: string,
+  upstream: string | null,
+): Promise<Forecast> {
+  // `rebase --onto <onto> <upstream>` replays what `rebase <upstream>` would, onto `onto`.
+  const picks = await rebasePicks(cwd, upstream ?? onto, head);
   const trees = new Map(picks.map((p) => [p.commit, p.tree]));
   let tree = await treeOf(cwd, onto);
   for (const pick of picks) {
@@ -104,4 +111,34 @@ export async function changesMissing(cwd: string, old: string, result: string): 
   const merged = await mergeTrees(cwd, result, old);
   if (!merged.clean) return merged.files;
   return treeDiffPaths(cwd, await treeOf(cwd, result), merged.tree);
+}
+
+/**
+ * changesMissing for a `rebase --onto <onto> <upstream>`: only the changes `old` made after
+ * `upstream` (an ancestor of `old`) must be in `result`; those of the commits below it (an old
+ * parent's, left behind on purpose) need not be. `result` is made a child of `upstream` in a
+ * scratch commit, so that merge-tree takes `upstream` for the merge base.
+ */
+async function changesMissingSince(
+  cwd: string,
+  old: string,
+  result: string,
+  upstream: string,
+): Promise<string[]> {
+  const tree = await treeOf(cwd, result);
+  const merged = await mergeTrees(cwd, await scratchCommit(cwd, tree, upstream), old);
+  if (!merged.clean) return merged.files;
+  return treeDiffPaths(cwd, tree, merged.tree);
+}
+
+/** The files where a rebase's result lacks changes of the branch (its own, for a part). */
+export function missingAfterRebase(
+  cwd: string,
+  before: string,
+  result: string,
+  upstream: string | null,
+): Promise<string[]> {
+  return upstream === null
+    ? changesMissing(cwd, before, result)
+    : changesMissingSince(cwd, before, result, upstream);
 }

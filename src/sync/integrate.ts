@@ -9,6 +9,7 @@ import {
   treeDiffPaths,
 } from '../git/index.js';
 import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marker.js';
+import { byHand, writeRecord, type SyncTarget } from './restack.js';
 import { settle, type Settled } from './settle.js';
 import { listFiles, type SyncContext, type SyncResult, type SyncStrategy } from './types.js';
 
@@ -27,12 +28,13 @@ export async function integrate(
   branch: string,
   head: string,
   result: SyncResult,
+  target: SyncTarget,
   ctx: SyncContext,
 ): Promise<SyncResult> {
   // A rebase also writes the paths of every commit it replays, not only the end result.
   const [ends, replayed] = await Promise.all([
-    treeDiffPaths(cwd, head, ctx.baseCommit),
-    ctx.strategy === 'rebase' ? pathsChangedIn(cwd, ctx.baseCommit, head) : [],
+    treeDiffPaths(cwd, head, target.commit),
+    ctx.strategy === 'rebase' ? pathsChangedIn(cwd, target.upstream ?? target.commit, head) : [],
   ]);
   const touched = [...new Set([...ends, ...replayed])];
   const before = await snapshotWorktree(cwd, touched);
@@ -48,7 +50,7 @@ export async function integrate(
       ...result,
       status: 'failed',
       after: head,
-      reason: `untracked or ignored files would be overwritten by ${ctx.base}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
+      reason: `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
     };
   }
 
@@ -56,7 +58,9 @@ export async function integrate(
     operation: ctx.strategy,
     branch,
     before: head,
-    target: ctx.baseCommit,
+    target: target.commit,
+    upstream: ctx.strategy === 'rebase' ? target.upstream : null,
+    record: target.record,
     pid: process.pid,
     gitPid: null,
     started: new Date().toISOString(),
@@ -68,11 +72,25 @@ export async function integrate(
   };
   const git =
     ctx.strategy === 'rebase'
-      ? await rebaseOnto(cwd, ctx.baseCommit, run)
-      : await mergeInto(cwd, ctx.baseCommit, run);
+      ? await rebaseOnto(cwd, target.commit, run, marker.upstream)
+      : await mergeInto(cwd, target.commit, run);
   const settled = await settle(cwd, gitDir, marker, git.stderr);
+  // The record before the marker goes: a sync killed in between writes it on its next run.
+  if (settled.kind === 'completed' && settled.missing.length === 0) {
+    await writeRecord(cwd, branch, marker.record);
+  }
   if (settled.kind !== 'left') await removeMarker(gitDir);
-  return { ...result, ...settledResult(settled, cwd, ctx.strategy, ctx.base, gitMessage(git)) };
+  return {
+    ...result,
+    ...settledResult(
+      settled,
+      cwd,
+      ctx.strategy,
+      target.name,
+      gitMessage(git),
+      byHand(ctx.strategy, target),
+    ),
+  };
 }
 
 /** git's first lines of output, which say why it stopped (and list the files). */
@@ -97,6 +115,7 @@ function settledResult(
   strategy: SyncStrategy,
   base: string,
   message: string,
+  resolve = `${strategy} ${base}`,
 ): Partial<SyncResult> {
   const git = `git -C ${cwd}`;
   switch (settled.kind) {
@@ -125,7 +144,7 @@ function settledResult(
         return {
           status: 'conflict',
           conflicts: settled.conflicts,
-          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${strategy} ${base}`,
+          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${resolve}`,
         };
       }
       return {
@@ -161,6 +180,10 @@ export async function recover(
 ): Promise<{ done: Partial<SyncResult> | null; note: string }> {
   const settled = await settle(cwd, gitDir, marker, '');
   const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${marker.before.slice(0, 10)} onto ${marker.target.slice(0, 10)})`;
+  // As in integrate: the stack record it was to write, before its marker goes.
+  if (settled.kind === 'completed' && settled.missing.length === 0) {
+    await writeRecord(cwd, marker.branch, marker.record);
+  }
   if (settled.kind !== 'left') await removeMarker(gitDir);
   switch (settled.kind) {
     case 'completed':

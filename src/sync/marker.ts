@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
+import { isObjectId } from '../git/object-id.js';
 
 /**
  * The record of a rebase or merge tmc-orch sync started in a worktree, in that worktree's git
@@ -22,6 +23,13 @@ export interface SyncMarker {
   before: string;
   /** The commit being brought in. */
   target: string;
+  /**
+   * For a part of a stack: the rebase replays only the commits after this one (`rebase --onto
+   * target upstream`); null for a plain rebase or a merge.
+   */
+  upstream: string | null;
+  /** The stack record to write once the operation is done and checked; null outside a stack. */
+  record: { parent: string | null; forkPoint: string | null } | null;
   /** The tmc-orch process, and the git it started (null until git runs). */
   pid: number;
   gitPid: number | null;
@@ -34,7 +42,7 @@ export async function readMarker(gitDir: string): Promise<SyncMarker | null> {
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as Partial<SyncMarker>;
-    const id = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{40,64}$/.test(v);
+    const id = (v: unknown): v is string => typeof v === 'string' && isObjectId(v);
     if (
       (value.operation !== 'rebase' && value.operation !== 'merge') ||
       typeof value.branch !== 'string' ||
@@ -43,11 +51,18 @@ export async function readMarker(gitDir: string): Promise<SyncMarker | null> {
     ) {
       return null;
     }
+    const record = value.record as Partial<NonNullable<SyncMarker['record']>> | null | undefined;
+    const nameOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
     return {
       operation: value.operation,
       branch: value.branch,
       before: value.before,
       target: value.target,
+      upstream: id(value.upstream) ? value.upstream : null,
+      record:
+        record && nameOrNull(record.parent) && (record.forkPoint === null || id(record.forkPoint))
+          ? { parent: record.parent, forkPoint: record.forkPoint }
+          : null,
       pid: typeof value.pid === 'number' ? value.pid : 0,
       gitPid: typeof value.gitPid === 'number' ? value.gitPid : null,
       started: typeof value.started === 'string' ? value.started : '',

@@ -11,8 +11,14 @@ import {
 } from '../git/index.js';
 import { describeChanges } from '../worktrees/worktrees.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
-import { changedMerge, changesMissing, forecastIntegration, type Forecast } from './forecast.js';
+import {
+  changedMerge,
+  forecastIntegration,
+  missingAfterRebase,
+  type Forecast,
+} from './forecast.js';
 import { readMarker } from './marker.js';
+import type { SyncTarget } from './restack.js';
 import { listFiles, type SkipCode, type SyncContext } from './types.js';
 
 /** The reasons not to sync a worktree, each with what to do about it. */
@@ -53,6 +59,13 @@ export async function precondition(
       reason: `HEAD is detached${wt.head ? ` at ${wt.head.slice(0, 10)}` : ''}; check out a branch (git -C ${wt.path} switch <branch>) and sync again`,
     };
   }
+  const twins = ctx.all.filter((o) => o.branch === wt.branch && o.path !== wt.path);
+  if (twins.length > 0) {
+    return {
+      code: 'shared-branch',
+      reason: `its branch ${wt.branch} is checked out in ${twins.map((o) => o.path).join(', ')} too, whose files would no longer match it; remove or switch the other worktree (git -C ${twins[0]?.path ?? ''} switch <branch>) and sync again`,
+    };
+  }
   if (wt.head === null) {
     if (await headHasHistory(gitDir)) {
       return {
@@ -86,6 +99,7 @@ export async function branchShape(
   cwd: string,
   branch: string,
   head: string,
+  target: SyncTarget,
   ctx: SyncContext,
 ): Promise<
   'up-to-date' | (Blocked & { status: 'blocked' }) | { status: 'go'; forecast: Forecast }
@@ -95,15 +109,15 @@ export async function branchShape(
     code,
     reason,
   });
-  if ((await mergeBaseOctopus(cwd, [head, ctx.baseCommit])) === null) {
+  if ((await mergeBaseOctopus(cwd, [head, target.commit])) === null) {
     return blocked(
       'unrelated',
-      `its branch ${branch} has no history in common with ${ctx.base} (an orphan branch such as gh-pages), so there is nothing to ${ctx.strategy} onto; sync leaves it alone`,
+      `its branch ${branch} has no history in common with ${target.name} (an orphan branch such as gh-pages), so there is nothing to ${ctx.strategy} onto; sync leaves it alone`,
     );
   }
-  if (await isAncestor(cwd, ctx.baseCommit, head)) return 'up-to-date';
+  if (await isAncestor(cwd, target.commit, head)) return 'up-to-date';
   if (ctx.strategy === 'rebase') {
-    const merge = await changedMerge(cwd, ctx.baseCommit, head);
+    const merge = await changedMerge(cwd, target.upstream ?? target.commit, head);
     if (merge) {
       return blocked(
         'merge-commits',
@@ -111,14 +125,20 @@ export async function branchShape(
       );
     }
   }
-  const forecast = await forecastIntegration(cwd, ctx.strategy, head, ctx.baseCommit);
+  const forecast = await forecastIntegration(
+    cwd,
+    ctx.strategy,
+    head,
+    target.commit,
+    target.upstream,
+  );
   if (ctx.strategy === 'rebase' && forecast.status === 'clean') {
-    const result = await scratchCommit(cwd, forecast.tree, ctx.baseCommit);
-    const missing = await changesMissing(cwd, head, result);
+    const result = await scratchCommit(cwd, forecast.tree, target.commit);
+    const missing = await missingAfterRebase(cwd, head, result, target.upstream);
     if (missing.length > 0) {
       return blocked(
         'drops-changes',
-        `a rebase onto ${ctx.base} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in the base, which has changed it since); sync it with --strategy merge`,
+        `a rebase onto ${target.name} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in ${target.name}, which has changed it since); sync it with --strategy merge`,
       );
     }
   }

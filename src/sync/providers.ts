@@ -22,7 +22,12 @@ export function syncProviders(
       const message = syncLogMessage(result, context);
       if (message === null) return;
       try {
-        await appendLog(repo, { agent, worktree: result.name, message, source: 'tmc-orch' }, now);
+        const input = { agent, worktree: result.name, message, source: 'tmc-orch' as const };
+        const entry = await appendLog(repo, input, now);
+        if (repo.config.coordination === 'remote') {
+          const { shareQuietly } = await import('../remote/log.js');
+          await shareQuietly(repo, input, entry.time, warnings);
+        }
       } catch (error) {
         const warning = `could not write the status log: ${(error as Error).message}`;
         if (!warnings.includes(warning)) warnings.push(warning);

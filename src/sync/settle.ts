@@ -11,7 +11,7 @@ import {
   resolveCommit,
   type OperationKind,
 } from '../git/index.js';
-import { changesMissing } from './forecast.js';
+import { missingAfterRebase } from './forecast.js';
 import type { SyncMarker } from './marker.js';
 import { undoStopped } from './undo.js';
 
@@ -82,7 +82,9 @@ export async function settle(
   if (!finished) return { kind: 'foreign', reason: `${marker.branch} moved on since` };
   const old = marker.before;
   const missing =
-    marker.operation === 'rebase' ? await changesMissing(cwd, marker.before, head) : [];
+    marker.operation === 'rebase'
+      ? await missingAfterRebase(cwd, marker.before, head, marker.upstream)
+      : [];
   return { kind: 'completed', head, old, missing };
 }
 

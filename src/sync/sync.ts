@@ -10,6 +10,8 @@ import { integrate, recover } from './integrate.js';
 import { holdForSync } from './lock.js';
 import { gitRuns, readMarker } from './marker.js';
 import { branchShape, precondition } from './preconditions.js';
+import { byHand, syncTarget, writeRecord } from './restack.js';
+import { readStack } from '../stack/record.js';
 import type {
   SkipCode,
   SyncContext,
@@ -49,9 +51,10 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
     );
   }
 
+  const all = await worktrees(repo);
   const results: SyncResult[] = [];
   for (const wt of targets) {
-    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options });
+    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options, all });
     results.push(result);
     await options.onResult?.(result, {
       base,
@@ -79,9 +82,34 @@ async function resolveTargets(
 ): Promise<WorktreeInfo[]> {
   if (targets === 'current') return [await currentWorktree(repo)];
   const all = await worktrees(repo);
-  if (targets === 'all') return all;
+  if (targets === 'all') return stackOrder(all, await readStack(repo.toplevel));
   for (const name of targets) assertWorktreeName(name);
-  return [...new Set(targets)].map((name) => pickWorktree(all, name));
+  const picked = [...new Set(targets)].map((name) => pickWorktree(all, name));
+  return stackOrder(picked, await readStack(repo.toplevel));
+}
+
+/**
+ * The worktrees with every part of a stack after the parts below it, so a part is restacked onto
+ * its parent as the parent is after this sync; otherwise in the order given.
+ */
+export function stackOrder<T extends { branch: string | null }>(
+  list: readonly T[],
+  stack: ReadonlyMap<string, { parent: string }>,
+): T[] {
+  // How many recorded parents are below a branch: 0 outside any stack, which keeps their order.
+  const depth = (branch: string | null): number => {
+    const seen = new Set<string>();
+    let n = 0;
+    for (let b = branch; b !== null && !seen.has(b); b = stack.get(b)?.parent ?? null) {
+      seen.add(b);
+      if (stack.has(b)) n++;
+    }
+    return n;
+  };
+  return list
+    .map((item, i) => ({ item, i, d: depth(item.branch) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .map((x) => x.item);
 }
 
 function summarize(results: readonly SyncResult[]): SyncSummary {
@@ -108,6 +136,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     operation: null,
     conflicts: [],
     recovered: null,
+    stack: null,
   };
   const skip = (code: SkipCode, reason: string): SyncResult => ({
     ...result,
@@ -156,8 +185,26 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
     }
     if (head === null || branch === null) throw new Error(`HEAD of ${wt.path} names no branch`);
-    const shape = await branchShape(wt.path, branch, head, ctx);
-    if (shape === 'up-to-date') return { ...result, status: 'up-to-date', after: head };
+    // A part of a stack is brought onto its parent (or retargeted once the parent is merged).
+    const decision = await syncTarget(wt.path, branch, head, {
+      name: ctx.base,
+      commit: ctx.baseCommit,
+    });
+    if (decision.status === 'blocked') return skip('parent-gone', decision.reason);
+    const target = decision.target;
+    if (target.record !== null && target.previousParent !== null) {
+      result.stack = {
+        onto: target.name,
+        parent: target.record.parent,
+        previousParent: target.previousParent,
+      };
+    }
+    const shape = await branchShape(wt.path, branch, head, target, ctx);
+    if (shape === 'up-to-date') {
+      // Nothing to replay, but a parent merged by fast-forward still changes the record.
+      if (!ctx.dryRun) await writeRecord(wt.path, branch, target.record);
+      return { ...result, status: 'up-to-date', after: head };
+    }
     if (shape.status === 'blocked') return skip(shape.code, shape.reason);
     const plan = shape.forecast;
     if (plan.status === 'conflict') {
@@ -167,14 +214,14 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
         after: ctx.dryRun ? null : head,
         conflicts: plan.files,
         reason: ctx.dryRun
-          ? `would conflict with ${ctx.base}`
-          : `conflicts with ${ctx.base}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${ctx.strategy} ${ctx.base}`,
+          ? `would conflict with ${target.name}`
+          : `conflicts with ${target.name}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${byHand(ctx.strategy, target)}`,
       };
     }
     if (ctx.dryRun) {
-      return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${ctx.base}` };
+      return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${target.name}` };
     }
-    return await integrate(wt.path, gitDir, branch, head, result, ctx);
+    return await integrate(wt.path, gitDir, branch, head, result, target, ctx);
   } catch (error) {
     return {
       ...result,
@@ -184,6 +231,12 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
   } finally {
     await release();
   }
+}
+
+/** For a part whose parent was merged: what it is stacked on now. */
+export function retargetNote(r: Pick<SyncResult, 'stack'>): string {
+  if (r.stack === null || r.stack.parent === r.stack.previousParent) return '';
+  return `; its parent ${r.stack.previousParent} is merged, its PR is now against ${r.stack.parent ?? r.stack.onto}`;
 }
 
 /**
@@ -199,7 +252,7 @@ export function syncLogMessage(
   const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
   switch (r.status) {
     case 'updated':
-      return `sync: ${report.strategy} onto ${report.base}, ${short(r.before)} → ${short(r.after)}`;
+      return `sync: ${report.strategy} onto ${r.stack?.onto ?? report.base}, ${short(r.before)} → ${short(r.after)}${retargetNote(r)}`;
     case 'up-to-date':
     case 'skipped':
       return null;

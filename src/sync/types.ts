@@ -16,12 +16,16 @@ export type SkipCode =
   | 'unborn'
   | 'branch-deleted'
   | 'dirty'
+  /** The branch is checked out in another worktree too (git worktree add -f). */
+  | 'shared-branch'
   /** No merge base with the base (an orphan branch such as gh-pages). */
   | 'unrelated'
   /** Rebase only: a merge commit of the branch has changes of its own, which a rebase drops. */
   | 'merge-commits'
   /** Rebase only: the rebased branch would lack some of its changes (see changesMissing). */
-  | 'drops-changes';
+  | 'drops-changes'
+  /** A part of a stack whose parent branch is gone unmerged: nothing tells what to bring in. */
+  | 'parent-gone';
 
 export interface SyncResult {
   name: string;
@@ -44,6 +48,12 @@ export interface SyncResult {
    * killed, or git outlived it), and did about it before syncing; null when there was none.
    */
   recovered: string | null;
+  /**
+   * For a part of a stack (`tmc-orch split --apply`): what it was synced onto (its parent, or
+   * once that is in the base, the next branch down or the base), its recorded parent now (null:
+   * the base) and before. null for a branch outside any stack.
+   */
+  stack: { onto: string; parent: string | null; previousParent: string } | null;
 }
 
 export interface SyncSummary {
@@ -92,6 +102,8 @@ export interface SyncContext {
   strategy: SyncStrategy;
   dryRun: boolean;
   options: SyncOptions;
+  /** Every worktree of the repository, as listed before the first one was synced. */
+  all: readonly WorktreeInfo[];
 }
 
 /** Up to five file names, then "…". */

@@ -2,6 +2,7 @@ import type { LineFile, LineReport } from '../linecount/count.js';
 import { RULE_FILE } from '../linecount/rules.js';
 import { shortId } from './format.js';
 import type { Output } from './output.js';
+import { shellWord } from './text.js';
 
 /** How line counts read: shared by `lines`, `check` and the pre-push hook. */
 
@@ -15,7 +16,9 @@ function sign(file: LineFile): string {
 export function renderSummary(report: LineReport, out: Output): void {
   const { color } = out;
   const head = report.workingTree ? `${report.head} + working tree` : report.head;
-  out.line(`${report.base} (merge base ${shortId(report.mergeBase, 7)}) → ${head}`);
+  // A part of a stack is measured against its parent, the PR a reviewer sees: say so.
+  const base = report.parent !== null ? `${report.base}, its stack parent,` : report.base;
+  out.line(`${base} (merge base ${shortId(report.mergeBase, 7)}) → ${head}`);
   const unit = report.count === 'added' ? 'added lines' : 'lines';
   out.line(
     `counted   ${report.counted.lines} ${unit} (+${report.counted.added} -${report.counted.deleted}) in ${report.counted.files} files`,
@@ -59,14 +62,23 @@ export async function renderFiles(files: readonly LineFile[], out: Output): Prom
   ]);
 }
 
-/** What to do about a PR over the limit. */
-export function renderOverLimit(largest: readonly LineFile[], out: Output): void {
+/**
+ * What to do about a PR over the limit. `rev` is the branch or commit measured, as the user
+ * named it (null: HEAD), for the commands to copy.
+ */
+export function renderOverLimit(
+  largest: readonly LineFile[],
+  out: Output,
+  rev: string | null = null,
+): void {
   if (largest.length > 0) {
     out.info('largest counted files:');
     for (const f of largest) out.info(`  ${String(f.lines).padStart(6)}  ${f.path}`);
   }
-  out.info('see every file and why it counts: tmc-orch lines --by-file');
+  const arg = rev === null ? '' : ` ${shellWord(rev)}`;
+  out.info(`see every file and why it counts: tmc-orch lines --by-file${arg}`);
   out.info(
-    'then split the branch into smaller PRs, or mark generated files (.gitattributes: linguist-generated)',
+    `split it into a stack of PRs under the limit: tmc-orch split${arg} shows the plan, tmc-orch split --apply${arg} makes the branches`,
   );
+  out.info('or mark generated files (.gitattributes: linguist-generated)');
 }

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { Ora } from 'ora';
 import { createStyler, type Palette } from './style.js';
 import { renderTable, type Column } from './table.js';
@@ -27,6 +28,25 @@ export interface Output {
    * elsewhere once the work has taken PROGRESS_LINES_AFTER_MS; nothing in --json mode.
    */
   progress(text: string): Progress;
+  /** An output with the same settings that writes stdout and stderr into one buffer: a frame. */
+  capture(): { out: Output; text(): string };
+  /**
+   * Frames drawn one after another (status --watch): in place on a terminal (stdout a TTY, not
+   * TERM=dumb), else each printed after the last, separated by a blank line.
+   */
+  screen(): Screen;
+}
+
+interface Screen {
+  /** Whether frames replace each other in place. */
+  readonly live: boolean;
+  /** Shows `frame`, text rendered by a capture() of this output. */
+  draw(frame: string): void;
+  /**
+   * Gives the terminal back as it was (the normal screen, the cursor shown), then prints `last`
+   * there so the final frame stays in the scrollback.
+   */
+  close(last?: string): void;
 }
 
 interface Progress {
@@ -112,6 +132,29 @@ function progressLines(text: string, after: number, write: (text: string) => voi
   };
 }
 
+/** Collects what is written, keeping the terminal's traits so a frame renders as it will show. */
+function collector(like: { isTTY?: boolean; columns?: number }): {
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  text(): string;
+} {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  }) as Writable & { isTTY?: boolean; columns?: number };
+  if (like.isTTY) stream.isTTY = true;
+  if (like.columns) stream.columns = like.columns;
+  return { stream, text: () => text };
+}
+
+// The alternate screen (the normal one, with the user's scrollback, comes back on close), cursor
+// hidden while drawing, home and clear to the end of the screen for each frame.
+const ENTER = '\x1b[?1049h\x1b[?25l';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+const HOME_CLEAR = '\x1b[H\x1b[J';
+
 export function createOutput(options: OutputOptions): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -147,6 +190,37 @@ export function createOutput(options: OutputOptions): Output {
     data(value) {
       // JSON keeps the raw strings; what JSON.stringify leaves raw (C1, bidi) is \u-escaped.
       stdout.write(`${escapeJsonText(JSON.stringify(value, null, 2))}\n`);
+    },
+    capture() {
+      const buffer = collector(stdout);
+      const out = createOutput({ ...options, stdout: buffer.stream, stderr: buffer.stream });
+      return { out, text: buffer.text };
+    },
+    screen() {
+      const env = options.env ?? process.env;
+      if (options.json || !stdout.isTTY || env.TERM === 'dumb') {
+        let first = true;
+        return {
+          live: false,
+          draw(frame) {
+            if (!options.json) stdout.write(`${first ? '' : '\n'}${frame}`);
+            first = false;
+          },
+          close() {},
+        };
+      }
+      let open = true;
+      stdout.write(ENTER);
+      return {
+        live: true,
+        draw(frame) {
+          if (open) stdout.write(HOME_CLEAR + frame);
+        },
+        close(last) {
+          if (open) stdout.write(LEAVE + (last ?? ''));
+          open = false;
+        },
+      };
     },
     progress(text) {
       if (mode === 'none') return noProgress;

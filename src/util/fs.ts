@@ -22,6 +22,45 @@ export async function readTextOrNull(file: string): Promise<string | null> {
   }
 }
 
+/** A path that holds something other than a regular file (a folder, a FIFO, a socket...). */
+export class NotRegularFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly kind: string,
+  ) {
+    super(`${file} is ${kind}, not a regular file`);
+  }
+}
+
+function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * The text of a regular file (symlinks followed), or null when there is none. Opening never waits
+ * for a FIFO's writer (O_NONBLOCK), and anything but a regular file throws NotRegularFileError:
+ * reading a FIFO would hang, a folder fails with a confusing EISDIR.
+ */
+export async function readRegularTextOrNull(file: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new NotRegularFileError(file, kindOf(stats));
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Writes a file whole or not at all: a crash (or a reader such as git running a hook) sees either
  * the old file or the new one, never half of it.

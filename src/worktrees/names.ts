@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { isObjectId } from '../git/object-id.js';
 
 export const MAX_NAME_LENGTH = 64;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -29,7 +30,6 @@ const SHADOWED_PREFIXES = ['refs', 'heads', 'tags', 'remotes'] as const;
 /** HEAD, ORIG_HEAD, FETCH_HEAD…, any case (a case-insensitive disk finds .git/HEAD for "head"). */
 const PSEUDO_REF =
   /^(?:[A-Z]+_)*HEAD$|^AUTO_MERGE$|^BISECT_EXPECTED_REV$|^NOTES_MERGE_(?:PARTIAL|REF)$/i;
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 
 /**
  * Why git would read the short name of branch `name` as another ref, or null: a branch that a
@@ -54,7 +54,7 @@ export function branchNameProblem(name: string, remotes: readonly string[]): str
   if (PSEUDO_REF.test(name)) {
     return `is a pseudo-ref name, so git would read it as .git/${name.toUpperCase()}`;
   }
-  if (OBJECT_ID.test(name)) return 'looks like a commit id';
+  if (isObjectId(name.toLowerCase())) return 'looks like a commit id';
   if (name.endsWith('.')) return 'ends in "."';
   return null;
 }

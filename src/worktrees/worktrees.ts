@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { pathExists } from '../util/fs.js';
 import { GitError, RefusedError, UsageError } from '../errors.js';
 import {
@@ -7,8 +7,8 @@ import {
   branchExists,
   deleteBranch,
   dirtyCounts,
+  hiddenChanges,
   ignoredPaths,
-  isAncestor,
   isDirty,
   isValidBranchName,
   listRemotes,
@@ -16,7 +16,9 @@ import {
   removeWorktree,
   resolveCommit,
   resolveUserCommit,
+  unheldCommitCount,
   unlockWorktree,
+  worktreeGitDir,
   type DirtyCounts,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
@@ -32,6 +34,7 @@ import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './l
 export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
 import { worktreePath } from './paths.js';
 import { disposableMatcher, keptIgnored } from './disposable.js';
+import { integration } from './integrated.js';
 import { CONFIG_FILE } from '../config/schema.js';
 import { actingAgent, type Agent } from '../config/identity.js';
 
@@ -242,6 +245,8 @@ export interface RemoveOptions {
    * claimed worktree needs an explicit id (see actingAgent).
    */
   agent: Agent;
+  /** A line for the status log once removed (worktree clean); by default only a release is logged. */
+  logNote?: string;
   now?: Clock;
 }
 
@@ -283,9 +288,15 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     options.now,
   );
   let branchHead: string | null = null;
+  let gone = false;
   try {
     // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
-    const gone = wt.prunable !== null || !(await pathExists(wt.path));
+    gone = wt.prunable !== null || !(await pathExists(wt.path));
+    if (!gone && (await worktreeGitDir(wt.path)) === null) {
+      throw new RefusedError(
+        `worktree ${wt.name} has a broken .git file, so git cannot tell what work it holds; repair it with git -C ${repo.mainRoot} worktree repair ${wt.path}, then remove it again`,
+      );
+    }
     if (!gone && !options.force) {
       const changes = await dirtyCounts(wt.path);
       if (isDirty(changes)) {
@@ -295,6 +306,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
         );
       }
       await assertNoKeptIgnored(repo, wt);
+      await assertNoHiddenWork(repo, wt);
     }
     // A claim's mirror lock belongs to the claim this removal now holds; any other lock is
     // someone's decision.
@@ -308,9 +320,11 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       // git is given the base's commit, never a short name another ref could shadow.
       const { base, baseCommit } = await resolveBase(repo);
       branchHead = await resolveCommit(git, `refs/heads/${wt.branch}`);
-      if (branchHead && !(baseCommit && (await isAncestor(git, branchHead, baseCommit)))) {
+      const integrated =
+        branchHead && baseCommit ? await integration(git, branchHead, baseCommit) : null;
+      if (branchHead && integrated?.status !== 'integrated') {
         throw new RefusedError(
-          `branch ${wt.branch} is not merged into ${base}; nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
+          `branch ${wt.branch} is not merged into ${base} (nor rebased or squash-merged into it); nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
         );
       }
     }
@@ -323,11 +337,19 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     // every other missing one too.
     await removeWorktree(git, wt.path, { force: options.force && !gone, locked });
   } catch (error) {
+    if (await removedMeanwhile(repo, wt, gone)) {
+      // Another removal (of this same worktree, racing) did the job: the claim this one holds
+      // now stands for a worktree that is gone, so it goes too.
+      await hold.finish([]).catch(() => undefined);
+      throw new RefusedError(
+        `worktree ${wt.name} was removed meanwhile by another process (another tmc-orch worktree remove, or git); nothing left to remove`,
+      );
+    }
     await hold.giveBack().catch(() => undefined);
-    throw removalRefusal(wt.name, error);
+    throw removalRefusal(wt.name, error, await repairHint(repo, wt));
   }
   const warnings: string[] = [];
-  await hold.finish(warnings);
+  await hold.finish(warnings, options.logNote);
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
@@ -344,20 +366,51 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
   };
 }
 
+/** Whether the worktree went while this removal worked on it: git lists it no more, or its
+ * folder, there at the start, is gone. */
+async function removedMeanwhile(
+  repo: Repo,
+  wt: WorktreeInfo,
+  goneAtStart: boolean,
+): Promise<boolean> {
+  try {
+    if (!goneAtStart && !(await pathExists(wt.path))) return true;
+    return !(await worktrees(repo)).some((w) => w.path === wt.path);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What to do about a worktree git cannot validate (its .git file gone): repair it while its folder
+ * is there (it may hold work), else drop git's record.
+ */
+async function repairHint(repo: Repo, wt: WorktreeInfo): Promise<string> {
+  const folder = await stat(wt.path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return folder
+    ? `its folder is still there and may hold work: repair it with git -C ${repo.mainRoot} worktree repair ${wt.path}, then remove it again`
+    : `${wt.path} is no worktree folder any more: drop git's record of it with tmc-orch worktree prune (nothing at that path is touched)`;
+}
+
 /**
  * git's own refusals to remove a worktree (a submodule, work or a lock that appeared since our
  * checks) are answers, exit 1, not internal errors.
  */
-function removalRefusal(name: string, error: unknown): unknown {
+function removalRefusal(name: string, error: unknown, repair: string): unknown {
   if (!(error instanceof GitError)) return error;
   const why = error.stderr.trim().split('\n').pop() ?? '';
-  const next = /submodule/.test(why)
-    ? 'git cannot remove a worktree with submodules; run git submodule deinit --all there first'
-    : /locked/.test(why)
-      ? 'it was locked meanwhile; see tmc-orch worktree list'
-      : /modified or untracked/.test(why)
-        ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
-        : null;
+  const next = /validation failed/.test(why)
+    ? repair
+    : /submodule/.test(why)
+      ? 'git cannot remove a worktree with submodules; run git submodule deinit --all there first'
+      : /locked/.test(why)
+        ? 'it was locked meanwhile; see tmc-orch worktree list'
+        : /modified or untracked/.test(why)
+          ? 'work appeared there meanwhile; commit or stash it, or pass --force to discard it'
+          : null;
   if (next === null) return error;
   return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
 }
@@ -369,17 +422,46 @@ const LISTED = 10;
  * worktree remove` deletes ignored files without a word, even without --force.
  */
 async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> {
-  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
-  const kept = await keptIgnored(
-    await ignoredPaths(wt.path, { folders: true }),
-    isDisposable,
-    (folders) => ignoredPaths(wt.path, { folders: false, within: folders }),
-  );
+  const kept = await keptIgnoredFiles(repo, wt);
   if (kept.length === 0) return;
   const more = kept.length > LISTED ? ` and ${kept.length - LISTED} more` : '';
   throw new RefusedError(
     `worktree ${wt.name} has ignored files that are not disposable: ${kept.slice(0, LISTED).join(', ')}${more}; move them out of the worktree, add their patterns to worktrees.disposable in ${CONFIG_FILE}, or pass --force to delete them`,
     { ignored: kept },
+  );
+}
+
+/** The ignored files of `wt` that are work: not matched by config `worktrees.disposable`. */
+export async function keptIgnoredFiles(repo: Repo, wt: WorktreeInfo): Promise<string[]> {
+  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
+  return keptIgnored(await ignoredPaths(wt.path, { folders: true }), isDisposable, (folders) =>
+    ignoredPaths(wt.path, { folders: false, within: folders }),
+  );
+}
+
+/**
+ * Refuses to remove work `git status` does not show and `git worktree remove` deletes anyway:
+ * edits to files marked skip-worktree or assume-unchanged, and the commits of a detached HEAD
+ * that no ref or other worktree holds.
+ */
+async function assertNoHiddenWork(repo: Repo, wt: WorktreeInfo): Promise<void> {
+  const hidden = await hiddenChanges(wt.path);
+  if (hidden.length > 0) {
+    const more = hidden.length > LISTED ? ` and ${hidden.length - LISTED} more` : '';
+    throw new RefusedError(
+      `worktree ${wt.name} has changes git status does not show (skip-worktree or assume-unchanged): ${hidden.slice(0, LISTED).join(', ')}${more}; commit or copy them, or pass --force to discard them`,
+      { hidden },
+    );
+  }
+  if (wt.branch !== null || wt.head === null) return;
+  const others = (await worktrees(repo))
+    .filter((w) => w.path !== wt.path && w.head !== null)
+    .map((w) => w.head as string);
+  const count = await unheldCommitCount(repo.commonDir, wt.head, others);
+  if (count === 0) return;
+  throw new RefusedError(
+    `worktree ${wt.name} has a detached HEAD (${wt.head.slice(0, 12)}) with ${count} commit${count === 1 ? '' : 's'} no branch holds; keep ${count === 1 ? 'it' : 'them'} with git -C ${wt.path} branch <name>, or pass --force to let them go`,
+    { head: wt.head },
   );
 }
 

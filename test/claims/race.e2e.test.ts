@@ -171,6 +171,42 @@ describe('claim races (real processes)', () => {
     expect(lockFilesLeft(repo)).toEqual([]);
   }, 300_000);
 
+  it('three worktree removes of one worktree at once: one removes it, the others say so, no claim is left', async () => {
+    const repo = await repoWithWorktrees([]);
+    const rounds = Number(process.env.TMC_RACE_ROUNDS ?? 6);
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    for (let round = 0; round < rounds; round++) {
+      const added = await runCli(['worktree', 'add', 'w1', '--branch', `w1-${round}`], {
+        cwd: repo.main,
+      });
+      expect(added.exitCode, added.stderr).toBe(0);
+      // Claimed or not: a claimed worktree's removal swaps the claim first.
+      if (round % 2 === 0) {
+        const claimed = await runCli(['claim', 'w1'], {
+          cwd: repo.main,
+          env: { TMC_AGENT: 'remover' },
+        });
+        expect(claimed.exitCode, claimed.stderr).toBe(0);
+      }
+      const results = await race(
+        repo,
+        Array.from({ length: 3 }, () => ({ agent: 'remover', args: ['worktree', 'remove', 'w1'] })),
+      );
+      const why = `round ${round}: ${results.map((r) => `${r.exitCode} ${r.stderr}`).join(' | ')}`;
+      expect(results.filter((r) => r.exitCode === 0).length, why).toBeGreaterThanOrEqual(1);
+      // A loser that listed the worktree says it was removed meanwhile (1); one that started after
+      // the removal finished finds no such worktree (2). Both leave everything as it is.
+      for (const r of results.filter((r) => r.exitCode !== 0)) {
+        const late = r.exitCode === 2 && r.stderr.includes('no worktree named "w1"');
+        const lost = r.exitCode === 1 && r.stderr.includes('removed meanwhile');
+        expect(late || lost, why).toBe(true);
+      }
+      expect(existsSync(wt), why).toBe(false);
+      expect(await claimBlob(repo, 'w1'), why).toBeNull();
+    }
+    expect(lockFilesLeft(repo)).toEqual([]);
+  }, 300_000);
+
   it('SIGKILL in the middle of claims leaves a whole claim or none; the next command works', async () => {
     const repo = await repoWithWorktrees(['w1']);
     const agents = new Set<string>();

@@ -2,15 +2,17 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
-import { makeRepo } from '../helpers/repo.js';
+import { git, makeRepo } from '../helpers/repo.js';
 
 /** The CLI contract of issue 2: exit codes and one JSON document on every path. */
 describe('CLI contract', () => {
   it('a git failure is exit 70, and the JSON error says 70 too (git exit code apart)', async () => {
     const repo = await makeRepo();
     const added = await runJson<{ path: string }>(['worktree', 'add', 'w1'], { cwd: repo.main });
-    // A damaged .git file: git status in that worktree fails with exit 128.
-    writeFileSync(path.join(added.json.path, '.git'), 'garbage\n');
+    // A damaged index: git status in that worktree fails with exit 128. (A damaged .git file is
+    // a refusal naming git worktree repair, not a git failure.)
+    const gitDir = (await git(added.json.path, 'rev-parse', '--absolute-git-dir')).trim();
+    writeFileSync(path.join(gitDir, 'index'), 'garbage\n');
     const result = await runJson<{
       error: { code: string; exitCode: number; gitExitCode: number };
     }>(['worktree', 'remove', 'w1'], { cwd: repo.main });

@@ -20,4 +20,11 @@ describe('README command reference', () => {
     expect(reference).not.toMatch(/^### `tmc-orch worktree`$/m);
     expect(reference).toContain('### `tmc-orch worktree list`');
   });
+
+  it('lists a group that runs itself without arguments (plan, with plan import under it)', async () => {
+    const { buildProgram } = await import('../../src/cli.js');
+    const reference = commandReference(buildProgram());
+    expect(reference).toMatch(/^### `tmc-orch plan`$/m);
+    expect(reference).toContain('### `tmc-orch plan import <file>`');
+  });
 });

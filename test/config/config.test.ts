@@ -140,3 +140,57 @@ describe('config: the file as editors save it', () => {
     }
   });
 });
+
+describe('config: the plan', () => {
+  const agents = [
+    { id: 'agent-1', worktree: '03a-foundation' },
+    { id: 'agent-3', worktree: '02-apiexport-split' },
+  ];
+
+  it('keeps a valid plan under the key plan, defaults filled', () => {
+    const config = parseConfig(
+      { plan: { agents, streams: [{ id: 'stream-1', agents: ['agent-1'] }] } },
+      'f',
+    );
+    expect(config.plan?.agents[0]).toEqual({ ...agents[0], focus: '', priority: 'medium' });
+    expect(config.plan?.streams[0]?.dependsOn).toEqual([]);
+    expect(configSchema.parse({}).plan).toBeUndefined();
+  });
+
+  it('names a dependency cycle, a duplicate id and an unknown reference with their keys', () => {
+    const attempt = () =>
+      parseConfig(
+        {
+          plan: {
+            agents: [...agents, { id: 'agent-1', worktree: 'other' }],
+            streams: [
+              { id: 'stream-1', agents: ['agent-1'], dependsOn: ['stream-2'] },
+              { id: 'stream-2', agents: ['agent-9'], dependsOn: ['stream-1'] },
+            ],
+          },
+        },
+        '/x/.tmc-orch.json',
+      );
+    expect(attempt).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        attempt();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('/x/.tmc-orch.json');
+    expect(message).toContain('plan.agents.2.id: duplicate agent id "agent-1"');
+    expect(message).toContain('plan.streams.1.agents.0: unknown agent "agent-9"');
+    expect(message).toContain(
+      'plan.streams.0.dependsOn: dependency cycle stream-1 → stream-2 → stream-1',
+    );
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('describes the plan in the JSON schema for editors', () => {
+    const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
+    expect(schema.properties.plan?.description).toMatch(/plan/i);
+  });
+});

@@ -42,7 +42,11 @@ export async function runJson<T = Record<string, unknown>>(
   args: string[],
   options: CliOptions,
 ): Promise<CliResult & { json: T }> {
-  const result = await runCli(['--json', ...args], options);
+  return withJson<T>(await runCli(['--json', ...args], options));
+}
+
+/** A result with its stdout parsed; stdout must be exactly one JSON document. */
+export function withJson<T>(result: CliResult): CliResult & { json: T } {
   let json: T;
   try {
     json = JSON.parse(result.stdout) as T;

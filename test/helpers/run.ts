@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
-import { BIN, type CliResult } from './cli.js';
+import { BIN, withJson, type CliResult } from './cli.js';
 
 /**
  * Runs a command line in this process through the reentrant main(): the real commander program,
@@ -44,14 +44,5 @@ export async function runJsonIn<T = Record<string, unknown>>(
   args: string[],
   options: RunOptions,
 ): Promise<CliResult & { json: T }> {
-  const result = await runIn(['--json', ...args], options);
-  let json: T;
-  try {
-    json = JSON.parse(result.stdout) as T;
-  } catch {
-    throw new Error(
-      `stdout is not one JSON document (exit ${result.exitCode}):\n${result.stdout}\nstderr:\n${result.stderr}`,
-    );
-  }
-  return { ...result, json };
+  return withJson<T>(await runIn(['--json', ...args], options));
 }

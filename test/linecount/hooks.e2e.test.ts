@@ -283,22 +283,14 @@ describe('init', () => {
   });
 });
 
-/** A global (or system) git config file of its own, as a company set-up has: core.hooksPath. */
+/**
+ * A global (or system) git config file of its own, as a company set-up has: the test run's own
+ * global config (test/helpers/setup.ts) plus core.hooksPath.
+ */
 function companyConfig(hooksFolder: string): string {
   const file = path.join(tempDir('tmc-orch-company-'), 'gitconfig');
-  writeFileSync(
-    file,
-    [
-      '[user]',
-      '\tname = Test User',
-      '\temail = test@example.invalid',
-      '[commit]',
-      '\tgpgsign = false',
-      '[core]',
-      `\thooksPath = ${hooksFolder}`,
-      '',
-    ].join('\n'),
-  );
+  const base = readFileSync(process.env.GIT_CONFIG_GLOBAL ?? '/dev/null', 'utf8');
+  writeFileSync(file, `${base}[core]\n\thooksPath = ${hooksFolder}\n`);
   return file;
 }
 

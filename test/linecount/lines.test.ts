@@ -2,7 +2,6 @@ import { chownSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LineFile, LineReport } from '../../src/linecount/count.js';
-import { runCli, runJson } from '../helpers/cli.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
 
@@ -339,23 +338,6 @@ describe('tmc-orch lines: a branch that shares no history with the base', () => 
 describe('tmc-orch lines: repositories git refuses to work in', () => {
   const hint = (dir: string) =>
     `git refuses to work in ${dir}: detected dubious ownership (it belongs to another user); if you trust it, run: git config --global --add safe.directory ${dir}`;
-
-  it("is bad input, exit 2 with git's safe.directory hint, as git says it", async () => {
-    const repo = await makeRepo();
-    // git reads this from its environment: the binary must run in a process of its own.
-    const env = { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
-    for (const command of ['lines', 'check']) {
-      const result = await runCli([command], { cwd: repo.main, env });
-      expect(result.exitCode, result.stderr).toBe(2);
-      expect(result.stderr.trim()).toBe(`tmc-orch: ${hint(repo.main)}`);
-    }
-    const json = await runJson<{ error: { code: string; message: string } }>(['lines'], {
-      cwd: repo.main,
-      env,
-    });
-    expect(json.exitCode).toBe(2);
-    expect(json.json.error).toMatchObject({ code: 'usage', message: hint(repo.main) });
-  });
 
   it.runIf(process.getuid?.() === 0)(
     'is bad input when the repository really belongs to another user',

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import {
-  partTrees,
-  planSplit,
-  renderSplitPlan,
-  splitOptionsProblem,
-  type SplitFile,
-  type SplitPlan,
-} from '../../src/split/index.js';
+import { planSplit, splitOptionsProblem } from '../../src/split/plan.js';
+import { renderSplitPlan } from '../../src/split/render.js';
+import { partTrees } from '../../src/split/trees.js';
+import type { SplitFile, SplitPlan } from '../../src/split/types.js';
 
 const MODULE = 'github.com/kcp-dev/kcp';
 const goModules = [{ dir: '', path: MODULE }];

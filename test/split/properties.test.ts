@@ -2,14 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Group } from '../../src/split/group.js';
 import { packUnits, type Unit } from '../../src/split/pack.js';
-import {
-  partTrees,
-  planSplit,
-  renderSplitPlan,
-  type SplitFile,
-  type SplitInput,
-  type SplitPlan,
-} from '../../src/split/index.js';
+import { planSplit } from '../../src/split/plan.js';
+import { renderSplitPlan } from '../../src/split/render.js';
+import { partTrees } from '../../src/split/trees.js';
+import type { SplitFile, SplitInput, SplitPlan } from '../../src/split/types.js';
 
 const FOLDERS = [
   '',

@@ -113,8 +113,20 @@ describe('syncLogMessage', () => {
     operation: null,
     conflicts: [],
     recovered: null,
+    stack: null,
   };
   const report = { base: 'origin/main', strategy: 'rebase', dryRun: false } as const;
+
+  it('says what a part of a stack was rebased onto, and a retarget once its parent is merged', () => {
+    const onto = { onto: 'x-part-1', parent: 'x-part-1', previousParent: 'x-part-1' };
+    expect(syncLogMessage({ ...base, status: 'updated', stack: onto }, report)).toBe(
+      'sync: rebase onto x-part-1, 1111111111 → 2222222222',
+    );
+    const retarget = { onto: 'origin/main', parent: null, previousParent: 'x-part-1' };
+    expect(syncLogMessage({ ...base, status: 'updated', stack: retarget }, report)).toBe(
+      'sync: rebase onto origin/main, 1111111111 → 2222222222; its parent x-part-1 is merged, its PR is now against origin/main',
+    );
+  });
 
   it('says what happened in one line', () => {
     expect(syncLogMessage({ ...base, status: 'updated' }, report)).toBe(

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
-import { gitWithout } from '../helpers/old-git.js';
-import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
+import { commitFiles, git, tempDir, writeFile } from '../helpers/repo.js';
 import { repoWithWorktrees } from '../helpers/fixtures.js';
 
 interface StatusJson {
@@ -75,12 +74,14 @@ describe('tmc-orch status', () => {
         'conflicts',
         'dirty',
         'head',
+        'integrated',
         'lastLog',
         'lines',
         'main',
         'name',
         'operation',
         'operationOwner',
+        'parent',
         'path',
         'problem',
         'withinLimit',
@@ -213,22 +214,5 @@ describe('tmc-orch status', () => {
     const human = await runIn(['status', '--fetch', '--no-conflicts'], { cwd: repo.main });
     expect(human.exitCode).toBe(0);
     expect(human.stderr).toMatch(/warning: could not fetch main from origin/);
-  });
-});
-
-describe('status with a git older than 2.38', () => {
-  it('says conflict forecasts need a newer git, and --no-conflicts still works', async () => {
-    const repo = await makeRepo({ remote: true });
-    const a = await runJsonIn<{ path: string }>(['worktree', 'add', 'a'], { cwd: repo.main });
-    const b = await runJsonIn<{ path: string }>(['worktree', 'add', 'b'], { cwd: repo.main });
-    await commitFiles(a.json.path, { 'same.txt': 'a\n' }, 'a');
-    await commitFiles(b.json.path, { 'same.txt': 'b\n' }, 'b');
-    const bin = await gitWithout(repo.main, ['--write-tree']);
-    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
-    const full = await runIn(['status'], { cwd: repo.main, env });
-    expect(full.exitCode).toBe(2);
-    expect(full.stderr).toMatch(/need git 2\.38 or newer.*--no-conflicts/);
-    const quick = await runIn(['status', '--no-conflicts'], { cwd: repo.main, env });
-    expect(quick.exitCode).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/index.js';
@@ -222,6 +223,42 @@ describe('syncWorktrees', () => {
     const report = await syncNames(repo, ['b']);
     expect(report.baseCommit).toBe(moved);
     expect(report.fetched).toBe(true);
+  });
+
+  it('skips a branch checked out in two worktrees: moving it would strand the other one', async () => {
+    const repo = await setup(['a']);
+    const a = repo.wt.a as string;
+    const twin = path.join(repo.worktreeRoot, 'twin');
+    await git(repo.main, 'worktree', 'add', '-q', '-f', twin, 'a');
+    const head = await git(a, 'rev-parse', 'HEAD');
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    for (const strategy of ['rebase', 'merge'] as const) {
+      const report = await syncNames(repo, ['a', 'twin'], { strategy });
+      for (const name of ['a', 'twin']) {
+        const r = byName(report.results, name);
+        expect(r, name).toMatchObject({ status: 'skipped', skip: 'shared-branch' });
+        expect(r.reason).toContain(name === 'a' ? twin : a);
+      }
+      expect(await git(a, 'rev-parse', 'HEAD')).toBe(head);
+      expect(await git(twin, 'status', '--porcelain')).toBe('');
+    }
+  });
+
+  it('a worktree whose .git file is broken fails alone; the others are synced', async () => {
+    const repo = await setup(['a', 'b', 'c']);
+    await advanceRemote(repo, { 'upstream.txt': 'new\n' });
+    writeFileSync(path.join(repo.wt.a as string, '.git'), 'gitdir: /nonexistent/gitdir\n');
+    rmSync(path.join(repo.wt.b as string, '.git'));
+    execFileSync('mkfifo', [path.join(repo.wt.b as string, '.git')]);
+    for (const dryRun of [true, false]) {
+      const report = await syncNames(repo, ['a', 'b', 'c'], { dryRun });
+      for (const name of ['a', 'b']) {
+        const r = byName(report.results, name);
+        expect(r.status, `${name}: ${r.reason}`).toBe('failed');
+        expect(r.reason).toContain('git dir cannot be read');
+      }
+      expect(byName(report.results, 'c').status).toBe(dryRun ? 'up-to-date' : 'updated');
+    }
   });
 
   it('skips an unborn branch', async () => {

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { commitFiles } from '../helpers/repo.js';
 import { runIn } from '../helpers/run.js';
-import { BRANCH, expectSafe, planted } from './planted.js';
+import { BRANCH, expectSafe, planted } from '../helpers/planted.js';
 
 describe('planted control characters never reach the terminal', () => {
   it("the pre-push hook's messages show the branch and file names escaped", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
-import { AGENT, BRANCH, expectSafe, PLANT, planted, TASK } from './planted.js';
+import { AGENT, BRANCH, expectSafe, PLANT, planted, TASK } from '../helpers/planted.js';
 
 describe('planted control characters never reach the terminal', () => {
   it('status, log show, claims and worktree list show them escaped', async () => {

@@ -33,7 +33,7 @@ describe('worktree add: branch names that another ref would shadow', () => {
     const result = await runIn(['worktree', 'add', 'x', '--branch', branch], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(2);
     expect(result.stderr).toMatch(why);
-    expect(result.stderr).toMatch(/; pick another name, e\.g\. --branch tmc\/<name>$/);
+    expect(result.stderr).toMatch(/; pick another name, e\.g\. --branch tmc\/<name>\n$/);
     expect(await snapshot(repo.main)).toBe(before);
     expect(existsSync(path.join(repo.worktreeRoot, 'x'))).toBe(false);
   });

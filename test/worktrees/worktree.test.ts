@@ -1,5 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
@@ -434,5 +443,139 @@ describe('worktree remove and ignored files', () => {
     const result = await runIn(['worktree', 'list'], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('worktrees.disposable.0');
+  });
+});
+
+describe('worktree remove of a worktree whose .git file is broken', () => {
+  it('refuses with the repair command (exit 1), keeps every file, and works once repaired', async () => {
+    const repo = await makeRepo();
+    const paths: Record<string, string> = {};
+    for (const name of ['a', 'b', 'c']) {
+      const { json } = await runJsonIn<{ path: string }>(['worktree', 'add', name], {
+        cwd: repo.main,
+      });
+      paths[name] = json.path;
+      writeFile(json.path, 'work.txt', `work in ${name}\n`);
+    }
+    const [a, b, c] = [paths.a, paths.b, paths.c] as [string, string, string];
+    writeFileSync(path.join(a, '.git'), 'gitdir: /nonexistent/gitdir\n');
+    rmSync(path.join(b, '.git'));
+    rmSync(c, { recursive: true });
+    writeFileSync(c, 'a file where the worktree was\n');
+    for (const [name, where, fix] of [
+      ['a', a, 'worktree repair'],
+      ['b', b, 'worktree repair'],
+      ['c', c, 'worktree prune'],
+    ] as const) {
+      for (const force of [[], ['--force']]) {
+        const result = await runJsonIn(['worktree', 'remove', name, ...force], { cwd: repo.main });
+        expect(result.exitCode, `${name} ${force.join('')}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).toContain(fix);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      }
+      expect(existsSync(where)).toBe(true);
+    }
+    expect(readFileSync(path.join(a, 'work.txt'), 'utf8')).toBe('work in a\n');
+    expect(readFileSync(path.join(b, 'work.txt'), 'utf8')).toBe('work in b\n');
+    expect(readFileSync(c, 'utf8')).toBe('a file where the worktree was\n');
+
+    // git repairs them, and still exits 1 for having found them broken.
+    await execa('git', ['worktree', 'repair', a, b], { cwd: repo.main, reject: false });
+    const refused = await runIn(['worktree', 'remove', 'a'], { cwd: repo.main });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('uncommitted work');
+    rmSync(path.join(a, 'work.txt'));
+    const removed = await runIn(['worktree', 'remove', 'a'], { cwd: repo.main });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+  });
+});
+
+describe('worktree remove and work git status does not show', () => {
+  it('refuses edits hidden by skip-worktree or assume-unchanged, keeps them; --force removes', async () => {
+    const repo = await makeRepo();
+    await commitFiles(repo.main, { 'local.cfg': 'shared\n', 'other.cfg': 'shared\n' }, 'cfg');
+    const { json } = await runJsonIn<{ path: string }>(['worktree', 'add', 'w1'], {
+      cwd: repo.main,
+    });
+    const wt = json.path;
+    writeFile(wt, 'local.cfg', 'my local edit\n');
+    await git(wt, 'update-index', '--skip-worktree', 'local.cfg');
+    writeFile(wt, 'other.cfg', 'another edit\n');
+    await git(wt, 'update-index', '--assume-unchanged', 'other.cfg');
+    expect(await git(wt, 'status', '--porcelain')).toBe('');
+    const before = await snapshot(repo.main, repo.root);
+
+    const refused = await runJsonIn<{ error: { code: string; hidden: string[] } }>(
+      ['worktree', 'remove', 'w1'],
+      { cwd: repo.main },
+    );
+    expect(refused.exitCode, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('local.cfg');
+    expect(refused.stderr).toContain('other.cfg');
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.json.error).toMatchObject({
+      code: 'refused',
+      hidden: ['local.cfg', 'other.cfg'],
+    });
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
+    expect(readFileSync(path.join(wt, 'local.cfg'), 'utf8')).toBe('my local edit\n');
+
+    // An unchanged flagged file (a sparse checkout's, or one edited back) is not work.
+    writeFile(wt, 'local.cfg', 'shared\n');
+    writeFile(wt, 'other.cfg', 'shared\n');
+    rmSync(path.join(wt, 'README.md'));
+    await git(wt, 'update-index', '--skip-worktree', 'README.md');
+    const removed = await runIn(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+
+    const again = await runJsonIn<{ path: string }>(['worktree', 'add', 'w2'], { cwd: repo.main });
+    writeFile(again.json.path, 'local.cfg', 'edit\n');
+    await git(again.json.path, 'update-index', '--skip-worktree', 'local.cfg');
+    const forced = await runIn(['worktree', 'remove', 'w2', '--force'], { cwd: repo.main });
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(existsSync(again.json.path)).toBe(false);
+  });
+
+  it('refuses a detached HEAD whose commits no branch, tag or other worktree holds', async () => {
+    const repo = await makeRepo();
+    const { json } = await runJsonIn<{ path: string }>(['worktree', 'add', 'w1'], {
+      cwd: repo.main,
+    });
+    const wt = json.path;
+    await git(wt, 'checkout', '-q', '--detach');
+    const commit = await commitFiles(wt, { 'new.txt': 'precious\n' }, 'detached work');
+    const before = await snapshot(repo.main, repo.root);
+
+    const refused = await runJsonIn<{ error: { code: string; head: string } }>(
+      ['worktree', 'remove', 'w1'],
+      { cwd: repo.main },
+    );
+    expect(refused.exitCode, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain(commit.slice(0, 12));
+    expect(refused.stderr).toContain('git -C');
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.json.error).toMatchObject({ code: 'refused', head: commit });
+    expect(await snapshot(repo.main, repo.root)).toEqual(before);
+
+    // Once a branch holds the commit, the worktree goes.
+    await git(repo.main, 'branch', 'kept', commit);
+    const removed = await runIn(['worktree', 'remove', 'w1'], { cwd: repo.main });
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+
+    // A detached HEAD on a commit the base holds is no work of its own.
+    const plain = await runJsonIn<{ path: string }>(['worktree', 'add', 'w2'], { cwd: repo.main });
+    await git(plain.json.path, 'checkout', '-q', '--detach');
+    const gone = await runIn(['worktree', 'remove', 'w2'], { cwd: repo.main });
+    expect(gone.exitCode, gone.stderr).toBe(0);
+
+    const lost = await runJsonIn<{ path: string }>(['worktree', 'add', 'w3'], { cwd: repo.main });
+    await git(lost.json.path, 'checkout', '-q', '--detach');
+    await commitFiles(lost.json.path, { 'x.txt': 'x\n' }, 'x');
+    const forced = await runIn(['worktree', 'remove', 'w3', '--force'], { cwd: repo.main });
+    expect(forced.exitCode, forced.stderr).toBe(0);
   });
 });

@@ -2,9 +2,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
-import type { CliResult } from '../helpers/cli.js';
-import { runIn } from '../helpers/run.js';
-import { commitFiles, git, makeRepo, type TestRepo } from '../helpers/repo.js';
+import type { CliResult } from './cli.js';
+import { runIn } from './run.js';
+import { commitFiles, git, makeRepo, type TestRepo } from './repo.js';
 
 /**
  * Control characters planted wherever text comes from (log messages, hand-written log lines,

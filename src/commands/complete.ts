@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { branchNames } from '../git/index.js';
+import { completionRequest, matching, type CompletionRequest } from '../shell/completion.js';
+import { listClaims } from '../claims/store.js';
+import { worktrees } from '../worktrees/lookup.js';
+import type { CommandContext, CommandResult } from '../cli/command.js';
+
+export interface CompleteInput {
+  /** The words after the program name; the last is the word under the cursor. */
+  words: string[];
+  /** The program, whose definitions are what completes. */
+  program: Command;
+}
+
+/** The hidden command the completion scripts call: candidates, one per line. */
+export async function run(input: CompleteInput, ctx: CommandContext): Promise<CommandResult> {
+  const { request, current } = completionRequest(input.program, input.words);
+  // A completion must never print an error into the user's command line: no repository, no names.
+  const candidates = await candidatesFor(request, ctx).catch(() => []);
+  const words = matching(candidates, current);
+  return {
+    exitCode: 0,
+    data: { candidates: words },
+    render(out) {
+      for (const word of words) out.line(word);
+    },
+  };
+}
+
+async function candidatesFor(request: CompletionRequest, ctx: CommandContext): Promise<string[]> {
+  switch (request.kind) {
+    case 'words':
+      return request.words;
+    case 'none':
+      return [];
+    case 'worktrees':
+      return (await worktrees(await ctx.repo())).map((w) => w.name);
+    case 'branches':
+      return branchNames((await ctx.repo()).toplevel);
+    case 'agents': {
+      const claims = await listClaims(await ctx.repo(), ctx.now());
+      return [...claims.map((c) => c.agent), ...(ctx.identity.explicit ? [ctx.identity.id] : [])];
+    }
+  }
+}

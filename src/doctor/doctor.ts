@@ -1,0 +1,149 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { TmcError } from '../errors.js';
+import type { Repo } from '../repo.js';
+import type { Claim } from '../claims/record.js';
+import type { WorktreeInfo } from '../worktrees/lookup.js';
+
+/**
+ * `tmc-orch doctor`: what can go wrong in either coordination mode, each finding with the command
+ * that mends it. The findings are a pure function of what was read (findings()); the reading and
+ * the remote probe are the IO around it. A fix is "safe" when it cannot lose anyone's work or
+ * claim: dropping a claim whose worktree is gone (it counts as released already), and removing a
+ * claim's lock mirror that no claim backs (the claim ref decides, the lock only follows).
+ */
+
+export type Finding =
+  | { kind: 'hook-off'; worktree: string; problem: string; fix: string; safe: false }
+  | { kind: 'orphaned-claim'; worktree: string; agent: string; fix: string; safe: true }
+  | { kind: 'lock-without-claim'; worktree: string; path: string; fix: string; safe: true }
+  | { kind: 'ref-lock-file'; file: string; fix: string; safe: false }
+  | { kind: 'remote'; problem: string; fix: string; safe: false };
+
+export interface DoctorInput {
+  hooks: readonly { worktree: string; runs: boolean; problem: string | null }[];
+  claims: readonly Claim[];
+  worktrees: readonly WorktreeInfo[];
+  /** Whether a lock reason is a claim's mirror (claims.ts isMirrorLock). */
+  isMirrorLock: (reason: string | null) => boolean;
+  lockFiles: readonly string[];
+}
+
+export function findings(input: DoctorInput): Finding[] {
+  const result: Finding[] = [];
+  for (const h of input.hooks) {
+    if (!h.runs) {
+      result.push({
+        kind: 'hook-off',
+        worktree: h.worktree,
+        problem: h.problem ?? 'the pre-push gate does not run',
+        fix: 'tmc-orch hooks install',
+        safe: false,
+      });
+    }
+  }
+  for (const c of input.claims) {
+    if (c.orphaned && !c.removing) {
+      result.push({
+        kind: 'orphaned-claim',
+        worktree: c.worktree,
+        agent: c.agent,
+        fix: `tmc-orch release ${c.worktree}`,
+        safe: true,
+      });
+    }
+  }
+  const held = new Set(input.claims.filter((c) => !c.orphaned).map((c) => c.path));
+  for (const wt of input.worktrees) {
+    if (!wt.main && input.isMirrorLock(wt.locked) && !held.has(wt.path)) {
+      result.push({
+        kind: 'lock-without-claim',
+        worktree: wt.name,
+        path: wt.path,
+        fix: `git worktree unlock ${wt.path}`,
+        safe: true,
+      });
+    }
+  }
+  for (const file of input.lockFiles) {
+    result.push({
+      kind: 'ref-lock-file',
+      file,
+      fix: `if no git or tmc-orch process is running: rm ${file}`,
+      safe: false,
+    });
+  }
+  return result;
+}
+
+/** `<ref>.lock` files left under refs/tmc-orch/ (by a killed git). */
+export async function refLockFiles(repo: Pick<Repo, 'commonDir'>): Promise<string[]> {
+  const root = path.join(repo.commonDir, 'refs', 'tmc-orch');
+  const found: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.name.endsWith('.lock')) found.push(full);
+    }
+  }
+  await walk(root);
+  return found.sort();
+}
+
+/**
+ * Coordination "remote": whether the remote's namespace can be listed and written, by pushing a
+ * probe ref and deleting it (each by lease). Null when all is well.
+ */
+export async function remoteProblem(
+  repo: Repo,
+): Promise<Extract<Finding, { kind: 'remote' }> | null> {
+  const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
+  const { listRemote, pushWithLease } = await import('../remote/transport.js');
+  const { runGit } = await import('../git/run.js');
+  const { randomBytes } = await import('node:crypto');
+  try {
+    const target = remoteTarget(repo);
+    const { namespace } = repo.config.remoteCoordination;
+    await listRemote(target, `${namespace}claims/`);
+    const cwd = repo.commonDir;
+    const tree = (
+      await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
+    ).stdout.trim();
+    const probe = (
+      await runGit(['commit-tree', tree], {
+        cwd,
+        input: 'tmc-orch doctor probe\n',
+        env: {
+          GIT_AUTHOR_NAME: 'tmc-orch',
+          GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
+          GIT_COMMITTER_NAME: 'tmc-orch',
+          GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
+        },
+      })
+    ).stdout.trim();
+    const ref = `${namespace}doctor/${randomBytes(6).toString('hex')}`;
+    const pushed = await pushWithLease(target, [{ ref, newOid: probe, expected: null }]);
+    if (pushed.status === 'rejected') {
+      const error = refusedNamespaceError(repo, pushed.reason);
+      return { kind: 'remote', problem: error.message, fix: fixOf(error.message), safe: false };
+    }
+    await pushWithLease(target, [{ ref, newOid: null, expected: probe }]);
+    return null;
+  } catch (error) {
+    if (!(error instanceof TmcError)) throw error;
+    return { kind: 'remote', problem: error.message, fix: fixOf(error.message), safe: false };
+  }
+}
+
+/** The part of a message after its last "; ": our messages end with the next step. */
+function fixOf(message: string): string {
+  const at = message.lastIndexOf('; ');
+  return at === -1 ? message : message.slice(at + 2);
+}

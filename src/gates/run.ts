@@ -1,0 +1,150 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { execa, type Options } from 'execa';
+import { GIT_LOCAL_ENV_VARS } from '../git/run.js';
+import type { PlanGate } from '../plan/schema.js';
+import type { GateOutcome, GateResult } from './record.js';
+
+/**
+ * Runs one gate: its argument array, without a shell, in the worktree, stdin closed, stdout and
+ * stderr into its log file. The command leads a process group of its own, so a timeout (or our
+ * own interruption) stops everything it started, not just the first process: a `make` whose
+ * `go test` kept running would hold the worktree's build outputs.
+ */
+
+/** A `timeout` stops the group with SIGTERM, then SIGKILL after this long. */
+const KILL_AFTER_MS = 2000;
+
+/** Groups of running gates, stopped when this process is interrupted. */
+const running = new Set<number>();
+let handlersInstalled = false;
+
+function stopAll(signal: NodeJS.Signals): void {
+  for (const pid of running) killGroup(pid, 'SIGTERM');
+  // Then die of the signal as if no handler were installed: exit code 128 + n, as shells expect.
+  process.removeListener('SIGINT', onSigint);
+  process.removeListener('SIGTERM', onSigterm);
+  process.kill(process.pid, signal);
+}
+const onSigint = () => stopAll('SIGINT');
+const onSigterm = () => stopAll('SIGTERM');
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/** The caller's environment without git's per-repository variables (set inside a hook). */
+export function gateEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const name of GIT_LOCAL_ENV_VARS) delete clean[name];
+  return clean;
+}
+
+export interface GateRun {
+  gate: PlanGate;
+  cwd: string;
+  log: string;
+  timeoutMs: number;
+}
+
+export async function runGate(job: GateRun): Promise<GateResult> {
+  const { gate, cwd, log, timeoutMs } = job;
+  const [program = '', ...args] = gate.run;
+  const started = Date.now();
+  mkdirSync(path.dirname(log), { recursive: true });
+  const fd = openSync(log, 'w');
+  const done = (outcome: GateOutcome): GateResult => {
+    const durationMs = Date.now() - started;
+    try {
+      writeSync(fd, `\n--- ${describeOutcome(outcome)} after ${formatSeconds(durationMs)}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return { ...outcome, gate: gate.name, run: [...gate.run], log, durationMs };
+  };
+  writeSync(
+    fd,
+    `$ ${gate.run.map(quoteArg).join(' ')}\n# in ${cwd}, ${new Date(started).toISOString()}\n\n`,
+  );
+  installHandlers();
+  const subprocess = execa(program, args, {
+    cwd,
+    env: gateEnv(),
+    extendEnv: false,
+    reject: false,
+    // A file descriptor of ours for both streams: the output is in the log as it comes, in order.
+    // execa passes an integer on to child_process.spawn, though its types admit only 3 to 9.
+    stdin: 'ignore',
+    stdout: fd,
+    stderr: fd,
+    detached: true,
+  } as Options);
+  const pid = subprocess.pid;
+  if (pid !== undefined) running.add(pid);
+  let timedOut = false;
+  let killer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (pid === undefined) return;
+    killGroup(pid, 'SIGTERM');
+    killer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_AFTER_MS);
+  }, timeoutMs);
+  const result = await subprocess;
+  clearTimeout(timer);
+  clearTimeout(killer);
+  if (pid !== undefined) {
+    running.delete(pid);
+    // Whatever the command left running in its group goes with it.
+    killGroup(pid, 'SIGKILL');
+  }
+  if (timedOut) return done({ status: 'timed-out', timeoutMs });
+  const code = (result as { code?: string }).code;
+  if (result.exitCode === undefined && code === 'ENOENT') {
+    return done({ status: 'not-found', program });
+  }
+  if (result.exitCode === undefined && !result.signal) {
+    const cause = result.cause instanceof Error ? result.cause.message : String(result.cause ?? '');
+    return done({ status: 'error', message: cause || (result.shortMessage ?? 'unknown error') });
+  }
+  if (result.exitCode === 0) return done({ status: 'passed', exitCode: 0 });
+  return done({
+    status: 'failed',
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+  });
+}
+
+export function describeOutcome(outcome: GateOutcome): string {
+  switch (outcome.status) {
+    case 'passed':
+      return 'passed';
+    case 'failed':
+      return outcome.signal ? `failed (${outcome.signal})` : `failed (exit ${outcome.exitCode})`;
+    case 'timed-out':
+      return `timed out (${formatSeconds(outcome.timeoutMs)})`;
+    case 'not-found':
+      return `not found: ${outcome.program}`;
+    case 'error':
+      return `could not start: ${outcome.message}`;
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** An argument as a shell user would type it: for the log's first line only, never run. */
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,159 @@
+import { readGateRecord, gateVerdict } from '../gates/record.js';
+import { resolveBase, type Repo } from '../repo.js';
+import { statusProviders } from '../status/providers.js';
+import { gatherStatus, type WorktreeStatus } from '../status/status.js';
+import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import { worktrees } from '../worktrees/worktrees.js';
+import { mergeState, type BranchTip, type MergeState } from './merged.js';
+import { MAIN_WORKTREE, type Plan } from './schema.js';
+import { NOT_CREATED, planView, type PlanView, type WorktreeLive } from './view.js';
+
+/**
+ * The live side of the plan: what git, the claims and the gate records say about each planned
+ * worktree now, gathered for `tmc-orch plan`, the plan's columns of `status` and the check of
+ * `claim`.
+ */
+
+/** The name the plan gives a worktree: "main" for the main worktree, else its folder name. */
+export function planName(wt: { main: boolean; name: string }): string {
+  return wt.main ? MAIN_WORKTREE : wt.name;
+}
+
+/** Every worktree the plan names (its agents' and its streams'), once each. */
+export function plannedWorktrees(plan: Plan): string[] {
+  return [
+    ...new Set([
+      ...plan.agents.map((a) => a.worktree),
+      ...plan.streams.flatMap((s) => s.worktrees),
+    ]),
+  ];
+}
+
+/**
+ * The worktrees whose merged state can block anyone: those of the streams some other stream
+ * depends on. Checking only these keeps `claim` and `status` from asking git about the rest.
+ */
+export function awaitedWorktrees(plan: Plan): Set<string> {
+  const awaited = new Set(plan.streams.flatMap((s) => s.dependsOn));
+  return new Set(
+    plan.streams
+      .filter((s) => awaited.has(s.id))
+      .flatMap((s) => [
+        ...plan.agents.filter((a) => s.agents.includes(a.id)).map((a) => a.worktree),
+        ...s.worktrees,
+      ]),
+  );
+}
+
+/** Whether each named worktree's work is in the base, for those that exist (by plan name). */
+async function mergedStates(
+  repo: Repo,
+  tips: readonly (BranchTip & { name: string })[],
+  baseCommit: string | null,
+): Promise<Map<string, MergeState>> {
+  const states = await mapLimit(tips, defaultConcurrency(), (tip) =>
+    mergeState(repo.commonDir, tip, baseCommit),
+  );
+  return new Map(tips.map((tip, i) => [tip.name, states[i] as MergeState]));
+}
+
+/** The live state of the plan's worktrees from the rows of a status report. */
+export async function liveFromStatus(
+  repo: Repo,
+  plan: Plan,
+  rows: readonly WorktreeStatus[],
+  baseCommit: string | null,
+  /** Check merged only for these (default: every planned worktree); the rest count as unmerged. */
+  mergedOnly?: ReadonlySet<string>,
+): Promise<Map<string, WorktreeLive>> {
+  const wanted = new Set(plannedWorktrees(plan));
+  const byName = new Map<string, WorktreeStatus>();
+  for (const row of rows) {
+    const name = planName(row);
+    if (wanted.has(name) && !byName.has(name)) byName.set(name, row);
+  }
+  const linked = [...byName.entries()].filter(
+    ([name]) => name !== MAIN_WORKTREE && (mergedOnly?.has(name) ?? true),
+  );
+  const gateNames = plan.gates.map((g) => g.name);
+  const [merged, records] = await Promise.all([
+    mergedStates(
+      repo,
+      linked.map(([name, row]) => ({ name, branch: row.branch, head: row.head })),
+      baseCommit,
+    ),
+    Promise.all([...byName.keys()].map((name) => readGateRecord(repo.sharedDir, name))),
+  ]);
+  const live = new Map<string, WorktreeLive>();
+  [...byName.entries()].forEach(([name, row], i) => {
+    const state = merged.get(name);
+    live.set(name, {
+      exists: true,
+      claim: row.claim ? { agent: row.claim.agent } : null,
+      merged: state?.merged ?? false,
+      mergedHow: state?.merged ? state.how : null,
+      branch: row.branch,
+      gates: gateVerdict(records[i] ?? null, row.head, gateNames),
+      lines: row.lines,
+      withinLimit: row.withinLimit,
+      ahead: row.ahead,
+      behind: row.behind,
+    });
+  });
+  return live;
+}
+
+export interface PlanReport extends PlanView {
+  /** The ref worktrees are compared with, e.g. origin/main. */
+  base: string;
+  baseCommit: string | null;
+  /** What could not be read; the rest of the report stands. */
+  warnings: string[];
+}
+
+/** `tmc-orch plan`: the plan joined with the state of every planned worktree. */
+export async function gatherPlan(
+  repo: Repo,
+  plan: Plan,
+  options: { now: Date; onProgress?: (step: string) => void },
+): Promise<PlanReport> {
+  const providers = await statusProviders(repo, options.now);
+  const report = await gatherStatus(repo, {
+    conflicts: false,
+    claimOf: providers.claimOf,
+    linesOf: providers.linesOf,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  await providers.save();
+  options.onProgress?.('checking which branches are merged…');
+  const live = await liveFromStatus(repo, plan, report.worktrees, report.baseCommit);
+  return {
+    base: report.base,
+    baseCommit: report.baseCommit,
+    warnings: [...report.warnings, ...providers.warnings],
+    ...planView(plan, live),
+  };
+}
+
+/**
+ * The live state `claimBlockers` needs to judge claiming one worktree: whether the worktrees of
+ * the streams it may wait for are merged. Cheaper than a status run: no line counts, no claims.
+ */
+export async function liveForClaim(repo: Repo, plan: Plan): Promise<Map<string, WorktreeLive>> {
+  const [list, { baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
+  const names = awaitedWorktrees(plan);
+  const tips = list
+    .filter((wt) => !wt.main && wt.prunable === null && names.has(wt.name))
+    .map((wt) => ({ name: wt.name, branch: wt.branch, head: wt.head }));
+  const merged = await mergedStates(repo, tips, baseCommit);
+  const live = new Map<string, WorktreeLive>();
+  for (const [name, state] of merged) {
+    live.set(name, {
+      ...NOT_CREATED,
+      exists: true,
+      merged: state.merged,
+      mergedHow: state.merged ? state.how : null,
+    });
+  }
+  return live;
+}

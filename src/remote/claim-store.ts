@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../errors.js';
+import { runGit } from '../git/run.js';
+import type { SwapResult } from '../git/refs.js';
+import type { Repo } from '../repo.js';
+import { readDuration } from '../util/duration.js';
+import {
+  CLAIM_REF_PREFIX,
+  claimRef,
+  recordText,
+  type ClaimStore,
+  type StoredValue,
+} from '../claims/ref-store.js';
+import {
+  fetchObjects,
+  listRemote,
+  pushWithLease,
+  type RefUpdate,
+  type RemoteTarget,
+} from './transport.js';
+
+/**
+ * The claim store of remote coordination. The claim of worktree <name> is the ref
+ * `<namespace>claims/<name>` on the remote (namespace: refs/tmc-orch/, or refs/heads/tmc-orch/
+ * on hosts that refuse other refs), pointing at a commit with no parent and the empty tree whose
+ * message is the claim record and a random nonce: hosts may refuse refs to bare blobs, and the
+ * nonce makes every write a new object, so a lease never mistakes an old claim for a new one.
+ *
+ * A read is one ls-remote, plus one fetch of the commits not here yet; a change is one push with
+ * a lease on the value read. The remote decides: the local refs refs/tmc-orch/claims/<name>
+ * follow its every answer (a read or a landed push), so the git worktree lock mirror, the
+ * heartbeat and --offline read what the remote last said.
+ */
+
+export function remoteTarget(repo: Repo): RemoteTarget {
+  const { remote, remoteCoordination } = repo.config;
+  if (remote === '') {
+    throw new ConfigError(
+      `invalid config ${repo.configFile ?? '(defaults)'}: coordination "remote" needs a remote; set "remote" (e.g. "origin"), or "coordination": "local"`,
+    );
+  }
+  const timeout = readDuration(remoteCoordination.timeout);
+  return { cwd: repo.commonDir, remote, timeoutMs: timeout.ok ? timeout.ms : 20_000 };
+}
+
+/** The fixed identity of claim commits: the agent is in the record, and no user config is needed. */
+const COMMIT_ENV = {
+  GIT_AUTHOR_NAME: 'tmc-orch',
+  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
+  GIT_COMMITTER_NAME: 'tmc-orch',
+  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
+};
+
+/** A commit holding `message`, with no parent and the empty tree. */
+async function messageCommit(cwd: string, message: string): Promise<string> {
+  const tree = (
+    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
+  ).stdout.trim();
+  const { stdout } = await runGit(['commit-tree', tree], { cwd, input: message, env: COMMIT_ENV });
+  return stdout.trim();
+}
+
+/** The raw content of commits, in one cat-file. */
+async function commitMessages(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  for (const oid of new Set(oids)) {
+    // Few claims change between two commands; a batch reader is not worth its parsing here.
+    const { stdout, exitCode } = await runGit(['cat-file', 'commit', oid], {
+      cwd,
+      okCodes: [128],
+    });
+    result.set(oid, exitCode === 0 ? stdout : '');
+  }
+  return result;
+}
+
+/** Makes the local claim refs say what the remote said (best effort: the remote decides). */
+async function mirror(
+  cwd: string,
+  values: ReadonlyMap<string, string | null>,
+  deleteOthers: boolean,
+): Promise<void> {
+  let input = '';
+  for (const [name, oid] of values) {
+    input += oid === null ? `delete ${claimRef(name)}\n` : `update ${claimRef(name)} ${oid}\n`;
+  }
+  if (deleteOthers) {
+    const { stdout } = await runGit(
+      ['for-each-ref', '--format=%(refname)', '--end-of-options', CLAIM_REF_PREFIX],
+      { cwd },
+    );
+    for (const ref of stdout.split('\n')) {
+      if (ref !== '' && !values.has(ref.slice(CLAIM_REF_PREFIX.length))) input += `delete ${ref}\n`;
+    }
+  }
+  if (input === '') return;
+  await runGit(['update-ref', '--stdin'], { cwd, input, okCodes: [1, 128] }).catch(() => undefined);
+}
+
+/**
+ * The error for a host that rejected a push whose lease still held: it refuses the namespace
+ * (many hosts accept only refs/heads/ and refs/tags/), not our value.
+ */
+export function refusedNamespaceError(repo: Repo, reason: string): ConfigError {
+  const { namespace } = repo.config.remoteCoordination;
+  const fallback =
+    namespace === 'refs/tmc-orch/'
+      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${repo.configFile ?? '.tmc-orch.json'} (every clone must use the same), then retry`
+      : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
+  return new ConfigError(
+    `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
+    { reason },
+  );
+}
+
+export function remoteClaimStore(repo: Repo): ClaimStore {
+  const target = remoteTarget(repo);
+  const prefix = `${repo.config.remoteCoordination.namespace}claims/`;
+  const cwd = repo.commonDir;
+  const remoteRef = (name: string) => `${prefix}${name}`;
+
+  async function values(refs: Map<string, string>): Promise<Map<string, StoredValue>> {
+    await fetchObjects(target, [...refs.values()]);
+    const contents = await commitMessages(cwd, [...refs.values()]);
+    const result = new Map<string, StoredValue>();
+    for (const [ref, oid] of refs) {
+      result.set(ref.slice(prefix.length), { oid, text: recordText(contents.get(oid) ?? '') });
+    }
+    return result;
+  }
+
+  async function push(update: RefUpdate, name: string): Promise<SwapResult> {
+    const outcome = await pushWithLease(target, [update]);
+    if (outcome.status === 'pushed') {
+      await mirror(cwd, new Map([[name, update.newOid]]), false);
+      return { swapped: true, reason: '' };
+    }
+    // Lost the race, or the host refuses the ref: a lease that still holds tells them apart.
+    const now = (await listRemote(target, update.ref)).get(update.ref) ?? null;
+    if (now === update.expected) throw refusedNamespaceError(repo, outcome.reason);
+    return { swapped: false, reason: outcome.reason };
+  }
+
+  return {
+    kind: 'remote',
+    async read(name) {
+      const refs = await listRemote(target, remoteRef(name));
+      const oid = refs.get(remoteRef(name));
+      if (oid === undefined) {
+        await mirror(cwd, new Map([[name, null]]), false);
+        return null;
+      }
+      const found = await values(new Map([[remoteRef(name), oid]]));
+      await mirror(cwd, new Map([[name, oid]]), false);
+      return found.get(name) ?? null;
+    },
+    async list() {
+      const found = await values(await listRemote(target, prefix));
+      await mirror(cwd, new Map([...found].map(([name, v]) => [name, v.oid])), true);
+      return found;
+    },
+    write: (text) =>
+      messageCommit(cwd, `${text}\n\ntmc-orch-nonce: ${randomBytes(12).toString('hex')}\n`),
+    swap: (name, oid, expected) => push({ ref: remoteRef(name), newOid: oid, expected }, name),
+    remove: (name, expected) => push({ ref: remoteRef(name), newOid: null, expected }, name),
+  };
+}

@@ -1,0 +1,152 @@
+import { runGit } from '../git/run.js';
+import type { Repo } from '../repo.js';
+import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
+import { normalizeAgent, type LogFilters } from '../log/read.js';
+import { remoteTarget } from './claim-store.js';
+import { fetchObjects, listRemote, pushWithLease } from './transport.js';
+
+/**
+ * The shared status log of remote coordination. Each agent has one ref per day on the remote,
+ * `<namespace>log/<YYYY-MM-DD>/<agent>`, whose commits are its entries (the message is the log
+ * line, exactly as the local file has it). Only that agent appends there, so pushes rarely race:
+ * an append is a commit on the tip it listed, pushed with a lease on that tip, and re-listed and
+ * retried when another process of the same agent won. `log show` lists every agent's refs of the
+ * days asked for (one ls-remote), fetches them (one fetch), and merges their entries with the
+ * local file's in time order. The local daily-status.log still receives every entry written on
+ * this machine, first: `cat` and `tail -f` keep working, and a remote that is down loses nothing.
+ */
+
+const MAX_APPENDS = 12;
+
+const COMMIT_ENV = {
+  GIT_AUTHOR_NAME: 'tmc-orch',
+  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
+  GIT_COMMITTER_NAME: 'tmc-orch',
+  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
+};
+
+/** A ref name component for an agent id (they are already restricted; this keeps refs valid). */
+function agentComponent(agent: string): string {
+  const clean = normalizeAgent(agent)
+    .replace(/\.+/g, '.')
+    .replace(/^\.|\.$|\.lock$/g, '');
+  return clean === '' ? 'unknown' : clean;
+}
+
+function logRef(repo: Repo, day: string, agent: string): string {
+  return `${repo.config.remoteCoordination.namespace}log/${day}/${agentComponent(agent)}`;
+}
+
+/** Appends `input`, stamped `time`, to the agent's ref of that day on the remote. */
+async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<void> {
+  const target = remoteTarget(repo);
+  const ref = logRef(repo, time.toISOString().slice(0, 10), input.agent);
+  const line = formatLogLine(input, time).replace(/\n$/, '');
+  const cwd = repo.commonDir;
+  const tree = (
+    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
+  ).stdout.trim();
+  let reason = '';
+  for (let attempt = 0; attempt < MAX_APPENDS; attempt++) {
+    if (attempt > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * (0.5 + Math.random())));
+    }
+    const tip = (await listRemote(target, ref)).get(ref) ?? null;
+    if (tip !== null) await fetchObjects(target, [tip], true);
+    const parents = tip === null ? [] : ['-p', tip];
+    const commit = (
+      await runGit(['commit-tree', tree, ...parents], { cwd, input: `${line}\n`, env: COMMIT_ENV })
+    ).stdout.trim();
+    const outcome = await pushWithLease(target, [{ ref, newOid: commit, expected: tip }]);
+    if (outcome.status === 'pushed') return;
+    reason = outcome.reason;
+  }
+  throw new Error(`the shared log kept changing under us (${reason})`);
+}
+
+/** The day (YYYY-MM-DD) of a log ref, or null. */
+function dayOf(ref: string, prefix: string): string | null {
+  const day = ref.slice(prefix.length).split('/')[0] ?? '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every agent's shared entries that `filters` select, in time order. */
+export async function readSharedLog(repo: Repo, filters: LogFilters): Promise<LogEntry[]> {
+  const target = remoteTarget(repo);
+  const prefix = `${repo.config.remoteCoordination.namespace}log/`;
+  const from = filters.from ?? -Infinity;
+  const to = filters.to ?? Infinity;
+  const tips = [...(await listRemote(target, prefix))]
+    .filter(([ref]) => {
+      const day = dayOf(ref, prefix);
+      if (day === null) return false;
+      const start = Date.parse(`${day}T00:00:00Z`);
+      return start + DAY_MS > from && start < to;
+    })
+    .map(([, oid]) => oid);
+  if (tips.length === 0) return [];
+  await fetchObjects(target, tips, true);
+  const { stdout } = await runGit(['log', '-z', '--format=%B', '--end-of-options', ...tips, '--'], {
+    cwd: repo.commonDir,
+  });
+  const agent = filters.agent === undefined ? undefined : normalizeAgent(filters.agent);
+  return stdout
+    .split('\0')
+    .flatMap((message) => parseLogLine(message.trim(), null))
+    .filter((e) => {
+      if (e.kind !== 'entry' || e.time === null) return false;
+      const at = Date.parse(e.time);
+      return (
+        at >= from &&
+        at < to &&
+        (agent === undefined || (e.agent !== null && normalizeAgent(e.agent) === agent)) &&
+        (filters.worktree === undefined || e.worktree === filters.worktree)
+      );
+    });
+}
+
+/**
+ * The local file's entries and the shared ones as one list in time order: an entry in both (this
+ * machine wrote it) once, the local copy with its line number; lines by hand stay where they are.
+ */
+export function mergeLogs(local: readonly LogEntry[], shared: readonly LogEntry[]): LogEntry[] {
+  const key = (e: LogEntry) => `${e.time}\0${e.agent}\0${e.worktree}\0${e.source}\0${e.message}`;
+  const seen = new Set(local.filter((e) => e.kind === 'entry').map(key));
+  const merged: { e: LogEntry; at: number; i: number }[] = [];
+  let lastAt = -Infinity;
+  for (const e of local) {
+    if (e.time !== null) lastAt = Date.parse(e.time);
+    merged.push({ e, at: lastAt, i: merged.length });
+  }
+  for (const e of shared) {
+    if (seen.has(key(e))) continue;
+    seen.add(key(e));
+    merged.push({ e, at: Date.parse(e.time ?? ''), i: merged.length });
+  }
+  return merged.sort((a, b) => a.at - b.at || a.i - b.i).map(({ e }) => e);
+}
+
+/**
+ * Shares an entry already in the local file; a remote that is down or slow is a warning, never a
+ * failure: the entry is safe in the local file.
+ */
+export async function shareQuietly(
+  repo: Repo,
+  input: LogInput,
+  time: string | null,
+  warnings: string[],
+): Promise<void> {
+  if (repo.offline) {
+    warnings.push('--offline: the entry is in the local log only, not shared through the remote');
+    return;
+  }
+  try {
+    await shareLogEntry(repo, input, time === null ? new Date() : new Date(time));
+  } catch (error) {
+    warnings.push(
+      `the entry is in the local log but could not be shared through the remote: ${(error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,427 @@
+/**
+ * `tmc-orch split --apply`: the plan made into a stack of branches. Part k is one commit on part
+ * k-1 (part 1 on the merge base) whose tree is the merge base's with the changes of parts 1..k,
+ * built in git's object store from a throw-away index (partTrees says which paths are at REV's
+ * state), so no checkout, index or branch of the user is touched. The last part's tree must be
+ * REV's tree, or nothing is created.
+ *
+ * Everything is checked before anything is made (names free and valid, REV's worktree clean,
+ * the plan under the limit), the branches are created in one ref transaction (all or none), then
+ * the stack is recorded (`branch.<part>.tmcOrchParent`, see src/stack/record.ts) and, with
+ * worktrees, one worktree per part is added and claimed. A failure after the branches exist
+ * removes every worktree, claim, record and branch this run made, each only if still as made.
+ */
+import { RefusedError, UsageError } from '../errors.js';
+import {
+  changedEntries,
+  commitTree,
+  createRefs,
+  deleteBranch,
+  dirtyCounts,
+  headBranch,
+  isDirty,
+  isValidBranchName,
+  listRemotes,
+  localBranches,
+  refCommits,
+  treeOf,
+  updateIndexEntries,
+  withCommitIndex,
+  writeTree,
+  type TreeEntry,
+} from '../git/index.js';
+import { countLines } from '../linecount/count.js';
+import type { Repo } from '../repo.js';
+import { stackEntryOf, writeStackEntry } from '../stack/record.js';
+import { pathExists } from '../util/fs.js';
+import { claimWorktree } from '../claims/claim.js';
+import { branchNameProblem, worktreeNameProblem } from '../worktrees/names.js';
+import { worktreePath } from '../worktrees/paths.js';
+import {
+  addWorktreeFor,
+  currentWorktree,
+  describeChanges,
+  removeWorktreeFor,
+  worktrees,
+  type WorktreeInfo,
+} from '../worktrees/worktrees.js';
+import type { SplitReport } from './gather.js';
+import { partTrees } from './trees.js';
+
+export interface ApplyOptions {
+  /** REV's branch, which names the parts (`<branch>-part-<k>`); null when REV is no branch. */
+  branch: string | null;
+  /** Names the parts `<prefix>-<k>` instead. */
+  prefix?: string;
+  /** Add a worktree per part, claimed by `agent`. */
+  worktrees: boolean;
+  /** The acting agent: it claims the worktrees (an explicit id, see actingAgent). */
+  agent: string;
+  /** Whether REV is the checked-out HEAD (then its worktree must be clean). */
+  revIsHead: boolean;
+  onProgress?: (step: string) => void;
+}
+
+interface AppliedPart {
+  index: number;
+  branch: string;
+  /** The branch this part's PR is against: the part before, REV's own parent, or null (base). */
+  parent: string | null;
+  commit: string;
+  /** What `tmc-orch check <branch>` says of the part's PR. */
+  check: { lines: number; limit: number; withinLimit: boolean };
+  /** The worktree of the part (with --worktrees), claimed by the acting agent. */
+  worktree: { name: string; path: string } | null;
+}
+
+export interface ApplyResult {
+  /** The parts in the order their PRs are opened (and merged). */
+  parts: AppliedPart[];
+  /** The last part's tree, checked equal to REV's. */
+  tree: string;
+  warnings: string[];
+}
+
+/** The branch names of n parts: `<prefix>-<k>`, else `<branch>-part-<k>`; null without either. */
+export function partBranchNames(
+  branch: string | null,
+  prefix: string | undefined,
+  n: number,
+): string[] | null {
+  if (prefix === undefined && branch === null) return null;
+  return Array.from({ length: n }, (_, i) =>
+    prefix !== undefined ? `${prefix}-${i + 1}` : `${branch}-part-${i + 1}`,
+  );
+}
+
+/**
+ * The worktree name of a part's branch: without the configured branch prefix (as `worktree add`
+ * names worktrees), and a folder name (slashes become dashes).
+ */
+export function partWorktreeName(branch: string, branchPrefix: string): string {
+  const bare =
+    branchPrefix !== '' && branch.startsWith(branchPrefix)
+      ? branch.slice(branchPrefix.length)
+      : branch;
+  return bare.replaceAll('/', '-');
+}
+
+/** The commit message of part `index` of `report`. */
+function partMessage(report: SplitReport, index: number, source: string): string {
+  const part = report.parts[index - 1]!;
+  const n = report.parts.length;
+  return [
+    `${part.name} (part ${index} of ${n} of ${source})`,
+    '',
+    `${part.lines} counted lines: ${part.reason}.`,
+    '',
+    `Split from ${source} at ${report.headCommit} by tmc-orch split --apply; the PR of each part`,
+    'is against the part before it.',
+    '',
+  ].join('\n');
+}
+
+function list(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`;
+}
+
+/** The plan can be applied: something to split, and every part under the limit. */
+function assertApplicable(report: SplitReport): void {
+  if (report.parts.length === 0) {
+    throw new RefusedError(
+      `nothing to split: ${report.head} changes no file against ${report.base}; nothing was created`,
+    );
+  }
+  if (report.oversized.length > 0) {
+    const what = report.oversized.map((o) => `${o.path} (${o.lines} counted lines)`);
+    throw new RefusedError(
+      `no stack of parts under the limit of ${report.limit} exists: ${list(what)} alone reach it; split those files by hand or raise the limit (--limit), then run tmc-orch split again; nothing was created`,
+    );
+  }
+}
+
+/** Every part name is a valid branch name, and free. */
+async function assertNamesFree(repo: Repo, names: readonly string[], flag: string): Promise<void> {
+  const cwd = repo.toplevel;
+  const remotes = await listRemotes(cwd);
+  for (const name of names) {
+    const problem =
+      branchNameProblem(name, remotes) ??
+      ((await isValidBranchName(cwd, name))
+        ? null
+        : 'is rejected by git check-ref-format --branch');
+    if (problem) {
+      throw new UsageError(
+        `invalid part branch name ${JSON.stringify(name)}: it ${problem}; pick other names with ${flag}`,
+      );
+    }
+  }
+  const taken = takenNames(names, await localBranches(cwd));
+  if (taken.length > 0) {
+    const what = taken.map((t) =>
+      t.branch === t.name
+        ? `branch ${t.name} already exists`
+        : `${t.name} clashes with branch ${t.branch} (one ref name cannot be a folder of the other)`,
+    );
+    const existing = [...new Set(taken.map((t) => t.branch))];
+    throw new UsageError(
+      `${list(what)}; nothing was created. Pick other names (--name <prefix>), or delete ${existing.length > 1 ? 'those branches' : 'that branch'} first (git branch -D ${existing.join(' ')})`,
+    );
+  }
+}
+
+/**
+ * The part names git cannot create beside the existing branches: the same name, or one that is
+ * a folder of the other (`a` and `a/b` cannot both be branches).
+ */
+export function takenNames(
+  names: readonly string[],
+  existing: readonly string[],
+): { name: string; branch: string }[] {
+  const taken: { name: string; branch: string }[] = [];
+  for (const name of names) {
+    const clash = existing.find(
+      (b) => b === name || name.startsWith(`${b}/`) || b.startsWith(`${name}/`),
+    );
+    if (clash !== undefined) taken.push({ name, branch: clash });
+  }
+  return taken;
+}
+
+/** Every part's worktree can be created: a valid name, no worktree or folder of that name. */
+async function assertWorktreesFree(
+  repo: Repo,
+  names: readonly string[],
+  all: readonly WorktreeInfo[],
+): Promise<void> {
+  for (const name of names) {
+    const problem = worktreeNameProblem(name);
+    if (problem) {
+      throw new UsageError(
+        `worktree name ${JSON.stringify(name)} of a part ${problem}; pick shorter or plainer part names with --name <prefix>`,
+      );
+    }
+    const same = all.find((w) => w.name === name);
+    if (same) {
+      throw new UsageError(
+        `a worktree named ${name} already exists at ${same.path}; nothing was created. Pick other part names with --name <prefix>, or remove it (tmc-orch worktree remove ${name})`,
+      );
+    }
+    const target = await worktreePath(repo.worktreeRoot, name);
+    if (await pathExists(target)) {
+      throw new UsageError(
+        `${target} already exists; nothing was created. Pick other part names with --name <prefix>, or move that folder away`,
+      );
+    }
+  }
+}
+
+/**
+ * REV's worktree has no uncommitted work: the parts hold REV's commits only, and changes left
+ * out of them would look split when they are not.
+ */
+async function assertClean(
+  repo: Repo,
+  options: ApplyOptions,
+  all: readonly WorktreeInfo[],
+): Promise<void> {
+  const holder =
+    (options.branch !== null ? all.find((w) => w.branch === options.branch) : undefined) ??
+    (options.revIsHead ? await currentWorktree(repo) : undefined);
+  if (!holder || holder.prunable !== null) return;
+  const changes = await dirtyCounts(holder.path);
+  if (isDirty(changes)) {
+    throw new UsageError(
+      `worktree ${holder.name} has uncommitted changes (${describeChanges(changes)}), which the parts would not hold; nothing was created. Commit them (git -C ${holder.path} commit -a) or move them away, then split again`,
+      { changes },
+    );
+  }
+}
+
+/** The part commits, each on the one before, and the last one's tree (checked to be REV's). */
+async function buildCommits(
+  repo: Repo,
+  report: SplitReport,
+  source: string,
+): Promise<{ commits: string[]; tree: string }> {
+  const cwd = repo.toplevel;
+  const [states, headTree] = await Promise.all([
+    changedEntries(cwd, report.mergeBase, report.headCommit),
+    treeOf(cwd, report.headCommit),
+  ]);
+  const commits: string[] = [];
+  let tree = '';
+  await withCommitIndex(cwd, report.mergeBase, async (indexFile) => {
+    let parent = report.mergeBase;
+    for (const part of partTrees(report.parts)) {
+      const entries = new Map<string, TreeEntry>();
+      for (const path of part.changes) {
+        // A path the diff names but the tree diff does not (mode or rename quirks) is at its
+        // merge-base state either way: leaving it out keeps it so, and the tree check decides.
+        const state = states.get(path);
+        if (state) entries.set(path, state);
+      }
+      await updateIndexEntries(cwd, indexFile, entries);
+      tree = await writeTree(cwd, indexFile);
+      parent = await commitTree(cwd, tree, parent, partMessage(report, part.index, source));
+      commits.push(parent);
+    }
+  });
+  if (tree !== headTree) {
+    throw new Error(
+      `the last part's tree ${tree} is not the tree of ${report.head} (${headTree}): the parts would not add up to the branch, so nothing was created; please report this with the output of tmc-orch split --json ${report.head}`,
+    );
+  }
+  return { commits, tree };
+}
+
+/** What a run made so far, to take back when a later step fails. */
+interface Made {
+  branches: { name: string; commit: string }[];
+  records: string[];
+  worktrees: string[];
+}
+
+/**
+ * Removes what `made` lists, newest first; what cannot be removed is named in the result. A
+ * listed worktree git never made is skipped; the branch of one that stays is kept, so that no
+ * worktree is left on a deleted branch.
+ */
+async function takeBack(repo: Repo, made: Made, agent: string): Promise<string[]> {
+  const left: string[] = [];
+  const present = made.worktrees.length > 0 ? await worktrees(repo) : [];
+  const checkedOut = new Set<string>();
+  for (const name of [...made.worktrees].reverse()) {
+    const found = present.find((w) => w.name === name);
+    if (!found) continue;
+    try {
+      await removeWorktreeFor(repo, {
+        name,
+        force: false,
+        deleteBranch: false,
+        agent: { explicit: true, id: agent, source: 'flag' },
+      });
+    } catch (error) {
+      left.push(`worktree ${name} (${(error as Error).message})`);
+      if (found.branch !== null) checkedOut.add(found.branch);
+    }
+  }
+  for (const branch of made.records) {
+    try {
+      await writeStackEntry(repo.toplevel, branch, { parent: null, forkPoint: null });
+    } catch {
+      // The write that failed may have written nothing: only a record still there is left.
+      const still = await stackEntryOf(repo.toplevel, branch).catch(() => null);
+      if (still) {
+        left.push(`the stack record of ${branch} (git config --remove-section branch.${branch})`);
+      }
+    }
+  }
+  for (const { name, commit } of [...made.branches].reverse()) {
+    if (checkedOut.has(name)) {
+      left.push(`branch ${name} (checked out in its worktree)`);
+      continue;
+    }
+    await deleteBranch(repo.commonDir, name, commit).catch(() => left.push(`branch ${name}`));
+  }
+  return left;
+}
+
+export async function applySplit(
+  repo: Repo,
+  report: SplitReport,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  assertApplicable(report);
+  const flag = options.prefix !== undefined ? '--name' : '--name <prefix>';
+  const names = partBranchNames(options.branch, options.prefix, report.parts.length);
+  if (names === null) {
+    throw new UsageError(
+      `${report.head} is not a branch, so the parts have no name to take; name them: tmc-orch split --apply ${report.head} --name <prefix>`,
+    );
+  }
+  await assertNamesFree(repo, names, flag);
+  const all = await worktrees(repo);
+  const worktreeNames = names.map((n) => partWorktreeName(n, repo.config.branchPrefix));
+  if (options.worktrees) await assertWorktreesFree(repo, worktreeNames, all);
+  await assertClean(repo, options, all);
+
+  options.onProgress?.(`building ${names.length} part commits…`);
+  const source = options.branch ?? report.headCommit.slice(0, 10);
+  const { commits, tree } = await buildCommits(repo, report, source);
+
+  const created = await createRefs(
+    repo.commonDir,
+    names.map((n, i) => ({ ref: `refs/heads/${n}`, oid: commits[i]! })),
+  );
+  if (!created.swapped) {
+    throw new UsageError(
+      `could not create the part branches (${created.reason.split('\n')[0] ?? ''}): one was made meanwhile; nothing was created. Run tmc-orch split --apply again, or pick other names with --name <prefix>`,
+    );
+  }
+  const made: Made = {
+    branches: names.map((name, i) => ({ name, commit: commits[i]! })),
+    records: [],
+    worktrees: [],
+  };
+  const parents = names.map((_, i) => (i === 0 ? report.parent : names[i - 1]!));
+  const warnings: string[] = [];
+  const worktreeOf = new Map<string, { name: string; path: string }>();
+  try {
+    for (const [i, name] of names.entries()) {
+      const parent = parents[i]!;
+      if (parent === null) continue;
+      made.records.push(name);
+      const forkPoint = i === 0 ? report.mergeBase : commits[i - 1]!;
+      await writeStackEntry(repo.toplevel, name, { parent, forkPoint });
+    }
+    if (options.worktrees) {
+      for (const [i, name] of names.entries()) {
+        options.onProgress?.(`adding worktree ${i + 1}/${names.length} ${worktreeNames[i]}…`);
+        // Listed before git runs: git can make the worktree and still fail (a post-checkout hook).
+        made.worktrees.push(worktreeNames[i]!);
+        const added = await addWorktreeFor(repo, { name: worktreeNames[i]!, branch: name });
+        worktreeOf.set(name, { name: added.name, path: added.path });
+        warnings.push(...added.warnings);
+        const claim = await claimWorktree(repo, {
+          name: added.name,
+          agent: options.agent,
+          task: `part ${i + 1} of ${names.length} of ${source}`,
+        });
+        warnings.push(...claim.warnings);
+      }
+    }
+  } catch (error) {
+    const left = await takeBack(repo, made, options.agent);
+    const message = error instanceof Error ? error.message : String(error);
+    const after =
+      left.length === 0
+        ? 'every branch, record and worktree it had made was removed'
+        : `could not remove: ${left.join('; ')}`;
+    if (error instanceof Error) error.message = `split --apply failed midway: ${message}; ${after}`;
+    throw error;
+  }
+
+  options.onProgress?.('checking each part…');
+  const parts: AppliedPart[] = [];
+  for (const [i, name] of names.entries()) {
+    const count = await countLines(repo, { rev: `refs/heads/${name}`, branch: name });
+    parts.push({
+      index: i + 1,
+      branch: name,
+      parent: parents[i]!,
+      commit: commits[i]!,
+      check: { lines: count.counted.lines, limit: count.limit, withinLimit: count.withinLimit },
+      worktree: worktreeOf.get(name) ?? null,
+    });
+  }
+  return { parts, tree, warnings };
+}
+
+/** The branch REV names, when it names one: HEAD's, `refs/heads/<b>`, or `<b>` itself. */
+export async function revBranch(repo: Repo, rev: string | undefined): Promise<string | null> {
+  if (rev === undefined || rev === 'HEAD') return headBranch(repo.gitDir);
+  const name = rev.startsWith('refs/heads/') ? rev.slice('refs/heads/'.length) : rev;
+  const found = await refCommits(repo.toplevel, [`refs/heads/${name}`]);
+  return found.has(`refs/heads/${name}`) ? name : null;
+}

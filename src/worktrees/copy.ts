@@ -1,0 +1,80 @@
+import { constants } from 'node:fs';
+import { copyFile, lstat, mkdir, readlink, realpath, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { ignoredAmong, ignoredPaths, untrackedMatching } from '../git/index.js';
+import { pathExists } from '../util/fs.js';
+import { isInside } from '../util/path.js';
+import { disposableMatcher } from './disposable.js';
+
+/**
+ * Setup on create: the untracked files a new worktree needs (`.env`, local settings), copied
+ * from the main worktree. Which: the files that `.worktreeinclude` at the root of the main
+ * worktree matches (gitignore syntax, read by git itself: the convention other worktree tools
+ * share) or config `worktrees.copy` globs match, and only files that are ignored in the source:
+ * tracked files come with the checkout, and an untracked file that is not ignored would show as
+ * new work in the copy. Nothing in the new worktree is ever overwritten.
+ */
+
+const INCLUDE_FILE = '.worktreeinclude';
+
+export interface CopyResult {
+  /** Paths relative to the worktree root, copied. */
+  copied: string[];
+  /** Paths not copied, and why (already there, would leave the worktree). */
+  skipped: { path: string; reason: string }[];
+}
+
+/** The ignored files of `source` to copy, relative to it, sorted. */
+export async function filesToCopy(source: string, copyGlobs: readonly string[]): Promise<string[]> {
+  const chosen = new Set<string>();
+  const includeFile = path.join(source, INCLUDE_FILE);
+  if (await pathExists(includeFile)) {
+    const matching = await untrackedMatching(source, includeFile);
+    for (const file of await ignoredAmong(source, matching)) chosen.add(file);
+  }
+  if (copyGlobs.length > 0) {
+    const matches = disposableMatcher(copyGlobs);
+    for (const file of await ignoredPaths(source, { folders: false })) {
+      if (matches(file)) chosen.add(file);
+    }
+  }
+  return [...chosen].sort();
+}
+
+/** Copies `files` from `source` to `target`; a file already in the target is left alone. */
+export async function copyInto(
+  source: string,
+  target: string,
+  files: readonly string[],
+): Promise<CopyResult> {
+  const result: CopyResult = { copied: [], skipped: [] };
+  const root = await realpath(target);
+  for (const file of files) {
+    const from = path.join(source, file);
+    const to = path.join(target, file);
+    const dir = path.dirname(to);
+    await mkdir(dir, { recursive: true });
+    // A tracked symlink to a folder elsewhere must not carry a copy out of the worktree.
+    const realDir = await realpath(dir);
+    if (realDir !== root && !isInside(realDir, root)) {
+      result.skipped.push({ path: file, reason: 'its folder leads out of the worktree' });
+      continue;
+    }
+    try {
+      const info = await lstat(from);
+      if (info.isSymbolicLink()) await symlink(await readlink(from), to);
+      else if (info.isFile()) await copyFile(from, to, constants.COPYFILE_EXCL);
+      else {
+        result.skipped.push({ path: file, reason: 'not a file' });
+        continue;
+      }
+      result.copied.push(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') result.skipped.push({ path: file, reason: 'already there' });
+      else if (code === 'ENOENT') result.skipped.push({ path: file, reason: 'gone meanwhile' });
+      else throw error;
+    }
+  }
+  return result;
+}

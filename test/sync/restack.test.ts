@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { stackOrder } from '../../src/sync/sync.js';
+import { decideTarget, type TargetFacts } from '../../src/sync/restack.js';
+
+const base = { name: 'origin/main', commit: 'b'.repeat(40) };
+const id = (c: string) => c.repeat(40);
+const entry = (branch: string, parent: string) => ({ branch, parent, forkPoint: id('f') });
+
+describe('decideTarget', () => {
+  it('syncs a branch outside any stack with the base, as a plain rebase', () => {
+    expect(decideTarget({ base, entry: null, chain: [], ownStart: null })).toEqual({
+      status: 'target',
+      target: {
+        commit: base.commit,
+        name: 'origin/main',
+        upstream: null,
+        record: null,
+        previousParent: null,
+      },
+    });
+  });
+
+  it('restacks a part onto its parent, replaying from where its own commits start', () => {
+    const facts: TargetFacts = {
+      base,
+      entry: entry('x-2', 'x-1'),
+      chain: [{ branch: 'x-1', tip: id('1'), inBase: false }],
+      ownStart: id('f'),
+    };
+    expect(decideTarget(facts)).toEqual({
+      status: 'target',
+      target: {
+        commit: id('1'),
+        name: 'x-1',
+        upstream: id('f'),
+        record: { parent: 'x-1', forkPoint: id('1') },
+        previousParent: 'x-1',
+      },
+    });
+  });
+
+  it('retargets onto the next branch down not in the base, or the base at the bottom', () => {
+    const merged = { branch: 'x-1', tip: id('1'), inBase: true };
+    const down: TargetFacts = {
+      base,
+      entry: entry('x-3', 'x-2'),
+      chain: [
+        { ...merged, branch: 'x-2', tip: id('2') },
+        { branch: 'x-1', tip: id('1'), inBase: false },
+      ],
+      ownStart: id('2'),
+    };
+    expect(decideTarget(down)).toMatchObject({
+      target: { commit: id('1'), name: 'x-1', upstream: id('2'), record: { parent: 'x-1' } },
+    });
+    const bottom: TargetFacts = {
+      base,
+      entry: entry('x-2', 'x-1'),
+      chain: [merged],
+      ownStart: id('f'),
+    };
+    expect(decideTarget(bottom)).toMatchObject({
+      target: {
+        commit: base.commit,
+        name: 'origin/main',
+        upstream: id('f'),
+        record: { parent: null, forkPoint: null },
+        previousParent: 'x-1',
+      },
+    });
+  });
+
+  it('blocks a part whose parent is gone unmerged, or whose own commits are unknown', () => {
+    const gone: TargetFacts = {
+      base,
+      entry: entry('x-2', 'x-1'),
+      chain: [{ branch: 'x-1', tip: null, inBase: false }],
+      ownStart: id('f'),
+    };
+    expect(decideTarget(gone)).toMatchObject({
+      status: 'blocked',
+      reason: expect.stringContaining(
+        'its parent branch x-1 is gone and its changes are not in origin/main',
+      ),
+    });
+    const unknown: TargetFacts = {
+      base,
+      entry: { ...entry('x-2', 'x-1'), forkPoint: null },
+      chain: [{ branch: 'x-1', tip: null, inBase: true }],
+      ownStart: null,
+    };
+    expect(decideTarget(unknown)).toMatchObject({ status: 'blocked' });
+  });
+});
+
+describe('stackOrder', () => {
+  it('puts each part after the parts below it, and keeps the given order otherwise', () => {
+    const stack = new Map([
+      ['x-3', { parent: 'x-2' }],
+      ['x-2', { parent: 'x-1' }],
+    ]);
+    const list = ['x-3', 'other', 'x-2', 'x-1', null].map((branch) => ({ branch }));
+    expect(stackOrder(list, stack).map((w) => w.branch)).toEqual([
+      'other',
+      'x-1',
+      null,
+      'x-2',
+      'x-3',
+    ]);
+  });
+
+  it('ends on a loop in the records', () => {
+    const stack = new Map([
+      ['a', { parent: 'b' }],
+      ['b', { parent: 'a' }],
+    ]);
+    expect(stackOrder([{ branch: 'a' }, { branch: 'b' }], stack)).toHaveLength(2);
+  });
+});
