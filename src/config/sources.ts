@@ -13,7 +13,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function has(layer: unknown, key: string): unknown {
+/** What `layer` sets `key` to, or undefined. */
+function valueAt(layer: unknown, key: string): unknown {
   return isObject(layer) && Object.hasOwn(layer, key) ? layer[key] : undefined;
 }
 
@@ -31,8 +32,8 @@ export function configSources(
     for (const [key, child] of Object.entries(value)) {
       if (key === '$schema') continue;
       const path = prefix ? `${prefix}.${key}` : key;
-      const fromUser = has(user, key);
-      const fromRepository = has(repository, key);
+      const fromUser = valueAt(user, key);
+      const fromRepository = valueAt(repository, key);
       if (isObject(child)) walk(child, fromUser, fromRepository, path);
       else if (fromRepository !== undefined) sources[path] = 'repository';
       else sources[path] = fromUser !== undefined ? 'user' : 'default';
