@@ -55,7 +55,7 @@ describe('--help --json', () => {
     const result = await run(['--json', 'worktree', '--help'], { cwd: repo.main });
     expect(result.exitCode).toBe(0);
     const doc = JSON.parse(result.stdout) as { commands: { name: string }[] };
-    expect(doc.commands.map((c) => c.name)).toEqual(['add', 'list', 'remove', 'prune']);
+    expect(doc.commands.map((c) => c.name)).toEqual(['add', 'list', 'remove', 'clean', 'prune']);
   });
 
   it('keeps plain help text without --json', async () => {
