@@ -18,13 +18,12 @@ import {
   BRANCHES,
   BRANCH_PREFIX,
   CLAIMS,
-  DEMO_GATES,
   FRESH,
   LOG_ENTRIES,
-  PLAN_MARKDOWN,
   SQUASHED,
   type Files,
 } from './content.js';
+import { DEMO_GATES, PLAN_MARKDOWN } from './plan-text.js';
 
 /**
  * Builds the demo repository inside one folder: `kcp` (the main worktree), `remote.git` (a bare
