@@ -47,6 +47,23 @@ describe('doctor', () => {
     expect(await git(repo.main, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe('');
   }, 60_000);
 
+  it('leaves alone a live claim another machine holds on a worktree only it has', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    await git(a.main, 'worktree', 'add', '-q', '-b', 'only-a', path.join(a.worktreeRoot, 'w4'));
+    const claimed = await runJson(['claim', 'w4'], { cwd: a.main, env: { TMC_AGENT: 'alice' } });
+    expect(claimed.exitCode, claimed.stderr).toBe(0);
+    const before = await git(c.remote, 'for-each-ref', 'refs/tmc-orch/claims/');
+    const env = { TMC_AGENT: 'bob' };
+    const seen = await runJson<Report>(['doctor'], { cwd: b.main, env });
+    expect(kinds(seen.json.findings).filter((k) => k.startsWith('orphaned'))).toEqual([]);
+    const fixed = await runJson<Report>(['doctor', '--fix'], { cwd: b.main, env });
+    expect(fixed.json.fixed).toEqual([]);
+    const release = await runJson(['release', 'w4'], { cwd: b.main, env });
+    expect(release.exitCode).toBe(1);
+    expect(await git(c.remote, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe(before);
+  }, 60_000);
+
   it('reports a remote that refuses the claim namespace, with the fallback config', async () => {
     const c = await cluster(1, []);
     const [a] = c.machines as [Machine];
