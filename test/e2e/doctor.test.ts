@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runJson } from '../helpers/cli.js';
+import { runCli, runJson } from '../helpers/cli.js';
 import { repoWithWorktrees } from '../helpers/claims.js';
 import { git } from '../helpers/repo.js';
 import { cluster, serverHook, type Machine } from '../helpers/remote.js';
@@ -62,6 +62,19 @@ describe('doctor', () => {
     const release = await runJson(['release', 'w4'], { cwd: b.main, env });
     expect(release.exitCode).toBe(1);
     expect(await git(c.remote, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe(before);
+  }, 60_000);
+
+  it('prints each finding and its fix on lines of their own', async () => {
+    const repo = await repoWithWorktrees('w1');
+    const lockFile = path.join(repo.main, '.git', 'refs', 'tmc-orch', 'claims', 'w9.lock');
+    mkdirSync(path.dirname(lockFile), { recursive: true });
+    writeFileSync(lockFile, '');
+    const seen = await runCli(['doctor'], { cwd: repo.main });
+    expect(seen.exitCode).toBe(1);
+    expect(seen.stdout).not.toContain('\\n');
+    const lines = seen.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`problem leftover ref lock ${lockFile}`));
+    expect(lines[at + 1]).toBe(`  fix: if no git or tmc-orch process is running: rm ${lockFile}`);
   }, 60_000);
 
   it('reports a remote that refuses the claim namespace, with the fallback config', async () => {
