@@ -44,6 +44,8 @@ export interface Screen {
   readonly live: boolean;
   /** Shows `frame`, text rendered by a capture() of this output. */
   draw(frame: string): void;
+  /** Whether the reader of stdout has gone (`| head` exited): no frame can be seen any more. */
+  readonly gone: boolean;
   /**
    * Gives the terminal back as it was (the normal screen, the cursor shown), then prints `last`
    * there so the final frame stays in the scrollback.
@@ -179,6 +181,14 @@ function collector(like: { isTTY?: boolean; columns?: number }): {
   return { stream, text: () => text };
 }
 
+/**
+ * Whether a stream's reader went away: its EPIPE (see broken-pipe.ts) leaves it unwritable.
+ * process.stdout is never destroyed, so `destroyed` cannot tell.
+ */
+function readerGone(stream: NodeJS.WritableStream): boolean {
+  return (stream as Partial<Writable>).writable === false;
+}
+
 // The alternate screen (the normal one, with the user's scrollback, comes back on close), cursor
 // hidden while drawing, home and clear to the end of the screen for each frame.
 const ENTER = '\x1b[?1049h\x1b[?25l';
@@ -233,6 +243,9 @@ export function createOutput(options: OutputOptions): Output {
         let first = true;
         return {
           live: false,
+          get gone() {
+            return readerGone(stdout);
+          },
           draw(frame) {
             if (!options.json) stdout.write(`${first ? '' : '\n'}${frame}`);
             first = false;
@@ -244,6 +257,9 @@ export function createOutput(options: OutputOptions): Output {
       stdout.write(ENTER);
       return {
         live: true,
+        get gone() {
+          return readerGone(stdout);
+        },
         draw(frame) {
           if (open) stdout.write(HOME_CLEAR + frame);
         },
