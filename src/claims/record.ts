@@ -28,7 +28,7 @@ export interface Claim {
   /** heartbeat + TTL: from then on the claim is stale. */
   expires: string;
   stale: boolean;
-  /** The folder of the worktree the claim holds; null when orphaned. */
+  /** The folder of the worktree the claim holds; null when orphaned or on another machine. */
   path: string | null;
   /**
    * The worktree it was taken on is gone, or was replaced by a new one of the same name: the
@@ -166,7 +166,17 @@ export function claimTarget<T extends ClaimTarget>(
   return named.find((w) => w.identity === record.worktreeId) ?? null;
 }
 
-export function toClaim(record: ClaimRecord, target: ClaimTarget | null, now: Date): Claim {
+/**
+ * The claim `record` makes, bound to `target`. No target means orphaned (its worktree is gone),
+ * unless the claim was taken on another clone (`foreign`, remote coordination): its worktree may
+ * exist only on that machine, which this one cannot see, so the claim still holds.
+ */
+export function toClaim(
+  record: ClaimRecord,
+  target: ClaimTarget | null,
+  now: Date,
+  foreign = false,
+): Claim {
   const expires = Date.parse(record.heartbeat) + record.ttlMs;
   return {
     worktree: record.worktree,
@@ -177,7 +187,7 @@ export function toClaim(record: ClaimRecord, target: ClaimTarget | null, now: Da
     expires: new Date(expires).toISOString(),
     stale: now.getTime() >= expires,
     path: target?.path ?? null,
-    orphaned: target === null,
+    orphaned: target === null && !foreign,
     removing: record.removing,
   };
 }

@@ -128,7 +128,7 @@ export async function listClaims(
     .map(([name, v]) => {
       const stored = toStored(repo, name, v);
       const { record } = stored;
-      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now));
+      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now), stored.foreign);
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
 }
@@ -136,7 +136,7 @@ export async function listClaims(
 /** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
 export function claimOn(repo: Repo, stored: StoredClaim, wt: WorktreeInfo, now: Date): Claim {
   const { record } = stored;
-  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now));
+  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now), stored.foreign);
 }
 
 export async function swap(

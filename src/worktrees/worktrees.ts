@@ -277,6 +277,10 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       `worktree ${wt.name} has no branch checked out (detached HEAD), so --delete-branch has nothing to delete; drop the flag`,
     );
   }
+  // git's record half gone (no identity): a racing removal is deleting it, or it is broken.
+  if (wt.identity === null && (await removedMeanwhile(repo, wt, false))) {
+    throw removedMeanwhileError(wt.name);
+  }
   const git = repo.commonDir;
   const hold = await holdForRemoval(
     repo,
@@ -341,9 +345,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       // Another removal (of this same worktree, racing) did the job: the claim this one holds
       // now stands for a worktree that is gone, so it goes too.
       await hold.finish([]).catch(() => undefined);
-      throw new RefusedError(
-        `worktree ${wt.name} was removed meanwhile by another process (another tmc-orch worktree remove, or git); nothing left to remove`,
-      );
+      throw removedMeanwhileError(wt.name);
     }
     await hold.giveBack().catch(() => undefined);
     throw removalRefusal(wt.name, error, await repairHint(repo, wt));
@@ -368,6 +370,12 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
 
 /** Whether the worktree went while this removal worked on it: git lists it no more, or its
  * folder, there at the start, is gone. */
+function removedMeanwhileError(name: string): RefusedError {
+  return new RefusedError(
+    `worktree ${name} was removed meanwhile by another process (another tmc-orch worktree remove, or git); nothing left to remove`,
+  );
+}
+
 async function removedMeanwhile(
   repo: Repo,
   wt: WorktreeInfo,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson } from '../helpers/cli.js';
+import { userConfig } from '../helpers/fixtures.js';
 import { git, makeRepo } from '../helpers/repo.js';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../fixtures/orchestration-plan.md');
@@ -49,5 +50,27 @@ describe('config files that are not regular files', () => {
     });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('is a FIFO, not a regular file');
+  });
+
+  it('a FIFO in place of the user file is exit 2, never a hang, with an agent id set', async () => {
+    const repo = await makeRepo();
+    const user = userConfig();
+    mkdirSync(path.dirname(user.file));
+    await execa('mkfifo', [user.file]);
+    for (const args of [['config'], ['status'], ['lines']]) {
+      const result = await runJson(args, {
+        cwd: repo.main,
+        env: { XDG_CONFIG_HOME: user.xdg, TMC_AGENT: 'agent-1' },
+        timeout: 20_000,
+      });
+      expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toContain(`${user.file}: it is a FIFO`);
+    }
+    const version = await runCli(['--version'], {
+      cwd: repo.main,
+      env: { XDG_CONFIG_HOME: user.xdg },
+      timeout: 20_000,
+    });
+    expect(version.exitCode).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cluster, repoWithWorktrees, type Machine } from '../helpers/fixtures.js';
 import { git } from '../helpers/repo.js';
 import { serverHook } from '../helpers/remote.js';
-import { runJsonIn } from '../helpers/run.js';
+import { cluster, repoWithWorktrees, type Machine } from '../helpers/fixtures.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 
 interface Finding {
   kind: string;
@@ -45,6 +45,36 @@ describe('doctor', () => {
       'ref-lock-file:',
     ]);
     expect(await git(repo.main, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe('');
+  }, 60_000);
+
+  it('leaves alone a live claim another machine holds on a worktree only it has', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    await git(a.main, 'worktree', 'add', '-q', '-b', 'only-a', path.join(a.worktreeRoot, 'w4'));
+    const claimed = await runJsonIn(['claim', 'w4'], { cwd: a.main, env: { TMC_AGENT: 'alice' } });
+    expect(claimed.exitCode, claimed.stderr).toBe(0);
+    const before = await git(c.remote, 'for-each-ref', 'refs/tmc-orch/claims/');
+    const env = { TMC_AGENT: 'bob' };
+    const seen = await runJsonIn<Report>(['doctor'], { cwd: b.main, env });
+    expect(kinds(seen.json.findings).filter((k) => k.startsWith('orphaned'))).toEqual([]);
+    const fixed = await runJsonIn<Report>(['doctor', '--fix'], { cwd: b.main, env });
+    expect(fixed.json.fixed).toEqual([]);
+    const release = await runJsonIn(['release', 'w4'], { cwd: b.main, env });
+    expect(release.exitCode).toBe(1);
+    expect(await git(c.remote, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe(before);
+  }, 60_000);
+
+  it('prints each finding and its fix on lines of their own', async () => {
+    const repo = await repoWithWorktrees(['w1']);
+    const lockFile = path.join(repo.main, '.git', 'refs', 'tmc-orch', 'claims', 'w9.lock');
+    mkdirSync(path.dirname(lockFile), { recursive: true });
+    writeFileSync(lockFile, '');
+    const seen = await runIn(['doctor'], { cwd: repo.main });
+    expect(seen.exitCode).toBe(1);
+    expect(seen.stdout).not.toContain('\\n');
+    const lines = seen.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`problem leftover ref lock ${lockFile}`));
+    expect(lines[at + 1]).toBe(`  fix: if no git or tmc-orch process is running: rm ${lockFile}`);
   }, 60_000);
 
   it('reports a remote that refuses the claim namespace, with the fallback config', async () => {

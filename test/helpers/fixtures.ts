@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { goFile, kcpBranchFiles, MODULE } from './kcp-branch.js';
-import { commitFiles, git, makeRepo, tempDir, type TestRepo } from './repo.js';
+import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from './repo.js';
 
 /** The repositories tests build on: the one place that says how (see makeRepo for the base). */
 
@@ -66,6 +66,14 @@ export async function advanceRemote(
  * its own config `coordination: "remote"`. The remote is reached over the local transport, or
  * over git's own protocol through `git daemon --enable=receive-pack` on a free localhost port.
  */
+
+/** A per-user config folder of the test's own: XDG_CONFIG_HOME, and the file in it. */
+export function userConfig(content?: unknown): { xdg: string; file: string } {
+  const xdg = tempDir('tmc-orch-xdg-');
+  const file = path.join(xdg, 'tmc-orch', 'config.json');
+  if (content !== undefined) writeFile(xdg, 'tmc-orch/config.json', JSON.stringify(content));
+  return { xdg, file };
+}
 
 export interface Machine {
   name: string;

@@ -37,6 +37,21 @@ describe('status --watch', () => {
     expect(result.stdout).toMatch(/every 1s: tmc-orch status[\s\S]*NAME[\s\S]*every 1s/);
   });
 
+  it('stops once the reader of its output has gone (status --watch | head)', async () => {
+    const repo = await makeRepo();
+    const child = execa(process.execPath, [BIN, 'status', '--watch', '--interval', '1s'], {
+      cwd: repo.main,
+      env: { TMC_AGENT: 'agent-test' },
+      reject: false,
+      timeout: 30_000,
+    });
+    await frames(child, 1);
+    child.stdout?.destroy();
+    const result = await child;
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(141);
+  }, 60_000);
+
   it('on a terminal redraws in place and gives the terminal back on Ctrl-C', async () => {
     const repo = await makeRepo();
     // script(1) runs the command on a pty; a Ctrl-C byte written to it is the terminal's SIGINT.

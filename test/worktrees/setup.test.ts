@@ -1,4 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
@@ -88,6 +95,52 @@ describe('worktree add: setup on create', () => {
     });
     expect(none.json.copy).toBeNull();
     expect(existsSync(path.join(none.json.path, '.env'))).toBe(false);
+  });
+
+  it('never creates a folder outside the worktree through a symlink the branch tracks', async () => {
+    const repo = await makeRepo();
+    const outside = path.join(repo.root, 'outside');
+    mkdirSync(outside);
+    await commitFiles(repo.main, { '.gitignore': '*.env\n' }, 'ignore');
+    await git(repo.main, 'checkout', '-q', '-b', 'linked');
+    symlinkSync(outside, path.join(repo.main, 'cfg'));
+    await git(repo.main, 'add', 'cfg');
+    await git(repo.main, 'commit', '-q', '-m', 'cfg is a link');
+    await git(repo.main, 'checkout', '-q', 'main');
+    writeFile(repo.main, 'cfg/deep/er/b.env', 'B=1\n');
+    writeFile(repo.main, '.worktreeinclude', '*.env\n');
+    const added = await runJsonIn<AddJson>(['worktree', 'add', 'w1', '--from', 'linked'], {
+      cwd: repo.main,
+    });
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(added.json.copy?.skipped).toEqual([
+      { path: 'cfg/deep/er/b.env', reason: 'its folder leads out of the worktree' },
+    ]);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('skips a file whose folder is a file in the new worktree, and still runs postCreate', async () => {
+    const repo = await makeRepo();
+    await commitFiles(repo.main, { '.gitignore': '*.env\n' }, 'ignore');
+    await git(repo.main, 'checkout', '-q', '-b', 'filey');
+    await commitFiles(repo.main, { build: 'a file here\n' }, 'build is a file');
+    await git(repo.main, 'checkout', '-q', 'main');
+    writeFile(repo.main, 'build/x.env', 'X=1\n');
+    writeFile(repo.main, 'a.env', 'A=1\n');
+    writeFile(repo.main, '.worktreeinclude', '*.env\n');
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      JSON.stringify({ worktrees: { postCreate: [[process.execPath, '-e', '']] } }),
+    );
+    const added = await runJsonIn<AddJson>(['worktree', 'add', 'w1', '--from', 'filey'], {
+      cwd: repo.main,
+    });
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(added.json.copy?.copied).toEqual(['a.env']);
+    expect(added.json.copy?.skipped).toEqual([
+      { path: 'build/x.env', reason: 'its folder is not a folder in the worktree' },
+    ]);
+    expect(added.json.postCreate.map((s) => s.status)).toEqual(['ok']);
   });
 
   it('runs postCreate commands in the new worktree with their output streamed', async () => {
