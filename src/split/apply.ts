@@ -37,11 +37,11 @@ import { pathExists } from '../util/fs.js';
 import { claimWorktree } from '../claims/claim.js';
 import { branchNameProblem, worktreeNameProblem } from '../worktrees/names.js';
 import { worktreePath } from '../worktrees/paths.js';
+import { addWorktreeFor } from '../worktrees/add.js';
+import { removeWorktreeFor } from '../worktrees/remove.js';
 import {
-  addWorktreeFor,
   currentWorktree,
   describeChanges,
-  removeWorktreeFor,
   worktrees,
   type WorktreeInfo,
 } from '../worktrees/worktrees.js';
