@@ -3,7 +3,8 @@ import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
 import { isMirrorLock } from '../claims/mirror.js';
 import { integration, type Integration, type IntegrationKind } from './integrated.js';
-import { keptIgnoredFiles, removeWorktreeFor } from './remove.js';
+import { keptIgnoredFiles } from './hidden-work.js';
+import { removeWorktreeFor } from './remove.js';
 import { listWithStatus, type WorktreeListEntry } from './worktrees.js';
 
 /**

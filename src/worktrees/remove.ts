@@ -4,12 +4,9 @@ import { GitError, RefusedError, UsageError } from '../errors.js';
 import {
   deleteBranch,
   dirtyCounts,
-  hiddenChanges,
-  ignoredPaths,
   isDirty,
   removeWorktree,
   resolveCommit,
-  unheldCommitCount,
   unlockWorktree,
   worktreeGitDir,
 } from '../git/index.js';
@@ -18,11 +15,10 @@ import { type Clock } from '../util/clock.js';
 import { holdForRemoval } from '../claims/removal.js';
 import { isMirrorLock } from '../claims/mirror.js';
 import { findWorktree, worktrees, type WorktreeInfo } from './lookup.js';
-import { disposableMatcher, keptIgnored } from './disposable.js';
 import { integration } from './integrated.js';
-import { CONFIG_FILE } from '../config/schema.js';
 import { actingAgent, type Agent } from '../config/identity.js';
 import { describeChanges } from './worktrees.js';
+import { assertNoHiddenWork, assertNoKeptIgnored } from './hidden-work.js';
 
 /**
  * worktree remove: nothing is lost. Uncommitted, untracked and hidden (skip-worktree,
@@ -216,54 +212,4 @@ function removalRefusal(name: string, error: unknown, repair: string): unknown {
           : null;
   if (next === null) return error;
   return new RefusedError(`git refused to remove worktree ${name} (${why}); ${next}`);
-}
-
-const LISTED = 10;
-
-/**
- * Refuses to remove ignored files that are work (`.env`, notes in an ignored folder): `git
- * worktree remove` deletes ignored files without a word, even without --force.
- */
-async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> {
-  const kept = await keptIgnoredFiles(repo, wt);
-  if (kept.length === 0) return;
-  const more = kept.length > LISTED ? ` and ${kept.length - LISTED} more` : '';
-  throw new RefusedError(
-    `worktree ${wt.name} has ignored files that are not disposable: ${kept.slice(0, LISTED).join(', ')}${more}; move them out of the worktree, add their patterns to worktrees.disposable in ${CONFIG_FILE}, or pass --force to delete them`,
-    { ignored: kept },
-  );
-}
-
-/** The ignored files of `wt` that are work: not matched by config `worktrees.disposable`. */
-export async function keptIgnoredFiles(repo: Repo, wt: WorktreeInfo): Promise<string[]> {
-  const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
-  return keptIgnored(await ignoredPaths(wt.path, { folders: true }), isDisposable, (folders) =>
-    ignoredPaths(wt.path, { folders: false, within: folders }),
-  );
-}
-
-/**
- * Refuses to remove work `git status` does not show and `git worktree remove` deletes anyway:
- * edits to files marked skip-worktree or assume-unchanged, and the commits of a detached HEAD
- * that no ref or other worktree holds.
- */
-async function assertNoHiddenWork(repo: Repo, wt: WorktreeInfo): Promise<void> {
-  const hidden = await hiddenChanges(wt.path);
-  if (hidden.length > 0) {
-    const more = hidden.length > LISTED ? ` and ${hidden.length - LISTED} more` : '';
-    throw new RefusedError(
-      `worktree ${wt.name} has changes git status does not show (skip-worktree or assume-unchanged): ${hidden.slice(0, LISTED).join(', ')}${more}; commit or copy them, or pass --force to discard them`,
-      { hidden },
-    );
-  }
-  if (wt.branch !== null || wt.head === null) return;
-  const others = (await worktrees(repo))
-    .filter((w) => w.path !== wt.path && w.head !== null)
-    .map((w) => w.head as string);
-  const count = await unheldCommitCount(repo.commonDir, wt.head, others);
-  if (count === 0) return;
-  throw new RefusedError(
-    `worktree ${wt.name} has a detached HEAD (${wt.head.slice(0, 12)}) with ${count} commit${count === 1 ? '' : 's'} no branch holds; keep ${count === 1 ? 'it' : 'them'} with git -C ${wt.path} branch <name>, or pass --force to let them go`,
-    { head: wt.head },
-  );
 }
