@@ -11,7 +11,7 @@ import { taskProblem } from './task.js';
  * `claims`, `status` or `sync` down for everyone.
  */
 
-export const UNKNOWN_AGENT = 'unknown';
+const UNKNOWN_AGENT = 'unknown';
 
 /** What sync and status need of a worktree's claim. */
 export type ClaimSummary = Pick<Claim, 'agent' | 'task' | 'since' | 'stale'>;
@@ -112,7 +112,7 @@ export function parseClaimRecord(content: string, worktree: string): ClaimRecord
 }
 
 /** A blob that cannot be read: a claim by "unknown" that is already stale. */
-export function unreadableRecord(worktree: string): ClaimRecord {
+function unreadableRecord(worktree: string): ClaimRecord {
   const epoch = new Date(0).toISOString();
   return {
     v: 1,

@@ -49,7 +49,6 @@ import {
  * (src/remote/claim-store.ts), with this clone's refs as the mirror of the remote's answers.
  */
 
-export { CLAIM_REF_PREFIX, claimRef } from './ref-store.js';
 const MAX_ATTEMPTS = 30;
 const STUCK_LOCK_ATTEMPTS = 6;
 

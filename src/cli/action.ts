@@ -26,7 +26,7 @@ export function createSession(io: Io, argv: readonly string[] = []): Session {
 }
 
 /** What the boundary prints: the data under --json, the rendering otherwise. */
-export async function emit(result: CommandResult, out: Output): Promise<void> {
+async function emit(result: CommandResult, out: Output): Promise<void> {
   if (out.json) out.data(result.data);
   else await result.render(out);
 }
@@ -79,7 +79,7 @@ export function lazy(session: Session): Lazy {
  * The system clock, moved by TMC_ORCH_CLOCK_OFFSET_MS (a whole number of milliseconds, may be
  * negative) when set: a machine whose clock is off, for tests of remote coordination's skew rule.
  */
-export function processClock(env: NodeJS.ProcessEnv): () => Date {
+function processClock(env: NodeJS.ProcessEnv): () => Date {
   const offset = Number(env.TMC_ORCH_CLOCK_OFFSET_MS ?? '0');
   if (!Number.isSafeInteger(offset) || offset === 0) return () => new Date();
   return () => new Date(Date.now() + offset);

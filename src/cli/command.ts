@@ -45,7 +45,7 @@ export interface CommandContext {
 }
 
 /** 0: done, the answer is yes; 1: the command ran and the answer is no. Errors are thrown. */
-export type CommandExit = 0 | 1;
+type CommandExit = 0 | 1;
 
 export interface CommandResult<Data = unknown> {
   exitCode: CommandExit;

@@ -18,11 +18,7 @@ export interface GlobalOptions {
 }
 
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
-export function resolveAgent(
-  flag: string | undefined,
-  env: NodeJS.ProcessEnv,
-  user: UserSettings,
-): Agent {
+function resolveAgent(flag: string | undefined, env: NodeJS.ProcessEnv, user: UserSettings): Agent {
   const given = flag ?? (env.TMC_AGENT || undefined);
   if (given !== undefined) {
     const problem = agentProblem(given);

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
  */
 
 const AGENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
-export const MAX_AGENT_LENGTH = 64;
+const MAX_AGENT_LENGTH = 64;
 
 /** Why `agent` is not a valid agent id, or null when it is. */
 export function agentProblem(agent: string): string | null {

@@ -11,7 +11,7 @@ import { configJsonSchema, userSettable } from './schema.js';
  * new worktree gets copied). A repository's `.tmc-orch.json` overrides those defaults: its size
  * limit, base, claims TTL, coordination and plan are the team's, and the user file refuses them.
  */
-export const userConfigSchema = z.strictObject({
+const userConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   agent: z
     .string()
@@ -44,7 +44,6 @@ export const userConfigSchema = z.strictObject({
 });
 
 export type UserConfig = z.output<typeof userConfigSchema>;
-export type ColorChoice = NonNullable<UserConfig['color']>;
 
 const EXAMPLE = 'e.g. {"agent": "agent-3", "color": "never", "sync": {"strategy": "merge"}}';
 

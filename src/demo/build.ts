@@ -192,7 +192,7 @@ export function demoConfig(): Record<string, unknown> {
 }
 
 /** The whole history as a `git fast-import` stream. */
-export function history(now: Date): string {
+function history(now: Date): string {
   const out: string[] = [];
   const seconds = (hoursAgo: number) => Math.floor(now.getTime() / 1000 - hoursAgo * 3600);
   const commit = (

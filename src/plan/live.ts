@@ -46,7 +46,7 @@ export function awaitedWorktrees(plan: Plan): Set<string> {
 }
 
 /** Whether each named worktree's work is in the base, for those that exist (by plan name). */
-export async function mergedStates(
+async function mergedStates(
   repo: Repo,
   tips: readonly (BranchTip & { name: string })[],
   baseCommit: string | null,

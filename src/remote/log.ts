@@ -33,12 +33,12 @@ function agentComponent(agent: string): string {
   return clean === '' ? 'unknown' : clean;
 }
 
-export function logRef(repo: Repo, day: string, agent: string): string {
+function logRef(repo: Repo, day: string, agent: string): string {
   return `${repo.config.remoteCoordination.namespace}log/${day}/${agentComponent(agent)}`;
 }
 
 /** Appends `input`, stamped `time`, to the agent's ref of that day on the remote. */
-export async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<void> {
+async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<void> {
   const target = remoteTarget(repo);
   const ref = logRef(repo, time.toISOString().slice(0, 10), input.agent);
   const line = formatLogLine(input, time).replace(/\n$/, '');

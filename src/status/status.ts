@@ -26,7 +26,7 @@ import { CommitGraph } from './graph.js';
  */
 
 /** The newest status-log entry of a worktree, passed through as the log module returns it. */
-export type LogEntryInfo = Record<string, unknown>;
+type LogEntryInfo = Record<string, unknown>;
 
 export interface StatusProviders {
   claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
@@ -53,17 +53,17 @@ export interface StatusOptions extends StatusProviders {
   onProgress?: (step: string) => void;
 }
 
-export interface ClaimStatus extends ClaimSummary {
+interface ClaimStatus extends ClaimSummary {
   /** Seconds since the claim was taken. */
   age: number;
 }
 
-export interface WorktreeFiles {
+interface WorktreeFiles {
   name: string;
   files: string[];
 }
 
-export interface ConflictStatus {
+interface ConflictStatus {
   /** Files that would conflict when the base is merged in. */
   withBase: string[];
   /** Other worktrees whose branch would conflict with this one, with the files. */

@@ -39,7 +39,7 @@ export interface Output {
   screen(): Screen;
 }
 
-export interface Screen {
+interface Screen {
   /** Whether frames replace each other in place. */
   readonly live: boolean;
   /** Shows `frame`, text rendered by a capture() of this output. */
@@ -53,13 +53,13 @@ export interface Screen {
   close(last?: string): void;
 }
 
-export interface Progress {
+interface Progress {
   update(text: string): void;
   stop(): void;
 }
 
 /** Short work prints no progress lines: only work still running after this long does. */
-export const PROGRESS_LINES_AFTER_MS = 2000;
+const PROGRESS_LINES_AFTER_MS = 2000;
 
 export interface OutputOptions {
   json: boolean;

@@ -15,7 +15,7 @@ import { disposableMatcher } from './disposable.js';
  * new work in the copy. Nothing in the new worktree is ever overwritten.
  */
 
-export const INCLUDE_FILE = '.worktreeinclude';
+const INCLUDE_FILE = '.worktreeinclude';
 
 export interface CopyResult {
   /** Paths relative to the worktree root, copied. */
