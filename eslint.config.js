@@ -75,7 +75,7 @@ const boundaries = [
     ['src/cli/**/*.ts'],
     [
       rule(
-        '^\\.\\./(?!errors\\.js$|util/|ui/|config/identity\\.js$|claims/task\\.js$)',
+        '^\\.\\./(?!errors\\.js$|util/|ui/|config/identity\\.js$|config/user-file\\.js$|claims/task\\.js$)',
         'load commands and the domain lazily: await import(...)',
         { allowTypeImports: true },
       ),

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadUserSettings } from '../config/user-file.js';
 import { createOutput, type Output } from '../ui/output.js';
 import type { CommandModule, CommandResult, Io } from './command.js';
 import { createContext, type GlobalOptions } from './context.js';
@@ -47,14 +48,17 @@ export function lazy(session: Session): Lazy {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const { io } = session;
       session.debug = Boolean(globals.debug);
+      // First: its colour choice shapes the output; a bad file is exit 2 for every command.
+      const user = await loadUserSettings(io.env);
       session.out ??= createOutput({
         json: Boolean(globals.json),
         color: globals.color !== false,
+        ...(user.config.color ? { userColor: user.config.color } : {}),
         stdout: io.stdout,
         stderr: io.stderr,
         env: io.env,
       });
-      const ctx = await createContext(globals, session.out, io);
+      const ctx = createContext(globals, session.out, io, user);
       let failure: unknown = null;
       try {
         const input = toInput(...args);

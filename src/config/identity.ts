@@ -23,7 +23,7 @@ export function agentProblem(agent: string): string | null {
 }
 
 export type Agent =
-  | { explicit: true; id: string; source: 'flag' | 'env' | 'file' }
+  | { explicit: true; id: string; source: 'flag' | 'env' | 'user' }
   | { explicit: false; id: string; /** Where an id could be written. */ userConfig: string };
 
 /** $XDG_CONFIG_HOME/tmc-orch/config.json, else ~/.config/tmc-orch/config.json. */

@@ -32,6 +32,18 @@ const duration = z
   });
 
 /**
+ * The values a user may give defaults for in the per-user config (src/config/user.ts): the same
+ * validators, without the repository's defaults, so that both files are checked alike.
+ */
+export const userSettable = {
+  branchPrefix: z.string(),
+  globs: z.array(glob),
+  syncStrategy: z.enum(['rebase', 'merge']),
+  fetchTimeout: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m'),
+  remoteTimeout: duration,
+};
+
+/**
  * The single source of truth for the config: types are inferred from it, defaults live in it and
  * schema.json is generated from it (npm run schema; a test keeps the committed copy in sync).
  */
@@ -59,8 +71,7 @@ export const configSchema = z
       .describe(
         'Folder of the linked worktrees, relative to the main worktree. Default: ../<main-dir>-worktrees',
       ),
-    branchPrefix: z
-      .string()
+    branchPrefix: userSettable.branchPrefix
       .default('')
       .describe('Prefix of the branch a new worktree gets, e.g. "feature/tmc2-impl2/".'),
     sharedDir: z
@@ -115,14 +126,12 @@ export const configSchema = z
       .prefault({}),
     worktrees: z
       .strictObject({
-        disposable: z
-          .array(glob)
+        disposable: userSettable.globs
           .default(['node_modules/'])
           .describe(
             'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
           ),
-        copy: z
-          .array(glob)
+        copy: userSettable.globs
           .default([])
           .describe(
             'Ignored files of the main worktree that worktree add copies into a new one (never overwriting), besides the patterns in .worktreeinclude: picomatch globs read as in .gitignore.',
@@ -154,7 +163,7 @@ export const configSchema = z
           .describe(
             'Where the shared refs live on the remote. "refs/heads/tmc-orch/" is the fallback for hosts that refuse refs outside refs/heads/ and refs/tags/.',
           ),
-        timeout: duration
+        timeout: userSettable.remoteTimeout
           .default('20s')
           .describe(
             'A listing, fetch or push of the shared refs taking longer is stopped, with an error saying so.',
@@ -168,13 +177,10 @@ export const configSchema = z
       .prefault({}),
     sync: z
       .strictObject({
-        strategy: z
-          .enum(['rebase', 'merge'])
+        strategy: userSettable.syncStrategy
           .default('rebase')
           .describe('How sync brings the base into a worktree.'),
-        fetchTimeout: z
-          .string()
-          .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m')
+        fetchTimeout: userSettable.fetchTimeout
           .default('2m')
           .describe(
             'A fetch of the base (sync, status --fetch) taking longer is stopped, and the local copy of the base is used.',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../src/plan/live.js';
 import { runCli, runJson } from '../helpers/cli.js';
-import { tempDir } from '../helpers/repo.js';
+import { git, tempDir } from '../helpers/repo.js';
 
 /** Everything under `dir`, as relative paths, skipping the demo's own folder. */
 function entries(dir: string): string[] {
@@ -26,9 +26,13 @@ describe('demo', () => {
       const first = await runCli(['demo', dir], { cwd: outside, env: { TMC_AGENT: '' } });
       expect(first.exitCode, first.stderr).toBe(0);
       expect(first.stdout).toContain(`built a demo in ${dir}`);
-      for (const step of ['status', 'plan', 'lines --by-file']) {
-        expect(first.stdout).toContain(`$ tmc-orch ${step}`);
-      }
+      const steps = ['status', 'plan', 'lines --by-file', 'split'];
+      const at = steps.map((step) => first.stdout.indexOf(`$ tmc-orch ${step} `));
+      expect(
+        at.every((i) => i >= 0),
+        first.stdout,
+      ).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
       // status: the two conflicting branches; plan: the squash-merged stream-1 branch and the
       // blocked stream 2; lines: the oversized branch with its generated files beside it.
       expect(first.stdout).toContain(
@@ -40,6 +44,17 @@ describe('demo', () => {
       );
       expect(first.stdout).toMatch(/zz_generated\.deepcopy\.go\s+\+\d+ -0\s+0\s+generated/);
       expect(first.stdout).toMatch(/over the limit: \d+ ≥ 700/);
+      // split, after lines: the oversized branch as a plan of parts each under the limit, and
+      // how to make them; the plan only, so no branch is made.
+      const split = first.stdout.slice(first.stdout.indexOf('$ tmc-orch split '));
+      const counted = /(\d+) counted lines in (\d+) parts \(each under 700/.exec(split);
+      expect(counted, split).not.toBeNull();
+      const parts = [...split.matchAll(/^\d+\. \S+ +(\d+) lines$/gm)].map((m) => Number(m[1]));
+      expect(parts).toHaveLength(Number(counted?.[2]));
+      expect(parts.every((lines) => lines < 700)).toBe(true);
+      expect(parts.reduce((a, b) => a + b, 0)).toBe(Number(counted?.[1]));
+      expect(first.stderr).toContain('make these branches: tmc-orch split --apply');
+      expect(first.stdout).toMatch(/02-apiexport-split' split --apply$/m);
       expect(first.stderr).toContain('"01-virtual-workspace" is not to be started yet');
       expect(first.stdout).toContain('Explore further:');
       expect(first.stdout).toContain(`The demo is in ${dir}`);
@@ -51,6 +66,7 @@ describe('demo', () => {
       expect(entries(xdg)).toEqual(xdgBefore);
 
       const main = path.join(dir, 'kcp');
+      expect(await git(main, 'for-each-ref', '--format=%(refname)', 'refs/heads/*part*')).toBe('');
       const claims = await runJson<{ claims: { agent: string }[] }>(['claims'], { cwd: main });
       expect(claims.json.claims.map((c) => c.agent).sort()).toEqual([
         'agent-1',

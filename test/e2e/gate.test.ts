@@ -44,144 +44,161 @@ const alive = (pid: number) => {
 };
 
 describe('gate', () => {
-  it('passes when every gate passes, keeps each output in its log, and the plan shows the verdict', async () => {
-    const repo = await repoWithGates([
-      { name: 'lint', run: [NODE, '-e', 'console.log("lint is fine")'] },
-      // An argument array, never a shell: "$HOME; echo hi" arrives as it is written.
-      { name: 'args', run: [NODE, '-e', 'console.log(process.argv[1])', '$HOME; echo hi'] },
-    ]);
-    const w1 = path.join(repo.worktreeRoot, 'w1');
-    const result = await runJson<GateReport>(['gate'], { cwd: w1 });
-    expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.json.passed).toBe(true);
-    const [only] = result.json.worktrees;
-    expect(only).toMatchObject({ worktree: 'w1', status: 'ran', passed: true });
-    if (only?.status !== 'ran') throw new Error('not run');
-    expect(only.record.gates.map((g) => [g.gate, g.status])).toEqual([
-      ['lint', 'passed'],
-      ['args', 'passed'],
-    ]);
-    const logs = only.record.gates.map((g) => g.log);
-    expect(logs[0]).toBe(path.join(repo.sharedDir, 'gates', 'w1', 'lint.log'));
-    expect(readFileSync(logs[0] as string, 'utf8')).toContain('lint is fine');
-    expect(readFileSync(logs[1] as string, 'utf8')).toContain('\n$HOME; echo hi\n');
-
-    const plan = await runJson<PlanReport>(['plan'], { cwd: repo.main });
-    const verdicts = Object.fromEntries(plan.json.rows.map((r) => [r.worktree, r.live.gates]));
-    expect(verdicts.w1).toMatchObject({ status: 'passed', dirty: false });
-    expect(verdicts.w2).toEqual({ status: 'not-run' });
-    // A new commit is not what the gates judged.
-    await commitFiles(w1, { 'x.txt': 'x\n' }, 'more');
-    const later = await runJson<PlanReport>(['plan'], { cwd: repo.main });
-    expect(later.json.rows.find((r) => r.worktree === 'w1')?.live.gates.status).toBe('stale');
-  });
-
-  it('fails on a failing gate, a hanging one (timeout, its processes stopped) and a missing program', async () => {
-    const repo = await repoWithGates([
-      { name: 'ok', run: [NODE, '-e', 'console.log("ok")'] },
-      { name: 'fails', run: [NODE, '-e', 'console.error("3 lint errors"); process.exit(3)'] },
-      {
-        name: 'hangs',
-        run: [
-          NODE,
-          '-e',
-          // A child of the gate that would outlive it, as `go test` under `make` would.
-          `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-           require('fs').writeFileSync('hang.pid', String(c.pid)); setInterval(() => {}, 1000);`,
-        ],
-        timeout: '2s',
-      },
-      { name: 'missing', run: ['tmc-orch-no-such-program'] },
-    ]);
-    const started = Date.now();
-    const result = await runJson<GateReport>(['gate', '--all'], { cwd: repo.main });
-    expect(result.exitCode, result.stderr).toBe(1);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(result.json.passed).toBe(false);
-    expect(result.json.worktrees.map((w) => w.worktree)).toEqual(['main', 'w1', 'w2']);
-    for (const w of result.json.worktrees) {
-      if (w.status !== 'ran') throw new Error(`${w.worktree} not run`);
-      expect(w.record.gates.map((g) => g.status)).toEqual([
-        'passed',
-        'failed',
-        'timed-out',
-        'not-found',
+  it(
+    'passes when every gate passes, keeps each output in its log, and the plan shows the verdict',
+    { timeout: 180_000 },
+    async () => {
+      const repo = await repoWithGates([
+        { name: 'lint', run: [NODE, '-e', 'console.log("lint is fine")'] },
+        // An argument array, never a shell: "$HOME; echo hi" arrives as it is written.
+        { name: 'args', run: [NODE, '-e', 'console.log(process.argv[1])', '$HOME; echo hi'] },
       ]);
-      expect(w.record.gates[1]).toMatchObject({ exitCode: 3 });
-      expect(readFileSync(w.record.gates[1]?.log as string, 'utf8')).toContain('3 lint errors');
-      const pid = Number(readFileSync(path.join(w.path, 'hang.pid'), 'utf8'));
-      expect(alive(pid), `the hanging gate's child ${pid} was stopped`).toBe(false);
-    }
-    const human = await runCli(['gate', 'w1'], { cwd: repo.main });
-    expect(human.exitCode).toBe(1);
-    expect(human.stdout).toMatch(/w1\s+fails\s+✗ failed \(exit 3\)/);
-    expect(human.stdout).toMatch(/w1\s+hangs\s+✗ timed out \(2\.0 s\)/);
-    expect(human.stdout).toMatch(/w1\s+missing\s+✗ not found: tmc-orch-no-such-program/);
-    expect(human.stdout).toContain(path.join('gates', 'w1', 'fails.log'));
-  });
+      const w1 = path.join(repo.worktreeRoot, 'w1');
+      const result = await runJson<GateReport>(['gate'], { cwd: w1 });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.json.passed).toBe(true);
+      const [only] = result.json.worktrees;
+      expect(only).toMatchObject({ worktree: 'w1', status: 'ran', passed: true });
+      if (only?.status !== 'ran') throw new Error('not run');
+      expect(only.record.gates.map((g) => [g.gate, g.status])).toEqual([
+        ['lint', 'passed'],
+        ['args', 'passed'],
+      ]);
+      const logs = only.record.gates.map((g) => g.log);
+      expect(logs[0]).toBe(path.join(repo.sharedDir, 'gates', 'w1', 'lint.log'));
+      expect(readFileSync(logs[0] as string, 'utf8')).toContain('lint is fine');
+      expect(readFileSync(logs[1] as string, 'utf8')).toContain('\n$HOME; echo hi\n');
 
-  it('refuses bad input with exit 2: no gates, an unknown worktree, a bad timeout', async () => {
-    const repo = await repoWithGates([]);
-    const none = await runCli(['gate'], { cwd: repo.main });
-    expect(none.exitCode).toBe(2);
-    expect(none.stderr).toContain('the plan has no gates');
-    writeFileSync(
-      path.join(repo.main, '.tmc-orch.json'),
-      JSON.stringify({
-        plan: { agents: [{ id: 'a', worktree: 'w1' }], gates: [{ name: 'x', run: [NODE] }] },
-      }),
-    );
-    expect((await runCli(['gate', 'nope'], { cwd: repo.main })).exitCode).toBe(2);
-    expect((await runCli(['gate', '--timeout', 'soon'], { cwd: repo.main })).exitCode).toBe(2);
-    expect((await runCli(['gate', 'w1', '--all'], { cwd: repo.main })).exitCode).toBe(2);
-    expect(existsSync(path.join(repo.sharedDir, 'gates'))).toBe(false);
-  });
+      const plan = await runJson<PlanReport>(['plan'], { cwd: repo.main });
+      const verdicts = Object.fromEntries(plan.json.rows.map((r) => [r.worktree, r.live.gates]));
+      expect(verdicts.w1).toMatchObject({ status: 'passed', dirty: false });
+      expect(verdicts.w2).toEqual({ status: 'not-run' });
+      // A new commit is not what the gates judged.
+      await commitFiles(w1, { 'x.txt': 'x\n' }, 'more');
+      const later = await runJson<PlanReport>(['plan'], { cwd: repo.main });
+      expect(later.json.rows.find((r) => r.worktree === 'w1')?.live.gates.status).toBe('stale');
+    },
+  );
+
+  it(
+    'fails on a failing gate, a hanging one (timeout, its processes stopped) and a missing program',
+    { timeout: 180_000 },
+    async () => {
+      const repo = await repoWithGates([
+        { name: 'ok', run: [NODE, '-e', 'console.log("ok")'] },
+        { name: 'fails', run: [NODE, '-e', 'console.error("3 lint errors"); process.exit(3)'] },
+        {
+          name: 'hangs',
+          run: [
+            NODE,
+            '-e',
+            // A child of the gate that would outlive it, as `go test` under `make` would.
+            `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+           require('fs').writeFileSync('hang.pid', String(c.pid)); setInterval(() => {}, 1000);`,
+          ],
+          timeout: '2s',
+        },
+        { name: 'missing', run: ['tmc-orch-no-such-program'] },
+      ]);
+      const started = Date.now();
+      const result = await runJson<GateReport>(['gate', '--all'], { cwd: repo.main });
+      expect(result.exitCode, result.stderr).toBe(1);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(result.json.passed).toBe(false);
+      expect(result.json.worktrees.map((w) => w.worktree)).toEqual(['main', 'w1', 'w2']);
+      for (const w of result.json.worktrees) {
+        if (w.status !== 'ran') throw new Error(`${w.worktree} not run`);
+        expect(w.record.gates.map((g) => g.status)).toEqual([
+          'passed',
+          'failed',
+          'timed-out',
+          'not-found',
+        ]);
+        expect(w.record.gates[1]).toMatchObject({ exitCode: 3 });
+        expect(readFileSync(w.record.gates[1]?.log as string, 'utf8')).toContain('3 lint errors');
+        const pid = Number(readFileSync(path.join(w.path, 'hang.pid'), 'utf8'));
+        expect(alive(pid), `the hanging gate's child ${pid} was stopped`).toBe(false);
+      }
+      const human = await runCli(['gate', 'w1'], { cwd: repo.main });
+      expect(human.exitCode).toBe(1);
+      expect(human.stdout).toMatch(/w1\s+fails\s+✗ failed \(exit 3\)/);
+      expect(human.stdout).toMatch(/w1\s+hangs\s+✗ timed out \(2\.0 s\)/);
+      expect(human.stdout).toMatch(/w1\s+missing\s+✗ not found: tmc-orch-no-such-program/);
+      expect(human.stdout).toContain(path.join('gates', 'w1', 'fails.log'));
+    },
+  );
+
+  it(
+    'refuses bad input with exit 2: no gates, an unknown worktree, a bad timeout',
+    { timeout: 180_000 },
+    async () => {
+      const repo = await repoWithGates([]);
+      const none = await runCli(['gate'], { cwd: repo.main });
+      expect(none.exitCode).toBe(2);
+      expect(none.stderr).toContain('the plan has no gates');
+      writeFileSync(
+        path.join(repo.main, '.tmc-orch.json'),
+        JSON.stringify({
+          plan: { agents: [{ id: 'a', worktree: 'w1' }], gates: [{ name: 'x', run: [NODE] }] },
+        }),
+      );
+      expect((await runCli(['gate', 'nope'], { cwd: repo.main })).exitCode).toBe(2);
+      expect((await runCli(['gate', '--timeout', 'soon'], { cwd: repo.main })).exitCode).toBe(2);
+      expect((await runCli(['gate', 'w1', '--all'], { cwd: repo.main })).exitCode).toBe(2);
+      expect(existsSync(path.join(repo.sharedDir, 'gates'))).toBe(false);
+    },
+  );
 });
 
 describe('pre-push gates', () => {
-  it('runs the prePush gates after the size check and refuses the push when one fails', async () => {
-    const repo = await makeRepo({ remote: true });
-    configure(repo, {
-      plan: {
-        agents: [{ id: 'agent-1', worktree: 'w1' }],
-        gates: [
-          {
-            name: 'check',
-            run: [NODE, '-e', 'process.exit(require("fs").existsSync("BROKEN") ? 1 : 0)'],
-            prePush: true,
-          },
-          // Not a pre-push gate: it never runs in the hook.
-          { name: 'slow', run: [NODE, '-e', 'process.exit(9)'] },
-        ],
-      },
-    });
-    const install = await runCli(['hooks', 'install'], { cwd: repo.main });
-    expect(install.exitCode, install.stderr).toBe(0);
-    expect((await runCli(['worktree', 'add', 'w1'], { cwd: repo.main })).exitCode).toBe(0);
-    const w1 = path.join(repo.worktreeRoot, 'w1');
-    const remoteHead = () => git(repo.remote ?? '', 'rev-parse', 'refs/heads/w1').catch(() => null);
+  it(
+    'runs the prePush gates after the size check and refuses the push when one fails',
+    { timeout: 180_000 },
+    async () => {
+      const repo = await makeRepo({ remote: true });
+      configure(repo, {
+        plan: {
+          agents: [{ id: 'agent-1', worktree: 'w1' }],
+          gates: [
+            {
+              name: 'check',
+              run: [NODE, '-e', 'process.exit(require("fs").existsSync("BROKEN") ? 1 : 0)'],
+              prePush: true,
+            },
+            // Not a pre-push gate: it never runs in the hook.
+            { name: 'slow', run: [NODE, '-e', 'process.exit(9)'] },
+          ],
+        },
+      });
+      const install = await runCli(['hooks', 'install'], { cwd: repo.main });
+      expect(install.exitCode, install.stderr).toBe(0);
+      expect((await runCli(['worktree', 'add', 'w1'], { cwd: repo.main })).exitCode).toBe(0);
+      const w1 = path.join(repo.worktreeRoot, 'w1');
+      const remoteHead = () =>
+        git(repo.remote ?? '', 'rev-parse', 'refs/heads/w1').catch(() => null);
 
-    await commitFiles(w1, { 'a.txt': 'a\n' });
-    const ok = await push(w1, ['origin', 'w1']);
-    expect(ok.exitCode, ok.stderr).toBe(0);
-    expect(ok.stderr).toMatch(/w1: gate check passed/);
-    expect(ok.stderr).not.toContain('gate slow');
-    expect(await remoteHead()).toBe(await git(w1, 'rev-parse', 'HEAD'));
+      await commitFiles(w1, { 'a.txt': 'a\n' });
+      const ok = await push(w1, ['origin', 'w1']);
+      expect(ok.exitCode, ok.stderr).toBe(0);
+      expect(ok.stderr).toMatch(/w1: gate check passed/);
+      expect(ok.stderr).not.toContain('gate slow');
+      expect(await remoteHead()).toBe(await git(w1, 'rev-parse', 'HEAD'));
 
-    const before = await remoteHead();
-    await commitFiles(w1, { BROKEN: 'yes\n' });
-    const refused = await push(w1, ['origin', 'w1']);
-    expect(refused.exitCode).not.toBe(0);
-    expect(refused.stderr).toMatch(/w1: gate check failed \(exit 1\).*log: .*check\.log/);
-    expect(refused.stderr).toContain('push refused: a gate failed');
-    expect(await remoteHead()).toBe(before);
+      const before = await remoteHead();
+      await commitFiles(w1, { BROKEN: 'yes\n' });
+      const refused = await push(w1, ['origin', 'w1']);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toMatch(/w1: gate check failed \(exit 1\).*log: .*check\.log/);
+      expect(refused.stderr).toContain('push refused: a gate failed');
+      expect(await remoteHead()).toBe(before);
 
-    // Over the size limit: refused before any gate runs.
-    await git(w1, 'rm', '-q', 'BROKEN');
-    await commitFiles(w1, { 'big.txt': lines(800) });
-    const big = await push(w1, ['origin', 'w1']);
-    expect(big.exitCode).not.toBe(0);
-    expect(big.stderr).toMatch(/push of w1 refused: 80\d counted lines/);
-    expect(big.stderr).not.toContain('gate check');
-  });
+      // Over the size limit: refused before any gate runs.
+      await git(w1, 'rm', '-q', 'BROKEN');
+      await commitFiles(w1, { 'big.txt': lines(800) });
+      const big = await push(w1, ['origin', 'w1']);
+      expect(big.exitCode).not.toBe(0);
+      expect(big.stderr).toMatch(/push of w1 refused: 80\d counted lines/);
+      expect(big.stderr).not.toContain('gate check');
+    },
+  );
 });

@@ -105,6 +105,43 @@ describe('the per-user config file', () => {
     expect(() => parseUserConfig('[]', 'f')).toThrow(ConfigError);
   });
 
+  it('holds colour and defaults for the repository settings that are a matter of taste', () => {
+    const text = JSON.stringify({
+      color: 'never',
+      branchPrefix: 'me/',
+      sync: { strategy: 'merge', fetchTimeout: '10s' },
+      remoteCoordination: { timeout: '1m' },
+      worktrees: { copy: ['.envrc'], disposable: ['node_modules/', '.venv/'] },
+    });
+    expect(parseUserConfig(text, 'f')).toEqual(JSON.parse(text));
+  });
+
+  it("checks a user default with the repository's own rule and message", () => {
+    for (const [user, message] of [
+      [
+        { sync: { fetchTimeout: 'soon' } },
+        'sync.fetchTimeout: must be a duration such as 30s or 2m',
+      ],
+      [{ worktrees: { disposable: [''] } }, 'worktrees.disposable.0: a glob must not be empty'],
+      [{ sync: { strategy: 'squash' } }, 'sync.strategy:'],
+    ] as const) {
+      expect(() => parseConfig(user, 'f')).toThrow(message);
+      expect(() => parseUserConfig(JSON.stringify(user), 'f')).toThrow(message);
+    }
+  });
+
+  it("refuses the settings that are the team's, saying where they belong", () => {
+    expect(() => parseUserConfig('{"lines":{"limit":900},"base":"dev"}', 'f')).toThrow(
+      /lines, base are repository settings: set them in the repository's \.tmc-orch\.json/,
+    );
+    expect(() => parseUserConfig('{"claims":{"ttl":"1h"}}', 'f')).toThrow(
+      /claims is a repository setting/,
+    );
+    expect(() => parseUserConfig('{"sync":{"strategy":"merge","bogus":1}}', 'f')).toThrow(
+      /sync: unknown key\(s\) bogus; fix the file/,
+    );
+  });
+
   it('an action without an explicit id is exit 2 naming the three ways to set one', () => {
     const agent = {
       explicit: false as const,
