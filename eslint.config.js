@@ -81,6 +81,17 @@ const boundaries = [
       ),
     ],
   ),
+  // test:fast runs the *.unit.test.ts files in threads sharing one module graph: they stay pure
+  // (no repository, no process), or they belong in a *.test.ts file.
+  restrict(
+    ['test/**/*.unit.test.ts'],
+    [
+      rule(
+        '^execa$|^node:child_process$|helpers/(?!kcp-branch\\.js$)',
+        'a unit test makes no repository and starts no process: name it *.test.ts instead',
+      ),
+    ],
+  ),
   restrict(
     ['src/cli.ts', 'src/main.ts'],
     [
