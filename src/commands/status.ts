@@ -215,7 +215,10 @@ function lastLogCell(w: WorktreeStatus): string {
   return typeof message === 'string' ? message : '-';
 }
 
-/** One line per conflict: base conflicts, then each conflicting pair once, then overlaps. */
+/**
+ * One line per conflict: base conflicts, then each conflicting pair once, then overlaps, then the
+ * files grouped instead of forecast pair by pair.
+ */
 function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
   const lines: string[] = [];
   const seen = new Set<string>();
@@ -242,6 +245,18 @@ function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
         `${w.name} ~ ${other.name} (merge cleanly, same files): ${other.files.join(', ')}`,
       );
     }
+  }
+  const crowded = new Map<string, string[]>();
+  for (const w of worktrees) {
+    for (const file of w.conflicts?.crowded ?? [])
+      crowded.set(file, [...(crowded.get(file) ?? []), w.name]);
+  }
+  for (const [file, names] of [...crowded].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const shown = names.slice(0, 8).join(', ');
+    const more = names.length > 8 ? ` and ${names.length - 8} more` : '';
+    lines.push(
+      `${file} ≋ ${names.length} worktrees change it, not forecast pair by pair: ${shown}${more}`,
+    );
   }
   return lines;
 }
