@@ -53,6 +53,18 @@ export async function readStack(cwd: string): Promise<Map<string, StackEntry>> {
   return parseStack(await localConfigMatching(cwd, '^branch\\..*\\.tmcorch(parent|forkpoint)$'));
 }
 
+/**
+ * readStack, without a git process when the repository's config records no stack at all (status,
+ * every frame of status --watch).
+ */
+export async function repoStack(repo: {
+  toplevel: string;
+  commonDir: string;
+}): Promise<Map<string, StackEntry>> {
+  if (!(await localConfigMayName(repo.commonDir, PARENT_KEY))) return new Map();
+  return readStack(repo.toplevel);
+}
+
 /** The stack entry of one branch, or null when its PR is against the base. */
 export async function stackEntryOf(cwd: string, branch: string): Promise<StackEntry | null> {
   return (await readStack(cwd)).get(branch) ?? null;

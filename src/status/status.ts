@@ -16,11 +16,12 @@ import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { integration, type IntegrationKind } from '../worktrees/integrated.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { readMarker } from '../sync/marker.js';
-import { readStack, type StackEntry } from '../stack/record.js';
+import { repoStack, type StackEntry } from '../stack/record.js';
 import { fetchBase } from '../sync/fetch-once.js';
 import type { ClaimSummary } from '../claims/record.js';
 import type { LineCount } from '../linecount/cache.js';
 import { planForecast } from './forecast.js';
+import { StatusMemo } from './memo.js';
 import { CommitGraph } from './graph.js';
 
 /**
@@ -61,10 +62,10 @@ export interface StatusOptions extends StatusProviders {
   /** Told each step of the work as it starts, for progress display. */
   onProgress?: (step: string) => void;
   /**
-   * Merge forecasts made, by what decides them (the two trees and their merge base): kept by the
-   * caller from one status to the next (status --watch), an unchanged pair is not merged again.
+   * What an earlier status found that still holds (answers keyed by commits): kept by the caller
+   * from one status to the next (status --watch), a frame in which nothing moved is cheap.
    */
-  forecasts?: Map<string, Promise<MergeForecast>>;
+  memo?: StatusMemo;
 }
 
 export interface ClaimStatus extends ClaimSummary {
@@ -145,6 +146,8 @@ export interface StatusReport {
 export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Promise<StatusReport> {
   const limit = options.concurrency ?? defaultConcurrency();
   const now = options.now ?? new Date();
+  const memo = options.memo ?? new StatusMemo();
+  memo.nextFrame();
   let fetched = false;
   const warnings: string[] = [];
   if (options.fetch) {
@@ -155,7 +158,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   const [list, { base, baseCommit }, stack] = await Promise.all([
     worktrees(repo),
     resolveBase(repo),
-    readStack(repo.toplevel),
+    repoStack(repo),
   ]);
 
   // Every worktree's git status starts first (the slowest part); the commit graph (two
@@ -164,7 +167,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   const step = counter(options.onProgress, 'read', list.length, 'worktrees');
   const rows = list.map(newRow);
   const [graph] = await Promise.all([
-    buildGraph(repo, tips, baseCommit),
+    buildGraph(repo, tips, baseCommit, memo),
     mapLimit(list, limit, async (wt, i) =>
       readGitState(rows[i] as WorktreeStatus, wt).finally(step),
     ),
@@ -181,7 +184,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     }
   }
 
-  if (baseCommit) await addIntegration(repo, rows, baseCommit, limit);
+  if (baseCommit) await addIntegration(repo, rows, baseCommit, limit, memo);
 
   // PR sizes need ahead/behind: a worktree with nothing beyond the base has a 0-line PR, and the
   // line count (six git processes) runs only for those that do.
@@ -218,8 +221,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 
   if (options.conflicts !== false && baseCommit && graph) {
     options.onProgress?.('forecasting conflicts…');
-    const forecasts = options.forecasts ?? new Map<string, Promise<MergeForecast>>();
-    const crowded = await addConflicts(repo, rows, graph, baseCommit, limit, stack, forecasts);
+    const crowded = await addConflicts(repo, rows, graph, baseCommit, limit, stack, memo);
     if (crowded.length > 0) warnings.push(crowdedWarning(crowded));
   }
   return { base, baseCommit, fetched, warnings, worktrees: rows };
@@ -253,6 +255,7 @@ async function addIntegration(
   rows: WorktreeStatus[],
   baseCommit: string,
   limit: number,
+  memo: StatusMemo,
 ): Promise<void> {
   const candidates = rows.filter(
     (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
@@ -262,8 +265,12 @@ async function addIntegration(
       row.integrated = 'merged';
       return;
     }
-    const found = await integration(repo.toplevel, row.head as string, baseCommit).catch(
-      () => null,
+    const key = `${row.head} ${baseCommit}`;
+    const found = await memo.integrations.get(key, () =>
+      integration(repo.toplevel, row.head as string, baseCommit).catch(() => {
+        memo.integrations.delete(key);
+        return null;
+      }),
     );
     if (found?.status === 'integrated') row.integrated = found.how;
   });
@@ -280,15 +287,24 @@ function counter(
   return () => report?.(`${verb} ${++done}/${total} ${noun}`);
 }
 
-async function buildGraph(
+function buildGraph(
   repo: Repo,
   tips: readonly string[],
   baseCommit: string | null,
+  memo: StatusMemo,
 ): Promise<CommitGraph | null> {
-  if (!baseCommit) return null;
+  if (!baseCommit) return Promise.resolve(null);
   const all = [...new Set([...tips, baseCommit])];
-  const common = await mergeBaseOctopus(repo.toplevel, all);
-  return new CommitGraph(await revListGraph(repo.toplevel, all, common), common);
+  const key = [...all].sort().join(' ');
+  return memo.graphs.get(key, async () => {
+    try {
+      const common = await mergeBaseOctopus(repo.toplevel, all);
+      return new CommitGraph(await revListGraph(repo.toplevel, all, common), common);
+    } catch (error) {
+      memo.graphs.delete(key);
+      throw error;
+    }
+  });
 }
 
 function newRow(wt: WorktreeInfo): WorktreeStatus {
@@ -353,6 +369,19 @@ function ageSeconds(since: string, now: Date): number {
   return Number.isNaN(t) ? 0 : Math.max(0, Math.round((now.getTime() - t) / 1000));
 }
 
+/** changedFilesBatch for the pairs no earlier status of `memo` read: one process, or none. */
+async function changedFiles(
+  cwd: string,
+  pairs: readonly { commit: string; base: string }[],
+  memo: StatusMemo,
+): Promise<ChangedFile[][]> {
+  const key = (p: { commit: string; base: string }) => `${p.commit} ${p.base}`;
+  const missing = pairs.filter((p) => !memo.changes.has(key(p)));
+  const read = await changedFilesBatch(cwd, missing);
+  missing.forEach((p, i) => memo.changes.get(key(p), () => read[i] ?? []));
+  return pairs.map((p) => memo.changes.get(key(p), () => []));
+}
+
 /** What the forecast says of files it grouped instead of merging every pair that changes them. */
 function crowdedWarning(crowded: readonly { path: string; worktrees: number }[]): string {
   const shown = crowded
@@ -389,7 +418,7 @@ async function addConflicts(
   baseCommit: string,
   limit: number,
   stack: ReadonlyMap<string, StackEntry>,
-  forecasts: Map<string, Promise<MergeForecast>>,
+  memo: StatusMemo,
 ): Promise<{ path: string; worktrees: number }[]> {
   const cwd = repo.toplevel;
   for (const row of rows) {
@@ -408,18 +437,14 @@ async function addConflicts(
     branchPair.set(r, pairs.push({ commit: r.head as string, base: mb }) - 1);
     if ((r.behind ?? 0) > 0) basePair.set(r, pairs.push({ commit: baseCommit, base: mb }) - 1);
   });
-  const changed = await changedFilesBatch(cwd, pairs);
+  const changed = await changedFiles(cwd, pairs, memo);
   const changesOf = (r: WorktreeStatus) => changed[branchPair.get(r) ?? -1] ?? [];
   const filesOf = (r: WorktreeStatus) => changesOf(r).map((c) => c.path);
   const keys = new Map(active.map((r, i) => [r, treeKey(mergeBases[i] ?? '', changesOf(r))]));
   const forecast = (key: string, ours: string, theirs: string): Promise<MergeForecast> => {
-    let made = forecasts.get(key);
-    if (!made) {
-      made = forecastMerge(cwd, ours, theirs);
-      forecasts.set(key, made);
-      // A failed merge is not an answer to keep.
-      made.catch(() => forecasts.delete(key));
-    }
+    const made = memo.forecasts.get(key, () => forecastMerge(cwd, ours, theirs));
+    // A failed merge is not an answer to keep.
+    made.catch(() => memo.forecasts.delete(key));
     return made;
   };
 
