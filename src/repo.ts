@@ -75,6 +75,17 @@ export async function resolveBase(repo: Repo): Promise<BaseRef> {
   return { base, ref: localRef, baseCommit: found.get(localRef) ?? null };
 }
 
+/**
+ * The base ref as resolveBase usually finds it, without a git process: `<remote>/<base>` when a
+ * remote is set, else the local base. A guess to try: where it names no commit (or two), the
+ * caller asks resolveBase.
+ */
+export function expectedBase(repo: Repo): Omit<BaseRef, 'baseCommit'> {
+  const { base, remote } = repo.config;
+  if (remote) return { base: `${remote}/${base}`, ref: `refs/remotes/${remote}/${base}` };
+  return { base, ref: `refs/heads/${base}` };
+}
+
 /** The short name of the base ref, for messages (see resolveBase; give git its ref or commit). */
 export async function baseRef(repo: Repo): Promise<string> {
   return (await resolveBase(repo)).base;

@@ -3,7 +3,9 @@ import { ExitCode, TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
 import type { Clock } from '../util/clock.js';
 import type { ClaimRecord } from './record.js';
+import { refMayExist } from '../git/index.js';
 import { identityOfGitDir } from '../worktrees/identity.js';
+import { claimRef } from './ref-store.js';
 import { readLocal, storeOf, swap } from './store.js';
 
 /**
@@ -37,14 +39,16 @@ export function heartbeatDue(record: Pick<ClaimRecord, 'heartbeat' | 'ttlMs'>, n
 }
 
 /**
- * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in. Costs one for-each-ref
- * when there is nothing to renew and never throws: a command must not fail because its heartbeat
+ * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in. Costs no git process
+ * when the worktree has no claim ref (most runs of lines, check and the hook), one for-each-ref
+ * when there is nothing else to renew, and never throws: a command must not fail because its heartbeat
  * could not be written. Only a claim that holds this very worktree is renewed: not an orphaned
  * one, not a removal's.
  */
 async function renewHeartbeat(repo: Repo, agent: string, now: Date): Promise<boolean> {
   try {
     const name = path.basename(repo.toplevel);
+    if (!(await refMayExist(repo.commonDir, claimRef(name)))) return false;
     // The local ref (under remote coordination, the mirror of the remote's last answer): a
     // command with nothing to renew costs no network, and a renewal at most one push.
     const current = await readLocal(repo, name);

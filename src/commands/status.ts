@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
 import { watch } from '../ui/watch.js';
 import { statusProviders } from '../status/providers.js';
+import { StatusMemo } from '../status/memo.js';
 import { gatherStatus, type StatusReport, type WorktreeStatus } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
@@ -27,6 +28,8 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
     }
     const repo = await ctx.repo();
     const interval = input.watch.intervalMs;
+    // What one frame found that the next can use: answers keyed by commits.
+    const memo = new StatusMemo();
     return {
       exitCode: 0,
       data: null,
@@ -37,7 +40,7 @@ export async function run(input: StatusInput, ctx: CommandContext): Promise<Comm
           out,
           now: ctx.now,
           frame: async (into) => {
-            const { report, warnings, plan } = await gather(repo, input, null, ctx.now());
+            const { report, warnings, plan } = await gather(repo, input, null, ctx.now(), memo);
             await render(report, warnings, input, repo, into, plan);
           },
         }),
@@ -66,6 +69,7 @@ async function gather(
   input: StatusInput,
   out: Output | null,
   now: Date,
+  memo?: StatusMemo,
 ): Promise<{ report: StatusReport; warnings: string[]; plan: StatusPlan | null }> {
   const progress = out?.progress(input.fetch ? 'fetching the base…' : 'reading worktrees…');
   const providers = await statusProviders(repo, now);
@@ -75,6 +79,7 @@ async function gather(
       fetch: input.fetch,
       conflicts: input.conflicts,
       now,
+      ...(memo ? { memo } : {}),
       ...providers,
       onProgress: (step) => progress?.update(step),
     });
@@ -215,7 +220,10 @@ function lastLogCell(w: WorktreeStatus): string {
   return typeof message === 'string' ? message : '-';
 }
 
-/** One line per conflict: base conflicts, then each conflicting pair once, then overlaps. */
+/**
+ * One line per conflict: base conflicts, then each conflicting pair once, then overlaps, then the
+ * files grouped instead of forecast pair by pair.
+ */
 function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
   const lines: string[] = [];
   const seen = new Set<string>();
@@ -242,6 +250,18 @@ function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
         `${w.name} ~ ${other.name} (merge cleanly, same files): ${other.files.join(', ')}`,
       );
     }
+  }
+  const crowded = new Map<string, string[]>();
+  for (const w of worktrees) {
+    for (const file of w.conflicts?.crowded ?? [])
+      crowded.set(file, [...(crowded.get(file) ?? []), w.name]);
+  }
+  for (const [file, names] of [...crowded].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const shown = names.slice(0, 8).join(', ');
+    const more = names.length > 8 ? ` and ${names.length - 8} more` : '';
+    lines.push(
+      `${file} ≋ ${names.length} worktrees change it, not forecast pair by pair: ${shown}${more}`,
+    );
   }
   return lines;
 }

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { runGit, splitNul } from './run.js';
 
 /**
@@ -30,6 +32,20 @@ export async function localConfigMatching(cwd: string, pattern: string): Promise
     { cwd, okCodes: [1] },
   );
   return exitCode === 0 ? parseConfigEntries(stdout) : [];
+}
+
+/**
+ * False only when the local config (`<commonDir>/config`, what `--local` reads, includes not
+ * followed) certainly sets no variable named `variable`: the name is not in the file, in any case.
+ * Spares the hot paths a `git config` process for keys that are usually not there.
+ */
+export async function localConfigMayName(commonDir: string, variable: string): Promise<boolean> {
+  try {
+    const text = await readFile(path.join(commonDir, 'config'), 'utf8');
+    return text.toLowerCase().includes(variable.toLowerCase());
+  } catch {
+    return true;
+  }
 }
 
 /** Sets one key of the local config (replacing its value). */

@@ -126,41 +126,6 @@ export async function diffFiles(
   return parseRawNumstat(stdout);
 }
 
-/** The two stages of `diffCommits`. */
-export interface SplitDiff {
-  /** The changed files with blob ids, modes and renames; counts still 0. */
-  files: Promise<DiffEntry[]>;
-  /** The same files with their added/deleted counts. */
-  counted: Promise<DiffEntry[]>;
-}
-
-/**
- * The files changed between two commits, in two git processes run side by side: `--raw` (tree
- * diff and rename detection only, about a quarter of the time) resolves `files` early, so the
- * caller can start reading the files while `--numstat` still diffs their contents. Both see the
- * same commits and options, so they list the same files in the same order (checked).
- */
-export function diffCommits(cwd: string, from: string, to: string): SplitDiff {
-  const revs = ['--end-of-options', from, to, '--'];
-  // The longer one first: each spawn holds the main thread for a few milliseconds.
-  const numstat = runGit([...DIFF_FLAGS, '--numstat', ...revs], { cwd });
-  const files = runGit([...DIFF_FLAGS, '--raw', ...revs], { cwd }).then(
-    ({ stdout }) => parseRaw(splitNul(stdout)).entries,
-  );
-  const counted = Promise.all([files, numstat]).then(([list, { stdout }]) => {
-    const entries = list.map((entry) => ({ ...entry }));
-    if (!applyNumstat(entries, splitNul(stdout), 0)) {
-      throw new Error(`git diff --raw and --numstat of ${from} ${to} list different files`);
-    }
-    return entries;
-  });
-  // Each is awaited by the caller, maybe after the other failed: no unhandled rejection meanwhile.
-  numstat.catch(() => {});
-  files.catch(() => {});
-  counted.catch(() => {});
-  return { files, counted };
-}
-
 /**
  * What `base...rev` resolves to: both ends as commits and their first merge base (null: they
  * share no history); or a name git resolved by picking one of several refs it names (git warns

@@ -46,19 +46,31 @@ export async function revListGraph(
   return result;
 }
 
+/** A path changed from a base to a commit, with what the commit holds there. */
+export interface ChangedFile {
+  path: string;
+  /** On the commit's side: `000000` and an all-zero id for a deletion. */
+  mode: string;
+  blob: string;
+}
+
 /**
- * Files changed from `base` to `commit` for many pairs in one `git diff-tree --stdin` process.
- * Renames are not detected, so both the old and the new path are listed.
+ * Files changed from `base` to `commit` for many pairs in one `git diff-tree --stdin` process
+ * (each line `<commit> <base>` diffs the base, as a parent, to the commit). Renames are not
+ * detected, so both the old and the new path are listed.
  */
 export async function changedFilesBatch(
   cwd: string,
   pairs: readonly { commit: string; base: string }[],
-): Promise<string[][]> {
+): Promise<ChangedFile[][]> {
   if (pairs.length === 0) return [];
   const input = pairs.map((p) => `${p.commit} ${p.base}\n`).join('');
   const { stdout } = await runGit(
-    ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--always', '--stdin'],
-    { cwd, input },
+    ['diff-tree', '-r', '-z', '--no-renames', '--always', '--stdin'],
+    {
+      cwd,
+      input,
+    },
   );
   return parseDiffTreeBatch(
     stdout,
@@ -67,20 +79,23 @@ export async function changedFilesBatch(
 }
 
 /**
- * Parses `diff-tree --stdin --always -z --name-only`: each input line yields its commit id, then
- * the paths. `commits` (in input order) tells headers from paths.
+ * Parses `diff-tree --stdin --always -r -z` (raw records): each input line yields its commit id,
+ * then a `:<mode> <mode> <blob> <blob> <status>` field and the path for each changed file.
+ * `commits` (in input order) says which header comes next.
  */
-export function parseDiffTreeBatch(stdout: string, commits: readonly string[]): string[][] {
-  const result: string[][] = commits.map(() => []);
+export function parseDiffTreeBatch(stdout: string, commits: readonly string[]): ChangedFile[][] {
+  const result: ChangedFile[][] = commits.map(() => []);
+  const fields = splitNul(stdout);
   let index = -1;
-  for (const field of splitNul(stdout)) {
-    const next = commits[index + 1];
-    if (field === next) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] ?? '';
+    if (field.startsWith(':') && index >= 0) {
+      const [, mode = '', , blob = ''] = field.slice(1).split(' ');
+      result[index]?.push({ path: fields[i + 1] ?? '', mode, blob });
+      i++;
+    } else if (field === commits[index + 1]) {
       index++;
-      continue;
     }
-    const bucket = result[index];
-    if (bucket) bucket.push(field);
   }
   return result;
 }

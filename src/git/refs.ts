@@ -1,3 +1,5 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { runGit } from './run.js';
 
 /**
@@ -32,6 +34,41 @@ async function listRefs(cwd: string, prefix: string): Promise<{ ref: string; oid
       const space = l.indexOf(' ');
       return { oid: l.slice(0, space), ref: l.slice(space + 1) };
     });
+}
+
+/** Whether reading a file failed because there is nothing at its path. */
+function isAbsent(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * False only when `ref` (a full name under refs/, in the common git dir) certainly does not exist:
+ * the files ref store, no loose ref file and no line in packed-refs. Anything else (a reftable
+ * store, a file that cannot be read) is true, and git is asked. Spares the hot paths (lines, the
+ * pre-push hook) a git process for a ref that is usually not there: a claim's, for the heartbeat.
+ */
+export async function refMayExist(commonDir: string, ref: string): Promise<boolean> {
+  try {
+    await stat(path.join(commonDir, 'reftable'));
+    return true;
+  } catch (error) {
+    if (!isAbsent(error)) return true;
+  }
+  try {
+    await stat(path.join(commonDir, ref));
+    return true;
+  } catch (error) {
+    if (!isAbsent(error)) return true;
+  }
+  let packed: string;
+  try {
+    packed = await readFile(path.join(commonDir, 'packed-refs'), 'utf8');
+  } catch (error) {
+    return !isAbsent(error);
+  }
+  // Lines are `<oid> <refname>`; a peeled `^<oid>` line follows a tag's.
+  return packed.includes(` ${ref}\n`) || packed.endsWith(` ${ref}`);
 }
 
 /**

@@ -3,18 +3,21 @@ import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import {
   ambiguousNameError,
+  attributeFilesFor,
   checkAttr,
-  diffCommits,
+  checkAttrFrom,
   headBranch,
   diffFiles,
   isZeroId,
-  readObjects,
+  readTypedObjects,
   resolveCommit,
   resolveRange,
   withCommitIndex,
+  type AttrValue,
   type DiffEntry,
+  type RangeResolution,
 } from '../git/index.js';
-import { resolveBase, type Repo } from '../repo.js';
+import { expectedBase, resolveBase, type Repo } from '../repo.js';
 import { stackParent } from '../stack/record.js';
 import {
   GENERATED_FILES,
@@ -132,12 +135,14 @@ function assertRevision(rev: string, flag: string, command: string): void {
 
 /**
  * The base as named to people, what git is given for it (a full ref name or an id), and the
- * stack parent it is, if it is one.
+ * stack parent it is, if it is one. `guess`: the configured base as it usually is, tried before
+ * resolveBase is asked (see resolveAll).
  */
 interface BaseSpec {
   name: string;
   rev: string;
   parent: string | null;
+  guess: boolean;
 }
 
 /** The branch whose stack parent applies to `rev`: see CountOptions.branch. */
@@ -150,7 +155,7 @@ async function branchOf(repo: Repo, rev: string, given: string | null | undefine
 /**
  * What a PR of `rev` is measured against: `--base` when given; else the branch's stack parent
  * (a part of `tmc-orch split --apply`, whose PR is against the part before it) when that branch
- * exists; else the base. The stack is read while the base is resolved.
+ * exists; else the base. No git process unless the repository records a stack.
  */
 async function baseSpec(
   repo: Repo,
@@ -158,27 +163,38 @@ async function baseSpec(
   rev: string,
   branch: string | null | undefined,
 ): Promise<BaseSpec> {
-  if (given !== undefined) return { name: given, rev: given, parent: null };
-  const stacked = branchOf(repo, rev, branch).then((b) =>
-    b === null ? null : stackParent(repo.toplevel, b),
-  );
-  const [{ base, ref, baseCommit }, parent] = await Promise.all([resolveBase(repo), stacked]);
-  if (parent) return { name: parent.entry.parent, rev: parent.ref, parent: parent.entry.parent };
-  return { name: base, rev: baseCommit ?? ref, parent: null };
+  if (given !== undefined) return { name: given, rev: given, parent: null, guess: false };
+  const b = await branchOf(repo, rev, branch);
+  const parent = b === null ? null : await stackParent(repo, b);
+  if (parent) {
+    const name = parent.entry.parent;
+    return { name, rev: parent.ref, parent: name, guess: false };
+  }
+  const { base, ref } = expectedBase(repo);
+  return { name: base, rev: ref, parent: null, guess: true };
 }
 
 /**
- * The base and head commits and their merge base, in one rev-parse. A short name that stands for
- * two refs (a branch `origin/main` beside the remote-tracking `origin/main`, a tag and a branch
- * `feat`) is refused: git would pick one silently, and count against the wrong base.
+ * The base and head commits and their merge base, in one rev-parse. The configured base is tried
+ * as it usually is (`<remote>/<base>`); only when that fails is resolveBase asked for the ref
+ * that exists, and the range resolved again. A short name that stands for two refs (a branch
+ * `origin/main` beside the remote-tracking `origin/main`, a tag and a branch `feat`) is refused:
+ * git would pick one silently, and count against the wrong base.
  */
 async function resolveAll(
-  cwd: string,
-  base: BaseSpec,
+  repo: Repo,
+  spec: BaseSpec,
   rev: string,
-): Promise<{ base: string; head: string; mergeBase: string | null }> {
-  const range = await resolveRange(cwd, base.rev, rev);
-  if (range.status === 'resolved') return range;
+): Promise<{ base: BaseSpec; range: { base: string; head: string; mergeBase: string | null } }> {
+  const cwd = repo.toplevel;
+  let base = spec;
+  let range: RangeResolution = await resolveRange(cwd, base.rev, rev);
+  if (range.status !== 'resolved' && base.guess) {
+    const found = await resolveBase(repo);
+    base = { name: found.base, rev: found.baseCommit ?? found.ref, parent: null, guess: false };
+    range = await resolveRange(cwd, base.rev, rev);
+  }
+  if (range.status === 'resolved') return { base, range };
   if (range.status === 'ambiguous') {
     throw await ambiguousNameError(cwd, range.name === rev ? 'revision' : '--base', range.name);
   }
@@ -208,24 +224,23 @@ async function readWorkingFile(file: string, bytes = 256 * 1024): Promise<Buffer
   }
 }
 
-/** `.generated_files` and the head of each changed file (null: not read, or unreadable). */
-interface FileContents {
-  rules: Buffer | null;
-  heads: (Buffer | null)[];
-}
-
-/** Where a file's content comes from: a git object (`<id>` or `<rev>:<path>`) or the disk. */
-type Source = { object: string } | { disk: string };
+/**
+ * Where a file's content comes from: a git object (`<id>` or `<rev>:<path>`; with `blob`, null
+ * unless that is a blob) or the disk.
+ */
+type Source = { object: string; blob?: boolean } | { disk: string };
 
 async function readSources(cwd: string, sources: Source[]): Promise<(Buffer | null)[]> {
-  const objects = await readObjects(
+  const objects = await readTypedObjects(
     cwd,
     sources.flatMap((s) => ('object' in s ? [s.object] : [])),
   );
   return Promise.all(
-    sources.map((s) =>
-      'object' in s ? (objects.get(s.object) ?? null) : readWorkingFile(path.join(cwd, s.disk)),
-    ),
+    sources.map((s) => {
+      if (!('object' in s)) return readWorkingFile(path.join(cwd, s.disk));
+      const found = objects.get(s.object);
+      return found && (!s.blob || found.type === 'blob') ? found.content : null;
+    }),
   );
 }
 
@@ -274,9 +289,9 @@ export async function countLines(repo: Repo, options: CountOptions = {}): Promis
 /**
  * Counts the lines a PR from `rev` into `base` shows (merge-base to rev), excluding generated
  * files as the rules at the merge base say (changes to the rule files always count). Git
- * processes: one rev-parse (both commits and their merge base), one diff, read-tree, one
- * check-attr, one cat-file (a second only when `.generated_files` uses paths-from-repo), never one
- * per file.
+ * processes, never one per file: one rev-parse (both commits and their merge base), one diff, one
+ * cat-file (`.generated_files`, the merge base's `.gitattributes` and the heads of the changed
+ * files; a second only when `.generated_files` uses paths-from-repo), one check-attr.
  */
 export async function countPr(repo: Repo, options: CountOptions = {}): Promise<PrCount> {
   const cwd = repo.toplevel;
@@ -285,9 +300,12 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
   const command = options.command ?? 'lines';
   assertRevision(rev, 'revision', command);
   if (options.base !== undefined) assertRevision(options.base, '--base', command);
-  const spec = await baseSpec(repo, options.base, rev, options.branch);
+  const { base: spec, range } = await resolveAll(
+    repo,
+    await baseSpec(repo, options.base, rev, options.branch),
+    rev,
+  );
   const base = spec.name;
-  const range = await resolveAll(cwd, spec, rev);
   const { base: baseCommit, head: headCommit } = range;
 
   if (workingTree && options.rev !== undefined) {
@@ -302,49 +320,38 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
   const mb = range.mergeBase;
   if (!mb) return { status: 'unrelated', base, head: rev };
 
-  let entries: DiffEntry[];
-  let attrs: Map<string, string>;
-  let contents: FileContents;
-  const attrPaths = (list: DiffEntry[]) =>
-    list.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
+  // From the merge base, as `base...rev` would diff.
+  const entries = await diffFiles(cwd, { from: mb, to: workingTree ? null : headCommit });
+  const attrPaths = entries.flatMap((e) => (e.oldPath !== null ? [e.path, e.oldPath] : [e.path]));
   // The rules are read as they are at the merge base: a PR is judged by the rules it is
   // proposed under, so one that adds `* linguist-generated` does not get to exclude itself.
-  const rulesSource: Source = { object: `${mb}:${GENERATED_FILES}` };
-  // .generated_files and the heads of the changed files, in one cat-file process.
-  const readContents = async (list: DiffEntry[]): Promise<FileContents> => {
-    const sources = list.map(headSource);
-    const [rules = null, ...read] = await readSources(cwd, [
-      rulesSource,
-      ...sources.filter((s): s is Source => s !== null),
-    ]);
-    let next = 0;
-    return { rules, heads: sources.map((s) => (s ? (read[next++] ?? null) : null)) };
-  };
-  // check-attr with the index of the merge base's tree, for its .gitattributes (rule 1). The
-  // read-tree runs while the file list is still coming.
-  const readAttrs = async (list: Promise<DiffEntry[]>) =>
-    withCommitIndex(cwd, mb, async (indexFile) =>
-      checkAttr(cwd, 'linguist-generated', attrPaths(await list), { indexFile }),
-    );
-
-  if (workingTree) {
-    entries = await diffFiles(cwd, { from: mb, to: null });
-    // cat-file first: it has more to do, and each spawn holds the main thread for a moment.
-    const read = readContents(entries);
-    read.catch(() => {});
-    attrs = await readAttrs(Promise.resolve(entries));
-    contents = await read;
-  } else {
-    // From the merge base, as `base...rev` would diff. The file list comes before the counts:
-    // cat-file reads the heads, and check-attr decides rule 1, while git diff --numstat still
-    // counts lines.
-    const diff = diffCommits(cwd, mb, headCommit);
-    const read = diff.files.then(readContents);
-    read.catch(() => {});
-    attrs = await readAttrs(diff.files);
-    [entries, contents] = await Promise.all([diff.counted, read]);
+  const attrFiles = attributeFilesFor(attrPaths);
+  // cat-file takes one object name a line: a folder name with a newline in it needs the index.
+  const viaIndex = attrFiles.some((f) => f.includes('\n'));
+  const sources = entries.map(headSource);
+  // .generated_files, the .gitattributes files and the heads of the changed files: one cat-file.
+  const [rulesFile = null, ...read] = await readSources(cwd, [
+    { object: `${mb}:${GENERATED_FILES}` },
+    ...(viaIndex ? [] : attrFiles.map((f) => ({ object: `${mb}:${f}`, blob: true }))),
+    ...sources.filter((s): s is Source => s !== null),
+  ]);
+  const attrContents = new Map<string, Buffer>();
+  if (!viaIndex) {
+    for (const [i, file] of attrFiles.entries()) {
+      const content = read[i];
+      if (content) attrContents.set(file, content);
+    }
   }
-  const rulesText = contents.rules ? contents.rules.toString('utf8') : null;
+  let next = viaIndex ? 0 : attrFiles.length;
+  const heads = sources.map((s) => (s ? (read[next++] ?? null) : null));
+  // Rule 1: linguist-generated, as the merge base's .gitattributes say.
+  const attrs: Map<string, AttrValue> = viaIndex
+    ? await withCommitIndex(cwd, mb, (indexFile) =>
+        checkAttr(cwd, 'linguist-generated', attrPaths, { indexFile }),
+      )
+    : await checkAttrFrom(repo.gitDir, 'linguist-generated', attrPaths, attrContents);
+
+  const rulesText = rulesFile ? rulesFile.toString('utf8') : null;
   const generatedFiles = parseRules(rulesText);
   if (generatedFiles.pathsFromRepo.length > 0) {
     const lists = await readSources(
@@ -364,7 +371,7 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
   });
 
   const files: LineFile[] = entries.map((entry, i) => {
-    const content = entry.binary ? null : contents.heads[i];
+    const content = entry.binary ? null : heads[i];
     const head = content ? headOf(content) : null;
     let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
     if (entry.oldPath !== null && rules.isRuleFile(entry.oldPath)) {

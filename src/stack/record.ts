@@ -6,6 +6,7 @@
  * drops them with the branch. A branch without a parent is a PR against the base.
  */
 import {
+  localConfigMayName,
   localConfigMatching,
   refCommits,
   setLocalConfig,
@@ -52,6 +53,18 @@ export async function readStack(cwd: string): Promise<Map<string, StackEntry>> {
   return parseStack(await localConfigMatching(cwd, '^branch\\..*\\.tmcorch(parent|forkpoint)$'));
 }
 
+/**
+ * readStack, without a git process when the repository's config records no stack at all (status,
+ * every frame of status --watch).
+ */
+export async function repoStack(repo: {
+  toplevel: string;
+  commonDir: string;
+}): Promise<Map<string, StackEntry>> {
+  if (!(await localConfigMayName(repo.commonDir, PARENT_KEY))) return new Map();
+  return readStack(repo.toplevel);
+}
+
 /** The stack entry of one branch, or null when its PR is against the base. */
 export async function stackEntryOf(cwd: string, branch: string): Promise<StackEntry | null> {
   return (await readStack(cwd)).get(branch) ?? null;
@@ -59,12 +72,15 @@ export async function stackEntryOf(cwd: string, branch: string): Promise<StackEn
 
 /**
  * The parent a branch's PR is against, when it is recorded and the parent branch exists: its
- * name, full ref and commit. null for a PR against the base (or a parent deleted since).
+ * name, full ref and commit. null for a PR against the base (or a parent deleted since). No git
+ * process when the repository's config records no stack at all (lines and the pre-push hook).
  */
 export async function stackParent(
-  cwd: string,
+  repo: { toplevel: string; commonDir: string },
   branch: string,
 ): Promise<{ entry: StackEntry; ref: string; commit: string } | null> {
+  if (!(await localConfigMayName(repo.commonDir, PARENT_KEY))) return null;
+  const cwd = repo.toplevel;
   const entry = await stackEntryOf(cwd, branch);
   if (!entry) return null;
   const ref = `refs/heads/${entry.parent}`;

@@ -1,6 +1,8 @@
 import {
   changedFilesBatch,
   dirtyCounts,
+  type ChangedFile,
+  type MergeForecast,
   forecastMerge,
   mergeBaseOctopus,
   operationInProgress,
@@ -14,11 +16,19 @@ import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { integration, type IntegrationKind } from '../worktrees/integrated.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { readMarker } from '../sync/marker.js';
-import { readStack, type StackEntry } from '../stack/record.js';
+import { repoStack, type StackEntry } from '../stack/record.js';
 import { fetchBase } from '../sync/fetch-once.js';
 import type { ClaimSummary } from '../claims/record.js';
 import type { LineCount } from '../linecount/cache.js';
+import { planForecast } from './forecast.js';
+import { StatusMemo } from './memo.js';
 import { CommitGraph } from './graph.js';
+
+/**
+ * The most merges (`git merge-tree`) the conflict forecast runs for pairs of worktrees; beyond,
+ * the paths most pairs share are grouped by file (see forecast.ts).
+ */
+const FORECAST_BUDGET = 100;
 
 /**
  * The data of `tmc-orch status`. Claims, PR line counts and the status log come from other
@@ -51,6 +61,11 @@ export interface StatusOptions extends StatusProviders {
   now?: Date;
   /** Told each step of the work as it starts, for progress display. */
   onProgress?: (step: string) => void;
+  /**
+   * What an earlier status found that still holds (answers keyed by commits): kept by the caller
+   * from one status to the next (status --watch), a frame in which nothing moved is cheap.
+   */
+  memo?: StatusMemo;
 }
 
 interface ClaimStatus extends ClaimSummary {
@@ -70,6 +85,12 @@ interface ConflictStatus {
   withWorktrees: WorktreeFiles[];
   /** Other worktrees whose branch changes some of the same files, even where git merges cleanly. */
   overlap: WorktreeFiles[];
+  /**
+   * Files this branch changes that so many other worktrees change too that forecasting every
+   * pair would pass the budget of merges: those pairs are grouped by file, not forecast one by
+   * one (the report's warnings say so).
+   */
+  crowded: string[];
 }
 
 export interface WorktreeStatus {
@@ -125,6 +146,8 @@ export interface StatusReport {
 export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Promise<StatusReport> {
   const limit = options.concurrency ?? defaultConcurrency();
   const now = options.now ?? new Date();
+  const memo = options.memo ?? new StatusMemo();
+  memo.nextFrame();
   let fetched = false;
   const warnings: string[] = [];
   if (options.fetch) {
@@ -135,15 +158,20 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   const [list, { base, baseCommit }, stack] = await Promise.all([
     worktrees(repo),
     resolveBase(repo),
-    readStack(repo.toplevel),
+    repoStack(repo),
   ]);
 
-  // The commit graph (two processes) is read while the per-worktree statuses run.
+  // Every worktree's git status starts first (the slowest part); the commit graph (two
+  // processes), claims and the log are read meanwhile.
   const tips = [...new Set(list.map((w) => w.head).filter((h): h is string => h !== null))];
   const step = counter(options.onProgress, 'read', list.length, 'worktrees');
-  const [graph, rows] = await Promise.all([
-    buildGraph(repo, tips, baseCommit),
-    mapLimit(list, limit, async (wt) => worktreeStatus(wt, options, now).finally(step)),
+  const rows = list.map(newRow);
+  const [graph] = await Promise.all([
+    buildGraph(repo, tips, baseCommit, memo),
+    mapLimit(list, limit, async (wt, i) =>
+      readGitState(rows[i] as WorktreeStatus, wt).finally(step),
+    ),
+    Promise.all(list.map((wt, i) => readProvided(rows[i] as WorktreeStatus, wt, options, now))),
   ]);
   for (const row of rows) row.parent = row.branch ? (stack.get(row.branch)?.parent ?? null) : null;
   const parentCommits = await stackParentCommits(repo, rows);
@@ -156,7 +184,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     }
   }
 
-  if (baseCommit) await addIntegration(repo, rows, baseCommit, limit);
+  if (baseCommit) await addIntegration(repo, rows, baseCommit, limit, memo);
 
   // PR sizes need ahead/behind: a worktree with nothing beyond the base has a 0-line PR, and the
   // line count (six git processes) runs only for those that do.
@@ -193,7 +221,8 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 
   if (options.conflicts !== false && baseCommit && graph) {
     options.onProgress?.('forecasting conflicts…');
-    await addConflicts(repo, rows, graph, baseCommit, limit, stack);
+    const crowded = await addConflicts(repo, rows, graph, baseCommit, limit, stack, memo);
+    if (crowded.length > 0) warnings.push(crowdedWarning(crowded));
   }
   return { base, baseCommit, fetched, warnings, worktrees: rows };
 }
@@ -226,6 +255,7 @@ async function addIntegration(
   rows: WorktreeStatus[],
   baseCommit: string,
   limit: number,
+  memo: StatusMemo,
 ): Promise<void> {
   const candidates = rows.filter(
     (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
@@ -235,8 +265,12 @@ async function addIntegration(
       row.integrated = 'merged';
       return;
     }
-    const found = await integration(repo.toplevel, row.head as string, baseCommit).catch(
-      () => null,
+    const key = `${row.head} ${baseCommit}`;
+    const found = await memo.integrations.get(key, () =>
+      integration(repo.toplevel, row.head as string, baseCommit).catch(() => {
+        memo.integrations.delete(key);
+        return null;
+      }),
     );
     if (found?.status === 'integrated') row.integrated = found.how;
   });
@@ -253,23 +287,28 @@ function counter(
   return () => report?.(`${verb} ${++done}/${total} ${noun}`);
 }
 
-async function buildGraph(
+function buildGraph(
   repo: Repo,
   tips: readonly string[],
   baseCommit: string | null,
+  memo: StatusMemo,
 ): Promise<CommitGraph | null> {
-  if (!baseCommit) return null;
+  if (!baseCommit) return Promise.resolve(null);
   const all = [...new Set([...tips, baseCommit])];
-  const common = await mergeBaseOctopus(repo.toplevel, all);
-  return new CommitGraph(await revListGraph(repo.toplevel, all, common), common);
+  const key = [...all].sort().join(' ');
+  return memo.graphs.get(key, async () => {
+    try {
+      const common = await mergeBaseOctopus(repo.toplevel, all);
+      return new CommitGraph(await revListGraph(repo.toplevel, all, common), common);
+    } catch (error) {
+      memo.graphs.delete(key);
+      throw error;
+    }
+  });
 }
 
-async function worktreeStatus(
-  wt: WorktreeInfo,
-  providers: StatusProviders,
-  now: Date,
-): Promise<WorktreeStatus> {
-  const row: WorktreeStatus = {
+function newRow(wt: WorktreeInfo): WorktreeStatus {
+  return {
     name: wt.name,
     path: wt.path,
     main: wt.main,
@@ -289,30 +328,40 @@ async function worktreeStatus(
     conflicts: null,
     problem: null,
   };
+}
+
+/** The claim and the newest log entry of a worktree, from the providers. */
+async function readProvided(
+  row: WorktreeStatus,
+  wt: WorktreeInfo,
+  providers: StatusProviders,
+  now: Date,
+): Promise<void> {
   const [claim, lastLog] = await Promise.all([
     providers.claimOf?.(wt) ?? null,
     providers.lastLogOf?.(wt) ?? null,
   ]);
   if (claim) row.claim = { ...claim, age: ageSeconds(claim.since, now) };
   row.lastLog = lastLog;
+}
+
+/** Uncommitted work and the operation in progress: one `git status` and a few file reads. */
+async function readGitState(row: WorktreeStatus, wt: WorktreeInfo): Promise<void> {
   if (wt.prunable !== null) {
     row.problem = `folder missing (${wt.prunable || 'prunable'}); run tmc-orch worktree prune`;
-    return row;
+    return;
   }
+  const dirty = dirtyCounts(wt.path, { untracked: 'normal' }).catch((error: unknown) => {
+    row.problem = error instanceof Error ? error.message : String(error);
+    return null;
+  });
   const gitDir = await worktreeGitDir(wt.path);
-  const [dirty, operation] = await Promise.all([
-    dirtyCounts(wt.path, { untracked: 'normal' }).catch((error: unknown) => {
-      row.problem = error instanceof Error ? error.message : String(error);
-      return null;
-    }),
-    gitDir ? operationInProgress(gitDir) : Promise.resolve(null),
-  ]);
-  row.dirty = dirty;
+  const operation = gitDir ? await operationInProgress(gitDir) : null;
+  row.dirty = await dirty;
   row.operation = operation;
   if (operation && gitDir && (await readMarker(gitDir))?.operation === operation) {
     row.operationOwner = 'tmc-orch-sync';
   }
-  return row;
 }
 
 function ageSeconds(since: string, now: Date): number {
@@ -320,12 +369,47 @@ function ageSeconds(since: string, now: Date): number {
   return Number.isNaN(t) ? 0 : Math.max(0, Math.round((now.getTime() - t) / 1000));
 }
 
+/** changedFilesBatch for the pairs no earlier status of `memo` read: one process, or none. */
+async function changedFiles(
+  cwd: string,
+  pairs: readonly { commit: string; base: string }[],
+  memo: StatusMemo,
+): Promise<ChangedFile[][]> {
+  const key = (p: { commit: string; base: string }) => `${p.commit} ${p.base}`;
+  const missing = pairs.filter((p) => !memo.changes.has(key(p)));
+  const read = await changedFilesBatch(cwd, missing);
+  missing.forEach((p, i) => memo.changes.get(key(p), () => read[i] ?? []));
+  return pairs.map((p) => memo.changes.get(key(p), () => []));
+}
+
+/** What the forecast says of files it grouped instead of merging every pair that changes them. */
+function crowdedWarning(crowded: readonly { path: string; worktrees: number }[]): string {
+  const shown = crowded
+    .slice(0, 5)
+    .map((c) => `${c.path} (${c.worktrees} worktrees)`)
+    .join(', ');
+  const more = crowded.length > 5 ? ` and ${crowded.length - 5} more` : '';
+  return `conflict forecast grouped by file: ${shown}${more} changed by too many worktrees to merge every pair (budget: ${FORECAST_BUDGET} merges); merge their branches one at a time and watch for conflicts there`;
+}
+
+/**
+ * What decides a merge with a worktree's branch: its tree, as its merge base with the base and the
+ * blobs it changes from there. Two branches with the same key hold the same tree.
+ */
+function treeKey(mergeBase: string, changes: readonly ChangedFile[]): string {
+  const sorted = changes.map((c) => `${c.mode} ${c.blob} ${c.path}`).sort();
+  return [mergeBase, ...sorted].join('\0');
+}
+
 /**
  * Conflict forecasts without touching any worktree. Files changed by each branch since its merge
- * base with the base come from one `git diff-tree --stdin`; `git merge-tree` then runs only for
- * pairs that change a common path (or a file and a folder of the same name), since two branches
- * touching disjoint paths merge cleanly. (A directory renamed on one side while the other adds a
- * file in it is the one textual conflict this can miss.)
+ * base with the base, with their blobs, come from one `git diff-tree --stdin`; `git merge-tree`
+ * then runs only for pairs that change a common path (or a file and a folder of the same name),
+ * since two branches touching disjoint paths merge cleanly, and at most FORECAST_BUDGET of them
+ * (forecast.ts groups the rest by file). A merge is keyed by what decides it (both trees and their
+ * merge base), so identical pairs, in this status or an earlier one of `forecasts`, merge once.
+ * (A directory renamed on one side while the other adds a file in it is the one textual conflict
+ * this can miss.) Returns the grouped paths, with how many worktrees change each.
  */
 async function addConflicts(
   repo: Repo,
@@ -334,9 +418,12 @@ async function addConflicts(
   baseCommit: string,
   limit: number,
   stack: ReadonlyMap<string, StackEntry>,
-): Promise<void> {
+  memo: StatusMemo,
+): Promise<{ path: string; worktrees: number }[]> {
   const cwd = repo.toplevel;
-  for (const row of rows) row.conflicts = { withBase: [], withWorktrees: [], overlap: [] };
+  for (const row of rows) {
+    row.conflicts = { withBase: [], withWorktrees: [], overlap: [], crowded: [] };
+  }
 
   // Only branches with commits of their own can conflict with anything.
   const active = rows.filter((r) => r.head && (r.ahead ?? 0) > 0);
@@ -350,46 +437,62 @@ async function addConflicts(
     branchPair.set(r, pairs.push({ commit: r.head as string, base: mb }) - 1);
     if ((r.behind ?? 0) > 0) basePair.set(r, pairs.push({ commit: baseCommit, base: mb }) - 1);
   });
-  const changed = await changedFilesBatch(cwd, pairs);
-  const filesOf = (r: WorktreeStatus) => changed[branchPair.get(r) ?? -1] ?? [];
+  const changed = await changedFiles(cwd, pairs, memo);
+  const changesOf = (r: WorktreeStatus) => changed[branchPair.get(r) ?? -1] ?? [];
+  const filesOf = (r: WorktreeStatus) => changesOf(r).map((c) => c.path);
+  const keys = new Map(active.map((r, i) => [r, treeKey(mergeBases[i] ?? '', changesOf(r))]));
+  const forecast = (key: string, ours: string, theirs: string): Promise<MergeForecast> => {
+    const made = memo.forecasts.get(key, () => forecastMerge(cwd, ours, theirs));
+    // A failed merge is not an answer to keep.
+    made.catch(() => memo.forecasts.delete(key));
+    return made;
+  };
 
   const jobs: (() => Promise<void>)[] = [];
   for (const r of active) {
     const baseIndex = basePair.get(r);
     if (baseIndex === undefined) continue;
-    if (touchSamePaths(filesOf(r), changed[baseIndex] ?? []).length === 0) continue;
+    const baseFiles = (changed[baseIndex] ?? []).map((c) => c.path);
+    if (touchSamePaths(filesOf(r), baseFiles).length === 0) continue;
+    const key = `base\0${baseCommit}\0${keys.get(r) ?? ''}`;
     jobs.push(async () => {
-      const forecast = await forecastMerge(cwd, r.head as string, baseCommit);
-      if (!forecast.clean && r.conflicts) r.conflicts.withBase = forecast.files;
+      const result = await forecast(key, r.head as string, baseCommit);
+      if (!result.clean && r.conflicts) r.conflicts.withBase = result.files;
     });
   }
-  for (let i = 0; i < active.length; i++) {
-    for (let j = i + 1; j < active.length; j++) {
-      const a = active[i] as WorktreeStatus;
-      const b = active[j] as WorktreeStatus;
-      if (a.head === b.head) continue;
-      // A part of a stack holds the parts below it: that is how it was built, not an overlap.
-      if (stackedOn(stack, a, b) || stackedOn(stack, b, a)) continue;
-      const shared = touchSamePaths(filesOf(a), filesOf(b));
-      if (shared.length === 0) continue;
-      const bFiles = new Set(filesOf(b));
-      const common = filesOf(a)
-        .filter((f) => bFiles.has(f))
-        .sort();
-      if (common.length > 0) {
-        a.conflicts?.overlap.push({ name: b.name, files: common });
-        b.conflicts?.overlap.push({ name: a.name, files: common });
-      }
-      jobs.push(async () => {
-        const forecast = await forecastMerge(cwd, a.head as string, b.head as string);
-        if (forecast.clean) return;
-        a.conflicts?.withWorktrees.push({ name: b.name, files: forecast.files });
-        b.conflicts?.withWorktrees.push({ name: a.name, files: forecast.files });
-      });
+
+  const plan = planForecast(active.map(filesOf), FORECAST_BUDGET, (i, j) => {
+    const a = active[i] as WorktreeStatus;
+    const b = active[j] as WorktreeStatus;
+    // A part of a stack holds the parts below it: that is how it was built, not an overlap.
+    return a.head === b.head || stackedOn(stack, a, b) || stackedOn(stack, b, a);
+  });
+  for (const [i, j] of plan.pairs) {
+    const a = active[i] as WorktreeStatus;
+    const b = active[j] as WorktreeStatus;
+    const bFiles = new Set(filesOf(b));
+    const common = filesOf(a)
+      .filter((f) => bFiles.has(f))
+      .sort();
+    if (common.length > 0) {
+      a.conflicts?.overlap.push({ name: b.name, files: common });
+      b.conflicts?.overlap.push({ name: a.name, files: common });
     }
+    const sides = [keys.get(a) ?? '', keys.get(b) ?? ''].sort();
+    const key = `pair\0${graph.mergeBase(a.head as string, b.head as string) ?? ''}\0${sides.join('\0\0')}`;
+    jobs.push(async () => {
+      const result = await forecast(key, a.head as string, b.head as string);
+      if (result.clean) return;
+      a.conflicts?.withWorktrees.push({ name: b.name, files: result.files });
+      b.conflicts?.withWorktrees.push({ name: a.name, files: result.files });
+    });
+  }
+  for (const { path, members } of plan.crowded) {
+    for (const m of members) active[m]?.conflicts?.crowded.push(path);
   }
   await mapLimit(jobs, limit, (job) => job());
   for (const row of rows) row.conflicts?.withWorktrees.sort((x, y) => x.name.localeCompare(y.name));
+  return plan.crowded.map((c) => ({ path: c.path, worktrees: c.members.length }));
 }
 
 /** Whether `upper`'s branch is stacked, through its parents, on `lower`'s branch. */

@@ -1,5 +1,14 @@
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, readlink, realpath, stat, symlink } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  realpath,
+  stat,
+  symlink,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { ignoredAmong, ignoredPaths, untrackedMatching } from '../git/index.js';
 import { pathExists } from '../util/fs.js';
@@ -105,4 +114,29 @@ export async function copyInto(
     }
   }
   return result;
+}
+
+/**
+ * Whether `file` (relative) is, in `target`, a regular file with the same bytes as in `source`:
+ * a copy setup made, or one that could be made again. Symlinks and anything unreadable: no.
+ */
+export async function isUnchangedCopy(
+  source: string,
+  target: string,
+  file: string,
+): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([
+      lstat(path.join(source, file)),
+      lstat(path.join(target, file)),
+    ]);
+    if (!a.isFile() || !b.isFile() || a.size !== b.size) return false;
+    const [x, y] = await Promise.all([
+      readFile(path.join(source, file)),
+      readFile(path.join(target, file)),
+    ]);
+    return x.equals(y);
+  } catch {
+    return false;
+  }
 }

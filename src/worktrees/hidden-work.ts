@@ -2,7 +2,8 @@ import { RefusedError } from '../errors.js';
 import { hiddenChanges, ignoredPaths, unheldCommitCount } from '../git/index.js';
 import { type Repo } from '../repo.js';
 import { worktrees, type WorktreeInfo } from './lookup.js';
-import { disposableMatcher, keptIgnored } from './disposable.js';
+import { disposableMatcher, keptIgnored, withoutCopies } from './disposable.js';
+import { isUnchangedCopy } from './copy.js';
 import { CONFIG_FILE } from '../config/schema.js';
 
 /**
@@ -27,12 +28,23 @@ export async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise
   );
 }
 
-/** The ignored files of `wt` that are work: not matched by config `worktrees.disposable`. */
+/**
+ * The ignored files of `wt` that are work: not matched by config `worktrees.disposable`, and not
+ * an unchanged copy of the main worktree's file (setup on create copies `.env` and the like).
+ * Limit: a copy whose source changes in the main worktree between this check and the removal
+ * (milliseconds) goes with the worktree.
+ */
 export async function keptIgnoredFiles(repo: Repo, wt: WorktreeInfo): Promise<string[]> {
   const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
-  return keptIgnored(await ignoredPaths(wt.path, { folders: true }), isDisposable, (folders) =>
-    ignoredPaths(wt.path, { folders: false, within: folders }),
+  const filesIn = (folders: readonly string[]) =>
+    ignoredPaths(wt.path, { folders: false, within: folders });
+  const kept = await keptIgnored(
+    await ignoredPaths(wt.path, { folders: true }),
+    isDisposable,
+    filesIn,
   );
+  if (kept.length === 0 || wt.path === repo.mainRoot) return kept;
+  return withoutCopies(kept, (file) => isUnchangedCopy(repo.mainRoot, wt.path, file), filesIn);
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { heartbeatDue } from '../../src/claims/heartbeat.js';
 import { claimBlob } from '../helpers/claims.js';
 import { repoWithWorktrees } from '../helpers/fixtures.js';
+import { git } from '../helpers/repo.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 
 const t0 = new Date('2030-01-14T09:00:00.000Z');
@@ -31,6 +32,15 @@ describe('claims on an injected clock', () => {
     await runIn(['worktree', 'list'], { cwd: wt, now: at(6), ...as('agent-2') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(t0.toISOString());
     await runIn(['worktree', 'list'], { cwd: wt, now: at(6), ...as('agent-1') });
+    expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(at(6)().toISOString());
+  });
+
+  it('renews the heartbeat of a claim whose ref git has packed', async () => {
+    const repo = await repoWithWorktrees(['w1']);
+    const wt = path.join(repo.worktreeRoot, 'w1');
+    await runIn(['claim', 'w1', '--ttl', '1h'], { cwd: wt, now: at(0), ...as('agent-1') });
+    await git(repo.main, 'pack-refs', '--all');
+    await runIn(['lines', '--base', 'main'], { cwd: wt, now: at(6), ...as('agent-1') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(at(6)().toISOString());
   });
 

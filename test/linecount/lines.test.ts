@@ -1,7 +1,8 @@
-import { chownSync, writeFileSync } from 'node:fs';
+import { chownSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LineFile, LineReport } from '../../src/linecount/count.js';
+import { runCli } from '../helpers/cli.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
 
@@ -455,5 +456,86 @@ describe('tmc-orch lines: which refs it counts between', () => {
     }
     const base = await runIn(['lines', '--base', rev], { cwd: repo.main });
     expect(base.exitCode).toBe(2);
+  });
+});
+
+describe('tmc-orch lines: its git processes', () => {
+  /** The git commands a run of the binary started, one per process, from GIT_TRACE. */
+  async function gitCommands(args: string[], cwd: string, input?: string) {
+    const trace = path.join(tempDir(), 'trace.txt');
+    const result = await runCli(['--json', ...args], {
+      cwd,
+      env: { GIT_TRACE: trace },
+      ...(input !== undefined ? { input } : {}),
+    });
+    const text = readFileSync(trace, 'utf8');
+    const commands = [...text.matchAll(/trace: built-in: git (?:-c \S+ )*(\S+)/g)].map((m) => m[1]);
+    return { result, commands };
+  }
+
+  /**
+   * A PR against origin/main touching files in folders with .gitattributes of their own, some
+   * changed by the PR (the merge base's decide), in a repository whose config holds other
+   * branches' settings (no stack).
+   */
+  async function prWithNestedAttributes() {
+    const repo = await makeRepo({ remote: true });
+    // A config file, so that the hook gates (the defaults: origin/main is the base).
+    config(repo.main, {});
+    await commitFiles(repo.main, {
+      '.gitattributes': '*.pb.go linguist-generated\n',
+      'api/.gitattributes': 'types.go linguist-generated\n',
+      'api/v1/.gitattributes': 'keep.go -linguist-generated\n',
+      'api/v1/keep.go': lines(1),
+    });
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, {
+      'api/.gitattributes': 'other.go linguist-generated\n',
+      'api/types.go': lines(5),
+      'api/other.go': lines(7),
+      'api/v1/keep.go': lines(4),
+      'api/v1/x.pb.go': lines(6),
+      'cmd/main.go': lines(3),
+      'cmd/gen.go': lines(2),
+    });
+    // The repository's own attributes apply too, as they always did.
+    writeFile(repo.main, '.git/info/attributes', 'cmd/gen.go linguist-generated\n');
+    return repo;
+  }
+
+  it('counts a PR in at most five, none for the stack or the heartbeat when there is neither', async () => {
+    const repo = await prWithNestedAttributes();
+    const head = await git(repo.main, 'rev-parse', 'HEAD');
+    const runs = [
+      await gitCommands(['lines'], repo.main),
+      await gitCommands(['check'], repo.main),
+      await gitCommands(['lines', 'feat', '--base', 'main'], repo.main),
+      await gitCommands(
+        ['hook', 'pre-push', 'origin'],
+        repo.main,
+        `refs/heads/feat ${head} refs/heads/feat ${'0'.repeat(40)}\n`,
+      ),
+    ];
+    for (const { result, commands } of runs) {
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(commands.length, commands.join(', ')).toBeLessThanOrEqual(5);
+      expect(commands).not.toContain('read-tree');
+      expect(commands).not.toContain('config');
+      expect(commands).not.toContain('for-each-ref');
+    }
+    const report = JSON.parse(runs[0]?.result.stdout ?? '') as ReportJson;
+    const generated = Object.fromEntries(report.files.map((f) => [f.path, f.generated]));
+    expect(generated).toEqual({
+      'api/.gitattributes': false,
+      'api/other.go': false,
+      'api/types.go': true,
+      'api/v1/keep.go': false,
+      'api/v1/x.pb.go': true,
+      'cmd/gen.go': true,
+      'cmd/main.go': false,
+    });
+    const check = JSON.parse(runs[1]?.result.stdout ?? '') as ReportJson;
+    expect(check.counted).toEqual(report.counted);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRawNumstat } from '../../src/git/diff.js';
+import { attributeFilesFor } from '../../src/git/objects.js';
 import {
   GeneratedFilesError,
   matchGeneratedFiles,
@@ -154,6 +155,36 @@ describe('diff --raw --numstat -z parser', () => {
       ['sub', null, 'M', 1, 1, false, true],
       ['gone.txt', null, 'D', 0, 7, false, false],
     ]);
+  });
+});
+
+describe('the .gitattributes files git consults', () => {
+  it('are the root one and one in every folder above each path, each once', () => {
+    expect(attributeFilesFor(['README.md', 'api/v1/types.go', 'api/other.go', 'a b/c'])).toEqual([
+      '.gitattributes',
+      'api/.gitattributes',
+      'api/v1/.gitattributes',
+      'a b/.gitattributes',
+    ]);
+    expect(attributeFilesFor([])).toEqual(['.gitattributes']);
+  });
+
+  it('hold every folder of every path, and nothing else', () => {
+    const part = fc.stringMatching(/^[a-z.]{1,3}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(part, { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
+        (parts) => {
+          const paths = parts.map((p) => p.join('/'));
+          const expected = new Set(['.gitattributes']);
+          for (const p of parts) {
+            for (let n = 1; n < p.length; n++)
+              expected.add(`${p.slice(0, n).join('/')}/.gitattributes`);
+          }
+          expect(new Set(attributeFilesFor(paths))).toEqual(expected);
+        },
+      ),
+    );
   });
 });
 

@@ -53,4 +53,30 @@ describe('remote coordination: the shared status log', () => {
     expect(fileA.split('\n').filter((l) => l.includes(' alice '))).toHaveLength(3);
     expect(fileA).not.toContain('bob');
   }, 120_000);
+  it('one agent writing from two machines at once, ten processes each: no entry left unshared', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    const writers = [a, b].flatMap((m) =>
+      Array.from({ length: 10 }, (_, n) => ({ m, message: `${m.name} ${n}` })),
+    );
+    const results = await Promise.all(
+      writers.map((w) =>
+        execa(process.execPath, [BIN, 'log', w.message], {
+          cwd: w.m.main,
+          env: { TMC_AGENT: 'same-agent' },
+          reject: false,
+        }),
+      ),
+    );
+    for (const r of results) {
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect(String(r.stderr)).toBe('');
+    }
+    const shown = await runJson<{ entries: Entry[] }>(['log', 'show'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'reader' },
+    });
+    const messages = shown.json.entries.filter((e) => e.source === 'agent').map((e) => e.message);
+    expect(messages.sort()).toEqual(writers.map((w) => w.message).sort());
+  }, 180_000);
 });

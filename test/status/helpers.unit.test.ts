@@ -2,23 +2,48 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDiffTreeBatch } from '../../src/git/index.js';
 import { CommitGraph } from '../../src/status/graph.js';
+import { planForecast } from '../../src/status/forecast.js';
 import { touchSamePaths } from '../../src/status/status.js';
 import { syncLogMessage } from '../../src/sync/sync.js';
 import { type SyncResult } from '../../src/sync/types.js';
 
 describe('parseDiffTreeBatch', () => {
-  it('splits the output at the commit ids given, in order', () => {
-    const out = ['c1', 'a.txt', 'dir/b.txt', 'c2', 'c3', 'x'].join('\0') + '\0';
+  const blob = (c: string) => c.repeat(40);
+  const raw = (status: string, mode: string, id: string) =>
+    `:100644 ${mode} ${blob('1')} ${id} ${status}`;
+
+  it('splits the raw records at the commit ids given, in order, with what the commit holds', () => {
+    const out =
+      [
+        'c1',
+        raw('M', '100644', blob('a')),
+        'a.txt',
+        raw('D', '000000', blob('0')),
+        'dir/b.txt',
+        'c2',
+        'c3',
+        raw('M', '100755', blob('b')),
+        'x',
+      ].join('\0') + '\0';
     expect(parseDiffTreeBatch(out, ['c1', 'c2', 'c3'])).toEqual([
-      ['a.txt', 'dir/b.txt'],
+      [
+        { path: 'a.txt', mode: '100644', blob: blob('a') },
+        { path: 'dir/b.txt', mode: '000000', blob: blob('0') },
+      ],
       [],
-      ['x'],
+      [{ path: 'x', mode: '100755', blob: blob('b') }],
     ]);
   });
 
-  it('keeps a path equal to an earlier commit id as a path', () => {
-    const out = ['c1', 'c1', 'c2', 'f'].join('\0') + '\0';
-    expect(parseDiffTreeBatch(out, ['c1', 'c2'])).toEqual([['c1'], ['f']]);
+  it('keeps a path equal to a commit id, or starting with a colon, as a path', () => {
+    const out =
+      ['c1', raw('M', '100644', blob('a')), 'c2', raw('A', '100644', blob('b')), ':x', 'c2'].join(
+        '\0',
+      ) + '\0';
+    expect(parseDiffTreeBatch(out, ['c1', 'c2']).map((l) => l.map((f) => f.path))).toEqual([
+      ['c2', ':x'],
+      [],
+    ]);
   });
 });
 
@@ -45,6 +70,77 @@ describe('touchSamePaths', () => {
           expect(touchSamePaths(a, b)).toEqual(touchSamePaths(b, a));
         },
       ),
+    );
+  });
+});
+
+describe('planForecast', () => {
+  const part = fc.constantFrom('a', 'b', 'c', 'go.mod');
+  const file = fc.array(part, { minLength: 1, maxLength: 3 }).map((p) => p.join('/'));
+  const worktrees = fc.array(fc.array(file, { maxLength: 4 }), { maxLength: 12 });
+
+  it('merges every pair that shares a path while they fit the budget', () => {
+    const files = [['go.mod', 'a.go'], ['go.mod'], ['b.go'], ['a.go/x'], ['c.go']];
+    expect(planForecast(files, 100)).toEqual({
+      pairs: [
+        [0, 1],
+        [0, 3],
+      ],
+      crowded: [],
+    });
+  });
+
+  it('groups the path most pairs share, and merges the pairs that share another', () => {
+    const files = [['go.mod', 'x.go'], ['go.mod', 'x.go'], ['go.mod'], ['go.mod'], ['y.go']];
+    // go.mod: 6 pairs; x.go: 1.
+    expect(planForecast(files, 2)).toEqual({
+      pairs: [[0, 1]],
+      crowded: [{ path: 'go.mod', members: [0, 1, 2, 3] }],
+    });
+    expect(planForecast(files, 0)).toEqual({
+      pairs: [],
+      crowded: [
+        { path: 'go.mod', members: [0, 1, 2, 3] },
+        { path: 'x.go', members: [0, 1] },
+      ],
+    });
+  });
+
+  it('leaves out the pairs it is told to skip', () => {
+    expect(planForecast([['a'], ['a'], ['a']], 100, (i, j) => i === 0 && j === 1)).toEqual({
+      pairs: [
+        [0, 2],
+        [1, 2],
+      ],
+      crowded: [],
+    });
+  });
+
+  it('merges at most the budget, and every sharing pair is merged or shares only grouped paths', () => {
+    fc.assert(
+      fc.property(worktrees, fc.nat({ max: 20 }), (files, budget) => {
+        const plan = planForecast(files, budget);
+        expect(plan.pairs.length).toBeLessThanOrEqual(budget);
+        const planned = new Set(plan.pairs.map(([i, j]) => `${i} ${j}`));
+        const grouped = new Set(plan.crowded.map((c) => c.path));
+        for (let i = 0; i < files.length; i++) {
+          for (let j = i + 1; j < files.length; j++) {
+            const shared = touchSamePaths(files[i] ?? [], files[j] ?? []);
+            if (planned.has(`${i} ${j}`)) {
+              expect(shared.some((p) => !grouped.has(p))).toBe(true);
+            } else {
+              expect(shared.every((p) => grouped.has(p))).toBe(true);
+            }
+          }
+        }
+        if (plan.crowded.length === 0) {
+          // Nothing grouped: every sharing pair is merged.
+          const sharing = files.flatMap((a, i) =>
+            files.slice(i + 1).filter((b) => touchSamePaths(a, b).length > 0),
+          );
+          expect(plan.pairs.length).toBe(sharing.length);
+        }
+      }),
     );
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
-import { commitFiles, git, tempDir, writeFile } from '../helpers/repo.js';
+import { runCli, runJson } from '../helpers/cli.js';
+import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
 import { repoWithWorktrees } from '../helpers/fixtures.js';
 
 interface StatusJson {
@@ -25,6 +26,7 @@ interface StatusJson {
       withBase: string[];
       withWorktrees: { name: string; files: string[] }[];
       overlap: { name: string; files: string[] }[];
+      crowded: string[];
     } | null;
   }[];
 }
@@ -53,7 +55,12 @@ describe('tmc-orch status', () => {
     expect(w('a')?.conflicts?.withWorktrees).toEqual([{ name: 'b', files: [FILE] }]);
     expect(w('b')?.conflicts?.withWorktrees).toEqual([{ name: 'a', files: [FILE] }]);
     expect(w('a')?.conflicts?.overlap).toEqual([{ name: 'b', files: [FILE] }]);
-    expect(w('c')?.conflicts).toEqual({ withBase: [], withWorktrees: [], overlap: [] });
+    expect(w('c')?.conflicts).toEqual({
+      withBase: [],
+      withWorktrees: [],
+      overlap: [],
+      crowded: [],
+    });
     expect(w('c')).toMatchObject({ ahead: 2, behind: 0, branch: 'c' });
     expect(w('d')).toMatchObject({ ahead: 0, behind: 0 });
     // The documented shape, exactly; fields other modules fill in are present and null.
@@ -214,5 +221,81 @@ describe('tmc-orch status', () => {
     const human = await runIn(['status', '--fetch', '--no-conflicts'], { cwd: repo.main });
     expect(human.exitCode).toBe(0);
     expect(human.stderr).toMatch(/warning: could not fetch main from origin/);
+  });
+});
+
+describe('tmc-orch status: the cost of the conflict forecast', () => {
+  /**
+   * The forecast's merges a status ran, from GIT_TRACE: the merge-tree processes but those that
+   * merge a branch into the base (the integration check's, base first).
+   */
+  async function statusMerges(cwd: string, args: string[] = []) {
+    const trace = path.join(tempDir(), 'trace.txt');
+    const result = await runJson<StatusJson & { baseCommit: string }>(['status', ...args], {
+      cwd,
+      env: { GIT_TRACE: trace },
+    });
+    const merges = [
+      ...readFileSync(trace, 'utf8').matchAll(/trace: built-in: git merge-tree .* (\S+) (\S+)$/gm),
+    ].filter((m) => m[1] !== result.json.baseCommit);
+    return { ...result, merges: merges.length };
+  }
+
+  it('merges a pair of identical changes once, whatever their commits', async () => {
+    const { repo, wt } = await setup();
+    // b2 makes b's change in a commit of its own: same tree from the same base, another commit.
+    const b2 = path.join(repo.worktreeRoot, 'b2');
+    await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', 'b2', b2, 'origin/main');
+    await commitFiles(b2, { [FILE]: lines('line 1 by b') }, 'b again, in other words');
+    expect(await git(b2, 'rev-parse', 'HEAD')).not.toBe(
+      await git(wt.b as string, 'rev-parse', 'HEAD'),
+    );
+
+    const { json, merges, exitCode } = await statusMerges(repo.main);
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.conflicts?.withWorktrees).toEqual([
+      { name: 'b', files: [FILE] },
+      { name: 'b2', files: [FILE] },
+    ]);
+    expect(w('b2')?.conflicts?.withWorktrees).toEqual([{ name: 'a', files: [FILE] }]);
+    expect(w('b2')?.conflicts?.overlap.map((o) => o.name)).toEqual(['a', 'b']);
+    // a with b, and b with b2; a with b2 is a with b again.
+    expect(merges).toBe(2);
+  });
+
+  it('beyond its budget of merges, groups the file every worktree changes, and says so', async () => {
+    const repo = await makeRepo({ remote: true });
+    await commitFiles(repo.main, { [FILE]: lines('line 1'), 'other.go': 'x\n' }, 'app');
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    // 15 worktrees changing the same line: 105 pairs, over the budget of 100 merges. Two of them
+    // also change other.go: that pair is still merged.
+    const names = Array.from({ length: 15 }, (_, i) => `w${String(i).padStart(2, '0')}`);
+    for (const [i, name] of names.entries()) {
+      const wt = path.join(repo.worktreeRoot, name);
+      await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', name, wt, 'origin/main');
+      const other: Record<string, string> = i < 2 ? { 'other.go': `by ${name}\n` } : {};
+      await commitFiles(wt, { [FILE]: lines(`line 1 by ${name}`), ...other }, name);
+    }
+
+    const { json, merges, exitCode } = await statusMerges(repo.main);
+    expect(exitCode).toBe(0);
+    expect(merges).toBe(1);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    for (const name of names) expect(w(name)?.conflicts?.crowded).toEqual([FILE]);
+    expect(w('w00')?.conflicts?.withWorktrees).toEqual([
+      { name: 'w01', files: ['other.go', FILE].sort() },
+    ]);
+    expect(w('w02')?.conflicts).toMatchObject({ withWorktrees: [], overlap: [] });
+    expect(json.warnings).toEqual([
+      expect.stringMatching(
+        /^conflict forecast grouped by file: src\/app\.go \(15 worktrees\) changed by too many worktrees to merge every pair \(budget: 100 merges\)/,
+      ),
+    ]);
+    const human = await runCli(['status'], { cwd: repo.main });
+    expect(human.stdout).toMatch(
+      /src\/app\.go ≋ 15 worktrees change it, not forecast pair by pair: w00, w01, .* and 7 more/,
+    );
+    expect(human.stderr).toMatch(/warning: conflict forecast grouped by file/);
   });
 });

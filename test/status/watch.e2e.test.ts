@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
-import { makeRepo } from '../helpers/repo.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { commitFiles, git, makeRepo, tempDir } from '../helpers/repo.js';
 
 const ENTER = '\x1b[?1049h\x1b[?25l';
 const LEAVE = '\x1b[?25h\x1b[?1049l';
@@ -74,5 +76,47 @@ describe('status --watch', () => {
     expect(restored).toBeGreaterThan(out.indexOf(ENTER));
     expect(out.slice(restored)).toContain('NAME');
     expect(out).not.toMatch(/internal error|Error:/);
+  });
+
+  it('runs no per-branch git process again in a frame where no commit moved', async () => {
+    const repo = await makeRepo({ remote: true });
+    for (const name of ['a', 'b']) {
+      const wt = path.join(repo.worktreeRoot, name);
+      await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', name, wt, 'origin/main');
+      await commitFiles(wt, { 'same.txt': `${name}\n` }, name);
+    }
+    /** How many git processes of each command a run started, from GIT_TRACE. */
+    const commands = (trace: string) => {
+      const counts: Record<string, number> = {};
+      for (const m of readFileSync(trace, 'utf8').matchAll(
+        /trace: built-in: git (?:-c \S+ )*(\S+)/g,
+      )) {
+        counts[m[1] as string] = (counts[m[1] as string] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const watchTrace = path.join(tempDir(), 'watch.txt');
+    const child = execa(process.execPath, [BIN, 'status', '--watch', '--interval', '1s'], {
+      cwd: repo.main,
+      env: { TMC_AGENT: 'agent-test', GIT_TRACE: watchTrace },
+      reject: false,
+    });
+    await frames(child, 3);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    const shown = result.stdout.split('Ctrl-C stops');
+    expect(shown.at(-1)).toMatch(/a ✗ b: same\.txt/);
+
+    const onceTrace = path.join(tempDir(), 'once.txt');
+    const once = await runCli(['status'], { cwd: repo.main, env: { GIT_TRACE: onceTrace } });
+    expect(once.stdout).toMatch(/a ✗ b: same\.txt/);
+    const watched = commands(watchTrace);
+    const single = commands(onceTrace);
+    // Every frame reads each worktree's status; what follows from commits only, the first did.
+    expect(watched.status).toBeGreaterThanOrEqual(3 * (single.status ?? 0));
+    for (const command of ['merge-tree', 'cherry', 'diff-tree', 'rev-list', 'merge-base']) {
+      expect(watched[command] ?? 0, command).toBe(single[command] ?? 0);
+    }
   });
 });

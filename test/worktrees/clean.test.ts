@@ -40,6 +40,28 @@ describe('worktree clean', () => {
     expect(text).toContain('removed by worktree clean');
   });
 
+  it('removes a worktree whose ignored files are unchanged copies from setup, keeps an edited one', async () => {
+    const repo = await makeRepo();
+    writeFile(repo.main, '.gitignore', '.env\nconf/\n');
+    writeFile(repo.main, '.worktreeinclude', '.env\nconf/\n');
+    await git(repo.main, 'add', '.gitignore', '.worktreeinclude');
+    await git(repo.main, 'commit', '-q', '-m', 'ignore and include');
+    writeFile(repo.main, '.env', 'SECRET=1\n');
+    writeFile(repo.main, 'conf/local.json', '{}\n');
+    const copied = await squashed(repo.main, 'copied');
+    expect(readFileSync(path.join(copied, '.env'), 'utf8')).toBe('SECRET=1\n');
+    const edited = await squashed(repo.main, 'edited');
+    writeFile(edited, 'conf/local.json', '{"mine": true}\n');
+    const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(result.exitCode).toBe(0);
+    const by = Object.fromEntries(result.json.worktrees.map((w) => [w.name, w]));
+    expect(by.copied).toEqual(expect.objectContaining({ action: 'removed' }));
+    expect(by.edited).toEqual(expect.objectContaining({ action: 'kept' }));
+    expect(by.edited!.reason).toContain('conf/');
+    expect(existsSync(copied)).toBe(false);
+    expect(readFileSync(path.join(edited, 'conf/local.json'), 'utf8')).toBe('{"mine": true}\n');
+  });
+
   it('leaves claimed, dirty, untracked, ignored-work and unintegrated worktrees alone', async () => {
     const repo = await makeRepo();
     writeFile(repo.main, '.gitignore', '.env\nnode_modules/\n');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { disposableMatcher, keptIgnored } from '../../src/worktrees/disposable.js';
+import { disposableMatcher, keptIgnored, withoutCopies } from '../../src/worktrees/disposable.js';
 
 describe('disposable ignored files', () => {
   it('reads patterns as .gitignore does: no slash is any depth, a trailing slash is folders only', () => {
@@ -41,5 +41,23 @@ describe('disposable ignored files', () => {
       async (folders) => folders.flatMap((f) => files[f] ?? []),
     );
     expect(kept).toEqual(['.env', 'logs/keep.txt', 'notes/']);
+  });
+});
+
+describe('withoutCopies', () => {
+  const copies = new Set(['.env', 'conf/a.json']);
+  const isCopy = async (file: string) => copies.has(file);
+  const filesIn = async () => ['conf/a.json', 'conf/b.json', 'notes/x.md'];
+
+  it('drops unchanged copies, keeps the rest file by file, a folder whole when none is a copy', async () => {
+    expect(await withoutCopies(['.env', 'conf/', 'notes/', 'todo.txt'], isCopy, filesIn)).toEqual([
+      'conf/b.json',
+      'notes/',
+      'todo.txt',
+    ]);
+  });
+
+  it('drops a folder whose files are all copies', async () => {
+    expect(await withoutCopies(['conf/'], isCopy, async () => ['conf/a.json'])).toEqual([]);
   });
 });
