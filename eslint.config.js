@@ -47,7 +47,13 @@ const boundaries = [
   // the claim, add drops a leftover one, list shows them).
   restrict(
     ['src/claims/**/*.ts'],
-    [NOT_UP, rule('worktrees/worktrees\\.js$', 'claims use worktrees/lookup, not the lifecycle')],
+    [
+      NOT_UP,
+      rule(
+        'worktrees/(?!(lookup|names|identity|paths|disposable)\\.js$)',
+        'claims use worktrees/lookup, not the lifecycle',
+      ),
+    ],
   ),
   restrict(WORKTREE_LOOKUP, [
     NOT_UP,

@@ -9,16 +9,8 @@ import { claimRefusal, logQuietly, unidentifiedError } from './messages.js';
 import { syncLockMirror, type MirrorState } from './mirror.js';
 import type { Claim, ClaimRecord } from './record.js';
 import { cloneId } from './ref-store.js';
-import {
-  claimOn,
-  configTtl,
-  putBack,
-  readStored,
-  storeOf,
-  swap,
-  tracker,
-  untilSwapped,
-} from './store.js';
+import { tracker, untilSwapped } from './retry.js';
+import { claimOn, configTtl, putBack, readStored, storeOf, swap } from './store.js';
 
 /** Claiming a worktree: a new claim, a renewal, a take-over (see store.ts for the design). */
 

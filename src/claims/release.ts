@@ -11,7 +11,8 @@ import { decideRelease } from './decision.js';
 import { claimedError, logQuietly } from './messages.js';
 import { syncLockMirror, type MirrorState } from './mirror.js';
 import { toClaim, type Claim } from './record.js';
-import { claimOn, judgedAt, readStored, storeOf, tracker, untilSwapped } from './store.js';
+import { tracker, untilSwapped } from './retry.js';
+import { claimOn, judgedAt, readStored, storeOf } from './store.js';
 
 export interface ReleaseOptions {
   name: string;

@@ -7,7 +7,8 @@ import { claimedError, logQuietly, unidentifiedError } from './messages.js';
 import { syncLockMirror } from './mirror.js';
 import type { Claim, ClaimRecord } from './record.js';
 import { cloneId } from './ref-store.js';
-import { claimOn, configTtl, putBack, readStored, storeOf, swap, untilSwapped } from './store.js';
+import { untilSwapped } from './retry.js';
+import { claimOn, configTtl, putBack, readStored, storeOf, swap } from './store.js';
 
 /**
  * The claim `worktree remove` holds while it removes. `giveBack` after a refusal or a failure

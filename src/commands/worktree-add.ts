@@ -1,5 +1,5 @@
 import { createWorktree, failedStep } from '../worktrees/setup.js';
-import type { AddOptions } from '../worktrees/worktrees.js';
+import type { AddOptions } from '../worktrees/add.js';
 import { showCommand } from '../ui/text.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 

@@ -1,5 +1,5 @@
 import { isInside } from '../util/path.js';
-import { removeWorktreeFor } from '../worktrees/worktrees.js';
+import { removeWorktreeFor } from '../worktrees/remove.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface WorktreeRemoveInput {

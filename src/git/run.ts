@@ -1,3 +1,4 @@
+// Over 250 lines: git's one spawn path (env, spawn, output limits, errors) reads best whole.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,7 @@
 import { TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
-import { addWorktreeFor, worktrees, type AddResult } from '../worktrees/worktrees.js';
+import { addWorktreeFor, type AddResult } from '../worktrees/add.js';
+import { worktrees } from '../worktrees/worktrees.js';
 import { plannedWorktrees } from './live.js';
 import { MAIN_WORKTREE, type Plan } from './schema.js';
 

@@ -11,18 +11,12 @@
  * worktrees, one worktree per part is added and claimed. A failure after the branches exist
  * removes every worktree, claim, record and branch this run made, each only if still as made.
  */
-import { RefusedError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import {
   changedEntries,
   commitTree,
   createRefs,
-  deleteBranch,
-  dirtyCounts,
   headBranch,
-  isDirty,
-  isValidBranchName,
-  listRemotes,
-  localBranches,
   refCommits,
   treeOf,
   updateIndexEntries,
@@ -32,20 +26,19 @@ import {
 } from '../git/index.js';
 import { countLines } from '../linecount/count.js';
 import type { Repo } from '../repo.js';
-import { stackEntryOf, writeStackEntry } from '../stack/record.js';
-import { pathExists } from '../util/fs.js';
+import { writeStackEntry } from '../stack/record.js';
 import { claimWorktree } from '../claims/claim.js';
-import { branchNameProblem, worktreeNameProblem } from '../worktrees/names.js';
-import { worktreePath } from '../worktrees/paths.js';
-import {
-  addWorktreeFor,
-  currentWorktree,
-  describeChanges,
-  removeWorktreeFor,
-  worktrees,
-  type WorktreeInfo,
-} from '../worktrees/worktrees.js';
+import { addWorktreeFor } from '../worktrees/add.js';
+import { worktrees } from '../worktrees/worktrees.js';
 import type { SplitReport } from './gather.js';
+import { partBranchNames, partWorktreeName } from './names.js';
+import {
+  assertApplicable,
+  assertClean,
+  assertNamesFree,
+  assertWorktreesFree,
+} from './preconditions.js';
+import { takeBack, type Made } from './take-back.js';
 import { partTrees } from './trees.js';
 
 export interface ApplyOptions {
@@ -82,30 +75,6 @@ export interface ApplyResult {
   warnings: string[];
 }
 
-/** The branch names of n parts: `<prefix>-<k>`, else `<branch>-part-<k>`; null without either. */
-export function partBranchNames(
-  branch: string | null,
-  prefix: string | undefined,
-  n: number,
-): string[] | null {
-  if (prefix === undefined && branch === null) return null;
-  return Array.from({ length: n }, (_, i) =>
-    prefix !== undefined ? `${prefix}-${i + 1}` : `${branch}-part-${i + 1}`,
-  );
-}
-
-/**
- * The worktree name of a part's branch: without the configured branch prefix (as `worktree add`
- * names worktrees), and a folder name (slashes become dashes).
- */
-export function partWorktreeName(branch: string, branchPrefix: string): string {
-  const bare =
-    branchPrefix !== '' && branch.startsWith(branchPrefix)
-      ? branch.slice(branchPrefix.length)
-      : branch;
-  return bare.replaceAll('/', '-');
-}
-
 /** The commit message of part `index` of `report`. */
 function partMessage(report: SplitReport, index: number, source: string): string {
   const part = report.parts[index - 1]!;
@@ -119,123 +88,6 @@ function partMessage(report: SplitReport, index: number, source: string): string
     'is against the part before it.',
     '',
   ].join('\n');
-}
-
-function list(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`;
-}
-
-/** The plan can be applied: something to split, and every part under the limit. */
-function assertApplicable(report: SplitReport): void {
-  if (report.parts.length === 0) {
-    throw new RefusedError(
-      `nothing to split: ${report.head} changes no file against ${report.base}; nothing was created`,
-    );
-  }
-  if (report.oversized.length > 0) {
-    const what = report.oversized.map((o) => `${o.path} (${o.lines} counted lines)`);
-    throw new RefusedError(
-      `no stack of parts under the limit of ${report.limit} exists: ${list(what)} alone reach it; split those files by hand or raise the limit (--limit), then run tmc-orch split again; nothing was created`,
-    );
-  }
-}
-
-/** Every part name is a valid branch name, and free. */
-async function assertNamesFree(repo: Repo, names: readonly string[], flag: string): Promise<void> {
-  const cwd = repo.toplevel;
-  const remotes = await listRemotes(cwd);
-  for (const name of names) {
-    const problem =
-      branchNameProblem(name, remotes) ??
-      ((await isValidBranchName(cwd, name))
-        ? null
-        : 'is rejected by git check-ref-format --branch');
-    if (problem) {
-      throw new UsageError(
-        `invalid part branch name ${JSON.stringify(name)}: it ${problem}; pick other names with ${flag}`,
-      );
-    }
-  }
-  const taken = takenNames(names, await localBranches(cwd));
-  if (taken.length > 0) {
-    const what = taken.map((t) =>
-      t.branch === t.name
-        ? `branch ${t.name} already exists`
-        : `${t.name} clashes with branch ${t.branch} (one ref name cannot be a folder of the other)`,
-    );
-    const existing = [...new Set(taken.map((t) => t.branch))];
-    throw new UsageError(
-      `${list(what)}; nothing was created. Pick other names (--name <prefix>), or delete ${existing.length > 1 ? 'those branches' : 'that branch'} first (git branch -D ${existing.join(' ')})`,
-    );
-  }
-}
-
-/**
- * The part names git cannot create beside the existing branches: the same name, or one that is
- * a folder of the other (`a` and `a/b` cannot both be branches).
- */
-export function takenNames(
-  names: readonly string[],
-  existing: readonly string[],
-): { name: string; branch: string }[] {
-  const taken: { name: string; branch: string }[] = [];
-  for (const name of names) {
-    const clash = existing.find(
-      (b) => b === name || name.startsWith(`${b}/`) || b.startsWith(`${name}/`),
-    );
-    if (clash !== undefined) taken.push({ name, branch: clash });
-  }
-  return taken;
-}
-
-/** Every part's worktree can be created: a valid name, no worktree or folder of that name. */
-async function assertWorktreesFree(
-  repo: Repo,
-  names: readonly string[],
-  all: readonly WorktreeInfo[],
-): Promise<void> {
-  for (const name of names) {
-    const problem = worktreeNameProblem(name);
-    if (problem) {
-      throw new UsageError(
-        `worktree name ${JSON.stringify(name)} of a part ${problem}; pick shorter or plainer part names with --name <prefix>`,
-      );
-    }
-    const same = all.find((w) => w.name === name);
-    if (same) {
-      throw new UsageError(
-        `a worktree named ${name} already exists at ${same.path}; nothing was created. Pick other part names with --name <prefix>, or remove it (tmc-orch worktree remove ${name})`,
-      );
-    }
-    const target = await worktreePath(repo.worktreeRoot, name);
-    if (await pathExists(target)) {
-      throw new UsageError(
-        `${target} already exists; nothing was created. Pick other part names with --name <prefix>, or move that folder away`,
-      );
-    }
-  }
-}
-
-/**
- * REV's worktree has no uncommitted work: the parts hold REV's commits only, and changes left
- * out of them would look split when they are not.
- */
-async function assertClean(
-  repo: Repo,
-  options: ApplyOptions,
-  all: readonly WorktreeInfo[],
-): Promise<void> {
-  const holder =
-    (options.branch !== null ? all.find((w) => w.branch === options.branch) : undefined) ??
-    (options.revIsHead ? await currentWorktree(repo) : undefined);
-  if (!holder || holder.prunable !== null) return;
-  const changes = await dirtyCounts(holder.path);
-  if (isDirty(changes)) {
-    throw new UsageError(
-      `worktree ${holder.name} has uncommitted changes (${describeChanges(changes)}), which the parts would not hold; nothing was created. Commit them (git -C ${holder.path} commit -a) or move them away, then split again`,
-      { changes },
-    );
-  }
 }
 
 /** The part commits, each on the one before, and the last one's tree (checked to be REV's). */
@@ -273,58 +125,6 @@ async function buildCommits(
     );
   }
   return { commits, tree };
-}
-
-/** What a run made so far, to take back when a later step fails. */
-interface Made {
-  branches: { name: string; commit: string }[];
-  records: string[];
-  worktrees: string[];
-}
-
-/**
- * Removes what `made` lists, newest first; what cannot be removed is named in the result. A
- * listed worktree git never made is skipped; the branch of one that stays is kept, so that no
- * worktree is left on a deleted branch.
- */
-async function takeBack(repo: Repo, made: Made, agent: string): Promise<string[]> {
-  const left: string[] = [];
-  const present = made.worktrees.length > 0 ? await worktrees(repo) : [];
-  const checkedOut = new Set<string>();
-  for (const name of [...made.worktrees].reverse()) {
-    const found = present.find((w) => w.name === name);
-    if (!found) continue;
-    try {
-      await removeWorktreeFor(repo, {
-        name,
-        force: false,
-        deleteBranch: false,
-        agent: { explicit: true, id: agent, source: 'flag' },
-      });
-    } catch (error) {
-      left.push(`worktree ${name} (${(error as Error).message})`);
-      if (found.branch !== null) checkedOut.add(found.branch);
-    }
-  }
-  for (const branch of made.records) {
-    try {
-      await writeStackEntry(repo.toplevel, branch, { parent: null, forkPoint: null });
-    } catch {
-      // The write that failed may have written nothing: only a record still there is left.
-      const still = await stackEntryOf(repo.toplevel, branch).catch(() => null);
-      if (still) {
-        left.push(`the stack record of ${branch} (git config --remove-section branch.${branch})`);
-      }
-    }
-  }
-  for (const { name, commit } of [...made.branches].reverse()) {
-    if (checkedOut.has(name)) {
-      left.push(`branch ${name} (checked out in its worktree)`);
-      continue;
-    }
-    await deleteBranch(repo.commonDir, name, commit).catch(() => left.push(`branch ${name}`));
-  }
-  return left;
 }
 
 export async function applySplit(

@@ -10,7 +10,7 @@ import { integrate, recover } from './integrate.js';
 import { holdForSync } from './lock.js';
 import { gitRuns, readMarker } from './marker.js';
 import { branchShape, precondition } from './preconditions.js';
-import { byHand, syncTarget, writeRecord } from './restack.js';
+import { byHand, stackOrder, syncTarget, writeRecord } from './restack.js';
 import { readStack } from '../stack/record.js';
 import type {
   SkipCode,
@@ -86,30 +86,6 @@ async function resolveTargets(
   for (const name of targets) assertWorktreeName(name);
   const picked = [...new Set(targets)].map((name) => pickWorktree(all, name));
   return stackOrder(picked, await readStack(repo.toplevel));
-}
-
-/**
- * The worktrees with every part of a stack after the parts below it, so a part is restacked onto
- * its parent as the parent is after this sync; otherwise in the order given.
- */
-export function stackOrder<T extends { branch: string | null }>(
-  list: readonly T[],
-  stack: ReadonlyMap<string, { parent: string }>,
-): T[] {
-  // How many recorded parents are below a branch: 0 outside any stack, which keeps their order.
-  const depth = (branch: string | null): number => {
-    const seen = new Set<string>();
-    let n = 0;
-    for (let b = branch; b !== null && !seen.has(b); b = stack.get(b)?.parent ?? null) {
-      seen.add(b);
-      if (stack.has(b)) n++;
-    }
-    return n;
-  };
-  return list
-    .map((item, i) => ({ item, i, d: depth(item.branch) }))
-    .sort((a, b) => a.d - b.d || a.i - b.i)
-    .map((x) => x.item);
 }
 
 function summarize(results: readonly SyncResult[]): SyncSummary {

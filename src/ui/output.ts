@@ -1,3 +1,4 @@
+// Over 250 lines: the output sink and its colour, progress and screen policies decide together.
 import { Writable } from 'node:stream';
 import type { Ora } from 'ora';
 import { createStyler, type Palette } from './style.js';

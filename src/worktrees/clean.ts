@@ -3,12 +3,9 @@ import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
 import { isMirrorLock } from '../claims/mirror.js';
 import { integration, type Integration, type IntegrationKind } from './integrated.js';
-import {
-  keptIgnoredFiles,
-  listWithStatus,
-  removeWorktreeFor,
-  type WorktreeListEntry,
-} from './worktrees.js';
+import { keptIgnoredFiles } from './hidden-work.js';
+import { removeWorktreeFor } from './remove.js';
+import { listWithStatus, type WorktreeListEntry } from './worktrees.js';
 
 /**
  * `worktree clean`: removes every linked worktree whose work is finished (its branch integrated

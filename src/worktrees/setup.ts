@@ -1,7 +1,7 @@
 import type { Repo } from '../repo.js';
 import { copyInto, filesToCopy, type CopyResult } from './copy.js';
 import { runPostCreate, type PostCreateOutcome } from './post-create.js';
-import { addWorktreeFor, type AddOptions, type AddResult } from './worktrees.js';
+import { addWorktreeFor, type AddOptions, type AddResult } from './add.js';
 
 /**
  * `worktree add` (and `switch -c`): create the worktree, copy in the ignored files it needs

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attributeFilesFor, parseRawNumstat } from '../../src/git/diff.js';
+import { parseRawNumstat } from '../../src/git/diff.js';
+import { attributeFilesFor } from '../../src/git/objects.js';
 import {
   GeneratedFilesError,
   matchGeneratedFiles,

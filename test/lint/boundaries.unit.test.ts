@@ -22,7 +22,8 @@ describe('lint keeps the imports pointing inward', () => {
     ['src/status/status.ts', "import { renderSummary } from '../ui/lines.js';"],
     ['src/sync/sync.ts', "import { run } from '../commands/sync.js';"],
     ['src/commands/check.ts', "import { run } from './lines.js';"],
-    ['src/claims/claim.ts', "import { removeWorktreeFor } from '../worktrees/worktrees.js';"],
+    ['src/claims/claim.ts', "import { removeWorktreeFor } from '../worktrees/remove.js';"],
+    ['src/claims/store.ts', "import { listWithStatus } from '../worktrees/worktrees.js';"],
     ['src/worktrees/lookup.ts', "import { listClaims } from '../claims/store.js';"],
     ['src/cli/claims.ts', "import { run } from '../commands/claim.js';"],
   ])('refuses in %s: %s', async (file, code) => {
@@ -34,6 +35,7 @@ describe('lint keeps the imports pointing inward', () => {
     ['src/commands/check.ts', "import type { CommandContext } from '../cli/command.js';"],
     ['src/cli/context.ts', "import type { Repo } from '../repo.js';"],
     ['src/log/read.ts', "import { UsageError } from '../errors.js';"],
+    ['src/claims/claim.ts', "import { assertWorktreeName } from '../worktrees/names.js';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restricted(file, `${code}\n`)).toEqual([]);
   });

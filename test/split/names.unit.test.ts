@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partBranchNames, partWorktreeName, takenNames } from '../../src/split/apply.js';
+import { partBranchNames, partWorktreeName, takenNames } from '../../src/split/names.js';
 
 describe('part names', () => {
   it('names parts after the branch, or after --name', () => {

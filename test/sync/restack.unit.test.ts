@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stackOrder } from '../../src/sync/sync.js';
-import { decideTarget, type TargetFacts } from '../../src/sync/restack.js';
+import { decideTarget, stackOrder, type TargetFacts } from '../../src/sync/restack.js';
 
 const base = { name: 'origin/main', commit: 'b'.repeat(40) };
 const id = (c: string) => c.repeat(40);

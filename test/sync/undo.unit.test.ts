@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexEntry } from '../../src/git/index.js';
-import { classifyPath, sameConflictOutput, type PathFacts } from '../../src/sync/undo.js';
+import { classifyPath, sameConflictOutput, type PathFacts } from '../../src/sync/undo-decision.js';
 
 const b = (s: string) => Buffer.from(s);
 const entry = (oid: string, stage = 0): IndexEntry => ({ mode: '100644', oid, stage });
