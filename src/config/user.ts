@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../util/zod-en.js';
 import { ConfigError } from '../errors.js';
 import { agentProblem } from './identity.js';
 import { formatIssues } from './load.js';
@@ -8,15 +9,18 @@ import { formatIssues } from './load.js';
  * repository. Only "agent" for now.
  */
 export const userConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   agent: z
-    .string()
-    .superRefine((id, ctx) => {
-      const problem = agentProblem(id);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(id)} ${problem}` });
-    })
-    .optional()
-    .describe('Your agent id, e.g. agent-3: who claims, releases and writes log entries.'),
+    .optional(
+      z.string().check(
+        z.superRefine((id, ctx) => {
+          const problem = agentProblem(id);
+          if (problem)
+            ctx.addIssue({ code: 'custom', message: `${JSON.stringify(id)} ${problem}` });
+        }),
+      ),
+    )
+    .check(z.describe('Your agent id, e.g. agent-3: who claims, releases and writes log entries.')),
 });
 
 export type UserConfig = z.output<typeof userConfigSchema>;
