@@ -75,9 +75,20 @@ const boundaries = [
     ['src/cli/**/*.ts'],
     [
       rule(
-        '^\\.\\./(?!errors\\.js$|util/|ui/|config/identity\\.js$|claims/task\\.js$)',
+        '^\\.\\./(?!errors\\.js$|util/|ui/|config/identity\\.js$|config/user-file\\.js$|claims/task\\.js$)',
         'load commands and the domain lazily: await import(...)',
         { allowTypeImports: true },
+      ),
+    ],
+  ),
+  // test:fast runs the *.unit.test.ts files in threads sharing one module graph: they stay pure
+  // (no repository, no process), or they belong in a *.test.ts file.
+  restrict(
+    ['test/**/*.unit.test.ts'],
+    [
+      rule(
+        '^execa$|^node:child_process$|helpers/(?!kcp-branch\\.js$)',
+        'a unit test makes no repository and starts no process: name it *.test.ts instead',
       ),
     ],
   ),

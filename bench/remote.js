@@ -9,26 +9,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { BIN, benchEnv } from './common.js';
 
 const run = promisify(execFile);
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/tmc-orch.js');
 const runs = Number(process.argv[2] ?? 10);
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-bench-remote-'));
 const remote = path.join(root, 'remote.git');
 const main = path.join(root, 'repo');
-const env = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b',
-  TMC_AGENT: 'bench',
-};
+const env = { ...benchEnv, TMC_AGENT: 'bench' };
 const git = (...args) => run('git', args, { cwd: main, env });
 const tmc = (...args) => run(process.execPath, [BIN, ...args], { cwd: main, env });
 

@@ -3,11 +3,11 @@
 // any implementation pays (a bare `node -e 0`, raw git), with and without NODE_EXTRA_CA_CERTS
 // (Node 20 parses the whole CA bundle at start-up when it is set, which hides our own cost).
 //
-//   npm run build && npm run bench                       # the whole table (minutes)
-//   npm run bench -- --quick                             # CI: small repos, few rounds
-//   npm run bench -- --kcp /path/to/kcp-clone            # `lines` on kcp's last 30 merged PRs
-//                                                        # (without: on a synthetic kcp-like repo)
-//   npm run bench -- --bin /tmp/old/bin/tmc-orch.js --bin bin/tmc-orch.js   # builds side by side
+//   npm run bench -- startup                             # the whole table (minutes)
+//   npm run bench -- startup --quick                     # small repos, few rounds
+//   npm run bench -- startup --kcp /path/to/kcp-clone    # `lines` on kcp's last 30 merged PRs
+//                                                        # (without: on a kcp-like repo of its own)
+//   npm run bench -- startup --bin /tmp/old/bin/tmc-orch.js --bin bin/tmc-orch.js   # side by side
 //
 // Runs are paired: each round runs every variant once, in a rotating order, so that a change of
 // machine load hits all of them alike; figures are medians, printed next to the load average.

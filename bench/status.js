@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of `tmc-orch status --json` against the shell loop it replaces (`git status
 // --porcelain` and `git rev-list --left-right --count` per worktree). Run after `npm run build`:
-//   node bench/status.js [--rounds N]
+//   node bench/status.js [--rounds N] [--worktrees 8,40]
 // Prints the median wall time of each, the ratio (aim: <= 1.0 at 8 worktrees without the
 // conflict check) and what the conflict check adds (aim: <= 1 s at 40 worktrees).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { write } from './common.js';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/tmc-orch.js');
 const roundsFlag = process.argv.indexOf('--rounds');
 const ROUNDS = roundsFlag === -1 ? 9 : Number(process.argv[roundsFlag + 1]);
+const sizesFlag = process.argv.indexOf('--worktrees');
+const SIZES = (sizesFlag === -1 ? '8,40' : process.argv[sizesFlag + 1]).split(',').map(Number);
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-bench-'));
 const gitconfig = path.join(root, 'gitconfig');
@@ -120,7 +122,7 @@ try {
     await execa(process.execPath, [BIN, '--version'], { env });
   });
   console.log(`startup floor: tmc-orch --version ${fmt(floor)} (node + module loading, no git)`);
-  for (const count of [8, 40]) {
+  for (const count of SIZES) {
     const main = await makeBenchRepo(count);
     // The first status counts every worktree's PR lines; later ones find them cached.
     const cold = await time(tool(main, '--no-conflicts'));

@@ -45,11 +45,6 @@ export class RefusedError extends TmcError {
   readonly code: string = 'refused';
 }
 
-/** The PR is over the line limit. Exit 1. */
-export class GateError extends RefusedError {
-  override readonly code = 'gate';
-}
-
 /** A worktree is claimed by another agent. Exit 1. */
 export class ClaimedError extends RefusedError {
   override readonly code = 'claimed';
@@ -58,11 +53,6 @@ export class ClaimedError extends RefusedError {
 /** The plan says the worktree's stream waits for streams not merged yet. Exit 1. */
 export class BlockedError extends RefusedError {
   override readonly code = 'blocked';
-}
-
-/** A merge or rebase would conflict. Exit 1. */
-export class ConflictError extends RefusedError {
-  override readonly code = 'conflict';
 }
 
 /**

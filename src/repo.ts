@@ -1,4 +1,4 @@
-import { loadConfig, resolvePaths, worktreeRootProblem } from './config/load.js';
+import { loadConfig, resolvePaths, worktreeRootProblem, type ConfigLayers } from './config/load.js';
 import { ConfigError } from './errors.js';
 import type { Config } from './config/schema.js';
 import { refCommits, repoPaths, type RepoPaths } from './git/index.js';
@@ -10,6 +10,8 @@ export interface Repo extends RepoPaths {
   config: Config;
   /** Absolute path of the config file, or null when running on defaults. */
   configFile: string | null;
+  /** The per-user defaults and the repository's file under `config`, as written. */
+  configLayers: ConfigLayers;
   worktreeRoot: string;
   sharedDir: string;
   /**
@@ -19,9 +21,16 @@ export interface Repo extends RepoPaths {
   offline: boolean;
 }
 
-export async function openRepo(cwd: string): Promise<Repo> {
+/**
+ * The repository around `cwd`, its config read over `userDefaults` (the repository settings of
+ * the per-user config, see userRepositoryDefaults).
+ */
+export async function openRepo(
+  cwd: string,
+  userDefaults: Record<string, unknown> = {},
+): Promise<Repo> {
   const paths = await repoPaths(cwd);
-  const { config, file } = await loadConfig(paths.mainRoot);
+  const { config, file, layers } = await loadConfig(paths.mainRoot, userDefaults);
   const resolved = resolvePaths(config, paths.mainRoot);
   const problem = worktreeRootProblem(resolved.worktreeRoot, paths.mainRoot, paths.commonDir);
   if (problem) {
@@ -29,7 +38,15 @@ export async function openRepo(cwd: string): Promise<Repo> {
       `invalid config ${file ?? '(defaults)'}: worktreeRoot: ${resolved.worktreeRoot} ${problem}; point it at a folder of its own, e.g. ../<repo>-worktrees`,
     );
   }
-  return { cwd, ...paths, config, configFile: file, ...resolved, offline: false };
+  return {
+    cwd,
+    ...paths,
+    config,
+    configFile: file,
+    configLayers: layers,
+    ...resolved,
+    offline: false,
+  };
 }
 
 /** The base branch: its short name for people, its full ref name for git, and its commit. */

@@ -37,7 +37,7 @@ export interface ClaimOptions {
   force?: boolean;
 }
 
-export type ClaimAction = 'claimed' | 'renewed' | 'took-over-stale' | 'forced';
+type ClaimAction = 'claimed' | 'renewed' | 'took-over-stale' | 'forced';
 
 export interface ClaimResult {
   action: ClaimAction;

@@ -5,7 +5,8 @@ import type { Clock } from '../util/clock.js';
 import type { ClaimRecord } from './record.js';
 import { refMayExist } from '../git/index.js';
 import { identityOfGitDir } from '../worktrees/identity.js';
-import { claimRef, readLocal, storeOf, swap } from './store.js';
+import { claimRef } from './ref-store.js';
+import { readLocal, storeOf, swap } from './store.js';
 
 /**
  * The heartbeat policy, applied after every command (src/cli/action.ts): every command the owner

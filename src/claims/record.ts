@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import '../util/zod-en.js';
+import '../util/zod.js';
 import { agentProblem } from '../config/identity.js';
 import { MAX_DURATION_MS } from '../util/duration.js';
 import { taskProblem } from './task.js';
@@ -12,7 +12,7 @@ import { taskProblem } from './task.js';
  * `claims`, `status` or `sync` down for everyone.
  */
 
-export const UNKNOWN_AGENT = 'unknown';
+const UNKNOWN_AGENT = 'unknown';
 
 /** What sync and status need of a worktree's claim. */
 export type ClaimSummary = Pick<Claim, 'agent' | 'task' | 'since' | 'stale'>;
@@ -29,7 +29,7 @@ export interface Claim {
   /** heartbeat + TTL: from then on the claim is stale. */
   expires: string;
   stale: boolean;
-  /** The folder of the worktree the claim holds; null when orphaned. */
+  /** The folder of the worktree the claim holds; null when orphaned or on another machine. */
   path: string | null;
   /**
    * The worktree it was taken on is gone, or was replaced by a new one of the same name: the
@@ -109,7 +109,7 @@ export function parseClaimRecord(content: string, worktree: string): ClaimRecord
 }
 
 /** A blob that cannot be read: a claim by "unknown" that is already stale. */
-export function unreadableRecord(worktree: string): ClaimRecord {
+function unreadableRecord(worktree: string): ClaimRecord {
   const epoch = new Date(0).toISOString();
   return {
     v: 1,
@@ -163,7 +163,17 @@ export function claimTarget<T extends ClaimTarget>(
   return named.find((w) => w.identity === record.worktreeId) ?? null;
 }
 
-export function toClaim(record: ClaimRecord, target: ClaimTarget | null, now: Date): Claim {
+/**
+ * The claim `record` makes, bound to `target`. No target means orphaned (its worktree is gone),
+ * unless the claim was taken on another clone (`foreign`, remote coordination): its worktree may
+ * exist only on that machine, which this one cannot see, so the claim still holds.
+ */
+export function toClaim(
+  record: ClaimRecord,
+  target: ClaimTarget | null,
+  now: Date,
+  foreign = false,
+): Claim {
   const expires = Date.parse(record.heartbeat) + record.ttlMs;
   return {
     worktree: record.worktree,
@@ -174,7 +184,7 @@ export function toClaim(record: ClaimRecord, target: ClaimTarget | null, now: Da
     expires: new Date(expires).toISOString(),
     stale: now.getTime() >= expires,
     path: target?.path ?? null,
-    orphaned: target === null,
+    orphaned: target === null && !foreign,
     removing: record.removing,
   };
 }

@@ -57,7 +57,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
     }
     const claim = wt
       ? claimOn(repo, current, wt, now)
-      : toClaim(current.record, null, judgedAt(repo, current, now));
+      : toClaim(current.record, null, judgedAt(repo, current, now), current.foreign);
     const decision = decideRelease(
       claim,
       { agent: options.agent, force: Boolean(options.force) },

@@ -49,7 +49,6 @@ import {
  * (src/remote/claim-store.ts), with this clone's refs as the mirror of the remote's answers.
  */
 
-export { CLAIM_REF_PREFIX, claimRef } from './ref-store.js';
 const MAX_ATTEMPTS = 30;
 const STUCK_LOCK_ATTEMPTS = 6;
 
@@ -129,7 +128,7 @@ export async function listClaims(
     .map(([name, v]) => {
       const stored = toStored(repo, name, v);
       const { record } = stored;
-      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now));
+      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now), stored.foreign);
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
 }
@@ -137,7 +136,7 @@ export async function listClaims(
 /** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
 export function claimOn(repo: Repo, stored: StoredClaim, wt: WorktreeInfo, now: Date): Claim {
   const { record } = stored;
-  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now));
+  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now), stored.foreign);
 }
 
 export async function swap(

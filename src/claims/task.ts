@@ -1,6 +1,6 @@
 /** A claim's task: one short plain line other agents read (no zod here: --task is parsed at start-up). */
 
-export const MAX_TASK_LENGTH = 200;
+const MAX_TASK_LENGTH = 200;
 
 /** Why a task text cannot be shown to other agents, or null. */
 export function taskProblem(task: string): string | null {

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadUserSettings } from '../config/user-file.js';
 import { createOutput, type Output } from '../ui/output.js';
 import type { CommandModule, CommandResult, Io } from './command.js';
 import { createContext, type GlobalOptions } from './context.js';
@@ -25,7 +26,7 @@ export function createSession(io: Io, argv: readonly string[] = []): Session {
 }
 
 /** What the boundary prints: the data under --json, the rendering otherwise. */
-export async function emit(result: CommandResult, out: Output): Promise<void> {
+async function emit(result: CommandResult, out: Output): Promise<void> {
   if (out.json) out.data(result.data);
   else await result.render(out);
 }
@@ -47,14 +48,17 @@ export function lazy(session: Session): Lazy {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const { io } = session;
       session.debug = Boolean(globals.debug);
+      // First: its colour choice shapes the output; a bad file is exit 2 for every command.
+      const user = await loadUserSettings(io.env);
       session.out ??= createOutput({
         json: Boolean(globals.json),
         color: globals.color !== false,
+        ...(user.config.color ? { userColor: user.config.color } : {}),
         stdout: io.stdout,
         stderr: io.stderr,
         env: io.env,
       });
-      const ctx = await createContext(globals, session.out, io);
+      const ctx = createContext(globals, session.out, io, user);
       let failure: unknown = null;
       try {
         const input = toInput(...args);
@@ -75,7 +79,7 @@ export function lazy(session: Session): Lazy {
  * The system clock, moved by TMC_ORCH_CLOCK_OFFSET_MS (a whole number of milliseconds, may be
  * negative) when set: a machine whose clock is off, for tests of remote coordination's skew rule.
  */
-export function processClock(env: NodeJS.ProcessEnv): () => Date {
+function processClock(env: NodeJS.ProcessEnv): () => Date {
   const offset = Number(env.TMC_ORCH_CLOCK_OFFSET_MS ?? '0');
   if (!Number.isSafeInteger(offset) || offset === 0) return () => new Date();
   return () => new Date(Date.now() + offset);

@@ -1,7 +1,7 @@
 /** The few questions about raw argv that commander cannot answer once it has parsed it. */
 
 /** The words before "--": after it a word is an operand (a log message may mention --json). */
-export function flagWords(argv: readonly string[]): readonly string[] {
+function flagWords(argv: readonly string[]): readonly string[] {
   const end = argv.indexOf('--');
   return end === -1 ? argv : argv.slice(0, end);
 }

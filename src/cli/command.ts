@@ -1,4 +1,5 @@
 import type { Agent } from '../config/identity.js';
+import type { UserSettings } from '../config/user-file.js';
 import type { Repo } from '../repo.js';
 import type { HookCommand } from '../linecount/hooks/script.js';
 import type { Output } from '../ui/output.js';
@@ -33,6 +34,8 @@ export interface CommandContext {
   agent: string;
   /** Where the id came from; writes that act as an agent pass it to actingAgent(). */
   identity: Agent;
+  /** The per-user config file, read (and validated) before the command ran. */
+  user: UserSettings;
   out: Output;
   debug: boolean;
   now: () => Date;
@@ -42,7 +45,7 @@ export interface CommandContext {
 }
 
 /** 0: done, the answer is yes; 1: the command ran and the answer is no. Errors are thrown. */
-export type CommandExit = 0 | 1;
+type CommandExit = 0 | 1;
 
 export interface CommandResult<Data = unknown> {
   exitCode: CommandExit;

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { agentProblem, defaultAgentId, userConfigPath, type Agent } from '../config/identity.js';
+import { agentProblem, defaultAgentId, type Agent } from '../config/identity.js';
+import { userRepositoryDefaults, type UserSettings } from '../config/user-file.js';
 import type { Repo } from '../repo.js';
 import type { Output } from '../ui/output.js';
-import { readRegularTextOrNull } from '../util/fs.js';
 import type { CommandContext, Io } from './command.js';
 
 /** The global flags, as commander parses them. */
@@ -18,10 +18,7 @@ export interface GlobalOptions {
 }
 
 /** --agent, else $TMC_AGENT, else "agent" in the per-user config file, else the default. */
-export async function resolveAgent(
-  flag: string | undefined,
-  env: NodeJS.ProcessEnv,
-): Promise<Agent> {
+function resolveAgent(flag: string | undefined, env: NodeJS.ProcessEnv, user: UserSettings): Agent {
   const given = flag ?? (env.TMC_AGENT || undefined);
   if (given !== undefined) {
     const problem = agentProblem(given);
@@ -33,22 +30,10 @@ export async function resolveAgent(
     }
     return { explicit: true, id: given, source: flag !== undefined ? 'flag' : 'env' };
   }
-  const file = userConfigPath(env);
-  let text: string | null;
-  try {
-    text = await readRegularTextOrNull(file);
-  } catch (error) {
-    // The config loader (zod) only on this rare path.
-    const { configReadError } = await import('../config/load.js');
-    throw configReadError(file, error);
-  }
-  if (text !== null) {
-    // zod only when there is a file: --agent or TMC_AGENT, or no file, cost nothing.
-    const { parseUserConfig } = await import('../config/user.js');
-    const { agent } = parseUserConfig(text, file);
-    if (agent !== undefined) return { explicit: true, id: agent, source: 'file' };
-  }
-  return { explicit: false, id: defaultAgentId(), userConfig: file };
+  // Validated with the rest of the file.
+  if (user.config.agent !== undefined)
+    return { explicit: true, id: user.config.agent, source: 'user' };
+  return { explicit: false, id: defaultAgentId(), userConfig: user.file };
 }
 
 function resolveCwd(flag: string | undefined, start: string): string {
@@ -59,13 +44,14 @@ function resolveCwd(flag: string | undefined, start: string): string {
   return cwd;
 }
 
-export async function createContext(
+export function createContext(
   globals: GlobalOptions,
   out: Output,
   io: Io,
-): Promise<CommandContext> {
+  user: UserSettings,
+): CommandContext {
   const cwd = resolveCwd(globals.cwd, io.cwd);
-  const identity = await resolveAgent(globals.agent, io.env);
+  const identity = resolveAgent(globals.agent, io.env, user);
   let repo: Promise<Repo> | undefined;
   return {
     cwd,
@@ -73,6 +59,7 @@ export async function createContext(
     stdin: io.stdin,
     agent: identity.id,
     identity,
+    user,
     out,
     debug: Boolean(globals.debug),
     now: io.now,
@@ -80,7 +67,7 @@ export async function createContext(
     // Loaded on first use: --version and --help need no git, config or zod.
     repo: () =>
       (repo ??= import('../repo.js')
-        .then(({ openRepo }) => openRepo(cwd))
+        .then(({ openRepo }) => openRepo(cwd, userRepositoryDefaults(user.config)))
         .then((r) => offlineRepo(r, Boolean(globals.offline), out))),
   };
 }

@@ -62,7 +62,7 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+
 const DAY_MS = 86_400_000;
 
 /** A UTC day, YYYY-MM-DD, as its first instant. */
-export function parseDay(text: string, flag: string, now: Date): Date {
+function parseDay(text: string, flag: string, now: Date): Date {
   const match = DAY.exec(text);
   const date = new Date(`${text}T00:00:00.000Z`);
   if (!match || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {

@@ -29,8 +29,6 @@ import { registerWorktrees } from './worktrees.js';
  *    (in process) or test/helpers/cli.ts (the built binary).
  */
 
-export { version } from './version.js';
-
 /** Commander's messages quote what was typed: escaped like any other text, line by line. */
 function escapeLines(text: string): string {
   return text.split('\n').map(escapeForTerminal).join('\n');

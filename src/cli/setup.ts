@@ -59,7 +59,9 @@ export function registerSetup(program: Command, lazy: Lazy): void {
 
   program
     .command('config')
-    .description('show the effective config, the file it came from and where each value came from')
+    .description(
+      'show the effective config and where each value came from: default < user < repository < env < flag',
+    )
     .action(
       lazy(
         () => import('../commands/config.js'),

@@ -3,6 +3,7 @@ import { branchNames } from '../git/index.js';
 import { completionRequest, matching, type CompletionRequest } from '../shell/completion.js';
 import { listClaims } from '../claims/store.js';
 import { worktrees } from '../worktrees/lookup.js';
+import { worktreeNameProblem } from '../worktrees/names.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface CompleteInput {
@@ -34,7 +35,10 @@ async function candidatesFor(request: CompletionRequest, ctx: CommandContext): P
     case 'none':
       return [];
     case 'worktrees':
-      return (await worktrees(await ctx.repo())).map((w) => w.name);
+      // A folder plain git made may have any name; tmc-orch takes only valid ones.
+      return (await worktrees(await ctx.repo()))
+        .map((w) => w.name)
+        .filter((name) => worktreeNameProblem(name) === null);
     case 'branches':
       return branchNames((await ctx.repo()).toplevel);
     case 'agents': {

@@ -46,7 +46,9 @@ export async function run(input: DoctorInput, ctx: CommandContext): Promise<Comm
       for (const f of fixed) out.line(`${out.color.green('fixed')} ${describe(f)}`);
       for (const f of left) {
         const hint = f.safe ? ' (tmc-orch doctor --fix does this)' : '';
-        out.line(`${out.color.yellow('problem')} ${describe(f)}\n  fix: ${f.fix}${hint}`);
+        // Two lines: out.line escapes a newline inside one, as it does any control character.
+        out.line(`${out.color.yellow('problem')} ${describe(f)}`);
+        out.line(`  fix: ${f.fix}${hint}`);
       }
       if (left.length === 0 && fixed.length === 0) out.line('no problems found');
     },

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
  */
 
 const AGENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
-export const MAX_AGENT_LENGTH = 64;
+const MAX_AGENT_LENGTH = 64;
 
 /** Why `agent` is not a valid agent id, or null when it is. */
 export function agentProblem(agent: string): string | null {
@@ -23,7 +23,7 @@ export function agentProblem(agent: string): string | null {
 }
 
 export type Agent =
-  | { explicit: true; id: string; source: 'flag' | 'env' | 'file' }
+  | { explicit: true; id: string; source: 'flag' | 'env' | 'user' }
   | { explicit: false; id: string; /** Where an id could be written. */ userConfig: string };
 
 /** $XDG_CONFIG_HOME/tmc-orch/config.json, else ~/.config/tmc-orch/config.json. */

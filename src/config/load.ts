@@ -9,6 +9,34 @@ export interface LoadedConfig {
   config: Config;
   /** Absolute path of the config file, or null when running on defaults. */
   file: string | null;
+  /** The layers under the defaults, as written: what `tmc-orch config` traces values to. */
+  layers: ConfigLayers;
+}
+
+export interface ConfigLayers {
+  /** The repository settings of the per-user config (userRepositoryDefaults). */
+  user: Record<string, unknown>;
+  /** The repository's file as parsed, before validation ({} without a file). */
+  repository: unknown;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `upper` with the keys only `lower` has filled in, object by object; an array or a scalar is one
+ * value, taken whole from the upper layer. A non-object upper layer is kept as it is, so that its
+ * error names it.
+ */
+export function overlay(lower: Record<string, unknown>, upper: unknown): unknown {
+  if (!isObject(upper)) return upper;
+  const merged: Record<string, unknown> = { ...upper };
+  for (const [key, value] of Object.entries(lower)) {
+    if (!Object.hasOwn(upper, key)) merged[key] = value;
+    else if (isObject(value)) merged[key] = overlay(value, upper[key]);
+  }
+  return merged;
 }
 
 /** Formats zod issues as `path.to.key: message`, one per issue. */
@@ -34,8 +62,14 @@ export function parseConfig(raw: unknown, file: string): Config {
   return result.data;
 }
 
-/** Reads `.tmc-orch.json` from the main worktree; defaults when there is none. */
-export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
+/**
+ * Reads `.tmc-orch.json` from the main worktree, over the per-user defaults (`user`, validated
+ * already) over the schema's defaults: defaults < user < repository.
+ */
+export async function loadConfig(
+  mainRoot: string,
+  user: Record<string, unknown> = {},
+): Promise<LoadedConfig> {
   const file = path.join(mainRoot, CONFIG_FILE);
   let text: string | null;
   try {
@@ -43,7 +77,14 @@ export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
   } catch (error) {
     throw configReadError(file, error);
   }
-  if (text === null) return { config: configSchema.parse({}), file: null };
+  if (text === null) {
+    // The user's values passed their own validation; a failure here is of the defaults' rules.
+    return {
+      config: parseConfig(user, 'per-user defaults'),
+      file: null,
+      layers: { user, repository: {} },
+    };
+  }
   let raw: unknown;
   try {
     // Some editors (Notepad, PowerShell's Out-File) save UTF-8 with a byte order mark.
@@ -53,7 +94,11 @@ export async function loadConfig(mainRoot: string): Promise<LoadedConfig> {
       `invalid JSON in config ${file}: ${(error as Error).message}; fix the file or rerun tmc-orch init --force`,
     );
   }
-  return { config: parseConfig(raw, file), file };
+  return {
+    config: parseConfig(overlay(user, raw), file),
+    file,
+    layers: { user, repository: raw },
+  };
 }
 
 /** Why a config file could not be read, as a config error saying what to do. */
@@ -63,9 +108,16 @@ export function configReadError(file: string, error: unknown): ConfigError {
       `cannot read config ${file}: it is ${error.kind}, not a regular file; move it away (mv -- ${file} ${file}.bad) and write the file`,
     );
   }
-  return new ConfigError(
-    `cannot read config ${file}: ${(error as Error).message}; fix its permissions`,
-  );
+  const code = (error as NodeJS.ErrnoException).code;
+  // Only a permission problem is fixed by permissions; a symlink loop or a file where a folder
+  // should be is fixed by moving it away.
+  const fix =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'fix its permissions'
+      : code === 'ENOTDIR'
+        ? 'a folder on its path is a file: move that file away'
+        : `move it away (mv -- ${file} ${file}.bad) and write the file`;
+  return new ConfigError(`cannot read config ${file}: ${(error as Error).message}; ${fix}`);
 }
 
 export interface ResolvedPaths {

@@ -1,9 +1,9 @@
 // zod/mini, zod's functional API over the same core: half of zod to load on every start-up (the
 // method-chaining classes are left out), the same messages and JSON schema. A namespace import,
 // not `import { z }`: the bundler then keeps only the parts used here and drops zod's ~40 locales
-// (360 KB); ../util/zod-en.js sets the English one.
+// (360 KB); ../util/zod.js sets the English one.
 import * as z from 'zod/mini';
-import '../util/zod-en.js';
+import { described } from '../util/zod.js';
 import { planSchema } from '../plan/schema.js';
 import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
 
@@ -17,10 +17,6 @@ const BRANCH_NAME =
   /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
 
 const glob = z.string().check(z.minLength(1, 'a glob must not be empty'));
-
-/** A schema with its description, for schema.json (zod's `.describe()`). */
-const described = <T extends z.ZodMiniType>(schema: T, description: string): T =>
-  schema.check(z.describe(description));
 
 /**
  * A duration as --ttl takes it (the same parser, the same messages). The pattern is there for
@@ -37,6 +33,20 @@ const duration = z.string().check(
       ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ${result.problem}` });
   }),
 );
+
+/**
+ * The values a user may give defaults for in the per-user config (src/config/user.ts): the same
+ * validators, without the repository's defaults, so that both files are checked alike.
+ */
+export const userSettable = {
+  branchPrefix: z.string(),
+  globs: z.array(glob),
+  syncStrategy: z.enum(['rebase', 'merge']),
+  fetchTimeout: z
+    .string()
+    .check(z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m')),
+  remoteTimeout: duration,
+};
 
 /**
  * The single source of truth for the config: types are inferred from it, defaults live in it and
@@ -79,7 +89,7 @@ export const configSchema = z
       'Folder of the linked worktrees, relative to the main worktree. Default: ../<main-dir>-worktrees',
     ),
     branchPrefix: described(
-      z._default(z.string(), ''),
+      z._default(userSettable.branchPrefix, ''),
       'Prefix of the branch a new worktree gets, e.g. "feature/tmc2-impl2/".',
     ),
     sharedDir: described(
@@ -138,11 +148,11 @@ export const configSchema = z
     worktrees: z.prefault(
       z.strictObject({
         disposable: described(
-          z._default(z.array(glob), ['node_modules/']),
+          z._default(userSettable.globs, ['node_modules/']),
           'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
         ),
         copy: described(
-          z._default(z.array(glob), []),
+          z._default(userSettable.globs, []),
           'Ignored files of the main worktree that worktree add copies into a new one (never overwriting), besides the patterns in .worktreeinclude: picomatch globs read as in .gitignore.',
         ),
         postCreate: described(
@@ -171,7 +181,7 @@ export const configSchema = z
           'Where the shared refs live on the remote. "refs/heads/tmc-orch/" is the fallback for hosts that refuse refs outside refs/heads/ and refs/tags/.',
         ),
         timeout: described(
-          z._default(duration, '20s'),
+          z._default(userSettable.remoteTimeout, '20s'),
           'A listing, fetch or push of the shared refs taking longer is stopped, with an error saying so.',
         ),
         skew: described(
@@ -184,14 +194,11 @@ export const configSchema = z
     sync: z.prefault(
       z.strictObject({
         strategy: described(
-          z._default(z.enum(['rebase', 'merge']), 'rebase'),
+          z._default(userSettable.syncStrategy, 'rebase'),
           'How sync brings the base into a worktree.',
         ),
         fetchTimeout: described(
-          z._default(
-            z.string().check(z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m')),
-            '2m',
-          ),
+          z._default(userSettable.fetchTimeout, '2m'),
           'A fetch of the base (sync, status --fetch) taking longer is stopped, and the local copy of the base is used.',
         ),
       }),

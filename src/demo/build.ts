@@ -18,13 +18,12 @@ import {
   BRANCHES,
   BRANCH_PREFIX,
   CLAIMS,
-  DEMO_GATES,
   FRESH,
   LOG_ENTRIES,
-  PLAN_MARKDOWN,
   SQUASHED,
   type Files,
 } from './content.js';
+import { DEMO_GATES, PLAN_MARKDOWN } from './plan-text.js';
 
 /**
  * Builds the demo repository inside one folder: `kcp` (the main worktree), `remote.git` (a bare
@@ -115,11 +114,11 @@ export async function buildDemo(layout: DemoLayout, options: BuildOptions): Prom
     });
   }
   step('claiming worktrees…');
-  // What `tmc-orch claim` decides, judged once for all: agent-3's stream waits for stream 1,
-  // so agent-3 claims with --force and the override is logged.
-  const live = await liveForClaim(repo, plan);
+  // What `tmc-orch claim` decides: agent-3's stream waits for stream 1, so agent-3 claims with
+  // --force and the override is logged.
   await Promise.all(
     CLAIMS.map(async (claim) => {
+      const live = await liveForClaim(repo, plan, claim.worktree);
       await claimWorktree(repo, { name: claim.worktree, agent: claim.agent, task: claim.task });
       const check = claimBlockers(plan, live, claim.worktree);
       if (check.status === 'blocked') await logOverride(repo, claim.agent, check);
@@ -193,7 +192,7 @@ export function demoConfig(): Record<string, unknown> {
 }
 
 /** The whole history as a `git fast-import` stream. */
-export function history(now: Date): string {
+function history(now: Date): string {
   const out: string[] = [];
   const seconds = (hoursAgo: number) => Math.floor(now.getTime() / 1000 - hoursAgo * 3600);
   const commit = (

@@ -125,6 +125,12 @@ export function demoSteps(report: DemoReport): Step[] {
       args: ['lines', '--by-file'],
       cwd: report.oversized.path,
     },
+    {
+      // The plan only: --apply would add branches the rest of the demo does not explain.
+      title: 'the same branch as a stack of PRs, each under the limit',
+      args: ['split'],
+      cwd: report.oversized.path,
+    },
   ];
 }
 
@@ -138,6 +144,7 @@ export function exploreCommands(report: DemoReport, tool: string): string[] {
     `${at(report.main)} log show`,
     `${at(wt('03a-foundation'))} gate`,
     `${at(report.oversized.path)} lines --by-file`,
+    `${at(report.oversized.path)} split --apply`,
     `TMC_AGENT=agent-4 ${at(report.main)} claim 01-virtual-workspace --force`,
     `cd ${shellQuote(report.oversized.path)} && git push origin HEAD   # the pre-push hook refuses it`,
   ];

@@ -18,7 +18,7 @@ import { runGate } from './run.js';
  */
 
 /** A gate with no timeout of its own is stopped after this long. */
-export const DEFAULT_GATE_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_GATE_TIMEOUT_MS = 10 * 60_000;
 
 export function defaultGateConcurrency(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));

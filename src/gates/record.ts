@@ -41,7 +41,7 @@ export interface GateRecord {
   gates: GateResult[];
 }
 
-export const GATES_DIR = 'gates';
+const GATES_DIR = 'gates';
 const RECORD_FILE = 'last-run.json';
 
 export function gateDir(sharedDir: string, worktree: string): string {

@@ -339,7 +339,7 @@ export interface CherryCounts {
   unpicked: number;
 }
 
-export function parseCherry(stdout: string): CherryCounts {
+function parseCherry(stdout: string): CherryCounts {
   let picked = 0;
   let unpicked = 0;
   for (const line of stdout.split('\n')) {

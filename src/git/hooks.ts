@@ -8,7 +8,7 @@ export async function hooksDir(cwd: string): Promise<string> {
   return gitText(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], { cwd });
 }
 
-export type ConfigScope = 'system' | 'global' | 'local' | 'worktree' | 'command' | 'unknown';
+type ConfigScope = 'system' | 'global' | 'local' | 'worktree' | 'command' | 'unknown';
 
 /** A config value and where it comes from: the scope and the file (`file:/home/me/.gitconfig`). */
 export interface ConfigOrigin {

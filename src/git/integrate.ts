@@ -40,7 +40,7 @@ export async function fetchBranch(
 }
 
 /** Why a fetch failed, in one line, from git's messages. */
-export function fetchFailure(stderr: string, branch: string): string {
+function fetchFailure(stderr: string, branch: string): string {
   if (/couldn't find remote ref/i.test(stderr)) return `the remote has no branch ${branch}`;
   const lines = stderr
     .split('\n')
@@ -141,7 +141,7 @@ export interface IndexEntry {
 }
 
 /** Parses `git ls-files --stage -z` (`<mode> <oid> <stage>\t<path>` records), by path. */
-export function parseIndexEntries(stdout: string): Map<string, IndexEntry[]> {
+function parseIndexEntries(stdout: string): Map<string, IndexEntry[]> {
   const entries = new Map<string, IndexEntry[]>();
   for (const record of splitNul(stdout)) {
     const match = /^(\d+) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(record);

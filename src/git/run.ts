@@ -30,7 +30,7 @@ export const GIT_LOCAL_ENV_VARS = [
 
 let cleanEnv: NodeJS.ProcessEnv | undefined;
 
-export function gitEnv(): NodeJS.ProcessEnv {
+function gitEnv(): NodeJS.ProcessEnv {
   if (!cleanEnv) {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of GIT_LOCAL_ENV_VARS) delete env[name];
@@ -240,7 +240,7 @@ function gitRefusal(stderr: string): TmcError | null {
 }
 
 /** The error for a git process that failed: a refusal of the set-up, or a GitError. */
-export function gitFailure(
+function gitFailure(
   args: readonly string[],
   exitCode: number | undefined,
   stderr: string,

@@ -11,7 +11,7 @@ import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
  * costs time.
  */
 
-export const LINES_CACHE_FILE = 'tmc-orch-lines-cache.json';
+const LINES_CACHE_FILE = 'tmc-orch-lines-cache.json';
 /**
  * Changes with the way lines are counted, so that counts made by an older tmc-orch (rules read at
  * the head, say) are not served as answers.

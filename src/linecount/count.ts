@@ -56,7 +56,7 @@ export interface LineFile {
   reason: string | null;
 }
 
-export interface LineTotals {
+interface LineTotals {
   added: number;
   deleted: number;
   lines: number;

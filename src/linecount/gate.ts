@@ -45,7 +45,7 @@ export function parsePushInput(text: string): PushedRef[] {
  */
 export type SkipReason = 'deletion' | 'tag' | 'not-a-branch' | 'base' | 'unrelated';
 
-export function isZeroSha(sha: string): boolean {
+function isZeroSha(sha: string): boolean {
   return /^0+$/.test(sha);
 }
 

@@ -3,7 +3,7 @@ import { CONFIG_FILE } from '../config/schema.js';
 import { GENERATED_FILES, matchGeneratedFiles, type GeneratedFiles } from './generated-files.js';
 
 /** How many lines of a file's head the content markers look at. */
-export const HEAD_LINES = 40;
+const HEAD_LINES = 40;
 
 /** A glob with its compiled matcher. */
 interface Glob {
@@ -16,7 +16,7 @@ function compile(globs: readonly string[]): Glob[] {
 }
 
 /** Rule 5: files generated in most ecosystems. Matched against the path from the repository root. */
-export const DEFAULT_GENERATED = [
+const DEFAULT_GENERATED = [
   '**/zz_generated.*',
   '**/*.pb.go',
   '**/*.pb.gw.go',
@@ -55,7 +55,7 @@ export interface Preset {
  * files in the same folders stay counted (config/crds/*.yaml-patch, bootstrap.go,
  * root-phase0/logicalcluster.yaml): the globs name files, not folders.
  */
-export const PRESETS: Record<PresetName, Preset> = {
+const PRESETS: Record<PresetName, Preset> = {
   kcp: {
     globs: [
       'config/crds/*.yaml',
@@ -143,9 +143,9 @@ export interface RulesInput {
 }
 
 /** What rule 1 (`linguist-generated`) says about a path. */
-export type AttrVerdict = 'generated' | 'counted' | null;
+type AttrVerdict = 'generated' | 'counted' | null;
 
-export function attrVerdict(value: string | undefined): AttrVerdict {
+function attrVerdict(value: string | undefined): AttrVerdict {
   if (value === undefined || value === 'unspecified') return null;
   if (value === 'set' || value === 'true') return 'generated';
   if (value === 'unset' || value === 'false') return 'counted';

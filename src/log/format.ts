@@ -16,10 +16,10 @@ export interface SharedDir {
 export const LOG_FILE = 'daily-status.log';
 export const MAX_LINE_BYTES = 4096;
 /** Marks an entry tmc-orch wrote itself (claim bookkeeping, syncs), not an agent's message. */
-export const TOOL_MARK = '(tmc-orch) ';
+const TOOL_MARK = '(tmc-orch) ';
 
 /** Who wrote an entry: an agent (tmc-orch log, or a line by hand), or tmc-orch itself. */
-export type LogSource = 'agent' | 'tmc-orch';
+type LogSource = 'agent' | 'tmc-orch';
 
 export interface LogInput {
   agent: string;
@@ -73,7 +73,7 @@ function escapeCode(code: number): string {
     : `\\x${code.toString(16).padStart(2, '0')}`;
 }
 
-export function unescapeMessage(stored: string): string {
+function unescapeMessage(stored: string): string {
   return stored.replace(/\\(\\|n|r|t|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, e: string) => {
     if (e === '\\') return '\\';
     if (e === 'n') return '\n';

@@ -4,7 +4,7 @@ import { logFile, parseLogLine, type LogEntry, type SharedDir } from './format.j
 /** Reading the shared daily status log (format.ts): selected entries in time order. */
 
 /** Status reads only this much of the end of the log: its newest entries. */
-export const TAIL_BYTES = 1024 * 1024;
+const TAIL_BYTES = 1024 * 1024;
 /** A line read longer than this (garbage without newlines) is cut. */
 const MAX_READ_LINE_BYTES = 64 * 1024;
 

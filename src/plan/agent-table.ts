@@ -69,7 +69,7 @@ const PRIORITY_WORDS: [RegExp, Priority][] = [
 ];
 
 /** The priority a cell names (the word that comes first), or null. */
-export function priorityOf(cell: string): Priority | null {
+function priorityOf(cell: string): Priority | null {
   const text = inlineText(cell).toLowerCase();
   let best: { at: number; priority: Priority } | null = null;
   for (const [word, priority] of PRIORITY_WORDS) {

@@ -31,7 +31,7 @@ export async function checkClaimAgainstPlan(
   if (claims.some((c) => c.worktree === worktree && c.agent === agent && !c.orphaned)) {
     return { status: 'renewal', worktree };
   }
-  const check = claimBlockers(plan, await liveForClaim(repo, plan), worktree);
+  const check = claimBlockers(plan, await liveForClaim(repo, plan, worktree), worktree);
   if (check.status === 'blocked' && !request.force) {
     throw new BlockedError(
       `worktree "${worktree}" is not to be started yet: ${describeBlocked(check)}; see tmc-orch plan, or claim it anyway (logged): tmc-orch claim ${worktree} --force`,

@@ -27,7 +27,7 @@ const NONE = /\bno\s+(blocking\s+)?(dependenc|prerequisite)|\bnone\b|\bindepende
 const ABOUT_DEPENDENCIES = /\b(depend\w*|sequential\w*|blocked|blocking|prerequisites?)\b/i;
 
 /** The stream id a stream number stands for: "2" → "stream-2". */
-export function streamIdOf(number: string): string {
+function streamIdOf(number: string): string {
   return `stream-${number.toLowerCase()}`;
 }
 

@@ -46,7 +46,7 @@ export function awaitedWorktrees(plan: Plan): Set<string> {
 }
 
 /** Whether each named worktree's work is in the base, for those that exist (by plan name). */
-export async function mergedStates(
+async function mergedStates(
   repo: Repo,
   tips: readonly (BranchTip & { name: string })[],
   baseCommit: string | null,
@@ -136,17 +136,23 @@ export async function gatherPlan(
 }
 
 /**
- * The live state `claimBlockers` needs to judge claiming one worktree: whether the worktrees of
- * the streams it may wait for are merged. Cheaper than a status run: no line counts, no claims.
+ * The live state `claimBlockers` needs to judge claiming `worktree`: whether the worktrees of the
+ * streams it waits for (directly or through others) are merged. Cheaper than a status run: no
+ * line counts, no claims, and no git at all for a worktree whose streams wait for nothing.
  */
-export async function liveForClaim(repo: Repo, plan: Plan): Promise<Map<string, WorktreeLive>> {
+export async function liveForClaim(
+  repo: Repo,
+  plan: Plan,
+  worktree: string,
+): Promise<Map<string, WorktreeLive>> {
+  const names = awaitedBy(plan, worktree);
+  const live = new Map<string, WorktreeLive>();
+  if (names.size === 0) return live;
   const [list, { baseCommit }] = await Promise.all([worktrees(repo), resolveBase(repo)]);
-  const names = awaitedWorktrees(plan);
   const tips = list
     .filter((wt) => !wt.main && wt.prunable === null && names.has(wt.name))
     .map((wt) => ({ name: wt.name, branch: wt.branch, head: wt.head }));
   const merged = await mergedStates(repo, tips, baseCommit);
-  const live = new Map<string, WorktreeLive>();
   for (const [name, state] of merged) {
     live.set(name, {
       ...NOT_CREATED,
@@ -156,4 +162,28 @@ export async function liveForClaim(repo: Repo, plan: Plan): Promise<Map<string, 
     });
   }
   return live;
+}
+
+/** The worktrees of every stream `worktree`'s streams wait for, directly or through others. */
+function awaitedBy(plan: Plan, worktree: string): Set<string> {
+  const agents = plan.agents.filter((a) => a.worktree === worktree).map((a) => a.id);
+  const byId = new Map(plan.streams.map((s) => [s.id, s] as const));
+  const queue = plan.streams
+    .filter((s) => s.worktrees.includes(worktree) || s.agents.some((a) => agents.includes(a)))
+    .flatMap((s) => s.dependsOn);
+  const reached = new Set<string>();
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    queue.push(...(byId.get(id)?.dependsOn ?? []));
+  }
+  return new Set(
+    plan.streams
+      .filter((s) => reached.has(s.id))
+      .flatMap((s) => [
+        ...plan.agents.filter((a) => s.agents.includes(a.id)).map((a) => a.worktree),
+        ...s.worktrees,
+      ]),
+  );
 }

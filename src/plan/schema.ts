@@ -1,6 +1,6 @@
 // zod/mini and a namespace import, as in src/config/schema.ts.
 import * as z from 'zod/mini';
-import '../util/zod-en.js';
+import { described } from '../util/zod.js';
 import { parseDuration } from '../util/duration.js';
 import { worktreeNameProblem } from '../worktrees/names.js';
 import { planProblems } from './validate.js';
@@ -27,10 +27,6 @@ const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ID_MESSAGE =
   'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"';
-
-/** A schema with its description, for schema.json (zod's `.describe()`). */
-const described = <T extends z.ZodMiniType>(schema: T, description: string): T =>
-  schema.check(z.describe(description));
 
 const agentId = z
   .string()

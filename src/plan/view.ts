@@ -54,7 +54,7 @@ export const NOT_CREATED: WorktreeLive = {
   behind: null,
 };
 
-export type ClaimState =
+type ClaimState =
   | { state: 'free' }
   /** Held by the agent the plan gives the worktree to. */
   | { state: 'planned-agent'; agent: string }

@@ -1,22 +1,29 @@
+import path from 'node:path';
 import { runGit } from '../git/run.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
 import { remoteTarget } from './claim-store.js';
-import { fetchObjects, listRemote, pushWithLease } from './transport.js';
+import { waitLock } from '../util/lock.js';
+import { fetchObjects, listRemote, pushWithLease, type RemoteTarget } from './transport.js';
 
 /**
  * The shared status log of remote coordination. Each agent has one ref per day on the remote,
  * `<namespace>log/<YYYY-MM-DD>/<agent>`, whose commits are its entries (the message is the log
  * line, exactly as the local file has it). Only that agent appends there, so pushes rarely race:
  * an append is a commit on the tip it listed, pushed with a lease on that tip, and re-listed and
- * retried when another process of the same agent won. `log show` lists every agent's refs of the
- * days asked for (one ls-remote), fetches them (one fetch), and merges their entries with the
- * local file's in time order. The local daily-status.log still receives every entry written on
+ * retried (until the remote timeout) when another process of the same agent won; the processes
+ * of one clone take turns, so those races are between machines. `log show` lists every agent's
+ * refs of the days asked for (one ls-remote), fetches them (one fetch), and merges their entries
+ * with the local file's in time order. The local daily-status.log still receives every entry written on
  * this machine, first: `cat` and `tail -f` keep working, and a remote that is down loses nothing.
  */
 
-const MAX_APPENDS = 12;
+/** The lock the processes of one clone take in turn to share their entries. */
+const SHARE_LOCK = 'tmc-orch-log-share.lock';
+
+/** The longest pause between two attempts of one append. */
+const MAX_PAUSE_MS = 500;
 
 const COMMIT_ENV = {
   GIT_AUTHOR_NAME: 'tmc-orch',
@@ -33,13 +40,32 @@ function agentComponent(agent: string): string {
   return clean === '' ? 'unknown' : clean;
 }
 
-export function logRef(repo: Repo, day: string, agent: string): string {
+function logRef(repo: Repo, day: string, agent: string): string {
   return `${repo.config.remoteCoordination.namespace}log/${day}/${agentComponent(agent)}`;
 }
 
 /** Appends `input`, stamped `time`, to the agent's ref of that day on the remote. */
-export async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<void> {
+async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<void> {
   const target = remoteTarget(repo);
+  // The processes of this clone take turns (a lock in the common git dir), so that a race on a
+  // ref is between machines only; the lease still decides, and a lock not had in time is
+  // done without.
+  const release = await waitLock(path.join(repo.commonDir, SHARE_LOCK), {
+    timeoutMs: target.timeoutMs,
+  });
+  try {
+    await appendShared(repo, target, input, time);
+  } finally {
+    await release?.();
+  }
+}
+
+async function appendShared(
+  repo: Repo,
+  target: RemoteTarget,
+  input: LogInput,
+  time: Date,
+): Promise<void> {
   const ref = logRef(repo, time.toISOString().slice(0, 10), input.agent);
   const line = formatLogLine(input, time).replace(/\n$/, '');
   const cwd = repo.commonDir;
@@ -47,9 +73,14 @@ export async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Pr
     await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
   ).stdout.trim();
   let reason = '';
-  for (let attempt = 0; attempt < MAX_APPENDS; attempt++) {
+  // Each lost race means another process of this agent landed: retried until the remote's
+  // timeout rather than a fixed number of times, since one agent writing from many processes
+  // on several machines may lose a race per other writer.
+  const deadline = Date.now() + target.timeoutMs;
+  for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt++) {
     if (attempt > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * (0.5 + Math.random())));
+      const pause = Math.min(MAX_PAUSE_MS, 20 * attempt) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
     const tip = (await listRemote(target, ref)).get(ref) ?? null;
     if (tip !== null) await fetchObjects(target, [tip], true);

@@ -25,7 +25,7 @@ export interface RemoteTarget {
 }
 
 /** A push that could not reach the remote: whether it landed is unknown. */
-export function unreachableError(target: RemoteTarget, what: string, cause: string): RemoteError {
+function unreachableError(target: RemoteTarget, what: string, cause: string): RemoteError {
   return new RemoteError(
     `could not ${what} on remote ${target.remote} within ${formatSeconds(target.timeoutMs)} (${cause}); nothing was changed here; check the network and re-run the same command (it finds out whether an earlier attempt landed), or read local state only with --offline`,
     { remote: target.remote, cause },

@@ -120,10 +120,16 @@ export function matching(candidates: readonly string[], current: string): string
   return [...new Set(candidates.filter((c) => c.startsWith(current)))].sort();
 }
 
+// bash puts a candidate on the command line as it is: each is read whole (no word split, no
+// glob) and quoted (printf -v: no fork), so that a branch named x$(cmd) stays a name when run.
 const bash = `# tmc-orch completion for bash: eval "$(tmc-orch completion bash)" in ~/.bashrc
 _tmc_orch_complete() {
-  local IFS=$'\\n'
-  COMPREPLY=($(command tmc-orch __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  local __tmc_orch_word __tmc_orch_quoted
+  COMPREPLY=()
+  while IFS= read -r __tmc_orch_word; do
+    printf -v __tmc_orch_quoted '%q' "$__tmc_orch_word"
+    COMPREPLY+=("$__tmc_orch_quoted")
+  done < <(command tmc-orch __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
 }
 complete -o default -F _tmc_orch_complete tmc-orch
 `;

@@ -6,8 +6,7 @@
  * tells switch it runs under the function (otherwise it says how to set it up).
  */
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+export type Shell = 'bash' | 'zsh' | 'fish';
 
 const posix = `# tmc-orch shell integration: tmc-orch switch <worktree> changes directory.
 tmc-orch() {

@@ -62,7 +62,7 @@ export interface ApplyOptions {
   onProgress?: (step: string) => void;
 }
 
-export interface AppliedPart {
+interface AppliedPart {
   index: number;
   branch: string;
   /** The branch this part's PR is against: the part before, REV's own parent, or null (base). */
@@ -107,7 +107,7 @@ export function partWorktreeName(branch: string, branchPrefix: string): string {
 }
 
 /** The commit message of part `index` of `report`. */
-export function partMessage(report: SplitReport, index: number, source: string): string {
+function partMessage(report: SplitReport, index: number, source: string): string {
   const part = report.parts[index - 1]!;
   const n = report.parts.length;
   return [

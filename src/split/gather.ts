@@ -47,7 +47,7 @@ function foldersAbove(path: string): string[] {
  * The Go modules holding changed Go files, and the imports of those files as they are at `head`
  * (a deleted file has none). One cat-file process for both.
  */
-export async function readGoInput(
+async function readGoInput(
   cwd: string,
   head: string,
   files: readonly { path: string }[],
@@ -80,7 +80,7 @@ export async function readGoInput(
  * The line limit and target of a plan: the flags, else the config. A target from the config is
  * kept below the limit (the config allows them equal; a part passes only below the limit).
  */
-export function planSizes(
+function planSizes(
   config: { limit: number; target: number },
   flags: { limit?: number; target?: number },
 ): { limit: number; target: number } {

@@ -74,7 +74,7 @@ function compareRank(a: number[], b: number[]): number {
 }
 
 /** The API group a CRD file is named for, or null when it is not a controller-gen CRD. */
-export function crdApiGroup(path: string): string | null {
+function crdApiGroup(path: string): string | null {
   if (!dirOf(path).split('/').includes('crds')) return null;
   return CRD_NAME.exec(baseOf(path))?.[1] ?? null;
 }

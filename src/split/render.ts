@@ -7,7 +7,7 @@
 import type { SplitPlan } from './types.js';
 
 /** Control characters (C0, DEL, C1) as `\xNN` escapes, so a file name cannot drive a terminal. */
-export function printable(text: string): string {
+function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
     return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;

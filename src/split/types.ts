@@ -29,7 +29,7 @@ export interface SplitInput {
   goImports?: ReadonlyMap<string, readonly string[]>;
 }
 
-export interface PartFile {
+interface PartFile {
   path: string;
   oldPath: string | null;
   lines: number;

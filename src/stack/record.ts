@@ -15,8 +15,8 @@ import {
 } from '../git/index.js';
 import { isObjectId } from '../git/object-id.js';
 
-export const PARENT_KEY = 'tmcOrchParent';
-export const FORK_POINT_KEY = 'tmcOrchForkPoint';
+const PARENT_KEY = 'tmcOrchParent';
+const FORK_POINT_KEY = 'tmcOrchForkPoint';
 
 /** One stacked branch: the branch its PR is against, and where its own commits start. */
 export interface StackEntry {

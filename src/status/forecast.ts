@@ -8,7 +8,7 @@
  * it, instead of pair by pair.
  */
 
-export interface CrowdedPath {
+interface CrowdedPath {
   path: string;
   /** Indexes of the worktrees that change it (as a file, or a folder of a file another changes). */
   members: number[];

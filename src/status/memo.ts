@@ -10,7 +10,7 @@ import type { CommitGraph } from './graph.js';
  * per branch. What a frame did not ask for is dropped at the next (`nextFrame`): memory stays
  * bounded by one frame's worth however long the watch runs.
  */
-export class FrameCache<V> {
+class FrameCache<V> {
   private previous = new Map<string, V>();
   private current = new Map<string, V>();
 

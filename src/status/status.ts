@@ -28,7 +28,7 @@ import { CommitGraph } from './graph.js';
  * The most merges (`git merge-tree`) the conflict forecast runs for pairs of worktrees; beyond,
  * the paths most pairs share are grouped by file (see forecast.ts).
  */
-export const FORECAST_BUDGET = 100;
+const FORECAST_BUDGET = 100;
 
 /**
  * The data of `tmc-orch status`. Claims, PR line counts and the status log come from other
@@ -36,7 +36,7 @@ export const FORECAST_BUDGET = 100;
  */
 
 /** The newest status-log entry of a worktree, passed through as the log module returns it. */
-export type LogEntryInfo = Record<string, unknown>;
+type LogEntryInfo = Record<string, unknown>;
 
 export interface StatusProviders {
   claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
@@ -68,17 +68,17 @@ export interface StatusOptions extends StatusProviders {
   memo?: StatusMemo;
 }
 
-export interface ClaimStatus extends ClaimSummary {
+interface ClaimStatus extends ClaimSummary {
   /** Seconds since the claim was taken. */
   age: number;
 }
 
-export interface WorktreeFiles {
+interface WorktreeFiles {
   name: string;
   files: string[];
 }
 
-export interface ConflictStatus {
+interface ConflictStatus {
   /** Files that would conflict when the base is merged in. */
   withBase: string[];
   /** Other worktrees whose branch would conflict with this one, with the files. */

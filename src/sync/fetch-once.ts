@@ -22,7 +22,7 @@ export const FETCH_LOCK = 'tmc-orch-fetch.lock';
 export const FETCH_STAMP = 'tmc-orch-fetch.stamp';
 
 /** How long one git fetch may take when the config does not say (sync.fetchTimeout). */
-export const DEFAULT_FETCH_TIMEOUT_MS = 120_000;
+const DEFAULT_FETCH_TIMEOUT_MS = 120_000;
 
 export interface FetchOnceOptions {
   /** How long to wait for another process's fetch (default 5 minutes). */
@@ -103,7 +103,7 @@ async function readStamp(stampFile: string, remote: string, branch: string): Pro
 }
 
 /** sync.fetchTimeout in ms. */
-export function fetchTimeoutMs(repo: Repo): number {
+function fetchTimeoutMs(repo: Repo): number {
   const ms = parseDuration(repo.config.sync.fetchTimeout);
   if (ms === null) {
     throw new ConfigError(

@@ -119,7 +119,7 @@ export async function changesMissing(cwd: string, old: string, result: string): 
  * parent's, left behind on purpose) need not be. `result` is made a child of `upstream` in a
  * scratch commit, so that merge-tree takes `upstream` for the merge base.
  */
-export async function changesMissingSince(
+async function changesMissingSince(
   cwd: string,
   old: string,
   result: string,

@@ -11,7 +11,7 @@ import { isObjectId } from '../git/object-id.js';
  * operation in progress is someone else's and left alone.
  */
 
-export const SYNC_MARKER = 'tmc-orch-sync.json';
+const SYNC_MARKER = 'tmc-orch-sync.json';
 /** git's messages of the integrating command (a file, so git survives a killed sync). */
 export const SYNC_OUTPUT = 'tmc-orch-sync.out';
 

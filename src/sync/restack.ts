@@ -29,7 +29,7 @@ export interface SyncTarget {
 }
 
 /** A branch below the synced one in its stack, as sync finds it. */
-export interface ParentFacts {
+interface ParentFacts {
   branch: string;
   /** Its commit, or null when the branch is gone. */
   tip: string | null;

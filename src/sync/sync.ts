@@ -112,7 +112,7 @@ export function stackOrder<T extends { branch: string | null }>(
     .map((x) => x.item);
 }
 
-export function summarize(results: readonly SyncResult[]): SyncSummary {
+function summarize(results: readonly SyncResult[]): SyncSummary {
   const count = (s: SyncOutcome) => results.filter((r) => r.status === s).length;
   return {
     updated: count('updated'),

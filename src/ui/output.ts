@@ -12,6 +12,8 @@ import { asciiMeasure, escapeJsonText } from './text.js';
 export interface Output {
   readonly json: boolean;
   readonly color: Palette;
+  /** Who decided on colour for human output (under --json there is none either way). */
+  readonly colorSetting: ColorSetting;
   /** A line of human output on stdout (suppressed in --json mode). */
   line(text?: string): void;
   /** Rows as aligned columns on stdout, fitted to the terminal's width when it is known. */
@@ -37,11 +39,13 @@ export interface Output {
   screen(): Screen;
 }
 
-export interface Screen {
+interface Screen {
   /** Whether frames replace each other in place. */
   readonly live: boolean;
   /** Shows `frame`, text rendered by a capture() of this output. */
   draw(frame: string): void;
+  /** Whether the reader of stdout has gone (`| head` exited): no frame can be seen any more. */
+  readonly gone: boolean;
   /**
    * Gives the terminal back as it was (the normal screen, the cursor shown), then prints `last`
    * there so the final frame stays in the scrollback.
@@ -49,18 +53,20 @@ export interface Screen {
   close(last?: string): void;
 }
 
-export interface Progress {
+interface Progress {
   update(text: string): void;
   stop(): void;
 }
 
 /** Short work prints no progress lines: only work still running after this long does. */
-export const PROGRESS_LINES_AFTER_MS = 2000;
+const PROGRESS_LINES_AFTER_MS = 2000;
 
 export interface OutputOptions {
   json: boolean;
   /** false for --no-color. */
   color: boolean;
+  /** "color" in the per-user config, below NO_COLOR and FORCE_COLOR. */
+  userColor?: 'auto' | 'always' | 'never';
   stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env?: NodeJS.ProcessEnv;
@@ -68,16 +74,42 @@ export interface OutputOptions {
   progressLinesAfterMs?: number;
 }
 
-/** chalk ignores NO_COLOR by itself; decide the level here, in one place. */
-export function colorLevel(options: OutputOptions): 0 | 1 | 2 | 3 {
+/**
+ * Who decided whether there is colour, highest first: the --no-color flag, then NO_COLOR or
+ * FORCE_COLOR, then "color" in the per-user config, then the default ("auto": a terminal gets
+ * colours). `tmc-orch config` shows it.
+ */
+export type ColorSetting =
+  | { choice: 'never'; source: 'flag'; from: '--no-color' }
+  | { choice: 'never' | 'always'; source: 'env'; from: 'NO_COLOR' | 'FORCE_COLOR' }
+  | { choice: 'never' | 'always' | 'auto'; source: 'user' }
+  | { choice: 'auto'; source: 'default' };
+
+export function colorSetting(options: Omit<OutputOptions, 'json'>): ColorSetting {
   const env = options.env ?? process.env;
-  if (!options.color || options.json) return 0;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (!options.color) return { choice: 'never', source: 'flag', from: '--no-color' };
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') {
+    return { choice: 'never', source: 'env', from: 'NO_COLOR' };
+  }
   const force = env.FORCE_COLOR;
   if (force !== undefined) {
-    if (force === '0' || force === 'false') return 0;
+    const choice = force === '0' || force === 'false' ? 'never' : 'always';
+    return { choice, source: 'env', from: 'FORCE_COLOR' };
+  }
+  if (options.userColor) return { choice: options.userColor, source: 'user' };
+  return { choice: 'auto', source: 'default' };
+}
+
+/** chalk ignores NO_COLOR by itself; decide the level here, in one place. */
+export function colorLevel(options: OutputOptions): 0 | 1 | 2 | 3 {
+  if (options.json) return 0;
+  const setting = colorSetting(options);
+  if (setting.choice === 'never') return 0;
+  if (setting.choice === 'always') {
+    const force = setting.source === 'env' ? (options.env ?? process.env).FORCE_COLOR : undefined;
     return force === '2' ? 2 : force === '3' ? 3 : 1;
   }
+  const env = options.env ?? process.env;
   // A dumb terminal shows colour codes as garbage.
   if (env.TERM === 'dumb') return 0;
   const stream = options.stdout ?? process.stdout;
@@ -149,6 +181,14 @@ function collector(like: { isTTY?: boolean; columns?: number }): {
   return { stream, text: () => text };
 }
 
+/**
+ * Whether a stream's reader went away: its EPIPE (see broken-pipe.ts) leaves it unwritable.
+ * process.stdout is never destroyed, so `destroyed` cannot tell.
+ */
+function readerGone(stream: NodeJS.WritableStream): boolean {
+  return (stream as Partial<Writable>).writable === false;
+}
+
 // The alternate screen (the normal one, with the user's scrollback, comes back on close), cursor
 // hidden while drawing, home and clear to the end of the screen for each frame.
 const ENTER = '\x1b[?1049h\x1b[?25l';
@@ -171,6 +211,7 @@ export function createOutput(options: OutputOptions): Output {
   return {
     json: options.json,
     color,
+    colorSetting: colorSetting(options),
     line,
     async table(rows, columns) {
       const maxWidth = stdout.isTTY && stdout.columns ? stdout.columns : undefined;
@@ -202,6 +243,9 @@ export function createOutput(options: OutputOptions): Output {
         let first = true;
         return {
           live: false,
+          get gone() {
+            return readerGone(stdout);
+          },
           draw(frame) {
             if (!options.json) stdout.write(`${first ? '' : '\n'}${frame}`);
             first = false;
@@ -213,6 +257,9 @@ export function createOutput(options: OutputOptions): Output {
       stdout.write(ENTER);
       return {
         live: true,
+        get gone() {
+          return readerGone(stdout);
+        },
         draw(frame) {
           if (open) stdout.write(HOME_CLEAR + frame);
         },

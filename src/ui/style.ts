@@ -12,7 +12,7 @@ import { asciiMeasure, escapeForTerminal, isPlainAscii, type Measure } from './t
  */
 
 const STYLES = ['red', 'green', 'yellow', 'dim', 'bold'] as const;
-export type StyleName = (typeof STYLES)[number];
+type StyleName = (typeof STYLES)[number];
 export type Palette = Readonly<Record<StyleName, (text: string) => string>>;
 
 export interface Styler {

@@ -1,9 +1,9 @@
 import type { Output } from './output.js';
 
 /**
- * `status --watch`: one frame, a wait, the next frame, until SIGINT or SIGTERM. A frame is
- * rendered whole into a buffer and then drawn (in place on a terminal), so the screen never shows
- * half a table. The wait counts from the start of a frame: at most one status per interval,
+ * `status --watch`: one frame, a wait, the next frame, until SIGINT or SIGTERM, or until the
+ * reader of its output has gone (`| head`). A frame is rendered whole into a buffer and then
+ * drawn (in place on a terminal), so the screen never shows half a table. The wait counts from the start of a frame: at most one status per interval,
  * never two back to back when one is slow. Stdin is never read: Ctrl-C stays the terminal's.
  */
 
@@ -49,6 +49,8 @@ export async function watch(options: WatchOptions): Promise<void> {
       if (stopped) break;
       last = buffer.text();
       screen.draw(last);
+      // Nobody reads any more (status --watch | head): the next frames would go nowhere.
+      if (screen.gone) break;
       const wait = Math.max(0, options.intervalMs - (Date.now() - started));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);

@@ -40,7 +40,7 @@ export interface CleanFacts {
  * agent's id when explicit: its own claims do not keep a worktree (they are released), every
  * other claim does, stale or not.
  */
-export function keepReason(facts: CleanFacts, agent: string | null): string | null {
+function keepReason(facts: CleanFacts, agent: string | null): string | null {
   if (facts.main) return 'the main worktree';
   if (facts.missing) return 'folder missing; run tmc-orch worktree prune';
   if (!facts.branch) return 'detached HEAD (no branch)';
@@ -64,7 +64,7 @@ export function cleanVerdict(facts: CleanFacts, agent: string | null): CleanVerd
   return { action: 'remove', how: facts.integration.how };
 }
 
-export type CleanEntry = {
+type CleanEntry = {
   name: string;
   path: string;
   branch: string | null;

@@ -1,5 +1,14 @@
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, readlink, realpath, symlink } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  realpath,
+  stat,
+  symlink,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { ignoredAmong, ignoredPaths, untrackedMatching } from '../git/index.js';
 import { pathExists } from '../util/fs.js';
@@ -15,7 +24,7 @@ import { disposableMatcher } from './disposable.js';
  * new work in the copy. Nothing in the new worktree is ever overwritten.
  */
 
-export const INCLUDE_FILE = '.worktreeinclude';
+const INCLUDE_FILE = '.worktreeinclude';
 
 export interface CopyResult {
   /** Paths relative to the worktree root, copied. */
@@ -41,6 +50,37 @@ export async function filesToCopy(source: string, copyGlobs: readonly string[]):
   return [...chosen].sort();
 }
 
+/**
+ * Makes the folder `dir` (relative) of `target` one level at a time, each checked before the next
+ * is made: a symlink the new branch tracks (to a folder elsewhere) must not carry a copy, nor a
+ * created folder, out of the worktree, and a file where the source has a folder is no folder.
+ * Null when the folder is ready, else why the file is skipped.
+ */
+async function folderProblem(root: string, target: string, dir: string): Promise<string | null> {
+  let current = target;
+  for (const part of dir.split('/')) {
+    if (part === '.' || part === '') continue;
+    current = path.join(current, part);
+    try {
+      await mkdir(current);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') return 'its folder is not a folder in the worktree';
+      if (code !== 'EEXIST') throw error;
+    }
+    let real: string;
+    try {
+      real = await realpath(current);
+    } catch {
+      // A symlink to nothing.
+      return 'its folder leads out of the worktree';
+    }
+    if (real !== root && !isInside(real, root)) return 'its folder leads out of the worktree';
+    if (!(await stat(real)).isDirectory()) return 'its folder is not a folder in the worktree';
+  }
+  return null;
+}
+
 /** Copies `files` from `source` to `target`; a file already in the target is left alone. */
 export async function copyInto(
   source: string,
@@ -52,12 +92,9 @@ export async function copyInto(
   for (const file of files) {
     const from = path.join(source, file);
     const to = path.join(target, file);
-    const dir = path.dirname(to);
-    await mkdir(dir, { recursive: true });
-    // A tracked symlink to a folder elsewhere must not carry a copy out of the worktree.
-    const realDir = await realpath(dir);
-    if (realDir !== root && !isInside(realDir, root)) {
-      result.skipped.push({ path: file, reason: 'its folder leads out of the worktree' });
+    const problem = await folderProblem(root, target, path.dirname(file));
+    if (problem !== null) {
+      result.skipped.push({ path: file, reason: problem });
       continue;
     }
     try {
@@ -77,4 +114,29 @@ export async function copyInto(
     }
   }
   return result;
+}
+
+/**
+ * Whether `file` (relative) is, in `target`, a regular file with the same bytes as in `source`:
+ * a copy setup made, or one that could be made again. Symlinks and anything unreadable: no.
+ */
+export async function isUnchangedCopy(
+  source: string,
+  target: string,
+  file: string,
+): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([
+      lstat(path.join(source, file)),
+      lstat(path.join(target, file)),
+    ]);
+    if (!a.isFile() || !b.isFile() || a.size !== b.size) return false;
+    const [x, y] = await Promise.all([
+      readFile(path.join(source, file)),
+      readFile(path.join(target, file)),
+    ]);
+    return x.equals(y);
+  } catch {
+    return false;
+  }
 }

@@ -54,3 +54,31 @@ export async function keptIgnored(
   }
   return result.sort();
 }
+
+/**
+ * `kept` (from keptIgnored) without the files that are unchanged copies of the main worktree's
+ * (`isCopy`: what setup on create copies, `.env` and the like): removing them loses nothing, the
+ * main worktree has the same bytes. A folder is looked into (`filesIn`) and reported whole only
+ * when none of its files is such a copy.
+ */
+export async function withoutCopies(
+  kept: readonly string[],
+  isCopy: (file: string) => Promise<boolean>,
+  filesIn: (folders: readonly string[]) => Promise<string[]>,
+): Promise<string[]> {
+  const folders = kept.filter((e) => e.endsWith('/'));
+  const inFolders = folders.length > 0 ? await filesIn(folders) : [];
+  const result: string[] = [];
+  for (const entry of kept) {
+    if (!entry.endsWith('/')) {
+      if (!(await isCopy(entry))) result.push(entry);
+      continue;
+    }
+    const inside = inFolders.filter((f) => f.startsWith(entry));
+    const work: string[] = [];
+    for (const file of inside) if (!(await isCopy(file))) work.push(file);
+    if (work.length === inside.length) result.push(entry);
+    else result.push(...work);
+  }
+  return result.sort();
+}

@@ -33,7 +33,8 @@ import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './l
 
 export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
 import { worktreePath } from './paths.js';
-import { disposableMatcher, keptIgnored } from './disposable.js';
+import { disposableMatcher, keptIgnored, withoutCopies } from './disposable.js';
+import { isUnchangedCopy } from './copy.js';
 import { integration } from './integrated.js';
 import { CONFIG_FILE } from '../config/schema.js';
 import { actingAgent, type Agent } from '../config/identity.js';
@@ -277,6 +278,10 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       `worktree ${wt.name} has no branch checked out (detached HEAD), so --delete-branch has nothing to delete; drop the flag`,
     );
   }
+  // git's record half gone (no identity): a racing removal is deleting it, or it is broken.
+  if (wt.identity === null && (await removedMeanwhile(repo, wt, false))) {
+    throw removedMeanwhileError(wt.name);
+  }
   const git = repo.commonDir;
   const hold = await holdForRemoval(
     repo,
@@ -341,9 +346,7 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       // Another removal (of this same worktree, racing) did the job: the claim this one holds
       // now stands for a worktree that is gone, so it goes too.
       await hold.finish([]).catch(() => undefined);
-      throw new RefusedError(
-        `worktree ${wt.name} was removed meanwhile by another process (another tmc-orch worktree remove, or git); nothing left to remove`,
-      );
+      throw removedMeanwhileError(wt.name);
     }
     await hold.giveBack().catch(() => undefined);
     throw removalRefusal(wt.name, error, await repairHint(repo, wt));
@@ -368,6 +371,12 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
 
 /** Whether the worktree went while this removal worked on it: git lists it no more, or its
  * folder, there at the start, is gone. */
+function removedMeanwhileError(name: string): RefusedError {
+  return new RefusedError(
+    `worktree ${name} was removed meanwhile by another process (another tmc-orch worktree remove, or git); nothing left to remove`,
+  );
+}
+
 async function removedMeanwhile(
   repo: Repo,
   wt: WorktreeInfo,
@@ -431,12 +440,23 @@ async function assertNoKeptIgnored(repo: Repo, wt: WorktreeInfo): Promise<void> 
   );
 }
 
-/** The ignored files of `wt` that are work: not matched by config `worktrees.disposable`. */
+/**
+ * The ignored files of `wt` that are work: not matched by config `worktrees.disposable`, and not
+ * an unchanged copy of the main worktree's file (setup on create copies `.env` and the like).
+ * Limit: a copy whose source changes in the main worktree between this check and the removal
+ * (milliseconds) goes with the worktree.
+ */
 export async function keptIgnoredFiles(repo: Repo, wt: WorktreeInfo): Promise<string[]> {
   const isDisposable = disposableMatcher(repo.config.worktrees.disposable);
-  return keptIgnored(await ignoredPaths(wt.path, { folders: true }), isDisposable, (folders) =>
-    ignoredPaths(wt.path, { folders: false, within: folders }),
+  const filesIn = (folders: readonly string[]) =>
+    ignoredPaths(wt.path, { folders: false, within: folders });
+  const kept = await keptIgnored(
+    await ignoredPaths(wt.path, { folders: true }),
+    isDisposable,
+    filesIn,
   );
+  if (kept.length === 0 || wt.path === repo.mainRoot) return kept;
+  return withoutCopies(kept, (file) => isUnchangedCopy(repo.mainRoot, wt.path, file), filesIn);
 }
 
 /**

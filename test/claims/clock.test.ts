@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { heartbeatDue } from '../../src/claims/heartbeat.js';
-import { claimBlob, repoWithWorktrees } from '../helpers/claims.js';
+import { claimBlob } from '../helpers/claims.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
 import { git } from '../helpers/repo.js';
-import { run, runJsonIn } from '../helpers/run.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 
 const t0 = new Date('2030-01-14T09:00:00.000Z');
 const at = (minutes: number) => () => new Date(t0.getTime() + minutes * 60_000);
@@ -22,32 +23,32 @@ describe('heartbeatDue', () => {
 
 describe('claims on an injected clock', () => {
   it("renews the owner's heartbeat once it is due, at the command's time", async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await run(['claim', 'w1', '--ttl', '1h'], { cwd: wt, now: at(0), ...as('agent-1') });
+    await runIn(['claim', 'w1', '--ttl', '1h'], { cwd: wt, now: at(0), ...as('agent-1') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(t0.toISOString());
-    await run(['worktree', 'list'], { cwd: wt, now: at(4), ...as('agent-1') });
+    await runIn(['worktree', 'list'], { cwd: wt, now: at(4), ...as('agent-1') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(t0.toISOString());
-    await run(['worktree', 'list'], { cwd: wt, now: at(6), ...as('agent-2') });
+    await runIn(['worktree', 'list'], { cwd: wt, now: at(6), ...as('agent-2') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(t0.toISOString());
-    await run(['worktree', 'list'], { cwd: wt, now: at(6), ...as('agent-1') });
+    await runIn(['worktree', 'list'], { cwd: wt, now: at(6), ...as('agent-1') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(at(6)().toISOString());
   });
 
   it('renews the heartbeat of a claim whose ref git has packed', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const wt = path.join(repo.worktreeRoot, 'w1');
-    await run(['claim', 'w1', '--ttl', '1h'], { cwd: wt, now: at(0), ...as('agent-1') });
+    await runIn(['claim', 'w1', '--ttl', '1h'], { cwd: wt, now: at(0), ...as('agent-1') });
     await git(repo.main, 'pack-refs', '--all');
-    await run(['lines', '--base', 'main'], { cwd: wt, now: at(6), ...as('agent-1') });
+    await runIn(['lines', '--base', 'main'], { cwd: wt, now: at(6), ...as('agent-1') });
     expect((await claimBlob(repo, 'w1'))?.heartbeat).toBe(at(6)().toISOString());
   });
 
   it('a claim goes stale when the clock passes its TTL, and can then be taken over', async () => {
-    const repo = await repoWithWorktrees('w1');
+    const repo = await repoWithWorktrees(['w1']);
     const cwd = repo.main;
-    await run(['claim', 'w1', '--ttl', '1h'], { cwd, now: at(0), ...as('agent-1') });
-    const early = await run(['claim', 'w1', '--steal-stale'], {
+    await runIn(['claim', 'w1', '--ttl', '1h'], { cwd, now: at(0), ...as('agent-1') });
+    const early = await runIn(['claim', 'w1', '--steal-stale'], {
       cwd,
       now: at(59),
       ...as('agent-2'),

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo } from '../helpers/repo.js';
-import { run, runJsonIn } from '../helpers/run.js';
+import { runIn, runJsonIn } from '../helpers/run.js';
 
 describe('main(argv, io)', () => {
   it('runs twice in one process, each run with its own output and exit code', async () => {
     const repo = await makeRepo();
-    const bad = await run(['--json', 'claim', 'w', '--ttl', 'soon'], { cwd: repo.main });
+    const bad = await runIn(['--json', 'claim', 'w', '--ttl', 'soon'], { cwd: repo.main });
     expect(bad.exitCode).toBe(2);
     expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: 'usage' } });
     // No --json this time: a run must not inherit the JSON output of the one before.
-    const listed = await run(['worktree', 'list'], { cwd: repo.main });
+    const listed = await runIn(['worktree', 'list'], { cwd: repo.main });
     expect(listed.exitCode).toBe(0);
     expect(listed.stdout).toContain('NAME');
     expect(listed.stderr).toBe('');
@@ -18,9 +18,9 @@ describe('main(argv, io)', () => {
   it('returns the exit code of the answer no, not one left by an earlier run', async () => {
     const repo = await makeRepo();
     await commitFiles(repo.main, { 'a.txt': 'one\ntwo\nthree\n' });
-    const check = await run(['check', '--limit', '2', '--base', 'HEAD~1'], { cwd: repo.main });
+    const check = await runIn(['check', '--limit', '2', '--base', 'HEAD~1'], { cwd: repo.main });
     expect(check.exitCode).toBe(1);
-    const claims = await run(['claims'], { cwd: repo.main });
+    const claims = await runIn(['claims'], { cwd: repo.main });
     expect(claims.exitCode).toBe(0);
   });
 
@@ -37,7 +37,7 @@ describe('main(argv, io)', () => {
 describe('--help --json', () => {
   it('describes the command as one JSON document', async () => {
     const repo = await makeRepo();
-    const result = await run(['claim', '--help', '--json'], { cwd: repo.main });
+    const result = await runIn(['claim', '--help', '--json'], { cwd: repo.main });
     expect(result.exitCode).toBe(0);
     const doc = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({
@@ -52,15 +52,15 @@ describe('--help --json', () => {
 
   it('lists the subcommands of a group', async () => {
     const repo = await makeRepo();
-    const result = await run(['--json', 'worktree', '--help'], { cwd: repo.main });
+    const result = await runIn(['--json', 'worktree', '--help'], { cwd: repo.main });
     expect(result.exitCode).toBe(0);
     const doc = JSON.parse(result.stdout) as { commands: { name: string }[] };
-    expect(doc.commands.map((c) => c.name)).toEqual(['add', 'list', 'remove', 'prune']);
+    expect(doc.commands.map((c) => c.name)).toEqual(['add', 'list', 'remove', 'clean', 'prune']);
   });
 
   it('keeps plain help text without --json', async () => {
     const repo = await makeRepo();
-    const result = await run(['claim', '--help'], { cwd: repo.main });
+    const result = await runIn(['claim', '--help'], { cwd: repo.main });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Usage: tmc-orch claim');
   });

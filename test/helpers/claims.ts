@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { git, makeRepo, type TestRepo } from './repo.js';
-
-/** A repository with linked worktrees `names` under the default worktree root. */
-export async function repoWithWorktrees(...names: string[]): Promise<TestRepo> {
-  const repo = await makeRepo();
-  for (const name of names) {
-    await git(repo.main, 'worktree', 'add', '-q', '-b', name, path.join(repo.worktreeRoot, name));
-  }
-  return repo;
-}
+import { git, type TestRepo } from './repo.js';
 
 /** The claim blob of a worktree as stored, or null. */
 export async function claimBlob(

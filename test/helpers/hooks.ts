@@ -19,7 +19,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const HUSKY_BIN = path.join(ROOT, 'node_modules/husky/bin.js');
 
 /** The lefthook release the tests run: its npm package, binary included. */
-export const LEFTHOOK_VERSION = '2.2.1';
+const LEFTHOOK_VERSION = '2.2.1';
 
 /**
  * lefthook's real npm package, installed once per machine into a folder of the temp dir. It is

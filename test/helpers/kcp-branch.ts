@@ -1,19 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { commitFiles, git, tempDir, type TestRepo } from './repo.js';
-
 /**
- * A kcp-like repository and an oversized branch on it, built once per test file and copied per
- * test: a Go module github.com/kcp-dev/kcp, and a branch `tmc` adding an API group with its
+ * The files of a kcp-like repository and an oversized branch on it (fixtures.ts builds the
+ * repository once per test file and copies it per test): a Go module github.com/kcp-dev/kcp, and a branch `tmc` adding an API group with its
  * generated deepcopy, CRDs and typed clients, a feature gate, shared helpers, two controllers
  * with their tests, and docs. 2,620 counted lines and 1,200 generated ones.
  */
 
 export const MODULE = 'github.com/kcp-dev/kcp';
 export const API = 'apis/tmc/v1alpha1';
-export const CLIENT = 'pkg/client/clientset/versioned/typed/tmc/v1alpha1';
-export const FEATURES = 'pkg/features';
+const CLIENT = 'pkg/client/clientset/versioned/typed/tmc/v1alpha1';
+const FEATURES = 'pkg/features';
 export const COMMON = 'pkg/reconciler/tmc/common';
 export const CLUSTER = 'pkg/reconciler/tmc/cluster';
 export const PLACEMENT = 'pkg/reconciler/tmc/placement';
@@ -83,69 +78,4 @@ export function smallBranchFiles(): Record<string, string> {
     'pkg/ctrl/ctrl_test.go': goFile('ctrl', ['testing'], 150),
     'docs/feat.md': text(250, 'feat'),
   };
-}
-
-/**
- * Builds the template in a folder of its own (remove it with `removeTemplate` after the file's
- * tests): main with go.mod and the config (remote origin, the kcp preset), pushed to a bare
- * remote; the branch (`tmc`, with kcpBranchFiles) checked out in the main worktree, in two commits.
- */
-export async function buildKcpTemplate(
-  branch = 'tmc',
-  files: Record<string, string> = kcpBranchFiles(),
-): Promise<TestRepo> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-kcp-template-'));
-  const main = path.join(root, 'repo');
-  const remote = path.join(root, 'remote.git');
-  mkdirSync(main);
-  await git(main, 'init', '-q', '-b', 'main');
-  await git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  await git(main, 'remote', 'add', 'origin', remote);
-  await commitFiles(
-    main,
-    {
-      'README.md': '# kcp\n',
-      'go.mod': `module ${MODULE}\n\ngo 1.22\n`,
-      '.tmc-orch.json': JSON.stringify({ lines: { generated: { presets: ['kcp'] } } }),
-      'pkg/features/features.go': goFile('features', [], 30),
-    },
-    'base',
-  );
-  await git(main, 'push', '-q', '-u', 'origin', 'main');
-  await git(main, 'checkout', '-q', '-b', branch);
-  const entries = Object.entries(files);
-  const half = Math.floor(entries.length / 2);
-  await commitFiles(main, Object.fromEntries(entries.slice(0, half)), `${branch}: first half`);
-  await commitFiles(main, Object.fromEntries(entries.slice(half)), `${branch}: second half`);
-  return {
-    root,
-    main,
-    remote,
-    worktreeRoot: path.join(root, 'repo-worktrees'),
-    sharedDir: path.join(root, 'repo-shared-tools'),
-  };
-}
-
-export function removeTemplate(template: TestRepo): void {
-  rmSync(template.root, { recursive: true, force: true });
-}
-
-/** A copy of a template repository (its remote included) in a temp folder removed after the test. */
-export function copyRepo(template: TestRepo): TestRepo {
-  const root = tempDir();
-  cpSync(template.root, root, { recursive: true, verbatimSymlinks: true });
-  const rebase = (p: string) => path.join(root, path.relative(template.root, p));
-  const copy: TestRepo = {
-    root,
-    main: rebase(template.main),
-    remote: template.remote ? rebase(template.remote) : null,
-    worktreeRoot: rebase(template.worktreeRoot),
-    sharedDir: rebase(template.sharedDir),
-  };
-  if (template.remote && copy.remote) {
-    // The remote's URL is a path: point it at the copy's own remote.
-    const config = path.join(copy.main, '.git', 'config');
-    writeFileSync(config, readFileSync(config, 'utf8').replaceAll(template.remote, copy.remote));
-  }
-  return copy;
 }

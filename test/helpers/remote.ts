@@ -3,63 +3,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterEach } from 'vitest';
-import { git, makeRepo, type TestRepo } from './repo.js';
+import type { Cluster } from './fixtures.js';
+import { git } from './repo.js';
 
-/**
- * Machines sharing one remote: clones of one bare repository, each with its own worktrees and
- * its own config `coordination: "remote"`. The remote is reached over the local transport, or
- * over git's own protocol through `git daemon --enable=receive-pack` on a free localhost port.
- */
-
-export interface Machine {
-  name: string;
-  main: string;
-  worktreeRoot: string;
-  sharedDir: string;
-}
-
-export interface Cluster {
-  repo: TestRepo;
-  remote: string;
-  machines: Machine[];
-}
-
-function writeConfig(main: string, extra: Record<string, unknown>): void {
-  writeFileSync(
-    path.join(main, '.tmc-orch.json'),
-    JSON.stringify({ coordination: 'remote', ...extra }),
-  );
-}
-
-/** `count` clones of one bare remote, each with linked worktrees `names`. */
-export async function cluster(
-  count: number,
-  names: string[],
-  config: Record<string, unknown> = {},
-): Promise<Cluster> {
-  const repo = await makeRepo({ remote: true });
-  const remote = repo.remote ?? '';
-  const machines: Machine[] = [];
-  for (let i = 0; i < count; i++) {
-    const name = `m${i}`;
-    const main = i === 0 ? repo.main : path.join(repo.root, name);
-    if (i > 0) await git(repo.root, 'clone', '-q', remote, main);
-    await git(main, 'config', 'user.name', `user ${name}`);
-    await git(main, 'config', 'user.email', `${name}@example.com`);
-    // .tmc-orch.json is not committed here: each machine has its own copy.
-    const worktreeRoot = path.join(repo.root, `${name}-worktrees`);
-    for (const wt of names) {
-      await git(main, 'worktree', 'add', '-q', '-b', `${name}-${wt}`, path.join(worktreeRoot, wt));
-    }
-    writeConfig(main, {
-      ...config,
-      worktreeRoot,
-      sharedDir: path.join(repo.root, `${name}-shared`),
-    });
-    machines.push({ name, main, worktreeRoot, sharedDir: path.join(repo.root, `${name}-shared`) });
-  }
-  return { repo, remote, machines };
-}
+/** The git transport between the machines of a cluster (see fixtures.ts): daemon, hooks, refs. */
 
 /** Points every machine's origin at `url`. */
 export async function setOrigin(c: Cluster, url: string): Promise<void> {

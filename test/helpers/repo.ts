@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -56,26 +64,56 @@ export interface TestRepo {
 }
 
 /**
- * A real repository `<root>/repo` on branch main with one commit; with `remote`, a bare
- * `<root>/remote.git` as origin, main pushed and tracked.
+ * The repositories makeRepo copies: built once per test file (each file runs in its own
+ * process), with real git, then copied per test; a copy costs no git process.
  */
-export async function makeRepo(options: { remote?: boolean } = {}): Promise<TestRepo> {
-  const root = tempDir();
+const templates = new Map<string, Promise<string>>();
+process.on('exit', () => {
+  for (const dir of templateDirs) rmSync(dir, { recursive: true, force: true });
+});
+const templateDirs: string[] = [];
+
+async function buildTemplate(remote: boolean): Promise<string> {
+  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-template-')));
+  templateDirs.push(root);
   const main = path.join(root, 'repo');
   mkdirSync(main);
   await git(main, 'init', '-q', '-b', 'main');
   await commitFiles(main, { 'README.md': '# test\n' }, 'initial');
-  let remote: string | null = null;
-  if (options.remote) {
-    remote = path.join(root, 'remote.git');
-    await git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-    await git(main, 'remote', 'add', 'origin', remote);
+  if (remote) {
+    const bare = path.join(root, 'remote.git');
+    await git(root, 'init', '-q', '--bare', '-b', 'main', bare);
+    await git(main, 'remote', 'add', 'origin', bare);
     await git(main, 'push', '-q', '-u', 'origin', 'main');
+  }
+  return root;
+}
+
+/**
+ * A real repository `<root>/repo` on branch main with one commit; with `remote`, a bare
+ * `<root>/remote.git` as origin, main pushed and tracked. A copy of a template (see above): the
+ * remote's URL, the one absolute path inside, is rewritten to the copy's.
+ */
+export async function makeRepo(options: { remote?: boolean } = {}): Promise<TestRepo> {
+  const remote = Boolean(options.remote);
+  const key = remote ? 'remote' : 'plain';
+  let template = templates.get(key);
+  if (!template) {
+    template = buildTemplate(remote);
+    templates.set(key, template);
+  }
+  const from = await template;
+  const root = tempDir();
+  cpSync(from, root, { recursive: true });
+  const main = path.join(root, 'repo');
+  if (remote) {
+    const config = path.join(main, '.git', 'config');
+    writeFileSync(config, readFileSync(config, 'utf8').split(from).join(root));
   }
   return {
     root,
     main,
-    remote,
+    remote: remote ? path.join(root, 'remote.git') : null,
     worktreeRoot: path.join(root, 'repo-worktrees'),
     sharedDir: path.join(root, 'repo-shared-tools'),
   };

@@ -24,7 +24,7 @@ class Collect extends Writable {
   }
 }
 
-export async function run(args: string[], options: RunOptions): Promise<CliResult> {
+export async function runIn(args: string[], options: RunOptions): Promise<CliResult> {
   const stdout = new Collect();
   const stderr = new Collect();
   const exitCode = await main(['node', BIN, ...args], {
@@ -44,5 +44,5 @@ export async function runJsonIn<T = Record<string, unknown>>(
   args: string[],
   options: RunOptions,
 ): Promise<CliResult & { json: T }> {
-  return withJson<T>(await run(['--json', ...args], options));
+  return withJson<T>(await runIn(['--json', ...args], options));
 }

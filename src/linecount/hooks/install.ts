@@ -29,7 +29,7 @@ import {
 } from './script.js';
 
 export type HookManager = 'git' | 'husky' | ConfigManager;
-export type InstallAction = 'installed' | 'chained' | 'updated' | 'unchanged';
+type InstallAction = 'installed' | 'chained' | 'updated' | 'unchanged';
 
 export type InstallResult =
   | {
@@ -195,7 +195,7 @@ async function writeKeepingMode(file: string, content: string): Promise<void> {
   await writeFileAtomic(file, content, mode & 0o777);
 }
 
-export type UninstallAction = 'removed' | 'restored' | 'not-installed' | 'in-config';
+type UninstallAction = 'removed' | 'restored' | 'not-installed' | 'in-config';
 
 export interface UninstallResult {
   manager: HookManager;

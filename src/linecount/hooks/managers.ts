@@ -121,7 +121,7 @@ async function parseYaml(text: string): Promise<unknown> {
 }
 
 /** Finds the gate in a lefthook config (a merge of the files in `texts`, later ones winning). */
-export async function lefthookGate(config: ManagerConfig): Promise<GateInConfig> {
+async function lefthookGate(config: ManagerConfig): Promise<GateInConfig> {
   if (config.file.endsWith('.toml')) {
     return {
       status: 'unreadable',
@@ -169,7 +169,7 @@ function runsOnPush(stages: unknown): boolean {
 }
 
 /** Finds the gate in a `.pre-commit-config.yaml`. */
-export async function preCommitGate(config: ManagerConfig): Promise<GateInConfig> {
+async function preCommitGate(config: ManagerConfig): Promise<GateInConfig> {
   let doc: unknown;
   try {
     doc = await parseYaml(config.texts[0] ?? '');

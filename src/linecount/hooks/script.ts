@@ -118,7 +118,7 @@ printf '%s' "$input" | gate "$@"
 }
 
 /** What we add to a husky hook file: the portable call between markers that record our edit. */
-export function huskyBlock(state: BlockState): string {
+function huskyBlock(state: BlockState): string {
   return `${BLOCK_BEGIN} ${JSON.stringify(state)}
 ${portableCall('"$@"')} || exit $?
 ${BLOCK_END}

@@ -1,0 +1,261 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import net, { type Socket } from 'node:net';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli, runJson } from '../helpers/cli.js';
+import { git } from '../helpers/repo.js';
+import { cluster, type Cluster, type Machine } from '../helpers/fixtures.js';
+import { freePort, remoteRef, serverHook, setOrigin, startDaemon } from '../helpers/remote.js';
+
+/**
+ * Remote coordination between machines: clones of one bare remote, each with its own worktree
+ * w1, racing real processes for the claim over the local transport and over git daemon.
+ */
+const ROUNDS = Number(process.env.TMC_RACE_ROUNDS ?? 3);
+const CLAIMERS = 10;
+const REF = 'refs/tmc-orch/claims/w1';
+
+function cli(m: Machine, agent: string, args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { cwd: m.main, env: { TMC_AGENT: agent, ...env } });
+}
+
+async function lockOf(m: Machine): Promise<string | null> {
+  const out = await git(m.main, 'worktree', 'list', '--porcelain');
+  const block = out.split('\n\n').find((b) => b.includes(`${m.worktreeRoot}/w1\n`));
+  const line = block?.split('\n').find((l) => l === 'locked' || l.startsWith('locked '));
+  return line === undefined ? null : line.slice('locked '.length);
+}
+
+async function localRef(m: Machine): Promise<string | null> {
+  const r = await execa('git', ['rev-parse', '--verify', '-q', REF], {
+    cwd: m.main,
+    reject: false,
+  });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+async function raceRounds(c: Cluster): Promise<void> {
+  for (let round = 0; round < ROUNDS; round++) {
+    const runs = Array.from({ length: CLAIMERS }, (_, i) => ({
+      machine: c.machines[i % c.machines.length] as Machine,
+      agent: `agent-${round}-${i}`,
+    }));
+    const results = await Promise.all(
+      runs.map((r) =>
+        execa(process.execPath, [BIN, 'claim', 'w1', '--task', `round ${round}`], {
+          cwd: r.machine.main,
+          env: { TMC_AGENT: r.agent },
+          reject: false,
+        }),
+      ),
+    );
+    const winners = runs.filter((_, i) => results[i]?.exitCode === 0);
+    expect(
+      winners.map((w) => w.agent),
+      `round ${round}: ${results.map((r) => String(r.stderr)).join('\n')}`,
+    ).toHaveLength(1);
+    const winner = winners[0] as (typeof runs)[number];
+    for (const [i, r] of results.entries()) {
+      if (r.exitCode === 0) continue;
+      expect(r.exitCode, String(r.stderr)).toBe(1);
+      expect(String(r.stderr), runs[i]?.agent).toContain(`claimed by ${winner.agent}`);
+    }
+    const onRemote = await remoteRef(c, REF);
+    expect(await git(c.remote, 'cat-file', '-t', onRemote ?? '')).toBe('commit');
+    // The winner's clone mirrors the remote's answer: its ref and its git worktree lock.
+    expect(await localRef(winner.machine)).toBe(onRemote);
+    expect(await lockOf(winner.machine)).toBe(`claimed by ${winner.agent}: round ${round}`);
+    const released = await cli(winner.machine, winner.agent, ['release', 'w1']);
+    expect(released.exitCode, released.stderr).toBe(0);
+    expect(await remoteRef(c, REF)).toBeNull();
+    expect(await lockOf(winner.machine)).toBeNull();
+  }
+}
+
+describe('remote claims: racing machines', () => {
+  it(`${CLAIMERS} claimers on two clones over the local transport: one winner per round`, async () => {
+    const c = await cluster(2, ['w1']);
+    await raceRounds(c);
+  }, 300_000);
+
+  it(`${CLAIMERS} claimers on two clones over git daemon, a sleeping pre-receive: one winner`, async () => {
+    const c = await cluster(2, ['w1']);
+    serverHook(c, 'pre-receive', 'sleep 0.3');
+    const daemon = await startDaemon(c);
+    await setOrigin(c, daemon.url);
+    await raceRounds(c);
+  }, 300_000);
+});
+
+describe('remote claims: two machines', () => {
+  it('a claim on one machine is refused on the other, naming the holder, and locks its copy', async () => {
+    const c = await cluster(2, ['w1']);
+    const [a, b] = c.machines as [Machine, Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1', '--task', 'api'])).exitCode).toBe(0);
+    const refused = await cli(b, 'bob', ['claim', 'w1']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('claimed by alice');
+    expect(await localRef(b)).toBe(await remoteRef(c, REF));
+    expect(await lockOf(b)).toBe('claimed by alice: api');
+    const listed = await runJson<{
+      claims: { worktree: string; agent: string; orphaned: boolean }[];
+    }>(['claims'], { cwd: b.main, env: { TMC_AGENT: 'bob' } });
+    expect(listed.json.claims.map((x) => [x.worktree, x.agent, x.orphaned])).toEqual([
+      ['w1', 'alice', false],
+    ]);
+  }, 60_000);
+
+  it('a skewed clock within the allowance does not make a live claim stale elsewhere', async () => {
+    const c = await cluster(2, ['w1']);
+    const [a, b] = c.machines as [Machine, Machine];
+    // alice's clock is 90 s slow: her fresh heartbeat looks 90 s old, past its 60 s TTL.
+    const slow = { TMC_ORCH_CLOCK_OFFSET_MS: String(-90_000) };
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'], slow)).exitCode).toBe(0);
+    const steal = await cli(b, 'bob', ['claim', 'w1', '--steal-stale']);
+    expect(steal.exitCode, steal.stderr).toBe(1);
+    expect(steal.stderr).toContain('claimed by alice');
+    // Past heartbeat + TTL + the 2 m allowance (bob's clock 4 min on), it is stale: taken over.
+    const later = { TMC_ORCH_CLOCK_OFFSET_MS: String(4 * 60_000) };
+    const took = await cli(b, 'bob', ['claim', 'w1', '--steal-stale'], later);
+    expect(took.exitCode, took.stderr).toBe(0);
+    expect(took.stdout).toContain('took over (stale) w1 from alice');
+    // alice's machine follows: her renewal is refused, naming bob.
+    const renew = await cli(a, 'alice', ['claim', 'w1'], slow);
+    expect(renew.exitCode).toBe(1);
+    expect(renew.stderr).toContain('claimed by bob');
+    expect(await lockOf(a)).toBe('claimed by bob');
+  }, 60_000);
+
+  it('release with a stale expected value is refused by the server', async () => {
+    const c = await cluster(2, ['w1']);
+    const [a] = c.machines as [Machine, Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1'])).exitCode).toBe(0);
+    const first = await remoteRef(c, REF);
+    expect((await cli(a, 'alice', ['claim', 'w1', '--task', 'renewed'])).exitCode).toBe(0);
+    const second = await remoteRef(c, REF);
+    expect(second).not.toBe(first);
+    const push = await execa(
+      'git',
+      ['push', '--porcelain', `--force-with-lease=${REF}:${first ?? ''}`, 'origin', `:${REF}`],
+      { cwd: a.main, reject: false },
+    );
+    expect(push.exitCode).toBe(1);
+    expect(await remoteRef(c, REF)).toBe(second);
+  }, 60_000);
+
+  it('a re-run after the claim landed but the local state was lost renews and mirrors it', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1'])).exitCode).toBe(0);
+    const landed = await remoteRef(c, REF);
+    await git(a.main, 'update-ref', '-d', REF);
+    await git(a.main, 'worktree', 'unlock', `${a.worktreeRoot}/w1`);
+    const again = await runJson<{ action: string }>(['claim', 'w1'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice' },
+    });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.json.action).toBe('renewed');
+    expect(await localRef(a)).toBe(await remoteRef(c, REF));
+    expect(await remoteRef(c, REF)).not.toBe(landed);
+    expect(await lockOf(a)).toBe('claimed by alice');
+  }, 60_000);
+});
+
+describe('remote claims: the network fails', () => {
+  it('a network cut mid-push fails within bounds, changes nothing here, and a re-run claims', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '10s' } });
+    const [a] = c.machines as [Machine];
+    const marker = path.join(c.repo.root, 'receiving');
+    serverHook(c, 'pre-receive', `touch '${marker}'; sleep 5`);
+    const daemon = await startDaemon(c);
+    await setOrigin(c, daemon.url);
+    const started = Date.now();
+    const pending = cli(a, 'alice', ['claim', 'w1']);
+    // Cut the network once the push is on the server, before it updates the ref.
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    daemon.kill();
+    const cut = await pending;
+    expect(cut.exitCode, cut.stderr).toBe(1);
+    expect(cut.stderr).toContain('could not push on remote origin');
+    expect(cut.stderr).toContain('re-run the same command');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await remoteRef(c, REF)).toBeNull();
+    expect(await localRef(a)).toBeNull();
+    expect(await lockOf(a)).toBeNull();
+    serverHook(c, 'pre-receive', 'exit 0');
+    const back = await startDaemon(c, daemon.port);
+    await setOrigin(c, back.url);
+    const rerun = await runJson<{ action: string }>(['claim', 'w1'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice' },
+    });
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    expect(rerun.json.action).toBe('claimed');
+    expect(await localRef(a)).toBe(await remoteRef(c, REF));
+  }, 90_000);
+
+  it('a remote that does not answer is a clear error within the timeout', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '2s' } });
+    const [a] = c.machines as [Machine];
+    // A port that accepts connections and never speaks.
+    const sockets: Socket[] = [];
+    const server = net.createServer((s) => sockets.push(s));
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await setOrigin(c, `git://127.0.0.1:${port}/remote.git`);
+      const started = Date.now();
+      const r = await cli(a, 'alice', ['claim', 'w1']);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('within 2 s');
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(await localRef(a)).toBeNull();
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  }, 60_000);
+
+  it('--offline reads the mirrored claims with a warning and refuses changes', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1'])).exitCode).toBe(0);
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    const read = await cli(a, 'alice', ['--offline', 'claims']);
+    expect(read.exitCode, read.stderr).toBe(0);
+    expect(read.stdout).toContain('alice');
+    expect(read.stderr).toContain('--offline');
+    const write = await cli(a, 'alice', ['--offline', 'release', 'w1']);
+    expect(write.exitCode).toBe(2);
+    expect(write.stderr).toContain('--offline can only read');
+  }, 60_000);
+});
+
+describe('remote claims: a host that refuses custom refs', () => {
+  it('is detected with the config to fall back on, and the fallback namespace works', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    // Like hosts that accept only branches and tags.
+    serverHook(
+      c,
+      'pre-receive',
+      'while read old new ref; do case "$ref" in refs/heads/*|refs/tags/*) ;; *) echo "refusing $ref" >&2; exit 1;; esac; done',
+    );
+    const refused = await cli(a, 'alice', ['claim', 'w1']);
+    expect(refused.exitCode, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('refuses refs under refs/tmc-orch/');
+    expect(refused.stderr).toContain('"namespace": "refs/heads/tmc-orch/"');
+    expect(await localRef(a)).toBeNull();
+    const config = path.join(a.main, '.tmc-orch.json');
+    const current = JSON.parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      config,
+      JSON.stringify({ ...current, remoteCoordination: { namespace: 'refs/heads/tmc-orch/' } }),
+    );
+    const claimed = await cli(a, 'alice', ['claim', 'w1']);
+    expect(claimed.exitCode, claimed.stderr).toBe(0);
+    expect(await remoteRef(c, 'refs/heads/tmc-orch/claims/w1')).toBe(await localRef(a));
+  }, 60_000);
+});

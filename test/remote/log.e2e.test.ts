@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, runJson } from '../helpers/cli.js';
+import { cluster, type Machine } from '../helpers/fixtures.js';
+
+interface Entry {
+  time: string;
+  agent: string;
+  message: string;
+  source: string;
+}
+
+describe('remote coordination: the shared status log', () => {
+  it('entries written concurrently on two machines appear once, in order, on both', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    // Three processes of one agent per machine: they race on that agent's ref of the day.
+    const writers = [
+      ...[1, 2, 3].map((n) => ({ m: a, agent: 'alice', message: `alice ${n}` })),
+      ...[1, 2, 3].map((n) => ({ m: b, agent: 'bob', message: `bob ${n}` })),
+    ];
+    const results = await Promise.all(
+      writers.map((w) =>
+        execa(process.execPath, [BIN, 'log', w.message], {
+          cwd: w.m.main,
+          env: { TMC_AGENT: w.agent },
+          reject: false,
+        }),
+      ),
+    );
+    for (const r of results) {
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect(String(r.stderr)).toBe('');
+    }
+    const views = [];
+    for (const m of [a, b]) {
+      const shown = await runJson<{ entries: Entry[] }>(['log', 'show'], {
+        cwd: m.main,
+        env: { TMC_AGENT: 'reader' },
+      });
+      expect(shown.exitCode, shown.stderr).toBe(0);
+      const mine = shown.json.entries.filter((e) => e.source === 'agent');
+      expect(mine.map((e) => e.message).sort()).toEqual(writers.map((w) => w.message).sort());
+      const times = mine.map((e) => Date.parse(e.time));
+      expect(times).toEqual([...times].sort((x, y) => x - y));
+      views.push(mine.map((e) => `${e.time} ${e.agent} ${e.message}`));
+    }
+    expect(views[0]).toEqual(views[1]);
+    // Each machine's own file still receives its own entries, for cat and tail -f.
+    const fileA = readFileSync(path.join(a.sharedDir, 'daily-status.log'), 'utf8');
+    expect(fileA.split('\n').filter((l) => l.includes(' alice '))).toHaveLength(3);
+    expect(fileA).not.toContain('bob');
+  }, 120_000);
+  it('one agent writing from two machines at once, ten processes each: no entry left unshared', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    const writers = [a, b].flatMap((m) =>
+      Array.from({ length: 10 }, (_, n) => ({ m, message: `${m.name} ${n}` })),
+    );
+    const results = await Promise.all(
+      writers.map((w) =>
+        execa(process.execPath, [BIN, 'log', w.message], {
+          cwd: w.m.main,
+          env: { TMC_AGENT: 'same-agent' },
+          reject: false,
+        }),
+      ),
+    );
+    for (const r of results) {
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect(String(r.stderr)).toBe('');
+    }
+    const shown = await runJson<{ entries: Entry[] }>(['log', 'show'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'reader' },
+    });
+    const messages = shown.json.entries.filter((e) => e.source === 'agent').map((e) => e.message);
+    expect(messages.sort()).toEqual(writers.map((w) => w.message).sort());
+  }, 180_000);
+});

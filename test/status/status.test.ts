@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIn, runJsonIn } from '../helpers/run.js';
+import { runCli, runJson } from '../helpers/cli.js';
+import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
+import { repoWithWorktrees } from '../helpers/fixtures.js';
+
+interface StatusJson {
+  base: string;
+  warnings: string[];
+  worktrees: {
+    name: string;
+    branch: string | null;
+    head: string | null;
+    ahead: number | null;
+    behind: number | null;
+    dirty: { staged: number; unstaged: number; untracked: number } | null;
+    operation: string | null;
+    claim: unknown;
+    lines: unknown;
+    withinLimit: unknown;
+    lastLog: unknown;
+    problem: string | null;
+    conflicts: {
+      withBase: string[];
+      withWorktrees: { name: string; files: string[] }[];
+      overlap: { name: string; files: string[] }[];
+      crowded: string[];
+    } | null;
+  }[];
+}
+
+const FILE = 'src/app.go';
+const lines = (first: string) => `${first}\nline 2\nline 3\nline 4\nline 5\n`;
+
+/** main, and worktrees a and b that edit the same line; c edits another file; d is idle. */
+async function setup() {
+  const files = { [FILE]: lines('line 1'), 'other.go': 'x\n' };
+  const { wt, ...repo } = await repoWithWorktrees(['a', 'b', 'c', 'd'], { remote: true, files });
+  await commitFiles(wt.a as string, { [FILE]: lines('line 1 by a') }, 'a');
+  await commitFiles(wt.b as string, { [FILE]: lines('line 1 by b') }, 'b');
+  await commitFiles(wt.c as string, { 'c.go': 'c\n' }, 'c');
+  await commitFiles(wt.c as string, { 'c2.go': 'c\n' }, 'c2');
+  return { repo, wt };
+}
+
+describe('tmc-orch status', () => {
+  it('forecasts the conflict between two worktrees that edit the same lines', async () => {
+    const { repo } = await setup();
+    const { json, exitCode } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
+    expect(exitCode).toBe(0);
+    expect(json.base).toBe('origin/main');
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.conflicts?.withWorktrees).toEqual([{ name: 'b', files: [FILE] }]);
+    expect(w('b')?.conflicts?.withWorktrees).toEqual([{ name: 'a', files: [FILE] }]);
+    expect(w('a')?.conflicts?.overlap).toEqual([{ name: 'b', files: [FILE] }]);
+    expect(w('c')?.conflicts).toEqual({
+      withBase: [],
+      withWorktrees: [],
+      overlap: [],
+      crowded: [],
+    });
+    expect(w('c')).toMatchObject({ ahead: 2, behind: 0, branch: 'c' });
+    expect(w('d')).toMatchObject({ ahead: 0, behind: 0 });
+    // The documented shape, exactly; fields other modules fill in are present and null.
+    expect(Object.keys(json).sort()).toEqual([
+      'base',
+      'baseCommit',
+      'fetched',
+      'warnings',
+      'worktrees',
+    ]);
+    expect(json.warnings).toEqual([]);
+    expect(Object.keys(w('a') ?? {}).sort()).toEqual(
+      [
+        'ahead',
+        'behind',
+        'branch',
+        'claim',
+        'conflicts',
+        'dirty',
+        'head',
+        'integrated',
+        'lastLog',
+        'lines',
+        'main',
+        'name',
+        'operation',
+        'operationOwner',
+        'parent',
+        'path',
+        'problem',
+        'withinLimit',
+      ].sort(),
+    );
+    // PR sizes as `tmc-orch lines` counts them: a's one edited line is +1 -1.
+    expect(w('a')).toMatchObject({ lines: 2, withinLimit: true });
+    expect(w('d')).toMatchObject({ lines: 0, withinLimit: true });
+    for (const x of json.worktrees) {
+      expect(x).toMatchObject({ claim: null, lastLog: null });
+      expect(typeof x.lines).toBe('number');
+    }
+    const human = await runIn(['status'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/a ✗ b: src\/app\.go/);
+  });
+
+  it('reports conflicts with the base, overlaps that merge cleanly, ahead/behind and dirt', async () => {
+    const { repo, wt } = await setup();
+    // main moves on: conflicts with a and b on line 1; d overlaps c on c.go at another line.
+    await commitFiles(repo.main, { [FILE]: lines('line 1 on main') }, 'main');
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    await commitFiles(wt.d as string, { 'c.go': 'c\n', 'c2.go': 'c\nmore\n' }, 'd');
+    writeFile(wt.d as string, 'scratch.txt', 'x\n');
+    writeFile(wt.d as string, 'other.go', 'edited\n');
+    const { json } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')).toMatchObject({ ahead: 1, behind: 1 });
+    expect(w('a')?.conflicts?.withBase).toEqual([FILE]);
+    expect(w('c')?.conflicts?.withBase).toEqual([]);
+    expect(w('d')?.dirty).toMatchObject({ staged: 0, unstaged: 1, untracked: 1 });
+    expect(w('d')?.conflicts?.withWorktrees.map((x) => x.name)).toEqual(['c']);
+    expect(w('d')?.conflicts?.withWorktrees[0]?.files).toEqual(['c2.go']);
+    expect(w('d')?.conflicts?.overlap).toEqual([{ name: 'c', files: ['c.go', 'c2.go'] }]);
+    expect(await git(repo.main, 'status', '--porcelain')).toBe('');
+  });
+
+  it('shows claims and the newest log entry, and one uncountable branch does not break it', async () => {
+    const { repo, wt } = await setup();
+    const agent = { env: { TMC_AGENT: 'agent-7' } };
+    expect(
+      (await runIn(['claim', 'a', '--task', 'fix it'], { cwd: repo.main, ...agent })).exitCode,
+    ).toBe(0);
+    expect((await runIn(['log', 'first'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
+    expect((await runIn(['log', 'newest'], { cwd: wt.a as string, ...agent })).exitCode).toBe(0);
+    // c's branch starts over with history of its own: there is no PR against the base to count.
+    // (A .generated_files the count cannot parse no longer does it: the base's rules judge.)
+    const tree = await git(wt.c as string, 'rev-parse', 'HEAD^{tree}');
+    const orphan = await git(wt.c as string, 'commit-tree', '-m', 'orphan', tree);
+    await git(wt.c as string, 'reset', '-q', '--hard', orphan);
+
+    const { json, exitCode, stderr } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.claim).toMatchObject({ agent: 'agent-7', task: 'fix it', stale: false });
+    expect(w('a')?.lastLog).toMatchObject({ agent: 'agent-7', worktree: 'a', message: 'newest' });
+    expect(w('b')).toMatchObject({ claim: null, lastLog: null, lines: 2, problem: null });
+    expect(w('c')).toMatchObject({ lines: null, withinLimit: null });
+    expect(w('c')?.problem).toMatch(/PR lines not counted: .* shares no history with the base/);
+
+    const human = await runIn(['status'], { cwd: repo.main });
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/^a\s+a\s+agent-7 .*newest/m);
+    expect(human.stderr).toMatch(/c: PR lines not counted: .* shares no history with the base/);
+  });
+
+  it("LAST LOG is the agent's newest entry, not tmc-orch's own claim and sync entries", async () => {
+    const { repo, wt } = await setup();
+    const agent = { env: { TMC_AGENT: 'agent-7' } };
+    const a = wt.a as string;
+    expect((await runIn(['log', 'parser rewrite'], { cwd: a, ...agent })).exitCode).toBe(0);
+    // Both write entries for a after the agent's: "claimed …" and, the base having moved, the
+    // sync's "updated …".
+    expect((await runIn(['claim', 'a'], { cwd: a, ...agent })).exitCode).toBe(0);
+    await commitFiles(repo.main, { 'moved.txt': 'moved\n' }, 'the base moves');
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    expect((await runIn(['sync'], { cwd: a, ...agent })).exitCode).toBe(0);
+    const logged = readFileSync(path.join(repo.sharedDir, 'daily-status.log'), 'utf8');
+    expect(logged.trimEnd().split('\n')).toHaveLength(3);
+
+    const { json } = await runJsonIn<StatusJson>(['status'], { cwd: repo.main });
+    expect(json.worktrees.find((x) => x.name === 'a')?.lastLog).toMatchObject({
+      agent: 'agent-7',
+      message: 'parser rewrite',
+      source: 'agent',
+    });
+    const human = await runIn(['status'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/^a\s.*parser rewrite$/m);
+  });
+
+  it('a PR over the line limit is marked in words, not only in red', async () => {
+    const { repo, wt } = await setup();
+    const many = Array.from({ length: 700 }, (_, i) => `l${i}\n`).join('');
+    await commitFiles(wt.d as string, { 'big.txt': many }, 'big');
+    const human = await runIn(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/^d\s.*✗ 700 ≥ 700/m);
+    expect(human.stdout).toMatch(/^c\s.*\s2\s/m);
+  });
+
+  it('--no-conflicts skips the forecast; without --fetch nothing is fetched', async () => {
+    const { repo } = await setup();
+    const clone = path.join(tempDir(), 'clone');
+    await git(repo.root, 'clone', '-q', repo.remote as string, clone);
+    const pushed = await commitFiles(clone, { 'new.go': 'n\n' }, 'pushed');
+    await git(clone, 'push', '-q', 'origin', 'main');
+
+    const quick = await runJsonIn<StatusJson>(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(quick.json.worktrees.every((x) => x.conflicts === null)).toBe(true);
+    expect(quick.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(0);
+    expect(await git(repo.main, 'rev-parse', 'origin/main')).not.toBe(pushed);
+
+    const fetched = await runJsonIn<StatusJson>(['status', '--fetch'], { cwd: repo.main });
+    expect(fetched.json.worktrees.find((x) => x.name === 'd')?.behind).toBe(1);
+    expect(await git(repo.main, 'rev-parse', 'origin/main')).toBe(pushed);
+  });
+
+  it('--fetch with the remote unreachable warns and shows the dashboard on the local base', async () => {
+    const { repo } = await setup();
+    const local = await git(repo.main, 'rev-parse', 'origin/main');
+    await git(repo.main, 'remote', 'set-url', 'origin', path.join(repo.root, 'gone.git'));
+    const json = await runJsonIn<StatusJson & { baseCommit: string | null; warnings: string[] }>(
+      ['status', '--fetch', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(json.json.baseCommit).toBe(local);
+    expect(json.json.warnings).toEqual([
+      expect.stringMatching(/could not fetch main from origin.*using the local origin\/main/),
+    ]);
+    const human = await runIn(['status', '--fetch', '--no-conflicts'], { cwd: repo.main });
+    expect(human.exitCode).toBe(0);
+    expect(human.stderr).toMatch(/warning: could not fetch main from origin/);
+  });
+});
+
+describe('tmc-orch status: the cost of the conflict forecast', () => {
+  /**
+   * The forecast's merges a status ran, from GIT_TRACE: the merge-tree processes but those that
+   * merge a branch into the base (the integration check's, base first).
+   */
+  async function statusMerges(cwd: string, args: string[] = []) {
+    const trace = path.join(tempDir(), 'trace.txt');
+    const result = await runJson<StatusJson & { baseCommit: string }>(['status', ...args], {
+      cwd,
+      env: { GIT_TRACE: trace },
+    });
+    const merges = [
+      ...readFileSync(trace, 'utf8').matchAll(/trace: built-in: git merge-tree .* (\S+) (\S+)$/gm),
+    ].filter((m) => m[1] !== result.json.baseCommit);
+    return { ...result, merges: merges.length };
+  }
+
+  it('merges a pair of identical changes once, whatever their commits', async () => {
+    const { repo, wt } = await setup();
+    // b2 makes b's change in a commit of its own: same tree from the same base, another commit.
+    const b2 = path.join(repo.worktreeRoot, 'b2');
+    await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', 'b2', b2, 'origin/main');
+    await commitFiles(b2, { [FILE]: lines('line 1 by b') }, 'b again, in other words');
+    expect(await git(b2, 'rev-parse', 'HEAD')).not.toBe(
+      await git(wt.b as string, 'rev-parse', 'HEAD'),
+    );
+
+    const { json, merges, exitCode } = await statusMerges(repo.main);
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.conflicts?.withWorktrees).toEqual([
+      { name: 'b', files: [FILE] },
+      { name: 'b2', files: [FILE] },
+    ]);
+    expect(w('b2')?.conflicts?.withWorktrees).toEqual([{ name: 'a', files: [FILE] }]);
+    expect(w('b2')?.conflicts?.overlap.map((o) => o.name)).toEqual(['a', 'b']);
+    // a with b, and b with b2; a with b2 is a with b again.
+    expect(merges).toBe(2);
+  });
+
+  it('beyond its budget of merges, groups the file every worktree changes, and says so', async () => {
+    const repo = await makeRepo({ remote: true });
+    await commitFiles(repo.main, { [FILE]: lines('line 1'), 'other.go': 'x\n' }, 'app');
+    await git(repo.main, 'push', '-q', 'origin', 'main');
+    // 15 worktrees changing the same line: 105 pairs, over the budget of 100 merges. Two of them
+    // also change other.go: that pair is still merged.
+    const names = Array.from({ length: 15 }, (_, i) => `w${String(i).padStart(2, '0')}`);
+    for (const [i, name] of names.entries()) {
+      const wt = path.join(repo.worktreeRoot, name);
+      await git(repo.main, 'worktree', 'add', '-q', '--no-track', '-b', name, wt, 'origin/main');
+      const other: Record<string, string> = i < 2 ? { 'other.go': `by ${name}\n` } : {};
+      await commitFiles(wt, { [FILE]: lines(`line 1 by ${name}`), ...other }, name);
+    }
+
+    const { json, merges, exitCode } = await statusMerges(repo.main);
+    expect(exitCode).toBe(0);
+    expect(merges).toBe(1);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    for (const name of names) expect(w(name)?.conflicts?.crowded).toEqual([FILE]);
+    expect(w('w00')?.conflicts?.withWorktrees).toEqual([
+      { name: 'w01', files: ['other.go', FILE].sort() },
+    ]);
+    expect(w('w02')?.conflicts).toMatchObject({ withWorktrees: [], overlap: [] });
+    expect(json.warnings).toEqual([
+      expect.stringMatching(
+        /^conflict forecast grouped by file: src\/app\.go \(15 worktrees\) changed by too many worktrees to merge every pair \(budget: 100 merges\)/,
+      ),
+    ]);
+    const human = await runCli(['status'], { cwd: repo.main });
+    expect(human.stdout).toMatch(
+      /src\/app\.go ≋ 15 worktrees change it, not forecast pair by pair: w00, w01, .* and 7 more/,
+    );
+    expect(human.stderr).toMatch(/warning: conflict forecast grouped by file/);
+  });
+});

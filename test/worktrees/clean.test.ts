@@ -1,0 +1,160 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIn, runJsonIn } from '../helpers/run.js';
+import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
+
+interface CleanJson {
+  worktrees: { name: string; action: string; how?: string; reason?: string }[];
+}
+
+/** A worktree `name` with two commits, squash-merged into main. Returns its path. */
+async function squashed(main: string, name: string): Promise<string> {
+  const added = await runJsonIn<{ path: string }>(['worktree', 'add', name], { cwd: main });
+  expect(added.exitCode).toBe(0);
+  const wt = added.json.path;
+  await commitFiles(wt, { [`${name}.txt`]: `${name}\n` }, `work of ${name}`);
+  // Two commits: one alone would have the squash's patch-id and count as rebased.
+  await commitFiles(wt, { [`${name}.txt`]: `${name}, done\n` }, `more work of ${name}`);
+  await git(main, 'merge', '-q', '--squash', name);
+  await git(main, 'commit', '-q', '-m', `squash ${name}`);
+  return wt;
+}
+
+const branches = async (main: string) =>
+  (await git(main, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n');
+
+describe('worktree clean', () => {
+  it('removes a squash-merged worktree and its branch, and writes the log', async () => {
+    const repo = await makeRepo();
+    const wt = await squashed(repo.main, 'done');
+    const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(result.exitCode).toBe(0);
+    expect(result.json.worktrees).toEqual([
+      expect.objectContaining({ name: 'done', action: 'removed', how: 'squashed' }),
+    ]);
+    expect(existsSync(wt)).toBe(false);
+    expect(await branches(repo.main)).not.toContain('done');
+    const logs = readdirSync(repo.sharedDir).filter((f) => f.endsWith('.md') || f.includes('log'));
+    const text = logs.map((f) => readFileSync(path.join(repo.sharedDir, f), 'utf8')).join('');
+    expect(text).toContain('removed by worktree clean');
+  });
+
+  it('removes a worktree whose ignored files are unchanged copies from setup, keeps an edited one', async () => {
+    const repo = await makeRepo();
+    writeFile(repo.main, '.gitignore', '.env\nconf/\n');
+    writeFile(repo.main, '.worktreeinclude', '.env\nconf/\n');
+    await git(repo.main, 'add', '.gitignore', '.worktreeinclude');
+    await git(repo.main, 'commit', '-q', '-m', 'ignore and include');
+    writeFile(repo.main, '.env', 'SECRET=1\n');
+    writeFile(repo.main, 'conf/local.json', '{}\n');
+    const copied = await squashed(repo.main, 'copied');
+    expect(readFileSync(path.join(copied, '.env'), 'utf8')).toBe('SECRET=1\n');
+    const edited = await squashed(repo.main, 'edited');
+    writeFile(edited, 'conf/local.json', '{"mine": true}\n');
+    const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(result.exitCode).toBe(0);
+    const by = Object.fromEntries(result.json.worktrees.map((w) => [w.name, w]));
+    expect(by.copied).toEqual(expect.objectContaining({ action: 'removed' }));
+    expect(by.edited).toEqual(expect.objectContaining({ action: 'kept' }));
+    expect(by.edited!.reason).toContain('conf/');
+    expect(existsSync(copied)).toBe(false);
+    expect(readFileSync(path.join(edited, 'conf/local.json'), 'utf8')).toBe('{"mine": true}\n');
+  });
+
+  it('leaves claimed, dirty, untracked, ignored-work and unintegrated worktrees alone', async () => {
+    const repo = await makeRepo();
+    writeFile(repo.main, '.gitignore', '.env\nnode_modules/\n');
+    await git(repo.main, 'add', '.gitignore');
+    await git(repo.main, 'commit', '-q', '-m', 'ignore');
+    const claimed = await squashed(repo.main, 'claimed');
+    const claim = await runIn(['claim', 'claimed'], {
+      cwd: repo.main,
+      env: { TMC_AGENT: 'agent-other' },
+    });
+    expect(claim.exitCode).toBe(0);
+    const dirty = await squashed(repo.main, 'dirty');
+    writeFile(dirty, 'dirty.txt', 'changed\n');
+    const untracked = await squashed(repo.main, 'untracked');
+    writeFile(untracked, 'notes.txt', 'mine\n');
+    const ignored = await squashed(repo.main, 'ignored');
+    writeFile(ignored, '.env', 'SECRET=1\n');
+    // node_modules/ is disposable by default: it keeps nothing.
+    const disposable = await squashed(repo.main, 'disposable');
+    writeFile(disposable, 'node_modules/x/index.js', '\n');
+    const open = (
+      await runJsonIn<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(open, { 'open.txt': 'open\n' }, 'open work');
+
+    const before = await git(repo.main, 'worktree', 'list', '--porcelain');
+    const dry = await runJsonIn<CleanJson>(['worktree', 'clean', '--dry-run'], { cwd: repo.main });
+    expect(dry.exitCode).toBe(0);
+    expect(await git(repo.main, 'worktree', 'list', '--porcelain')).toBe(before);
+    const byName = (json: CleanJson) =>
+      Object.fromEntries(json.worktrees.map((w) => [w.name, w.action]));
+    expect(byName(dry.json)).toEqual({
+      claimed: 'kept',
+      dirty: 'kept',
+      untracked: 'kept',
+      ignored: 'kept',
+      disposable: 'would-remove',
+      open: 'kept',
+    });
+
+    const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(result.exitCode).toBe(0);
+    expect(byName(result.json)).toMatchObject({ disposable: 'removed', claimed: 'kept' });
+    for (const kept of [claimed, dirty, untracked, ignored, open])
+      expect(existsSync(kept)).toBe(true);
+    expect(readFileSync(path.join(ignored, '.env'), 'utf8')).toBe('SECRET=1\n');
+    expect(readFileSync(path.join(untracked, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(existsSync(disposable)).toBe(false);
+    const left = await branches(repo.main);
+    for (const b of ['claimed', 'dirty', 'untracked', 'ignored', 'open']) expect(left).toContain(b);
+    expect(left).not.toContain('disposable');
+    const reasons = Object.fromEntries(result.json.worktrees.map((w) => [w.name, w.reason]));
+    expect(reasons.claimed).toContain('agent-other');
+    expect(reasons.open).toContain('not integrated');
+  });
+
+  it('releases the acting agent’s own claim on an integrated worktree', async () => {
+    const repo = await makeRepo();
+    await squashed(repo.main, 'mine');
+    expect((await runIn(['claim', 'mine'], { cwd: repo.main })).exitCode).toBe(0);
+    const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(result.json.worktrees).toEqual([expect.objectContaining({ action: 'removed' })]);
+    const claims = await git(repo.main, 'for-each-ref', 'refs/tmc-orch/claims/');
+    expect(claims).toBe('');
+  });
+
+  it('worktree remove --delete-branch accepts a squash-merged branch', async () => {
+    const repo = await makeRepo();
+    const wt = await squashed(repo.main, 'sq');
+    const result = await runJsonIn<{ branchDeleted: boolean }>(
+      ['worktree', 'remove', 'sq', '--delete-branch'],
+      { cwd: repo.main },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.json.branchDeleted).toBe(true);
+    expect(existsSync(wt)).toBe(false);
+  });
+
+  it('status shows which branches are integrated, and how', async () => {
+    const repo = await makeRepo();
+    await squashed(repo.main, 'sq');
+    const open = (
+      await runJsonIn<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(open, { 'open.txt': 'open\n' }, 'open work');
+    await runJsonIn(['worktree', 'add', 'fresh'], { cwd: repo.main });
+    const status = await runJsonIn<{ worktrees: { name: string; integrated: string | null }[] }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    const integrated = Object.fromEntries(status.json.worktrees.map((w) => [w.name, w.integrated]));
+    expect(integrated).toEqual({ repo: null, sq: 'squashed', open: null, fresh: null });
+    const human = await runIn(['status', '--no-conflicts'], { cwd: repo.main });
+    expect(human.stdout).toMatch(/sq .*clean integrated \(squashed\)/);
+  });
+});
