@@ -101,7 +101,16 @@ const boundaries = [
   restrict(
     ['src/cli.ts', 'src/main.ts'],
     [
-      rule('^\\./(?!cli(/|\\.js$)|errors\\.js$|ui/)', 'load commands and the domain lazily', {
+      rule('^\\./(?!cli(/|\\.js$)|errors\\.js$|ui/|boot/)', 'load commands and the domain lazily', {
+        allowTypeImports: true,
+      }),
+    ],
+  ),
+  // boot/ loads the program (the CLI's entry) from its code cache, and knows nothing else.
+  restrict(
+    ['src/boot/**/*.ts'],
+    [
+      rule('^\\.\\./(?!cli(/action)?\\.js$)', 'boot/ loads the program: only the CLI entry', {
         allowTypeImports: true,
       }),
     ],

@@ -1,5 +1,6 @@
 import { BROKEN_PIPE_EXIT, onBrokenPipe } from './ui/broken-pipe.js';
 import { versionAnswer } from './cli/version.js';
+import { loadProgram } from './boot/code-cache.js';
 
 /** The process entry (bin/tmc-orch.js): the only place that sets the process's exit code. */
 let brokenPipe = false;
@@ -12,10 +13,8 @@ const answer = versionAnswer(process.argv.slice(2));
 if (answer !== null) {
   process.stdout.write(answer);
 } else {
-  const [{ main }, { processIo }] = await Promise.all([
-    import('./cli.js'),
-    import('./cli/action.js'),
-  ]);
+  // Everything else: the program, compiled from its code cache when it has one.
+  const { main, processIo } = loadProgram();
   const exitCode = await main(process.argv, processIo());
   process.exitCode = brokenPipe ? BROKEN_PIPE_EXIT : exitCode;
 }

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../util/zod.js';
 import { agentProblem } from '../config/identity.js';
 import { MAX_DURATION_MS } from '../util/duration.js';
 import { taskProblem } from './task.js';
@@ -65,24 +66,20 @@ export interface ClaimRecord {
 }
 
 /** UTC ISO-8601 as toISOString writes it, years 0000-9999: heartbeat + TTL is always a date. */
-const time = z.iso.datetime().refine((s) => Number.isFinite(Date.parse(s)));
+const time = z.iso.datetime().check(z.refine((s) => Number.isFinite(Date.parse(s))));
 
 const recordSchema = z.object({
   // Later versions may add fields: a record is read by the fields this version knows.
-  v: z.number().int().min(1).optional(),
-  agent: z.string().refine((a) => agentProblem(a) === null),
-  task: z
-    .string()
-    .refine((t) => taskProblem(t) === null)
-    .nullable()
-    .optional(),
+  v: z.optional(z.number().check(z.int(), z.gte(1))),
+  agent: z.string().check(z.refine((a) => agentProblem(a) === null)),
+  task: z.optional(z.nullable(z.string().check(z.refine((t) => taskProblem(t) === null)))),
   since: time,
   heartbeat: time,
-  ttlMs: z.number().int().min(1).max(MAX_DURATION_MS),
-  worktreeId: z.string().min(1).max(200).optional(),
-  path: z.string().min(1).max(4096).optional(),
-  removing: z.boolean().optional(),
-  clone: z.string().min(1).max(4200).optional(),
+  ttlMs: z.number().check(z.int(), z.gte(1), z.lte(MAX_DURATION_MS)),
+  worktreeId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  path: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  removing: z.optional(z.boolean()),
+  clone: z.optional(z.string().check(z.minLength(1), z.maxLength(4200))),
 });
 
 /** The record in a claim blob, or null when it cannot be read. Never throws. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ConfigError } from '../errors.js';
 import { NotRegularFileError, readRegularTextOrNull } from '../util/fs.js';
 import { isInside } from '../util/path.js';

@@ -1,6 +1,9 @@
-// A namespace import, not `import { z }`: the bundler then keeps only the parts of zod used here
-// and drops its ~40 locales (360 KB), which every run would otherwise parse at start-up (~17 ms).
-import * as z from 'zod';
+// zod/mini, zod's functional API over the same core: half of zod to load on every start-up (the
+// method-chaining classes are left out), the same messages and JSON schema. A namespace import,
+// not `import { z }`: the bundler then keeps only the parts used here and drops zod's ~40 locales
+// (360 KB); ../util/zod.js sets the English one.
+import * as z from 'zod/mini';
+import { described } from '../util/zod.js';
 import { planSchema } from '../plan/schema.js';
 import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
 
@@ -13,23 +16,23 @@ const BRANCH_NAME =
   // eslint-disable-next-line no-control-regex
   /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
 
-const glob = z.string().min(1, 'a glob must not be empty');
+const glob = z.string().check(z.minLength(1, 'a glob must not be empty'));
 
 /**
  * A duration as --ttl takes it (the same parser, the same messages). The pattern is there for
  * editors (schema.json); the range is checked by the parser.
  */
-const duration = z
-  .string()
-  .regex(DURATION_SYNTAX, {
+const duration = z.string().check(
+  z.regex(DURATION_SYNTAX, {
     error: (issue) => `${JSON.stringify(issue.input)} ${NOT_A_DURATION}`,
     abort: true,
-  })
-  .superRefine((text, ctx) => {
+  }),
+  z.superRefine((text, ctx) => {
     const result = readDuration(text);
     if (!result.ok)
       ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ${result.problem}` });
-  });
+  }),
+);
 
 /**
  * The values a user may give defaults for in the per-user config (src/config/user.ts): the same
@@ -39,7 +42,9 @@ export const userSettable = {
   branchPrefix: z.string(),
   globs: z.array(glob),
   syncStrategy: z.enum(['rebase', 'merge']),
-  fetchTimeout: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m'),
+  fetchTimeout: z
+    .string()
+    .check(z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m')),
   remoteTimeout: duration,
 };
 
@@ -49,154 +54,167 @@ export const userSettable = {
  */
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional().describe('Path or URL of the JSON schema, for editors.'),
-    base: z
-      .string()
-      .min(1, 'must not be empty')
-      .regex(
-        BRANCH_NAME,
-        'must be a branch name (no spaces, "..", "~^:?*[\\", leading "-" or trailing ".lock")',
-      )
-      .default('main')
-      .describe('The base branch every worktree is synced with and PRs are counted against.'),
-    remote: z
-      .string()
-      .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'must be a remote name such as origin, or ""')
-      .default('origin')
-      .describe('The remote the base branch is fetched from; "" for none.'),
-    worktreeRoot: z
-      .string()
-      .min(1, 'must not be empty')
-      .optional()
-      .describe(
-        'Folder of the linked worktrees, relative to the main worktree. Default: ../<main-dir>-worktrees',
+    $schema: described(z.optional(z.string()), 'Path or URL of the JSON schema, for editors.'),
+    base: described(
+      z._default(
+        z
+          .string()
+          .check(
+            z.minLength(1, 'must not be empty'),
+            z.regex(
+              BRANCH_NAME,
+              'must be a branch name (no spaces, "..", "~^:?*[\\", leading "-" or trailing ".lock")',
+            ),
+          ),
+        'main',
       ),
-    branchPrefix: userSettable.branchPrefix
-      .default('')
-      .describe('Prefix of the branch a new worktree gets, e.g. "feature/tmc2-impl2/".'),
-    sharedDir: z
-      .string()
-      .min(1, 'must not be empty')
-      .optional()
-      .describe(
-        'Folder of the shared daily status log, relative to the main worktree. Default: ../<main-dir>-shared-tools',
+      'The base branch every worktree is synced with and PRs are counted against.',
+    ),
+    remote: described(
+      z._default(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^([A-Za-z0-9][A-Za-z0-9._-]*)?$/,
+              'must be a remote name such as origin, or ""',
+            ),
+          ),
+        'origin',
       ),
-    lines: z
-      .strictObject({
-        limit: z
-          .number()
-          .int('must be a whole number')
-          .positive('must be positive')
-          .default(700)
-          .describe('A PR passes when its counted lines are below this.'),
-        target: z
-          .number()
-          .int('must be a whole number')
-          .positive('must be positive')
-          .default(600)
-          .describe('The size a PR should aim for.'),
-        count: z
-          .enum(['changed', 'added'])
-          .default('changed')
-          .describe('"changed": added + deleted lines; "added": additions only.'),
-        generated: z
-          .strictObject({
-            exclude: z
-              .array(glob)
-              .default([])
-              .describe('Globs (picomatch) of files that are generated and not counted.'),
-            include: z
-              .array(glob)
-              .default([])
-              .describe('Globs of files that are always counted, even if they look generated.'),
-            presets: z
-              .array(z.enum(['kcp']))
-              .default([])
-              .describe('Named sets of generated-file rules.'),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    claims: z
-      .strictObject({
-        ttl: duration
-          .default('24h')
-          .describe('A claim whose heartbeat is older than this is stale.'),
-      })
-      .prefault({}),
-    worktrees: z
-      .strictObject({
-        disposable: userSettable.globs
-          .default(['node_modules/'])
-          .describe(
-            'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
+      'The remote the base branch is fetched from; "" for none.',
+    ),
+    worktreeRoot: described(
+      z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+      'Folder of the linked worktrees, relative to the main worktree. Default: ../<main-dir>-worktrees',
+    ),
+    branchPrefix: described(
+      z._default(userSettable.branchPrefix, ''),
+      'Prefix of the branch a new worktree gets, e.g. "feature/tmc2-impl2/".',
+    ),
+    sharedDir: described(
+      z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+      'Folder of the shared daily status log, relative to the main worktree. Default: ../<main-dir>-shared-tools',
+    ),
+    lines: z.prefault(
+      z.strictObject({
+        limit: described(
+          z._default(
+            z.number().check(z.int('must be a whole number'), z.positive('must be positive')),
+            700,
           ),
-        copy: userSettable.globs
-          .default([])
-          .describe(
-            'Ignored files of the main worktree that worktree add copies into a new one (never overwriting), besides the patterns in .worktreeinclude: picomatch globs read as in .gitignore.',
+          'A PR passes when its counted lines are below this.',
+        ),
+        target: described(
+          z._default(
+            z.number().check(z.int('must be a whole number'), z.positive('must be positive')),
+            600,
           ),
-        postCreate: z
-          .array(
-            z
-              .array(z.string())
-              .min(1, 'a command needs at least its program, e.g. ["npm", "ci"]')
-              .refine((argv) => (argv[0] ?? '') !== '', 'the program must not be empty'),
-          )
-          .default([])
-          .describe(
-            'Commands worktree add runs in a new worktree, in order, each an argument array (no shell), e.g. [["npm", "ci"]]. The first failure stops them; the worktree stays.',
+          'The size a PR should aim for.',
+        ),
+        count: described(
+          z._default(z.enum(['changed', 'added']), 'changed'),
+          '"changed": added + deleted lines; "added": additions only.',
+        ),
+        generated: z.prefault(
+          z.strictObject({
+            exclude: described(
+              z._default(z.array(glob), []),
+              'Globs (picomatch) of files that are generated and not counted.',
+            ),
+            include: described(
+              z._default(z.array(glob), []),
+              'Globs of files that are always counted, even if they look generated.',
+            ),
+            presets: described(
+              z._default(z.array(z.enum(['kcp'])), []),
+              'Named sets of generated-file rules.',
+            ),
+          }),
+          {},
+        ),
+      }),
+      {},
+    ),
+    claims: z.prefault(
+      z.strictObject({
+        ttl: described(
+          z._default(duration, '24h'),
+          'A claim whose heartbeat is older than this is stale.',
+        ),
+      }),
+      {},
+    ),
+    worktrees: z.prefault(
+      z.strictObject({
+        disposable: described(
+          z._default(userSettable.globs, ['node_modules/']),
+          'Ignored files that worktree remove may delete without --force: picomatch globs read as in .gitignore (no slash: any depth; trailing slash: folders only).',
+        ),
+        copy: described(
+          z._default(userSettable.globs, []),
+          'Ignored files of the main worktree that worktree add copies into a new one (never overwriting), besides the patterns in .worktreeinclude: picomatch globs read as in .gitignore.',
+        ),
+        postCreate: described(
+          z._default(
+            z.array(
+              z.array(z.string()).check(
+                z.minLength(1, 'a command needs at least its program, e.g. ["npm", "ci"]'),
+                z.refine((argv) => (argv[0] ?? '') !== '', 'the program must not be empty'),
+              ),
+            ),
+            [],
           ),
-      })
-      .prefault({}),
-    coordination: z
-      .enum(['local', 'remote'])
-      .default('local')
-      .describe(
-        'Where claims and the status log live: "local" (this clone only) or "remote" (refs on the remote named by "remote", shared by every clone).',
-      ),
-    remoteCoordination: z
-      .strictObject({
-        namespace: z
-          .enum(['refs/tmc-orch/', 'refs/heads/tmc-orch/'])
-          .default('refs/tmc-orch/')
-          .describe(
-            'Where the shared refs live on the remote. "refs/heads/tmc-orch/" is the fallback for hosts that refuse refs outside refs/heads/ and refs/tags/.',
-          ),
-        timeout: userSettable.remoteTimeout
-          .default('20s')
-          .describe(
-            'A listing, fetch or push of the shared refs taking longer is stopped, with an error saying so.',
-          ),
-        skew: duration
-          .default('2m')
-          .describe(
-            "Clock skew allowed between machines: another machine's claim counts as stale only this long after its heartbeat + TTL.",
-          ),
-      })
-      .prefault({}),
-    sync: z
-      .strictObject({
-        strategy: userSettable.syncStrategy
-          .default('rebase')
-          .describe('How sync brings the base into a worktree.'),
-        fetchTimeout: userSettable.fetchTimeout
-          .default('2m')
-          .describe(
-            'A fetch of the base (sync, status --fetch) taking longer is stopped, and the local copy of the base is used.',
-          ),
-      })
-      .prefault({}),
-    plan: planSchema
-      .optional()
-      .describe(
-        'The orchestration plan: agents and their worktrees, streams that wait for each other, and quality gates. Write it with tmc-orch plan import <file.md>.',
-      ),
+          'Commands worktree add runs in a new worktree, in order, each an argument array (no shell), e.g. [["npm", "ci"]]. The first failure stops them; the worktree stays.',
+        ),
+      }),
+      {},
+    ),
+    coordination: described(
+      z._default(z.enum(['local', 'remote']), 'local'),
+      'Where claims and the status log live: "local" (this clone only) or "remote" (refs on the remote named by "remote", shared by every clone).',
+    ),
+    remoteCoordination: z.prefault(
+      z.strictObject({
+        namespace: described(
+          z._default(z.enum(['refs/tmc-orch/', 'refs/heads/tmc-orch/']), 'refs/tmc-orch/'),
+          'Where the shared refs live on the remote. "refs/heads/tmc-orch/" is the fallback for hosts that refuse refs outside refs/heads/ and refs/tags/.',
+        ),
+        timeout: described(
+          z._default(userSettable.remoteTimeout, '20s'),
+          'A listing, fetch or push of the shared refs taking longer is stopped, with an error saying so.',
+        ),
+        skew: described(
+          z._default(duration, '2m'),
+          "Clock skew allowed between machines: another machine's claim counts as stale only this long after its heartbeat + TTL.",
+        ),
+      }),
+      {},
+    ),
+    sync: z.prefault(
+      z.strictObject({
+        strategy: described(
+          z._default(userSettable.syncStrategy, 'rebase'),
+          'How sync brings the base into a worktree.',
+        ),
+        fetchTimeout: described(
+          z._default(userSettable.fetchTimeout, '2m'),
+          'A fetch of the base (sync, status --fetch) taking longer is stopped, and the local copy of the base is used.',
+        ),
+      }),
+      {},
+    ),
+    plan: described(
+      z.optional(planSchema),
+      'The orchestration plan: agents and their worktrees, streams that wait for each other, and quality gates. Write it with tmc-orch plan import <file.md>.',
+    ),
   })
-  .refine((c) => c.lines.target <= c.lines.limit, {
-    message: 'must not be greater than lines.limit',
-    path: ['lines', 'target'],
-  });
+  .check(
+    z.refine((c) => c.lines.target <= c.lines.limit, {
+      message: 'must not be greater than lines.limit',
+      path: ['lines', 'target'],
+    }),
+  );
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { described } from '../util/zod.js';
 import { ConfigError } from '../errors.js';
 import { agentProblem } from './identity.js';
 import { formatIssues } from './load.js';
@@ -12,35 +13,39 @@ import { configJsonSchema, userSettable } from './schema.js';
  * limit, base, claims TTL, coordination and plan are the team's, and the user file refuses them.
  */
 const userConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
-  agent: z
-    .string()
-    .superRefine((id, ctx) => {
-      const problem = agentProblem(id);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(id)} ${problem}` });
-    })
-    .optional()
-    .describe('Your agent id, e.g. agent-3: who claims, releases and writes log entries.'),
-  color: z
-    .enum(['auto', 'always', 'never'])
-    .optional()
-    .describe(
-      '"auto" (default): colours on a terminal; "always"; "never". NO_COLOR, FORCE_COLOR and --no-color come first.',
+  $schema: z.optional(z.string()),
+  agent: described(
+    z.optional(
+      z.string().check(
+        z.superRefine((id, ctx) => {
+          const problem = agentProblem(id);
+          if (problem)
+            ctx.addIssue({ code: 'custom', message: `${JSON.stringify(id)} ${problem}` });
+        }),
+      ),
     ),
-  branchPrefix: userSettable.branchPrefix.optional(),
-  sync: z
-    .strictObject({
-      strategy: userSettable.syncStrategy.optional(),
-      fetchTimeout: userSettable.fetchTimeout.optional(),
-    })
-    .optional(),
-  remoteCoordination: z.strictObject({ timeout: userSettable.remoteTimeout.optional() }).optional(),
-  worktrees: z
-    .strictObject({
-      copy: userSettable.globs.optional(),
-      disposable: userSettable.globs.optional(),
-    })
-    .optional(),
+    'Your agent id, e.g. agent-3: who claims, releases and writes log entries.',
+  ),
+  color: described(
+    z.optional(z.enum(['auto', 'always', 'never'])),
+    '"auto" (default): colours on a terminal; "always"; "never". NO_COLOR, FORCE_COLOR and --no-color come first.',
+  ),
+  branchPrefix: z.optional(userSettable.branchPrefix),
+  sync: z.optional(
+    z.strictObject({
+      strategy: z.optional(userSettable.syncStrategy),
+      fetchTimeout: z.optional(userSettable.fetchTimeout),
+    }),
+  ),
+  remoteCoordination: z.optional(
+    z.strictObject({ timeout: z.optional(userSettable.remoteTimeout) }),
+  ),
+  worktrees: z.optional(
+    z.strictObject({
+      copy: z.optional(userSettable.globs),
+      disposable: z.optional(userSettable.globs),
+    }),
+  ),
 });
 
 export type UserConfig = z.output<typeof userConfigSchema>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TmcError } from '../errors.js';
@@ -107,7 +108,6 @@ export async function remoteProblem(
   const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
   const { listRemote, pushWithLease } = await import('../remote/transport.js');
   const { runGit } = await import('../git/run.js');
-  const { randomBytes } = await import('node:crypto');
   try {
     const target = remoteTarget(repo);
     const { namespace } = repo.config.remoteCoordination;

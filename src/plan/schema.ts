@@ -1,5 +1,6 @@
-// A namespace import, as in src/config/schema.ts: the bundler then drops zod's locales.
-import * as z from 'zod';
+// zod/mini and a namespace import, as in src/config/schema.ts.
+import * as z from 'zod/mini';
+import { described } from '../util/zod.js';
 import { parseDuration } from '../util/duration.js';
 import { worktreeNameProblem } from '../worktrees/names.js';
 import { planProblems } from './validate.js';
@@ -29,67 +30,84 @@ const ID_MESSAGE =
 
 const agentId = z
   .string()
-  .max(64, 'must be at most 64 characters')
-  .regex(AGENT_ID, 'must be an agent id as given to --agent, such as agent-1');
+  .check(
+    z.maxLength(64, 'must be at most 64 characters'),
+    z.regex(AGENT_ID, 'must be an agent id as given to --agent, such as agent-1'),
+  );
 
-const worktreeName = z.string().superRefine((name, ctx) => {
-  const problem = worktreeNameProblem(name);
-  if (problem) ctx.addIssue({ code: 'custom', message: `the worktree name ${problem}` });
-});
+const worktreeName = z.string().check(
+  z.superRefine((name, ctx) => {
+    const problem = worktreeNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: `the worktree name ${problem}` });
+  }),
+);
 
-const streamId = z.string().max(64, 'must be at most 64 characters').regex(ID, ID_MESSAGE);
+const streamId = z
+  .string()
+  .check(z.maxLength(64, 'must be at most 64 characters'), z.regex(ID, ID_MESSAGE));
 
 const agentSchema = z.strictObject({
-  id: agentId.describe('The agent id, as the agent passes it to --agent or TMC_AGENT.'),
-  worktree: worktreeName.describe(
+  id: described(agentId, 'The agent id, as the agent passes it to --agent or TMC_AGENT.'),
+  worktree: described(
+    worktreeName,
     `The worktree the agent works in (its folder name); "${MAIN_WORKTREE}" is the main worktree.`,
   ),
-  focus: z.string().default('').describe('What the agent works on.'),
-  priority: z
-    .enum(PRIORITIES)
-    .default(DEFAULT_PRIORITY)
-    .describe('How urgent the work is; `tmc-orch plan` lists the most urgent first.'),
+  focus: described(z._default(z.string(), ''), 'What the agent works on.'),
+  priority: described(
+    z._default(z.enum(PRIORITIES), DEFAULT_PRIORITY),
+    'How urgent the work is; `tmc-orch plan` lists the most urgent first.',
+  ),
 });
 
 const streamSchema = z.strictObject({
-  id: streamId.describe('The stream id, e.g. stream-1.'),
-  title: z.string().default('').describe('What the stream delivers.'),
-  agents: z.array(agentId).default([]).describe('Ids of the agents whose work is in the stream.'),
-  worktrees: z
-    .array(worktreeName)
-    .default([])
-    .describe('Worktrees in the stream besides those of its agents.'),
-  dependsOn: z
-    .array(streamId)
-    .default([])
-    .describe('Ids of the streams that must be merged into the base before this one starts.'),
+  id: described(streamId, 'The stream id, e.g. stream-1.'),
+  title: described(z._default(z.string(), ''), 'What the stream delivers.'),
+  agents: described(
+    z._default(z.array(agentId), []),
+    'Ids of the agents whose work is in the stream.',
+  ),
+  worktrees: described(
+    z._default(z.array(worktreeName), []),
+    'Worktrees in the stream besides those of its agents.',
+  ),
+  dependsOn: described(
+    z._default(z.array(streamId), []),
+    'Ids of the streams that must be merged into the base before this one starts.',
+  ),
 });
 
 const gateSchema = z.strictObject({
-  name: z.string().regex(ID, ID_MESSAGE).describe('The gate name, e.g. lint.'),
-  run: z
-    .array(z.string())
-    .describe('The command and its arguments, run in the worktree without a shell.'),
-  prePush: z
-    .boolean()
-    .default(false)
-    .describe('Run the gate in the pre-push hook; a failure refuses the push.'),
-  timeout: z
-    .string()
-    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s or 10m')
-    .refine((text) => parseDuration(text) !== null, 'must be more than 0 and at most a year')
-    .optional()
-    .describe('Stop the command after this long and count the gate as failed.'),
+  name: described(z.string().check(z.regex(ID, ID_MESSAGE)), 'The gate name, e.g. lint.'),
+  run: described(
+    z.array(z.string()),
+    'The command and its arguments, run in the worktree without a shell.',
+  ),
+  prePush: described(
+    z._default(z.boolean(), false),
+    'Run the gate in the pre-push hook; a failure refuses the push.',
+  ),
+  timeout: described(
+    z.optional(
+      z.string().check(
+        z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s or 10m'),
+        z.refine((text) => parseDuration(text) !== null, 'must be more than 0 and at most a year'),
+      ),
+    ),
+    'Stop the command after this long and count the gate as failed.',
+  ),
 });
 
 /** The plan's shape alone, without the cross-references planProblems checks. */
 export const planShapeSchema = z.strictObject({
-  agents: z.array(agentSchema).default([]).describe('Who works where, on what, how urgently.'),
-  streams: z
-    .array(streamSchema)
-    .default([])
-    .describe('Groups of work, each waiting for the streams it depends on.'),
-  gates: z.array(gateSchema).default([]).describe('Commands a worktree must pass.'),
+  agents: described(
+    z._default(z.array(agentSchema), []),
+    'Who works where, on what, how urgently.',
+  ),
+  streams: described(
+    z._default(z.array(streamSchema), []),
+    'Groups of work, each waiting for the streams it depends on.',
+  ),
+  gates: described(z._default(z.array(gateSchema), []), 'Commands a worktree must pass.'),
 });
 
 export type Plan = z.output<typeof planShapeSchema>;
@@ -99,8 +117,10 @@ export type PlanStream = Plan['streams'][number];
 export type PlanGate = Plan['gates'][number];
 
 /** The plan as the config will hold it: the shape, then every problem planProblems finds. */
-export const planSchema = planShapeSchema.superRefine((plan, ctx) => {
-  for (const problem of planProblems(plan)) {
-    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-  }
-});
+export const planSchema = planShapeSchema.check(
+  z.superRefine((plan, ctx) => {
+    for (const problem of planProblems(plan)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+  }),
+);

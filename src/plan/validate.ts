@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { MAIN_WORKTREE, planShapeSchema, type Plan } from './schema.js';
 
 /**

@@ -8,6 +8,7 @@ import {
   operationInProgress,
   refCommits,
   revListGraph,
+  treeOf,
   worktreeGitDir,
   type OperationKind,
 } from '../git/index.js';
@@ -248,7 +249,8 @@ async function stackParentCommits(
 
 /**
  * Marks the branches already integrated into the base. A branch with no commit beyond the base
- * is merged without asking git; the others cost up to three processes each.
+ * is merged without asking git; the others cost two processes each (cherry, merge-tree), and the
+ * base's tree one for all.
  */
 async function addIntegration(
   repo: Repo,
@@ -260,6 +262,9 @@ async function addIntegration(
   const candidates = rows.filter(
     (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
   );
+  // The base's tree, asked once for every branch (and only if one needs it).
+  let tree: Promise<string> | undefined;
+  const baseTree = () => (tree ??= treeOf(repo.toplevel, baseCommit));
   await mapLimit(candidates, limit, async (row) => {
     if (row.ahead === 0) {
       row.integrated = 'merged';
@@ -267,7 +272,11 @@ async function addIntegration(
     }
     const key = `${row.head} ${baseCommit}`;
     const found = await memo.integrations.get(key, () =>
-      integration(repo.toplevel, row.head as string, baseCommit).catch(() => {
+      // Ahead of the base: the graph says the head is not in it.
+      integration(repo.toplevel, row.head as string, baseCommit, {
+        ancestor: false,
+        baseTree,
+      }).catch(() => {
         memo.integrations.delete(key);
         return null;
       }),

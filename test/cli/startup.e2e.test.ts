@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,7 +33,11 @@ function sourcesOf(file: string): string[] {
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The heavy modules a run of the binary loaded, by the marker that found them. */
+/**
+ * The heavy modules a run of the binary loaded, by the marker that found them: the sources of the
+ * bundle files it imported (main.js), and the modules it evaluated of program.cjs (which holds
+ * them all, each evaluated on first use; the bundle traces them under TMC_TRACE_LOADS).
+ */
 async function heavyLoads(args: string[]): Promise<{ stdout: string; heavy: string[] }> {
   dir = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-startup-'));
   const trace = path.join(dir, 'loads.txt');
@@ -32,11 +45,10 @@ async function heavyLoads(args: string[]): Promise<{ stdout: string; heavy: stri
     cwd: dir,
     env: { TMC_TRACE_LOADS: trace },
   });
-  const files = readFileSync(trace, 'utf8')
-    .trim()
-    .split('\n')
-    .map((u) => fileURLToPath(u));
-  const sources = files.flatMap(sourcesOf);
+  const lines = readFileSync(trace, 'utf8').trim().split('\n');
+  const evaluated = lines.flatMap((l) => (l.startsWith('program:') ? [l.slice(8)] : []));
+  const files = lines.filter((l) => l.startsWith('file:')).map((u) => fileURLToPath(u));
+  const sources = [...files.flatMap(sourcesOf), ...evaluated];
   expect(sources).toContain('src/main.ts');
   const heavy = HEAVY.filter((marker) => sources.some((s) => marker.test(s))).map(String);
   return { stdout: result.stdout, heavy };
@@ -59,5 +71,72 @@ describe('start-up', () => {
     const { stdout, heavy } = await heavyLoads(['--help']);
     expect(stdout).toContain('worktree');
     expect(heavy).toEqual([]);
+  });
+});
+
+describe('the code cache', () => {
+  /** A copy of the install (bin, the bundle, package.json) to run from, and its cache folder. */
+  function install(): { bin: string; cache: string } {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tmc-orch-install-'));
+    const root = path.resolve(path.dirname(BIN), '..');
+    cpSync(path.join(root, 'bin'), path.join(dir, 'bin'), { recursive: true });
+    cpSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+    mkdirSync(path.join(dir, 'dist/bundle'), { recursive: true });
+    for (const file of ['main.js', 'program.cjs']) {
+      cpSync(path.join(BUNDLE, file), path.join(dir, 'dist/bundle', file));
+    }
+    return { bin: path.join(dir, 'bin/tmc-orch.js'), cache: path.join(dir, 'dist/bundle/.cache') };
+  }
+  const run = (bin: string, args: string[], env: Record<string, string> = {}) =>
+    execa(process.execPath, [bin, ...args], { cwd: dir, env, reject: false });
+  const caches = (folder: string) =>
+    existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.v8cache')) : [];
+
+  it("is written by a command's first run beside the program, taken by the next, rewritten when rejected", async () => {
+    const { bin, cache } = install();
+    const first = await run(bin, ['--help']);
+    expect(first.exitCode).toBe(0);
+    const [name] = caches(cache);
+    expect(caches(cache)).toEqual([expect.stringMatching(/-none\.v8cache$/)]);
+    const file = path.join(cache, name as string);
+    const written = readFileSync(file);
+
+    const second = await run(bin, ['--help']);
+    expect(second.stdout).toBe(first.stdout);
+    // Taken, so not written again.
+    expect(readFileSync(file).equals(written)).toBe(true);
+
+    // What another Node version wrote, or a damaged file: V8 refuses it, the run goes on.
+    writeFileSync(file, 'not a code cache');
+    const third = await run(bin, ['--help']);
+    expect(third.stdout).toBe(first.stdout);
+    const rewritten = readFileSync(file);
+    expect(rewritten.toString('latin1')).not.toBe('not a code cache');
+    const fourth = await run(bin, ['--help']);
+    expect(fourth.stdout).toBe(first.stdout);
+    expect(readFileSync(file).equals(rewritten)).toBe(true);
+  });
+
+  it('is not written for bad input, and names no file after an arbitrary word', async () => {
+    const { bin, cache } = install();
+    expect((await run(bin, ['no-such-command'])).exitCode).toBe(2);
+    expect((await run(bin, ['--json', '../../etc'])).exitCode).toBe(2);
+    expect(caches(cache)).toEqual([]);
+  });
+
+  it("of a read-only install goes to the user's cache folder, and without one the run is as usual", async () => {
+    const { bin, cache } = install();
+    // A file where the folder would go: the install takes no cache.
+    writeFileSync(cache, '');
+    const userCache = mkdtempSync(path.join(dir, 'xdg-'));
+    const cached = await run(bin, ['--help'], { XDG_CACHE_HOME: userCache });
+    expect(cached.exitCode).toBe(0);
+    expect(caches(path.join(userCache, 'tmc-orch'))).toEqual([
+      expect.stringMatching(/-none\.v8cache$/),
+    ]);
+    const nowhere = path.join(dir, 'not-a-folder');
+    writeFileSync(nowhere, '');
+    const uncached = await run(bin, ['--help'], { XDG_CACHE_HOME: nowhere });
+    expect(uncached).toMatchObject({ exitCode: 0, stdout: cached.stdout, stderr: '' });
   });
 });

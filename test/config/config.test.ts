@@ -50,6 +50,15 @@ describe('config schema', () => {
     }
   });
 
+  it('words the messages zod makes itself in English, as before zod/mini', () => {
+    expect(() => parseConfig({ lines: { limit: 'x' }, sync: { strategy: 'yolo' } }, 'f')).toThrow(
+      'lines.limit: Invalid input: expected number, received string; sync.strategy: Invalid option: expected one of "rebase"|"merge"',
+    );
+    expect(() => parseUserConfig('{"agent": 5}', 'u')).toThrow(
+      'agent: Invalid input: expected string, received number',
+    );
+  });
+
   it('refuses a target above the limit', () => {
     expect(() => parseConfig({ lines: { limit: 100, target: 200 } }, 'f')).toThrow(/lines\.target/);
   });

@@ -241,6 +241,27 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     return { ...result, merges: merges.length };
   }
 
+  it("asks git once for the base's tree, never whether a branch ahead of the base is in it", async () => {
+    const { repo } = await setup();
+    const trace = path.join(tempDir(), 'trace.txt');
+    const { json, exitCode } = await runJson<StatusJson & { baseCommit: string }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main, env: { GIT_TRACE: trace } },
+    );
+    expect(exitCode).toBe(0);
+    const text = readFileSync(trace, 'utf8');
+    // a, b and c are ahead (c by two commits): the commit graph already says none is in the base.
+    expect(json.worktrees.filter((w) => (w.ahead ?? 0) > 0).map((w) => w.name)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(text.match(/built-in: git merge-base --is-ancestor/g) ?? []).toEqual([]);
+    expect(
+      text.match(new RegExp(`built-in: git rev-parse .*${json.baseCommit}\\^\\{tree\\}`, 'g')),
+    ).toHaveLength(1);
+  });
+
   it('merges a pair of identical changes once, whatever their commits', async () => {
     const { repo, wt } = await setup();
     // b2 makes b's change in a commit of its own: same tree from the same base, another commit.
