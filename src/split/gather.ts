@@ -11,18 +11,14 @@ import { goSourcePaths, parseGoImports, parseGoModulePath, type GoModule } from 
 import { planSplit } from './plan.js';
 import type { SplitPlan } from './types.js';
 
-/** The plan of `tmc-orch split`, with where it was measured: its JSON document. */
-export interface SplitReport extends SplitPlan {
-  /** The base as named (`lines` names it the same way): the configured base or REV's parent. */
-  base: string;
-  /** REV's stack parent, when REV is itself a part: the first part's PR is against it. */
-  parent: string | null;
-  /** REV as given. */
-  head: string;
-  baseCommit: string;
-  headCommit: string;
-  mergeBase: string;
-}
+/**
+ * The plan of `tmc-orch split`, with where it was measured (named exactly as `lines` names it:
+ * the parts add up to what the gate sees): its JSON document.
+ */
+export interface SplitReport
+  extends
+    SplitPlan,
+    Pick<LineReport, 'base' | 'parent' | 'head' | 'baseCommit' | 'headCommit' | 'mergeBase'> {}
 
 export interface SplitRequest {
   rev?: string;
