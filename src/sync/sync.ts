@@ -128,7 +128,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     return {
       ...result,
       status: 'failed',
-      reason: `its git dir cannot be read (${path.join(wt.path, '.git')}); check it with git -C ${wt.path} status`,
+      reason: `its git dir cannot be read (${path.join(wt.path, '.git')}); repair it with git -C ${ctx.repo.mainRoot} worktree repair ${wt.path}, then sync again`,
     };
   }
   // One tmc-orch sync per worktree at a time (see lock.ts).

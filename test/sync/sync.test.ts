@@ -256,6 +256,7 @@ describe('syncWorktrees', () => {
         const r = byName(report.results, name);
         expect(r.status, `${name}: ${r.reason}`).toBe('failed');
         expect(r.reason).toContain('git dir cannot be read');
+        expect(r.reason).toContain(`git -C ${repo.main} worktree repair ${repo.wt[name]}`);
       }
       expect(byName(report.results, 'c').status).toBe(dryRun ? 'up-to-date' : 'updated');
     }
