@@ -1,13 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import {
-  demoSteps,
-  exploreCommands,
-  makeDemo,
-  runStep,
-  shellQuote,
-  type DemoReport,
-} from '../demo/demo.js';
+import { demoSteps, exploreCommands, makeDemo, runStep, type DemoReport } from '../demo/demo.js';
+import { shellWord } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
 import { findOnPath } from '../util/fs.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
@@ -23,7 +17,7 @@ async function invocation(script: string, env: NodeJS.ProcessEnv): Promise<strin
   if (env.npm_command === 'exec') return 'npx tmc-orch';
   const onPath = await findOnPath('tmc-orch', env.PATH ?? '');
   if (onPath !== null && realpathSync(onPath) === script) return 'tmc-orch';
-  return `node ${shellQuote(script)}`;
+  return `node ${shellWord(script)}`;
 }
 
 export async function run(input: DemoInput, ctx: CommandContext): Promise<CommandResult<DemoData>> {
@@ -75,5 +69,5 @@ async function render(
   for (const command of explore) out.line(`  ${command}`);
   out.line();
   out.line(`The demo is in ${report.dir}`);
-  out.line(`Remove it when done: rm -rf ${shellQuote(report.dir)}`);
+  out.line(`Remove it when done: rm -rf ${shellWord(report.dir)}`);
 }

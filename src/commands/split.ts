@@ -3,7 +3,7 @@ import type { CommandContext, CommandResult } from '../cli/command.js';
 import { appendLog } from '../log/append.js';
 import type { ApplyResult } from '../split/apply.js';
 import type { SplitReport } from '../split/gather.js';
-import { shellWord } from '../ui/text.js';
+import { shellWord } from '../ui/format.js';
 
 export interface SplitInput {
   rev?: string;

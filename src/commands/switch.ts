@@ -1,6 +1,6 @@
 import { findWorktree } from '../worktrees/lookup.js';
 import { createWorktree, failedStep } from '../worktrees/setup.js';
-import { showCommand } from '../ui/text.js';
+import { showCommand } from '../ui/format.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface SwitchInput {

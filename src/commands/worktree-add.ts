@@ -1,6 +1,6 @@
 import { createWorktree, failedStep } from '../worktrees/setup.js';
 import type { AddOptions } from '../worktrees/add.js';
-import { showCommand } from '../ui/text.js';
+import { showCommand } from '../ui/format.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface WorktreeAddInput extends Omit<AddOptions, 'now'> {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { pathExists } from '../util/fs.js';
+import { shellWord } from '../ui/format.js';
 import { BRANCH_PREFIX } from './content.js';
 import { buildDemo, demoLayout, DEMO_ENTRIES } from './build.js';
 
@@ -98,10 +99,6 @@ function markerText(): string {
 }
 
 /** A path as a POSIX shell reads it back: quoted when it has anything but safe characters. */
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 export interface Step {
   title: string;
   args: string[];
@@ -136,7 +133,7 @@ export function demoSteps(report: DemoReport): Step[] {
 
 /** Commands to go on with, as the user can paste them. */
 export function exploreCommands(report: DemoReport, tool: string): string[] {
-  const at = (dir: string) => `${tool} -C ${shellQuote(dir)}`;
+  const at = (dir: string) => `${tool} -C ${shellWord(dir)}`;
   const wt = (name: string) => path.join(report.worktreeRoot, name);
   return [
     `${at(report.main)} status`,
@@ -146,7 +143,7 @@ export function exploreCommands(report: DemoReport, tool: string): string[] {
     `${at(report.oversized.path)} lines --by-file`,
     `${at(report.oversized.path)} split --apply`,
     `TMC_AGENT=agent-4 ${at(report.main)} claim 01-virtual-workspace --force`,
-    `cd ${shellQuote(report.oversized.path)} && git push origin HEAD   # the pre-push hook refuses it`,
+    `cd ${shellWord(report.oversized.path)} && git push origin HEAD   # the pre-push hook refuses it`,
   ];
 }
 

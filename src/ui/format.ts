@@ -30,3 +30,18 @@ export function formatTime(iso: string, now: Date): string {
   const time = `${iso.slice(11, 16)} UTC`;
   return day === now.toISOString().slice(0, 10) ? time : `${day} ${time}`;
 }
+
+const SHELL_SAFE = /^[\w.@%+=:,/-]+$/;
+
+/**
+ * A value as one word of a command a user copies into a POSIX shell (advice, the demo's commands,
+ * a gate's log): quoted when it must be.
+ */
+export function shellWord(value: string): string {
+  return SHELL_SAFE.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A command line for people, each argument as shellWord quotes it. */
+export function showCommand(argv: readonly string[]): string {
+  return argv.map(shellWord).join(' ');
+}

@@ -2,7 +2,7 @@ import type { LineFile, LineReport } from '../linecount/count.js';
 import { RULE_FILE } from '../linecount/rules.js';
 import { shortId } from './format.js';
 import type { Output } from './output.js';
-import { shellWord } from './text.js';
+import { shellWord } from './format.js';
 
 /** How line counts read: shared by `lines`, `check` and the pre-push hook. */
 

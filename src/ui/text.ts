@@ -86,15 +86,3 @@ export function escapeJsonText(json: string): string {
     ).join(''),
   );
 }
-
-const SHELL_SAFE = /^[A-Za-z0-9._/@%+=:,-]+$/;
-
-/** A value as one word of a command a user copies into a POSIX shell: quoted when it must be. */
-export function shellWord(value: string): string {
-  return SHELL_SAFE.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A command line for people, each argument as shellWord quotes it. */
-export function showCommand(argv: readonly string[]): string {
-  return argv.map(shellWord).join(' ');
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigEntries } from '../../src/git/config.js';
 import { parseStack } from '../../src/stack/record.js';
-import { shellWord } from '../../src/ui/text.js';
+import { shellWord } from '../../src/ui/format.js';
 
 const ID = 'a'.repeat(40);
 
