@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { execa, type Options } from 'execa';
-import { GIT_LOCAL_ENV_VARS } from '../git/run.js';
+import { withoutRepositoryEnv } from '../git/run.js';
+import { showCommand } from '../ui/format.js';
 import type { PlanGate } from '../plan/schema.js';
 import type { GateOutcome, GateResult } from './record.js';
 
@@ -44,13 +45,6 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** The caller's environment without git's per-repository variables (set inside a hook). */
-export function gateEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const clean = { ...env };
-  for (const name of GIT_LOCAL_ENV_VARS) delete clean[name];
-  return clean;
-}
-
 export interface GateRun {
   gate: PlanGate;
   cwd: string;
@@ -73,14 +67,12 @@ export async function runGate(job: GateRun): Promise<GateResult> {
     }
     return { ...outcome, gate: gate.name, run: [...gate.run], log, durationMs };
   };
-  writeSync(
-    fd,
-    `$ ${gate.run.map(quoteArg).join(' ')}\n# in ${cwd}, ${new Date(started).toISOString()}\n\n`,
-  );
+  writeSync(fd, `$ ${showCommand(gate.run)}\n# in ${cwd}, ${new Date(started).toISOString()}\n\n`);
   installHandlers();
   const subprocess = execa(program, args, {
     cwd,
-    env: gateEnv(),
+    // Without git's per-repository variables, which a hook sets for the pushing worktree.
+    env: withoutRepositoryEnv(process.env),
     extendEnv: false,
     reject: false,
     // A file descriptor of ours for both streams: the output is in the log as it comes, in order.
@@ -145,6 +137,3 @@ export function formatSeconds(ms: number): string {
 }
 
 /** An argument as a shell user would type it: for the log's first line only, never run. */
-function quoteArg(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}

@@ -11,7 +11,7 @@ import { GitError, UsageError, type TmcError } from '../errors.js';
  * on the wrong one. This is the list `git rev-parse --local-env-vars` prints (git 2.39); it is
  * hard-coded to keep a process off the pre-push path.
  */
-export const GIT_LOCAL_ENV_VARS = [
+const GIT_LOCAL_ENV_VARS = [
   'GIT_ALTERNATE_OBJECT_DIRECTORIES',
   'GIT_CONFIG',
   'GIT_CONFIG_PARAMETERS',
@@ -29,12 +29,21 @@ export const GIT_LOCAL_ENV_VARS = [
   'GIT_COMMON_DIR',
 ] as const;
 
+/**
+ * `env` without the variables that pin git to one repository: for git here, and for the commands
+ * of users (gates, postCreate) run in a worktree, which may run git themselves.
+ */
+export function withoutRepositoryEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = { ...env };
+  for (const name of GIT_LOCAL_ENV_VARS) delete clean[name];
+  return clean;
+}
+
 let cleanEnv: NodeJS.ProcessEnv | undefined;
 
 function gitEnv(): NodeJS.ProcessEnv {
   if (!cleanEnv) {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of GIT_LOCAL_ENV_VARS) delete env[name];
+    const env = withoutRepositoryEnv(process.env);
     // Porcelain is locale-independent, but the few messages we match must be in English, and no
     // command of ours may ever wait for a password or an editor.
     env.LC_ALL = 'C';

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { GIT_LOCAL_ENV_VARS } from '../git/index.js';
+import { withoutRepositoryEnv } from '../git/index.js';
 
 /**
  * Config `worktrees.postCreate`: commands run in a new worktree once it is checked out (install
@@ -25,8 +25,7 @@ export async function runPostCreate(
   options: PostCreateOptions,
 ): Promise<PostCreateOutcome[]> {
   // The user's environment, minus what would pin git in the command to another repository.
-  const env: NodeJS.ProcessEnv = { ...options.env };
-  for (const name of GIT_LOCAL_ENV_VARS) delete env[name];
+  const env = withoutRepositoryEnv(options.env);
   const outcomes: PostCreateOutcome[] = [];
   let failed = false;
   for (const argv of commands) {

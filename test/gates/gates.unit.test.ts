@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeVerdict, gateVerdict, type GateRecord } from '../../src/gates/record.js';
-import { describeOutcome, gateEnv } from '../../src/gates/run.js';
-import { shellQuote } from '../../src/demo/demo.js';
+import { describeOutcome } from '../../src/gates/run.js';
+import { withoutRepositoryEnv } from '../../src/git/run.js';
+import { shellWord } from '../../src/ui/format.js';
 import { demoConfig } from '../../src/demo/build.js';
 import { parseConfig } from '../../src/config/load.js';
 
@@ -72,16 +73,21 @@ describe('gate verdicts', () => {
   });
 
   it("runs gates without git's per-repository variables a hook sets", () => {
-    const env = gateEnv({ PATH: '/bin', GIT_DIR: '/r/.git', GIT_INDEX_FILE: 'i', HOME: '/h' });
+    const env = withoutRepositoryEnv({
+      PATH: '/bin',
+      GIT_DIR: '/r/.git',
+      GIT_INDEX_FILE: 'i',
+      HOME: '/h',
+    });
     expect(env).toEqual({ PATH: '/bin', HOME: '/h' });
   });
 });
 
 describe('demo', () => {
   it('quotes paths for the shell only when they need it', () => {
-    expect(shellQuote('/tmp/tmc-orch-demo-x/kcp')).toBe('/tmp/tmc-orch-demo-x/kcp');
-    expect(shellQuote('/tmp/my demo')).toBe("'/tmp/my demo'");
-    expect(shellQuote("/tmp/it's")).toBe("'/tmp/it'\\''s'");
+    expect(shellWord('/tmp/tmc-orch-demo-x/kcp')).toBe('/tmp/tmc-orch-demo-x/kcp');
+    expect(shellWord('/tmp/my demo')).toBe("'/tmp/my demo'");
+    expect(shellWord("/tmp/it's")).toBe("'/tmp/it'\\''s'");
   });
 
   it('writes a config whose plan imports whole: 8 agents, 3 streams, a prePush gate', () => {
