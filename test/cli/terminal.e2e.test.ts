@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { inPty, tmc } from '../helpers/pty.js';
 import { repoWithWorktrees } from '../helpers/fixtures.js';
 import { tempDir, type TestRepo } from '../helpers/repo.js';
 
@@ -11,17 +12,12 @@ import { tempDir, type TestRepo } from '../helpers/repo.js';
  * an agent harness or `docker exec -t` gives it.
  */
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const tmc = (...args: string[]) => [process.execPath, BIN, ...args].map(quote).join(' ');
-
 /** Runs `command` in a shell on a new pty; at most 60 s, output capped by the caller's checks. */
-async function inPty(command: string, cwd: string) {
-  const result = await execa('script', ['-qfec', command, '/dev/null'], {
+async function runInPty(command: string, cwd: string) {
+  const result = await inPty(command, {
     cwd,
-    reject: false,
     timeout: 60_000,
     env: { TMC_AGENT: 'agent-test', NO_COLOR: '', TERM: 'xterm-256color' },
-    maxBuffer: 10_000_000,
   });
   return { output: String(result.stdout), timedOut: result.timedOut };
 }
@@ -37,7 +33,7 @@ describe('in a terminal', () => {
   it('status and sync finish on a pty that reports 0 columns (no spinner loop)', async () => {
     const repo = await repoWithRemote();
     for (const args of [['status'], ['sync', '--all']]) {
-      const { output, timedOut } = await inPty(
+      const { output, timedOut } = await runInPty(
         `stty cols 0 rows 0; ${tmc(...args)}; echo "EXIT=$?"`,
         repo.main,
       );
@@ -49,7 +45,7 @@ describe('in a terminal', () => {
 
   it('status under timeout in a terminal is not stopped (stdin is never touched)', async () => {
     const repo = await repoWithRemote();
-    const { output, timedOut } = await inPty(
+    const { output, timedOut } = await runInPty(
       `stty cols 80 rows 24; timeout 40 ${tmc('status')}; echo "EXIT=$?"`,
       repo.main,
     );
@@ -62,7 +58,7 @@ describe('in a terminal', () => {
     const repo = await repoWithRemote();
     const long = 'a status message far longer than the sixty columns of this terminal';
     expect((await runCli(['log', long, '--worktree', 'w1'], { cwd: repo.main })).exitCode).toBe(0);
-    const { output } = await inPty(`stty cols 60 rows 24; ${tmc('log', 'show')}`, repo.main);
+    const { output } = await runInPty(`stty cols 60 rows 24; ${tmc('log', 'show')}`, repo.main);
     const lines = output
       .replace(ANSI, '')
       .split(/\r?\n/)

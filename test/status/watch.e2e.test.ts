@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
+import { inPty, tmc } from '../helpers/pty.js';
 import { commitFiles, git, makeRepo, tempDir } from '../helpers/repo.js';
 
 const ENTER = '\x1b[?1049h\x1b[?25l';
@@ -57,11 +58,9 @@ describe('status --watch', () => {
   it('on a terminal redraws in place and gives the terminal back on Ctrl-C', async () => {
     const repo = await makeRepo();
     // script(1) runs the command on a pty; a Ctrl-C byte written to it is the terminal's SIGINT.
-    const command = `${process.execPath} ${BIN} status --watch --interval 1s`;
-    const child = execa('script', ['-qfec', command, '/dev/null'], {
+    const child = inPty(`exec ${tmc('status', '--watch', '--interval', '1s')}`, {
       cwd: repo.main,
       env: { TMC_AGENT: 'agent-test', TERM: 'xterm', COLUMNS: '100', LINES: '30' },
-      reject: false,
     });
     await frames(child, 2);
     child.stdin?.write('\x03');
