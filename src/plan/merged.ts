@@ -3,12 +3,10 @@ import {
   isAncestor,
   mergeBase,
   mergeTrees,
-  onFirstParentLine,
-  reflog,
   scratchCommit,
   treeOf,
-  type ReflogEntry,
 } from '../git/index.js';
+import { branchHasOwnWork } from '../worktrees/integrated.js';
 
 /**
  * Whether a worktree's work is in the base, as a plan's stream needs to know it: "finished" means
@@ -18,7 +16,8 @@ import {
  *   committed on yet is contained too (a new worktree starts at the base). It counts only with
  *   work of its own: commits made on the branch (its reflog says "commit", "cherry-pick", …), or
  *   a tip the base reached through a merge rather than along its first-parent line, which is not
- *   where the branch was created.
+ *   where the branch was created (hasOwnWork in src/worktrees/integrated.ts: worktree clean and
+ *   status judge it the same way).
  * - A tip the base does not contain landed by a squash when the base has a commit with the same
  *   patch as the whole branch (its tree over the merge base), or by a rebase when merging the tip
  *   into the base changes nothing. A squash whose patch was edited while merging is not seen.
@@ -27,31 +26,6 @@ import {
 export type MergeState =
   | { merged: true; how: 'merge' | 'squash' | 'content' }
   | { merged: false; why: 'no-commit' | 'no-work' | 'not-in-base' };
-
-/** What the reflog says about a branch: where it was created, and whether commits were made on it. */
-export function reflogWork(entries: readonly ReflogEntry[]): {
-  createdAt: string | null;
-  madeCommits: boolean;
-} {
-  const oldest = entries[entries.length - 1];
-  const createdAt = oldest && /^branch: Created from /.test(oldest.subject) ? oldest.commit : null;
-  const madeCommits = entries.some((e) => /^(commit|cherry-pick|revert|am)\b/.test(e.subject));
-  return { createdAt, madeCommits };
-}
-
-/**
- * For a tip the base contains: whether the branch had work of its own (see the module comment).
- * `onFirstParent`: the tip is on the base's first-parent line.
- */
-export function hasOwnWork(facts: {
-  tip: string;
-  createdAt: string | null;
-  madeCommits: boolean;
-  onFirstParent: boolean;
-}): boolean {
-  if (facts.madeCommits) return true;
-  return !facts.onFirstParent && facts.tip !== facts.createdAt;
-}
 
 export interface BranchTip {
   /** The branch checked out, without refs/heads/; null when detached. */
@@ -67,11 +41,7 @@ export async function mergeState(
   const { head, branch } = tip;
   if (!head || !baseCommit) return { merged: false, why: 'no-commit' };
   if (await isAncestor(cwd, head, baseCommit)) {
-    const work = branch
-      ? reflogWork(await reflog(cwd, `refs/heads/${branch}`))
-      : { createdAt: null, madeCommits: false };
-    const onFirstParent = await onFirstParentLine(cwd, head, baseCommit);
-    return hasOwnWork({ tip: head, ...work, onFirstParent })
+    return (await branchHasOwnWork(cwd, head, baseCommit, branch))
       ? { merged: true, how: 'merge' }
       : { merged: false, why: 'no-work' };
   }

@@ -249,8 +249,8 @@ async function stackParentCommits(
 
 /**
  * Marks the branches already integrated into the base. A branch with no commit beyond the base
- * is merged without asking git; the others cost two processes each (cherry, merge-tree), and the
- * base's tree one for all.
+ * costs two processes (its reflog and first-parent line: did it have work of its own?); the others
+ * two each (cherry, merge-tree), and the base's tree one for all.
  */
 async function addIntegration(
   repo: Repo,
@@ -266,16 +266,14 @@ async function addIntegration(
   let tree: Promise<string> | undefined;
   const baseTree = () => (tree ??= treeOf(repo.toplevel, baseCommit));
   await mapLimit(candidates, limit, async (row) => {
-    if (row.ahead === 0) {
-      row.integrated = 'merged';
-      return;
-    }
     const key = `${row.head} ${baseCommit}`;
     const found = await memo.integrations.get(key, () =>
-      // Ahead of the base: the graph says the head is not in it.
+      // The graph says whether the head is in the base (no commit beyond it); a head that is
+      // counts only with work of its own (a new branch the base moved past has none).
       integration(repo.toplevel, row.head as string, baseCommit, {
-        ancestor: false,
+        ancestor: row.ahead === 0,
         baseTree,
+        branch: row.branch as string,
       }).catch(() => {
         memo.integrations.delete(key);
         return null;

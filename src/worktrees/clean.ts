@@ -55,6 +55,9 @@ function keepReason(facts: CleanFacts, agent: string | null): string | null {
 export function cleanVerdict(facts: CleanFacts, agent: string | null): CleanVerdict {
   const reason = keepReason(facts, agent);
   if (reason !== null) return { action: 'keep', reason };
+  if (facts.integration?.status === 'unstarted') {
+    return { action: 'keep', reason: 'no work of its own yet (nothing of it to integrate)' };
+  }
   if (facts.integration?.status !== 'integrated') {
     return { action: 'keep', reason: 'branch not integrated into the base' };
   }
@@ -137,6 +140,8 @@ async function factsOf(
   if (keepReason(facts, agent) !== null) return facts;
   facts.keptIgnored = await keptIgnoredFiles(repo, wt);
   if (facts.keptIgnored.length > 0 || !wt.head || !baseCommit) return facts;
-  facts.integration = await integration(repo.commonDir, wt.head, baseCommit);
+  facts.integration = await integration(repo.commonDir, wt.head, baseCommit, {
+    branch: wt.branch ?? undefined,
+  });
   return facts;
 }

@@ -1,5 +1,14 @@
 import { UsageError } from '../errors.js';
-import { cherry, isAncestor, mergeTrees, treeOf, type CherryCounts } from '../git/index.js';
+import {
+  cherry,
+  isAncestor,
+  mergeTrees,
+  onFirstParentLine,
+  reflog,
+  treeOf,
+  type CherryCounts,
+  type ReflogEntry,
+} from '../git/index.js';
 
 /**
  * Whether a branch is "integrated" into the base, the ways hosts merge a pull request: merged or
@@ -14,7 +23,10 @@ import { cherry, isAncestor, mergeTrees, treeOf, type CherryCounts } from '../gi
 export type IntegrationKind = 'merged' | 'rebased' | 'squashed';
 
 export type Integration =
-  { status: 'integrated'; how: IntegrationKind } | { status: 'not-integrated'; unpicked: number };
+  | { status: 'integrated'; how: IntegrationKind }
+  | { status: 'not-integrated'; unpicked: number }
+  /** The base contains the head, but the branch never had work of its own (see hasOwnWork). */
+  | { status: 'unstarted' };
 
 /** What git answered about a branch and the base; the decision below is a function of it. */
 export interface IntegrationFacts {
@@ -42,6 +54,12 @@ export function decideIntegration(facts: IntegrationFacts): Integration {
 export interface KnownFacts {
   ancestor?: boolean;
   baseTree?: () => Promise<string>;
+  /**
+   * The branch `head` is the tip of, to tell a branch whose work landed from one nobody has
+   * committed on yet (the base moved past it): the latter is `unstarted`. Without it, a head the
+   * base contains is merged (enough to know that deleting it loses nothing).
+   */
+  branch?: string;
 }
 
 /**
@@ -55,6 +73,12 @@ export async function integration(
   known: KnownFacts = {},
 ): Promise<Integration> {
   if (known.ancestor ?? (await isAncestor(cwd, head, baseCommit))) {
+    if (
+      known.branch !== undefined &&
+      !(await branchHasOwnWork(cwd, head, baseCommit, known.branch))
+    ) {
+      return { status: 'unstarted' };
+    }
     return decideIntegration(merged);
   }
   const baseTree = known.baseTree ?? (() => treeOf(cwd, baseCommit));
@@ -70,6 +94,48 @@ const merged: IntegrationFacts = {
   cherry: { picked: 0, unpicked: 0 },
   mergeIsNoop: null,
 };
+
+/** What the reflog says about a branch: where it was created, and whether commits were made on it. */
+export function reflogWork(entries: readonly ReflogEntry[]): {
+  createdAt: string | null;
+  madeCommits: boolean;
+} {
+  const oldest = entries[entries.length - 1];
+  const createdAt = oldest && /^branch: Created from /.test(oldest.subject) ? oldest.commit : null;
+  const madeCommits = entries.some((e) => /^(commit|cherry-pick|revert|am)\b/.test(e.subject));
+  return { createdAt, madeCommits };
+}
+
+/**
+ * For a tip the base contains: whether the branch had work of its own, so that its tip being in
+ * the base means its work landed. A branch nobody has committed on is contained too (a new
+ * worktree starts at the base). It has work when commits were made on it (its reflog says
+ * "commit", "cherry-pick", …), or when the base reached its tip through a merge rather than along
+ * its first-parent line (`onFirstParent` false), which is not where a branch is created.
+ */
+export function hasOwnWork(facts: {
+  tip: string;
+  createdAt: string | null;
+  madeCommits: boolean;
+  onFirstParent: boolean;
+}): boolean {
+  if (facts.madeCommits) return true;
+  return !facts.onFirstParent && facts.tip !== facts.createdAt;
+}
+
+/** hasOwnWork of `branch` (null: detached, no reflog), whose tip `head` the base contains. */
+export async function branchHasOwnWork(
+  cwd: string,
+  head: string,
+  baseCommit: string,
+  branch: string | null,
+): Promise<boolean> {
+  const [entries, onFirstParent] = await Promise.all([
+    branch ? reflog(cwd, `refs/heads/${branch}`) : Promise.resolve([]),
+    onFirstParentLine(cwd, head, baseCommit),
+  ]);
+  return hasOwnWork({ tip: head, ...reflogWork(entries), onFirstParent });
+}
 
 /** Whether merging `head` into `baseCommit` gives the base's tree; null with git < 2.38. */
 async function mergeLeavesTree(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasOwnWork, reflogWork } from '../../src/plan/merged.js';
+import { hasOwnWork, reflogWork } from '../../src/worktrees/integrated.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -37,6 +37,7 @@ describe('which worktrees worktree clean removes', () => {
       { ...done, main: true },
       { ...done, integration: { status: 'not-integrated' as const, unpicked: 1 } },
       { ...done, integration: null },
+      { ...done, integration: { status: 'unstarted' as const } },
     ]) {
       expect(cleanVerdict(facts, null)).toMatchObject({ action: 'keep' });
     }

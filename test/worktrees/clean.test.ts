@@ -62,6 +62,26 @@ describe('worktree clean', () => {
     expect(readFileSync(path.join(edited, 'conf/local.json'), 'utf8')).toBe('{"mine": true}\n');
   });
 
+  it('keeps a worktree whose branch has no work of its own yet, though the base moved past it', async () => {
+    const repo = await makeRepo();
+    const added = await runJsonIn<{ path: string }>(['worktree', 'add', 'fresh'], {
+      cwd: repo.main,
+    });
+    expect(added.exitCode).toBe(0);
+    await commitFiles(repo.main, { 'later.txt': 'later\n' }, 'the base moves on');
+    const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(result.exitCode).toBe(0);
+    expect(result.json.worktrees).toEqual([
+      expect.objectContaining({ name: 'fresh', action: 'kept' }),
+    ]);
+    expect(existsSync(added.json.path)).toBe(true);
+    const status = await runJsonIn<{ worktrees: { name: string; integrated: unknown }[] }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    expect(status.json.worktrees.find((w) => w.name === 'fresh')?.integrated).toBeNull();
+  });
+
   it('leaves claimed, dirty, untracked, ignored-work and unintegrated worktrees alone', async () => {
     const repo = await makeRepo();
     writeFile(repo.main, '.gitignore', '.env\nnode_modules/\n');
