@@ -3,8 +3,8 @@ import type { Output } from './output.js';
 /**
  * `status --watch`: one frame, a wait, the next frame, until SIGINT or SIGTERM, or until the
  * reader of its output has gone (`| head`). A frame is rendered whole into a buffer and then
- * drawn (in place on a terminal), so the screen never shows half a table. The wait counts from the start of a frame: at most one status per interval,
- * never two back to back when one is slow. Stdin is never read: Ctrl-C stays the terminal's.
+ * drawn (in place on a terminal), so the screen never shows half a table. The wait counts from
+ * the start of a frame: at most one status per interval, never two back to back when one is slow. Stdin is never read: Ctrl-C stays the terminal's.
  */
 
 export interface WatchOptions {
@@ -35,7 +35,9 @@ export async function watch(options: WatchOptions): Promise<void> {
       const buffer = out.capture();
       const time = options.now().toTimeString().slice(0, 8);
       const every = `${options.intervalMs / 1000}s`;
-      buffer.out.line(out.color.dim(`every ${every}: ${options.title}  ${time}  (Ctrl-C stops)`));
+      // The buffer's own palette: a colour is a marker only the output that made it renders.
+      const header = `every ${every}: ${options.title}  ${time}  (Ctrl-C stops)`;
+      buffer.out.line(buffer.out.color.dim(header));
       buffer.out.line();
       try {
         await options.frame(buffer.out);

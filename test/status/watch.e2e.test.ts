@@ -77,6 +77,24 @@ describe('status --watch', () => {
     expect(out).not.toMatch(/internal error|Error:/);
   });
 
+  it('on a terminal dims its header with a colour code, never a raw colour marker', async () => {
+    const repo = await makeRepo();
+    const command = `${process.execPath} ${BIN} status --watch --interval 1s`;
+    const child = execa('script', ['-qfec', command, '/dev/null'], {
+      cwd: repo.main,
+      // Colour on (test/helpers/setup.ts turns it off): an empty NO_COLOR is no NO_COLOR.
+      env: { TMC_AGENT: 'agent-test', TERM: 'xterm', COLUMNS: '100', LINES: '30', NO_COLOR: '' },
+      reject: false,
+    });
+    await frames(child, 1);
+    child.stdin?.write('\x03');
+    child.stdin?.end();
+    const result = await child;
+    expect(result.stdout).toContain('\x1b[2mevery 1s: tmc-orch status');
+    // The palette's private-use marker (src/ui/style.ts) must never reach the terminal.
+    expect(result.stdout).not.toContain('\uE000');
+  });
+
   it('runs no per-branch git process again in a frame where no commit moved', async () => {
     const repo = await makeRepo({ remote: true });
     for (const name of ['a', 'b']) {
