@@ -79,12 +79,10 @@ describe('status --watch', () => {
 
   it('on a terminal dims its header with a colour code, never a raw colour marker', async () => {
     const repo = await makeRepo();
-    const command = `${process.execPath} ${BIN} status --watch --interval 1s`;
-    const child = execa('script', ['-qfec', command, '/dev/null'], {
+    const child = inPty(`exec ${tmc('status', '--watch', '--interval', '1s')}`, {
       cwd: repo.main,
       // Colour on (test/helpers/setup.ts turns it off): an empty NO_COLOR is no NO_COLOR.
       env: { TMC_AGENT: 'agent-test', TERM: 'xterm', COLUMNS: '100', LINES: '30', NO_COLOR: '' },
-      reject: false,
     });
     await frames(child, 1);
     child.stdin?.write('\x03');
