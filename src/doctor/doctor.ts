@@ -44,7 +44,9 @@ export function findings(input: DoctorInput): Finding[] {
     }
   }
   for (const c of input.claims) {
-    if (c.orphaned && !c.removing) {
+    // A removal's own claim is orphaned only between git's removal and the claim's deletion; one
+    // that stays so was left by a killed removal, and worktree clean no longer sees its worktree.
+    if (c.orphaned) {
       result.push({
         kind: 'orphaned-claim',
         worktree: c.worktree,

@@ -47,6 +47,27 @@ describe('doctor', () => {
     expect(await git(repo.main, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe('');
   }, 60_000);
 
+  it('finds and drops the claim a worktree remove killed midway left on the gone worktree', async () => {
+    const repo = await repoWithWorktrees(['w1']);
+    const env = { TMC_AGENT: 'alice' };
+    expect((await runJsonIn(['claim', 'w1'], { cwd: repo.main, env })).exitCode).toBe(0);
+    // What a removal holds while it removes (claims/removal.ts): the claim, marked removing.
+    const ref = 'refs/tmc-orch/claims/w1';
+    const record = JSON.parse(await git(repo.main, 'cat-file', 'blob', ref)) as object;
+    const removing = path.join(repo.root, 'removing.json');
+    writeFileSync(removing, JSON.stringify({ ...record, removing: true }));
+    const oid = await git(repo.main, 'hash-object', '-w', removing);
+    await git(repo.main, 'update-ref', ref, oid);
+    // Killed after git removed the worktree, before the claim was dropped.
+    await git(repo.main, 'worktree', 'remove', '-f', '-f', path.join(repo.worktreeRoot, 'w1'));
+    const seen = await runJsonIn<Report>(['doctor'], { cwd: repo.main, env });
+    const problems = kinds(seen.json.findings).filter((k) => !k.startsWith('hook-off'));
+    expect(problems).toEqual(['orphaned-claim:w1']);
+    const fixed = await runJsonIn<Report>(['doctor', '--fix'], { cwd: repo.main, env });
+    expect(kinds(fixed.json.fixed)).toEqual(['orphaned-claim:w1']);
+    expect(await git(repo.main, 'for-each-ref', 'refs/tmc-orch/claims/')).toBe('');
+  }, 60_000);
+
   it('leaves alone a live claim another machine holds on a worktree only it has', async () => {
     const c = await cluster(2, []);
     const [a, b] = c.machines as [Machine, Machine];
