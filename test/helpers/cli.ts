@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { testCwd } from './repo.js';
 
 export const BIN = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -24,7 +25,7 @@ export interface CliOptions {
 /** Runs the built binary, as a user would, and never throws on a non-zero exit. */
 export async function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const result = await execa(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
+    cwd: testCwd(options.cwd),
     env: { TMC_AGENT: 'agent-test', ...options.env },
     input: options.input ?? '',
     reject: false,

@@ -25,9 +25,28 @@ export function tempDir(prefix = 'tmc-orch-test-'): string {
   return dir;
 }
 
-/** Runs real git; throws with stderr on failure. */
+/** This checkout: the repository the tests are run from. */
+const PROJECT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * `cwd` when it is an absolute path outside this checkout; else throws. A `cwd` left undefined
+ * (a fixture's path read from a missing key through `as string`) makes git or the tool act on
+ * the folder the tests run from: once a test detached this checkout's HEAD that way.
+ */
+export function testCwd(cwd: string): string {
+  if (typeof cwd !== 'string' || !path.isAbsolute(cwd)) {
+    throw new Error(`a test ran a command with cwd ${String(cwd)}: give it an absolute path`);
+  }
+  const inside = path.relative(PROJECT, cwd);
+  if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
+    throw new Error(`a test ran a command in this checkout (${cwd}): use a temp repository`);
+  }
+  return cwd;
+}
+
+/** Runs real git in a test's repository; throws with stderr on failure. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const result = await execa('git', args, { cwd, reject: false });
+  const result = await execa('git', args, { cwd: testCwd(cwd), reject: false });
   if (result.exitCode !== 0) {
     throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.stderr}`);
   }
@@ -35,7 +54,7 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
 }
 
 export function writeFile(cwd: string, file: string, content: string): void {
-  const full = path.join(cwd, file);
+  const full = path.join(testCwd(cwd), file);
   mkdirSync(path.dirname(full), { recursive: true });
   writeFileSync(full, content);
 }

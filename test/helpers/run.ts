@@ -1,6 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { BIN, withJson, type CliResult } from './cli.js';
+import { testCwd } from './repo.js';
 
 /**
  * Runs a command line in this process through the reentrant main(): the real commander program,
@@ -32,7 +33,7 @@ export async function runIn(args: string[], options: RunOptions): Promise<CliRes
     stderr,
     stdin: Readable.from([options.input ?? '']),
     env: { ...process.env, TMC_AGENT: 'agent-test', ...options.env },
-    cwd: options.cwd,
+    cwd: testCwd(options.cwd),
     now: options.now ?? (() => new Date()),
     self: { node: process.execPath, script: BIN },
   });
