@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 import { headBranch } from '../git/index.js';
 import { isObjectId } from '../git/object-id.js';
 import type { Repo } from '../repo.js';
-import { countPr, largestCounted, type LineFile, type LineReport } from './count.js';
+import type { LineFile } from './classify.js';
+import { countPr, largestCounted, type LineReport } from './count.js';
 
 /** One line of git's pre-push stdin: `<local-ref> <local-sha> <remote-ref> <remote-sha>`. */
 export interface PushedRef {

@@ -1,7 +1,8 @@
 import { readGateRecord, gateVerdict } from '../gates/record.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { statusProviders } from '../status/providers.js';
-import { gatherStatus, type WorktreeStatus } from '../status/status.js';
+import type { WorktreeStatus } from '../status/row.js';
+import { gatherStatus } from '../status/status.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees } from '../worktrees/worktrees.js';
 import { mergeState, type BranchTip, type MergeState } from './merged.js';

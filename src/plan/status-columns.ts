@@ -1,5 +1,5 @@
 import type { Repo } from '../repo.js';
-import type { WorktreeStatus } from '../status/status.js';
+import type { WorktreeStatus } from '../status/row.js';
 import { awaitedWorktrees, liveFromStatus, planName } from './live.js';
 import { PRIORITIES, type Plan, type Priority } from './schema.js';
 import { planView, type StreamStatus } from './view.js';

@@ -4,7 +4,7 @@ import type { Repo } from '../repo.js';
 import { claimsByPath } from '../claims/store.js';
 import { readLogTail } from '../log/read.js';
 import type { LogEntry } from '../log/format.js';
-import type { StatusProviders } from './status.js';
+import type { StatusProviders } from './row.js';
 
 /**
  * The real providers of the status dashboard: claims, PR line counts and the status log, each

@@ -1,4 +1,5 @@
-import type { LineFile, LineReport } from '../linecount/count.js';
+import type { LineFile } from '../linecount/classify.js';
+import type { LineReport } from '../linecount/count.js';
 import { RULE_FILE } from '../linecount/rules.js';
 import { shortId } from './format.js';
 import type { Output } from './output.js';

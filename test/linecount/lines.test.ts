@@ -1,7 +1,8 @@
 import { chownSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LineFile, LineReport } from '../../src/linecount/count.js';
+import type { LineFile } from '../../src/linecount/classify.js';
+import type { LineReport } from '../../src/linecount/count.js';
 import { runCli } from '../helpers/cli.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';

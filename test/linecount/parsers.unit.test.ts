@@ -10,7 +10,8 @@ import {
   type GeneratedFiles,
 } from '../../src/linecount/generated-files.js';
 import { parsePushInput, PushInputError, skipReason } from '../../src/linecount/gate.js';
-import { revisionProblem, sizeLabel } from '../../src/linecount/count.js';
+import { sizeLabel } from '../../src/linecount/count.js';
+import { revisionProblem } from '../../src/linecount/resolve.js';
 import { contentMarker, headOf } from '../../src/linecount/rules.js';
 
 const token = fc.stringMatching(/^[A-Za-z0-9._/-]{1,20}$/).filter((s) => !s.startsWith('#'));

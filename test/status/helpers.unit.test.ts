@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDiffTreeBatch } from '../../src/git/index.js';
 import { CommitGraph } from '../../src/status/graph.js';
 import { planForecast } from '../../src/status/forecast.js';
-import { touchSamePaths } from '../../src/status/status.js';
+import { touchSamePaths } from '../../src/status/conflicts.js';
 import { syncLogMessage } from '../../src/sync/sync.js';
 import { type SyncResult } from '../../src/sync/types.js';
 
