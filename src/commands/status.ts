@@ -1,3 +1,4 @@
+// Over 250 lines: the dashboard's one renderer; columns, cells and conflict lines read together.
 import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
 import { watch } from '../ui/watch.js';

@@ -1,3 +1,4 @@
+// Over 250 lines: the demo repository in one pass (history, config, worktrees), read top to bottom.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../config/schema.js';

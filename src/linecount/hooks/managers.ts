@@ -1,3 +1,4 @@
+// Over 250 lines: both managers' configs side by side (where, reading the gate, printing it).
 import path from 'node:path';
 import type * as YamlTypes from 'yaml';
 import { readTextOrNull } from '../../util/fs.js';
