@@ -85,14 +85,14 @@ function resultLine(
     case 'updated':
       return r.after
         ? `${color.green('updated')}     ${r.name} ${shortId(r.before)} → ${shortId(r.after)}${stackNote(r)} ${where}`
-        : `${color.green('would update')} ${r.name}: ${r.reason ?? ''}${retargetNote(r)} ${where}`;
+        : `${color.green('would update')} ${r.name}: ${r.reason}${retargetNote(r)} ${where}`;
     case 'up-to-date':
       return `${color.dim('up to date')}  ${r.name}${stackNote(r)} ${where}`;
     case 'skipped':
-      return `${color.yellow('skipped')}     ${r.name}: ${r.reason ?? ''}`;
+      return `${color.yellow('skipped')}     ${r.name}: ${r.reason}`;
     case 'conflict':
-      return `${color.red('conflict')}    ${r.name}: ${r.conflicts.join(', ')}; ${r.reason ?? ''}`;
+      return `${color.red('conflict')}    ${r.name}: ${r.conflicts.join(', ')}; ${r.reason}`;
     case 'failed':
-      return `${color.red('failed')}      ${r.name}: ${r.reason ?? ''}`;
+      return `${color.red('failed')}      ${r.name}: ${r.reason}`;
   }
 }

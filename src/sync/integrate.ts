@@ -11,7 +11,14 @@ import {
 import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marker.js';
 import { byHand, writeRecord, type SyncTarget } from './restack.js';
 import { settle, type Settled } from './settle.js';
-import { listFiles, type SyncContext, type SyncResult, type SyncStrategy } from './types.js';
+import { conflicted, failed, updated } from './result.js';
+import {
+  listFiles,
+  type SyncContext,
+  type SyncResult,
+  type SyncResultBase,
+  type SyncStrategy,
+} from './types.js';
 
 /**
  * The rebase or merge itself, and what it left: finished, undone after a stop, or left for the
@@ -27,7 +34,7 @@ export async function integrate(
   gitDir: string,
   branch: string,
   head: string,
-  result: SyncResult,
+  common: SyncResultBase,
   target: SyncTarget,
   ctx: SyncContext,
 ): Promise<SyncResult> {
@@ -46,12 +53,11 @@ export async function integrate(
     ...(await filesInPlaceOfFolders(cwd, touched, tracked)),
   ];
   if (inTheWay.length > 0) {
-    return {
-      ...result,
-      status: 'failed',
-      after: head,
-      reason: `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
-    };
+    return failed(
+      common,
+      `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
+      { after: head },
+    );
   }
 
   const marker: SyncMarker = {
@@ -80,17 +86,15 @@ export async function integrate(
     await writeRecord(cwd, branch, marker.record);
   }
   if (settled.kind !== 'left') await removeMarker(gitDir);
-  return {
-    ...result,
-    ...settledResult(
-      settled,
-      cwd,
-      ctx.strategy,
-      target.name,
-      gitMessage(git),
-      byHand(ctx.strategy, target),
-    ),
-  };
+  return settledResult(
+    settled,
+    common,
+    cwd,
+    ctx.strategy,
+    target.name,
+    gitMessage(git),
+    byHand(ctx.strategy, target),
+  );
 }
 
 /** git's first lines of output, which say why it stopped (and list the files). */
@@ -108,63 +112,65 @@ function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): 
   );
 }
 
-/** The result fields for what a sync's own operation came to. */
+/** The result of what a sync's own operation came to. */
 function settledResult(
   settled: Settled,
+  common: SyncResultBase,
   cwd: string,
   strategy: SyncStrategy,
   base: string,
   message: string,
   resolve = `${strategy} ${base}`,
-): Partial<SyncResult> {
+): SyncResult {
   const git = `git -C ${cwd}`;
   switch (settled.kind) {
     case 'completed':
       if (settled.missing.length > 0) {
-        return {
-          status: 'failed',
-          after: settled.head,
-          reason: `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${settled.old.slice(0, 10)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
-        };
+        return failed(
+          common,
+          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${settled.old.slice(0, 10)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
+          { after: settled.head },
+        );
       }
-      return { status: 'updated', after: settled.head };
+      return updated(common, settled.head);
     case 'undone': {
       const kept =
         settled.kept.length > 0
           ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${listFiles(settled.kept)}.`
           : '';
       if (settled.problems.length > 0) {
-        return {
-          status: 'failed',
-          conflicts: settled.conflicts,
-          reason: `git stopped the ${strategy} (${message}); undoing it left problems: ${settled.problems.join('; ')}. Inspect with ${git} status and git reflog.${kept}`,
-        };
+        return failed(
+          common,
+          `git stopped the ${strategy} (${message}); undoing it left problems: ${settled.problems.join('; ')}. Inspect with ${git} status and git reflog.${kept}`,
+          { conflicts: settled.conflicts },
+        );
       }
       if (settled.conflicts.length > 0) {
-        return {
-          status: 'conflict',
-          conflicts: settled.conflicts,
-          reason: `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${resolve}`,
-        };
+        return conflicted(
+          common,
+          settled.conflicts,
+          `conflicts with ${base}; aborted, the branch and its files are as before.${kept} Resolve by hand: ${git} ${resolve}`,
+          null,
+        );
       }
-      return {
-        status: 'failed',
-        reason: `git stopped the ${strategy} (${message}); undone, the branch and its files are as before.${kept} Sync again`,
-      };
+      return failed(
+        common,
+        `git stopped the ${strategy} (${message}); undone, the branch and its files are as before.${kept} Sync again`,
+      );
     }
     case 'untouched':
-      return {
-        status: 'failed',
-        reason: `git ${strategy} failed: ${message}; nothing was synced, the branch is where it was`,
-      };
+      return failed(
+        common,
+        `git ${strategy} failed: ${message}; nothing was synced, the branch is where it was`,
+      );
     case 'left':
-      return {
-        status: 'failed',
-        operation: settled.operation,
-        reason: `git stopped the ${strategy} (${message}) and it is left in progress: ${settled.reason}`,
-      };
+      return failed(
+        common,
+        `git stopped the ${strategy} (${message}) and it is left in progress: ${settled.reason}`,
+        { operation: settled.operation },
+      );
     case 'foreign':
-      return { status: 'failed', reason: `git ${strategy} failed: ${message}; ${settled.reason}` };
+      return failed(common, `git ${strategy} failed: ${message}; ${settled.reason}`);
   }
 }
 
@@ -177,7 +183,8 @@ export async function recover(
   cwd: string,
   gitDir: string,
   marker: SyncMarker,
-): Promise<{ done: Partial<SyncResult> | null; note: string }> {
+  common: SyncResultBase,
+): Promise<{ done: SyncResult | null; note: string }> {
   const settled = await settle(cwd, gitDir, marker, '');
   const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${marker.before.slice(0, 10)} onto ${marker.target.slice(0, 10)})`;
   // As in integrate: the stack record it was to write, before its marker goes.
@@ -189,7 +196,14 @@ export async function recover(
     case 'completed':
       if (settled.missing.length > 0) {
         return {
-          done: settledResult(settled, cwd, marker.operation, marker.target.slice(0, 10), ''),
+          done: settledResult(
+            settled,
+            common,
+            cwd,
+            marker.operation,
+            marker.target.slice(0, 10),
+            '',
+          ),
           note: `${what} had finished`,
         };
       }
@@ -199,6 +213,7 @@ export async function recover(
         return {
           done: settledResult(
             settled,
+            common,
             cwd,
             marker.operation,
             marker.target.slice(0, 10),
@@ -215,11 +230,9 @@ export async function recover(
       return { done: null, note: `${what} had not changed anything` };
     case 'left':
       return {
-        done: {
-          status: 'failed',
+        done: failed(common, `${what} is stopped, and left as it is: ${settled.reason}`, {
           operation: settled.operation,
-          reason: `${what} is stopped, and left as it is: ${settled.reason}`,
-        },
+        }),
         note: `${what} is stopped`,
       };
     case 'foreign':

@@ -12,13 +12,14 @@ import { gitRuns, readMarker } from './marker.js';
 import { branchShape, precondition } from './preconditions.js';
 import { byHand, stackOrder, syncTarget, writeRecord } from './restack.js';
 import { readStack } from '../stack/record.js';
+import { conflicted, failed, skipped, upToDate, wouldUpdate } from './result.js';
 import type {
-  SkipCode,
   SyncContext,
   SyncOptions,
   SyncOutcome,
   SyncReport,
   SyncResult,
+  SyncResultBase,
   SyncStrategy,
   SyncSummary,
 } from './types.js';
@@ -100,40 +101,32 @@ function summarize(results: readonly SyncResult[]): SyncSummary {
 }
 
 async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> {
-  const result: SyncResult = {
+  // What the result says whatever its status, filled in as the sync learns more.
+  const common: SyncResultBase = {
     name: wt.name,
     path: wt.path,
     branch: wt.branch,
-    status: 'skipped',
     before: wt.head,
-    after: null,
-    reason: null,
-    skip: null,
-    operation: null,
-    conflicts: [],
     recovered: null,
     stack: null,
   };
-  const skip = (code: SkipCode, reason: string): SyncResult => ({
-    ...result,
-    status: 'skipped',
-    skip: code,
-    reason,
-  });
   if (wt.prunable !== null) {
-    return skip('missing', `its folder ${wt.path} is missing; run tmc-orch worktree prune`);
+    return skipped(
+      common,
+      'missing',
+      `its folder ${wt.path} is missing; run tmc-orch worktree prune`,
+    );
   }
   const gitDir = await worktreeGitDir(wt.path);
   if (!gitDir) {
-    return {
-      ...result,
-      status: 'failed',
-      reason: `its git dir cannot be read (${path.join(wt.path, '.git')}); repair it with git -C ${ctx.repo.mainRoot} worktree repair ${wt.path}, then sync again`,
-    };
+    return failed(
+      common,
+      `its git dir cannot be read (${path.join(wt.path, '.git')}); repair it with git -C ${ctx.repo.mainRoot} worktree repair ${wt.path}, then sync again`,
+    );
   }
   // One tmc-orch sync per worktree at a time (see lock.ts).
   const lock = await holdForSync(gitDir);
-  if (lock.status === 'busy') return { ...skip('busy', lock.reason), operation: lock.operation };
+  if (lock.status === 'busy') return skipped(common, 'busy', lock.reason, lock.operation);
   const { release } = lock;
   try {
     const marker = ctx.dryRun ? null : await readMarker(gitDir);
@@ -141,35 +134,34 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       // A sync before this one was killed, or could not end what it started: finish its work
       // first (undo a stopped operation, check a finished one), then sync as usual.
       if (await gitRuns(marker.gitPid)) {
-        return skip(
+        return skipped(
+          common,
           'busy',
           `the git ${marker.operation} a tmc-orch sync started is still running (pid ${marker.gitPid}); sync again when it has ended`,
         );
       }
-      const recovered = await recover(wt.path, gitDir, marker);
-      if (recovered.done !== null) return { ...result, ...recovered.done };
-      result.recovered = recovered.note;
+      const recovered = await recover(wt.path, gitDir, marker, common);
+      if (recovered.done !== null) return recovered.done;
+      common.recovered = recovered.note;
     }
     // What git said of the worktree before we held its lock may be stale: a sync that held it
     // until a moment ago was mid-rebase (detached HEAD) then. Judge it as it is now.
     const [branch, head] = await Promise.all([headBranch(gitDir), headCommit(wt.path)]);
     wt = { ...wt, branch, head };
-    result.branch = branch;
-    result.before = head;
+    common.branch = branch;
+    common.before = head;
     const blocked = await precondition(wt, gitDir, ctx);
-    if (blocked) {
-      return { ...skip(blocked.code, blocked.reason), operation: blocked.operation ?? null };
-    }
+    if (blocked) return skipped(common, blocked.code, blocked.reason, blocked.operation);
     if (head === null || branch === null) throw new Error(`HEAD of ${wt.path} names no branch`);
     // A part of a stack is brought onto its parent (or retargeted once the parent is merged).
     const decision = await syncTarget(wt.path, branch, head, {
       name: ctx.base,
       commit: ctx.baseCommit,
     });
-    if (decision.status === 'blocked') return skip('parent-gone', decision.reason);
+    if (decision.status === 'blocked') return skipped(common, 'parent-gone', decision.reason);
     const target = decision.target;
     if (target.record !== null && target.previousParent !== null) {
-      result.stack = {
+      common.stack = {
         onto: target.name,
         parent: target.record.parent,
         previousParent: target.previousParent,
@@ -179,31 +171,28 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     if (shape === 'up-to-date') {
       // Nothing to replay, but a parent merged by fast-forward still changes the record.
       if (!ctx.dryRun) await writeRecord(wt.path, branch, target.record);
-      return { ...result, status: 'up-to-date', after: head };
+      return upToDate(common, head);
     }
-    if (shape.status === 'blocked') return skip(shape.code, shape.reason);
+    if (shape.status === 'blocked') return skipped(common, shape.code, shape.reason);
     const plan = shape.forecast;
     if (plan.status === 'conflict') {
-      return {
-        ...result,
-        status: 'conflict',
-        after: ctx.dryRun ? null : head,
-        conflicts: plan.files,
-        reason: ctx.dryRun
-          ? `would conflict with ${target.name}`
-          : `conflicts with ${target.name}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${byHand(ctx.strategy, target)}`,
-      };
+      if (ctx.dryRun) {
+        return conflicted(common, plan.files, `would conflict with ${target.name}`, null);
+      }
+      return conflicted(
+        common,
+        plan.files,
+        `conflicts with ${target.name}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${byHand(ctx.strategy, target)}`,
+        head,
+      );
     }
-    if (ctx.dryRun) {
-      return { ...result, status: 'updated', reason: `would ${ctx.strategy} onto ${target.name}` };
-    }
-    return await integrate(wt.path, gitDir, branch, head, result, target, ctx);
+    if (ctx.dryRun) return wouldUpdate(common, `would ${ctx.strategy} onto ${target.name}`);
+    return await integrate(wt.path, gitDir, branch, head, common, target, ctx);
   } catch (error) {
-    return {
-      ...result,
-      status: 'failed',
-      reason: `${error instanceof Error ? error.message : String(error)}; check the worktree with git -C ${wt.path} status`,
-    };
+    return failed(
+      common,
+      `${error instanceof Error ? error.message : String(error)}; check the worktree with git -C ${wt.path} status`,
+    );
   } finally {
     await release();
   }
@@ -235,6 +224,6 @@ export function syncLogMessage(
     case 'conflict':
       return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; not synced, unchanged`;
     case 'failed':
-      return `sync: failed: ${r.reason ?? ''}`;
+      return `sync: failed: ${r.reason}`;
   }
 }

@@ -6,7 +6,7 @@ import type { WorktreeInfo } from '../worktrees/lookup.js';
 /** The shapes of a sync: its options, each worktree's result, the report. */
 
 export type SyncStrategy = 'rebase' | 'merge';
-export type SyncOutcome = 'updated' | 'up-to-date' | 'skipped' | 'conflict' | 'failed';
+export type SyncOutcome = SyncResult['status'];
 export type SkipCode =
   | 'missing'
   | 'busy'
@@ -27,22 +27,18 @@ export type SkipCode =
   /** A part of a stack whose parent branch is gone unmerged: nothing tells what to bring in. */
   | 'parent-gone';
 
-export interface SyncResult {
+/**
+ * What every result has, whatever its status: the worktree, and what the sync found on the way.
+ * The status-specific keys are in every variant too (null or empty where they do not apply), so
+ * that each result of `sync --json` has the same keys in the same order; build results with the
+ * constructors in result.ts, which keep that order.
+ */
+export interface SyncResultBase {
   name: string;
   path: string;
   branch: string | null;
-  status: SyncOutcome;
-  /** HEAD before and after (after is null when nothing ran, or in a dry run). */
+  /** HEAD before the sync. */
   before: string | null;
-  after: string | null;
-  /** Why it was skipped, failed or conflicted, with what to do next; null when all went well. */
-  reason: string | null;
-  /** Machine-readable skip reason, null unless skipped. */
-  skip: SkipCode | null;
-  /** The operation found in progress (skip code 'operation'), else null. */
-  operation: OperationKind | null;
-  /** Files that conflicted (status 'conflict'). */
-  conflicts: string[];
   /**
    * What this sync found of an operation an earlier sync started and could not end (it was
    * killed, or git outlived it), and did about it before syncing; null when there was none.
@@ -55,6 +51,79 @@ export interface SyncResult {
    */
   stack: { onto: string; parent: string | null; previousParent: string } | null;
 }
+
+/** Brought onto the base; `after` is the new HEAD. */
+export interface SyncUpdated extends SyncResultBase {
+  status: 'updated';
+  after: string;
+  reason: null;
+  skip: null;
+  operation: null;
+  conflicts: [];
+}
+
+/** A dry run's "would update": nothing ran, so no `after`; `reason` says what would run. */
+export interface SyncWouldUpdate extends SyncResultBase {
+  status: 'updated';
+  after: null;
+  reason: string;
+  skip: null;
+  operation: null;
+  conflicts: [];
+}
+
+/** Nothing to bring in; `after` is HEAD, as before. */
+export interface SyncUpToDate extends SyncResultBase {
+  status: 'up-to-date';
+  after: string;
+  reason: null;
+  skip: null;
+  operation: null;
+  conflicts: [];
+}
+
+/** Not touched: `skip` says why for machines, `reason` for people, with what to do next. */
+export interface SyncSkipped extends SyncResultBase {
+  status: 'skipped';
+  after: null;
+  reason: string;
+  skip: SkipCode;
+  /** The operation found in progress (skip code 'operation', or a killed sync's), else null. */
+  operation: OperationKind | null;
+  conflicts: [];
+}
+
+/**
+ * Would conflict, or did and was aborted: the worktree is as before. `after` is HEAD when the
+ * forecast stopped it before anything ran, null in a dry run or after an abort.
+ */
+export interface SyncConflict extends SyncResultBase {
+  status: 'conflict';
+  after: string | null;
+  reason: string;
+  skip: null;
+  operation: null;
+  /** The files that conflicted. */
+  conflicts: string[];
+}
+
+/**
+ * Went wrong; `reason` says what and what to do next. `after` is HEAD when the sync knows it
+ * (an operation that finished without some changes of the branch, or one never started),
+ * `operation` the one left in progress, `conflicts` those of an operation whose undo failed.
+ */
+export interface SyncFailed extends SyncResultBase {
+  status: 'failed';
+  after: string | null;
+  reason: string;
+  skip: null;
+  operation: OperationKind | null;
+  conflicts: string[];
+}
+
+/** One worktree's result, by status. */
+export type SyncResult =
+  SyncUpdated | SyncWouldUpdate | SyncUpToDate | SyncSkipped | SyncConflict | SyncFailed;
 
 export interface SyncSummary {
   updated: number;

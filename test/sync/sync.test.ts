@@ -9,6 +9,7 @@ import { SYNC_LOCK } from '../../src/sync/lock.js';
 import { syncWorktrees } from '../../src/sync/sync.js';
 import { type SyncResult } from '../../src/sync/types.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from '../helpers/repo.js';
+import { runJsonIn } from '../helpers/run.js';
 import { advanceRemote, repoWithWorktrees, type WorktreeRepo } from '../helpers/fixtures.js';
 
 /** A repo with a remote and linked worktrees, each one commit ahead on a file of its own. */
@@ -492,6 +493,57 @@ printf 'saved\\n' > g.txt`,
     await release?.();
     expect(byName((await syncNames(repo, ['a'])).results, 'a').status).toBe('updated');
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('gives every result of sync --json the same keys in the same order, whatever its status', async () => {
+    const repo = await setup(['ok', 'dirty', 'clash', 'blocked', 'broken']);
+    const wt = repo.wt as Record<string, string>;
+    await commitFiles(wt.clash as string, { 'shared.txt': 'mine\ntwo\nthree\n' }, 'clash');
+    writeFile(wt.blocked as string, 'up.txt', 'mine, untracked\n');
+    await advanceRemote(repo, { 'shared.txt': 'theirs\ntwo\nthree\n', 'up.txt': 'x\n' });
+    writeFile(wt.dirty as string, 'dirty.txt', 'edited\n');
+    writeFileSync(path.join(wt.broken as string, '.git'), 'gitdir: /nonexistent/gitdir\n');
+    const keys = [
+      'name',
+      'path',
+      'branch',
+      'status',
+      'before',
+      'after',
+      'reason',
+      'skip',
+      'operation',
+      'conflicts',
+      'recovered',
+      'stack',
+    ];
+    const seen = new Set<string>();
+    const sync = async (...args: string[]) => {
+      const { json } = await runJsonIn<{ results: Record<string, unknown>[] }>(
+        ['sync', '--all', ...args],
+        { cwd: repo.main },
+      );
+      for (const r of json.results) {
+        expect(Object.keys(r), `${String(r.name)}: ${String(r.status)}`).toEqual(keys);
+        seen.add(`${String(r.status)}${r.after === null ? '' : ' after'}`);
+      }
+    };
+    await sync();
+    await sync();
+    await advanceRemote(repo, { 'later.txt': 'y\n' });
+    await git(repo.main, 'fetch', '-q', 'origin');
+    await sync('--dry-run');
+    // The dry run's "would update" and "would conflict" too (no after).
+    expect([...seen].sort()).toEqual([
+      'conflict',
+      'conflict after',
+      'failed',
+      'failed after',
+      'skipped',
+      'up-to-date after',
+      'updated',
+      'updated after',
+    ]);
   });
 
   it('calls onResult once per worktree and rejects unknown names before doing anything', async () => {
