@@ -8,6 +8,7 @@ import type { CommandContext, CommandResult } from '../cli/command.js';
 import type { Plan } from '../plan/schema.js';
 import { renderOverLimit } from '../ui/lines.js';
 import type { Output } from '../ui/output.js';
+import { shortId } from '../ui/format.js';
 
 const ZERO_ID = '0'.repeat(40);
 
@@ -146,7 +147,7 @@ async function renderPlanGates(gates: PrePushGates, out: Output): Promise<void> 
   }
   for (const missed of gates.notRun) {
     out.warn(
-      `${missed.remoteRef.replace(/^refs\/heads\//, '')}: gates not run, no worktree has ${missed.commit.slice(0, 10)} checked out; run tmc-orch gate where it is`,
+      `${missed.remoteRef.replace(/^refs\/heads\//, '')}: gates not run, no worktree has ${shortId(missed.commit)} checked out; run tmc-orch gate where it is`,
     );
   }
   if (!gates.passed) {

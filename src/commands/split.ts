@@ -3,7 +3,7 @@ import type { CommandContext, CommandResult } from '../cli/command.js';
 import { appendLog } from '../log/append.js';
 import type { ApplyResult } from '../split/apply.js';
 import type { SplitReport } from '../split/gather.js';
-import { shellWord } from '../ui/format.js';
+import { shellWord, shortId } from '../ui/format.js';
 
 export interface SplitInput {
   rev?: string;
@@ -43,7 +43,7 @@ export async function run(
   });
   const { renderSplitPlan, renderApplied } = await import('../split/render.js');
   const revArg = input.rev === undefined ? '' : ` ${shellWord(input.rev)}`;
-  const header = `${report.head} against ${report.base}${report.parent !== null ? ', its stack parent' : ''} (merge base ${report.mergeBase.slice(0, 7)}):`;
+  const header = `${report.head} against ${report.base}${report.parent !== null ? ', its stack parent' : ''} (merge base ${shortId(report.mergeBase)}):`;
 
   if (!input.apply) {
     const exitCode = report.oversized.length > 0 ? 1 : 0;
@@ -82,7 +82,7 @@ export async function run(
     await appendLog(repo, {
       agent: ctx.agent,
       worktree: (await currentWorktree(repo)).name,
-      message: `split ${report.head} (${report.headCommit.slice(0, 10)}, ${report.total} counted lines) into ${applied.parts.length} stacked parts: ${names}`,
+      message: `split ${report.head} (${shortId(report.headCommit)}, ${report.total} counted lines) into ${applied.parts.length} stacked parts: ${names}`,
       source: 'tmc-orch',
     });
   } catch (error) {

@@ -40,6 +40,7 @@ import {
 } from './preconditions.js';
 import { takeBack, type Made } from './take-back.js';
 import { partTrees } from './trees.js';
+import { shortId } from '../ui/format.js';
 
 export interface ApplyOptions {
   /** REV's branch, which names the parts (`<branch>-part-<k>`); null when REV is no branch. */
@@ -147,7 +148,7 @@ export async function applySplit(
   await assertClean(repo, options, all);
 
   options.onProgress?.(`building ${names.length} part commits…`);
-  const source = options.branch ?? report.headCommit.slice(0, 10);
+  const source = options.branch ?? shortId(report.headCommit);
   const { commits, tree } = await buildCommits(repo, report, source);
 
   const created = await createRefs(

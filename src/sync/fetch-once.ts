@@ -5,6 +5,7 @@ import type { Repo } from '../repo.js';
 import { parseDuration } from '../util/duration.js';
 import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
 import { tryLock, waitLock } from '../util/lock.js';
+import { shortId } from '../ui/format.js';
 
 /**
  * Fetches `<remote> <branch>` for any number of tmc-orch processes asking at the same moment,
@@ -154,7 +155,7 @@ export async function fetchBase(
   return {
     fetched: false,
     warnings: [
-      `could not fetch ${base} from ${remote} (${result.error}); using the local ${remote}/${base} (${local.slice(0, 10)}), which may be behind the remote`,
+      `could not fetch ${base} from ${remote} (${result.error}); using the local ${remote}/${base} (${shortId(local)}), which may be behind the remote`,
     ],
   };
 }

@@ -19,6 +19,7 @@ import {
   type SyncResultBase,
   type SyncStrategy,
 } from './types.js';
+import { shortId } from '../ui/format.js';
 
 /**
  * The rebase or merge itself, and what it left: finished, undone after a stop, or left for the
@@ -128,7 +129,7 @@ function settledResult(
       if (settled.missing.length > 0) {
         return failed(
           common,
-          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${settled.old.slice(0, 10)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
+          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${shortId(settled.old)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
           { after: settled.head },
         );
       }
@@ -186,7 +187,7 @@ export async function recover(
   common: SyncResultBase,
 ): Promise<{ done: SyncResult | null; note: string }> {
   const settled = await settle(cwd, gitDir, marker, '');
-  const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${marker.before.slice(0, 10)} onto ${marker.target.slice(0, 10)})`;
+  const what = `a ${marker.operation} started by an earlier tmc-orch sync (from ${shortId(marker.before)} onto ${shortId(marker.target)})`;
   // As in integrate: the stack record it was to write, before its marker goes.
   if (settled.kind === 'completed' && settled.missing.length === 0) {
     await writeRecord(cwd, marker.branch, marker.record);
@@ -196,14 +197,7 @@ export async function recover(
     case 'completed':
       if (settled.missing.length > 0) {
         return {
-          done: settledResult(
-            settled,
-            common,
-            cwd,
-            marker.operation,
-            marker.target.slice(0, 10),
-            '',
-          ),
+          done: settledResult(settled, common, cwd, marker.operation, shortId(marker.target), ''),
           note: `${what} had finished`,
         };
       }
@@ -216,7 +210,7 @@ export async function recover(
             common,
             cwd,
             marker.operation,
-            marker.target.slice(0, 10),
+            shortId(marker.target),
             'left stopped',
           ),
           note: `${what} was left stopped`,

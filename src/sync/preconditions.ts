@@ -20,6 +20,7 @@ import {
 import { readMarker } from './marker.js';
 import type { SyncTarget } from './restack.js';
 import { listFiles, type SkipCode, type SyncContext } from './types.js';
+import { shortId } from '../ui/format.js';
 
 /** The reasons not to sync a worktree, each with what to do about it. */
 
@@ -56,7 +57,7 @@ export async function precondition(
   if (wt.branch === null) {
     return {
       code: 'detached',
-      reason: `HEAD is detached${wt.head ? ` at ${wt.head.slice(0, 10)}` : ''}; check out a branch (git -C ${wt.path} switch <branch>) and sync again`,
+      reason: `HEAD is detached${wt.head ? ` at ${shortId(wt.head)}` : ''}; check out a branch (git -C ${wt.path} switch <branch>) and sync again`,
     };
   }
   const twins = ctx.all.filter((o) => o.branch === wt.branch && o.path !== wt.path);
@@ -121,7 +122,7 @@ export async function branchShape(
     if (merge) {
       return blocked(
         'merge-commits',
-        `its branch has a merge commit with changes of its own (${merge.commit.slice(0, 10)}${merge.files.length > 0 ? `: ${listFiles(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
+        `its branch has a merge commit with changes of its own (${shortId(merge.commit)}${merge.files.length > 0 ? `: ${listFiles(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
       );
     }
   }

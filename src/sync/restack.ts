@@ -13,6 +13,7 @@ import { readStack, stackEntryOf, writeStackEntry, type StackEntry } from '../st
 import { UsageError } from '../errors.js';
 import { changesMissing } from './forecast.js';
 import type { SyncStrategy } from './types.js';
+import { shortId } from '../ui/format.js';
 
 /** What sync brings into a branch, and what the stack record says once it has. */
 export interface SyncTarget {
@@ -148,7 +149,7 @@ export async function syncTarget(
 /** The git command that does what sync would, for a user resolving conflicts by hand. */
 export function byHand(strategy: SyncStrategy, target: SyncTarget): string {
   if (strategy === 'rebase' && target.upstream !== null) {
-    return `rebase --onto ${target.name} ${target.upstream.slice(0, 10)}`;
+    return `rebase --onto ${target.name} ${shortId(target.upstream)}`;
   }
   return `${strategy} ${target.name}`;
 }

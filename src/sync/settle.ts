@@ -14,6 +14,7 @@ import {
 import { missingAfterRebase } from './forecast.js';
 import type { SyncMarker } from './marker.js';
 import { undoStopped } from './undo.js';
+import { shortId } from '../ui/format.js';
 
 /** What a sync's rebase or merge left, once git has exited (or its sync was killed). */
 export type Settled =
@@ -71,7 +72,7 @@ export async function settle(
   if (branch !== marker.branch || head === null) {
     return {
       kind: 'foreign',
-      reason: `HEAD is ${branch ? `on ${branch}` : `detached at ${head?.slice(0, 10) ?? 'nothing'}`}, not on ${marker.branch}`,
+      reason: `HEAD is ${branch ? `on ${branch}` : `detached at ${head ? shortId(head) : 'nothing'}`}, not on ${marker.branch}`,
     };
   }
   if (head === marker.before) return { kind: 'untouched' };

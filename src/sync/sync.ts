@@ -23,6 +23,7 @@ import type {
   SyncStrategy,
   SyncSummary,
 } from './types.js';
+import { shortId } from '../ui/format.js';
 
 /**
  * Brings the base into worktrees, one after the other. Never destroys work: dirty worktrees and
@@ -182,7 +183,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
       return conflicted(
         common,
         plan.files,
-        `conflicts with ${target.name}${plan.commit ? ` (when replaying ${plan.commit.slice(0, 10)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${byHand(ctx.strategy, target)}`,
+        `conflicts with ${target.name}${plan.commit ? ` (when replaying ${shortId(plan.commit)})` : ''}; not started, the worktree is unchanged. Resolve by hand: git -C ${wt.path} ${byHand(ctx.strategy, target)}`,
         head,
       );
     }
@@ -214,10 +215,9 @@ export function syncLogMessage(
   report: { base: string; strategy: SyncStrategy; dryRun: boolean },
 ): string | null {
   if (report.dryRun) return null;
-  const short = (sha: string | null) => (sha ? sha.slice(0, 10) : '-');
   switch (r.status) {
     case 'updated':
-      return `sync: ${report.strategy} onto ${r.stack?.onto ?? report.base}, ${short(r.before)} → ${short(r.after)}${retargetNote(r)}`;
+      return `sync: ${report.strategy} onto ${r.stack?.onto ?? report.base}, ${shortId(r.before)} → ${shortId(r.after)}${retargetNote(r)}`;
     case 'up-to-date':
     case 'skipped':
       return null;

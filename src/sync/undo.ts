@@ -26,6 +26,7 @@ import {
   type MergeTreeResult,
 } from '../git/index.js';
 import { classifyPath, type OnDisk } from './undo-decision.js';
+import { shortId } from '../ui/format.js';
 
 /**
  * Undoes a rebase or merge that tmc-orch sync started and git stopped (a conflict, or a file
@@ -91,7 +92,7 @@ export async function undoStopped(
     if (foreign.length > 0) {
       return {
         status: 'left',
-        reason: `commit ${foreign.map((c) => c.slice(0, 10)).join(', ')} was made on the rebase's detached HEAD during the sync, and undoing the rebase would drop it; finish the rebase (${git} rebase --continue keeps it), or save it (${git} branch rescue ${foreign[0] ?? ''}) and undo with ${git} rebase --abort after saving your changes`,
+        reason: `commit ${foreign.map((c) => shortId(c)).join(', ')} was made on the rebase's detached HEAD during the sync, and undoing the rebase would drop it; finish the rebase (${git} rebase --continue keeps it), or save it (${git} branch rescue ${foreign[0] ?? ''}) and undo with ${git} rebase --abort after saving your changes`,
       };
     }
     incoming = await readOperationHead(gitDir, 'REBASE_HEAD');
@@ -105,7 +106,7 @@ export async function undoStopped(
   if (branchTip !== target) {
     return {
       status: 'left',
-      reason: `the branch ${branch} moved during the sync (to ${branchTip?.slice(0, 10) ?? 'nothing'}; it was ${target.slice(0, 10)})`,
+      reason: `the branch ${branch} moved during the sync (to ${branchTip ? shortId(branchTip) : 'nothing'}; it was ${shortId(target)})`,
     };
   }
 
@@ -186,7 +187,7 @@ export async function undoStopped(
   if (nowHead !== target) problems.push(`HEAD is at ${nowHead ?? 'nothing'}, not ${target}`);
   if (operation) problems.push(`a ${operation} is still in progress`);
   if (staged.length > 0)
-    problems.push(`the index differs from ${target.slice(0, 10)} in ${staged.join(', ')}`);
+    problems.push(`the index differs from ${shortId(target)} in ${staged.join(', ')}`);
   const notBack = restore.filter((p) => changed.includes(p));
   if (notBack.length > 0) problems.push(`${notBack.join(', ')} did not come back`);
   return {

@@ -6,9 +6,9 @@ import path from 'node:path';
  * leaf that domain messages may use too.
  */
 
-/** The first `length` characters of an object id; "-" for none. */
-export function shortId(id: string | null, length = 10): string {
-  return id ? id.slice(0, length) : '-';
+/** An object id as every message shows it: its first 10 characters; "-" for none. */
+export function shortId(id: string | null): string {
+  return id ? id.slice(0, 10) : '-';
 }
 
 /** `target` relative to `from` ("." for `from` itself): paths in human output. */

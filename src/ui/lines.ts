@@ -19,7 +19,7 @@ export function renderSummary(report: LineReport, out: Output): void {
   const head = report.workingTree ? `${report.head} + working tree` : report.head;
   // A part of a stack is measured against its parent, the PR a reviewer sees: say so.
   const base = report.parent !== null ? `${report.base}, its stack parent,` : report.base;
-  out.line(`${base} (merge base ${shortId(report.mergeBase, 7)}) → ${head}`);
+  out.line(`${base} (merge base ${shortId(report.mergeBase)}) → ${head}`);
   const unit = report.count === 'added' ? 'added lines' : 'lines';
   out.line(
     `counted   ${report.counted.lines} ${unit} (+${report.counted.added} -${report.counted.deleted}) in ${report.counted.files} files`,
@@ -36,7 +36,7 @@ export function renderSummary(report: LineReport, out: Output): void {
   const ruleFiles = report.files.filter((f) => f.reason === RULE_FILE).map((f) => f.path);
   if (ruleFiles.length > 0) {
     out.line(
-      `this PR changes the counting rules (${ruleFiles.sort().join(', ')}): they apply once merged; this PR is judged by the rules at the merge base ${shortId(report.mergeBase, 7)}`,
+      `this PR changes the counting rules (${ruleFiles.sort().join(', ')}): they apply once merged; this PR is judged by the rules at the merge base ${shortId(report.mergeBase)}`,
     );
   }
 }

@@ -5,6 +5,7 @@ import { worktrees, type WorktreeInfo } from './lookup.js';
 import { disposableMatcher, keptIgnored, withoutCopies } from './disposable.js';
 import { isUnchangedCopy } from './copy.js';
 import { CONFIG_FILE } from '../config/schema.js';
+import { shortId } from '../ui/format.js';
 
 /**
  * Work `git status` does not show and `git worktree remove` deletes anyway: ignored files that
@@ -68,7 +69,7 @@ export async function assertNoHiddenWork(repo: Repo, wt: WorktreeInfo): Promise<
   const count = await unheldCommitCount(repo.commonDir, wt.head, others);
   if (count === 0) return;
   throw new RefusedError(
-    `worktree ${wt.name} has a detached HEAD (${wt.head.slice(0, 12)}) with ${count} commit${count === 1 ? '' : 's'} no branch holds; keep ${count === 1 ? 'it' : 'them'} with git -C ${wt.path} branch <name>, or pass --force to let them go`,
+    `worktree ${wt.name} has a detached HEAD (${shortId(wt.head)}) with ${count} commit${count === 1 ? '' : 's'} no branch holds; keep ${count === 1 ? 'it' : 'them'} with git -C ${wt.path} branch <name>, or pass --force to let them go`,
     { head: wt.head },
   );
 }

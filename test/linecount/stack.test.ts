@@ -31,7 +31,9 @@ describe('lines and check on a stacked branch', () => {
     const named = await runJsonIn<LineReport>(['lines', 'part-2'], { cwd: repo.main });
     expect(named.json).toMatchObject({ parent: 'part-1', counted: { lines: 400 } });
     const text = await runIn(['lines', 'part-2'], { cwd: repo.main });
-    expect(text.stdout).toMatch(/^part-1, its stack parent, \(merge base [0-9a-f]{7}\) → part-2$/m);
+    expect(text.stdout).toMatch(
+      /^part-1, its stack parent, \(merge base [0-9a-f]{10}\) → part-2$/m,
+    );
   });
 
   it('measures against the base when --base is given, or the parent branch is gone', async () => {

@@ -108,7 +108,7 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
     const repo = copyRepo(template);
     const result = await runIn(['split', 'tmc'], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^tmc against origin\/main \(merge base [0-9a-f]{7}\):$/m);
+    expect(result.stdout).toMatch(/^tmc against origin\/main \(merge base [0-9a-f]{10}\):$/m);
     expect(result.stdout).toMatch(/^2620 counted lines in [4-6] parts \(each under 700/m);
     expect(result.stdout).toMatch(/^1\. apis\/tmc\/v1alpha1 {2}\d+ lines$/m);
     expect(result.stdout).toContain(`why: Go package ${API} with its tests and`);

@@ -553,7 +553,7 @@ describe('worktree remove and work git status does not show', () => {
       { cwd: repo.main },
     );
     expect(refused.exitCode, refused.stderr).toBe(1);
-    expect(refused.stderr).toContain(commit.slice(0, 12));
+    expect(refused.stderr).toContain(commit.slice(0, 10));
     expect(refused.stderr).toContain('git -C');
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
