@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readObjects } from './objects.js';
 import { runGit } from './run.js';
 
 /**
@@ -94,41 +95,12 @@ export async function readRefValues(
 ): Promise<{ ref: string; oid: string; content: string }[]> {
   const refs = await listRefs(cwd, prefix);
   if (refs.length === 0) return [];
+  // The one batch reader (objects.ts): sizes are bytes there, so a value is never cut short.
   const contents = await readObjects(
     cwd,
     refs.map((r) => r.oid),
   );
-  return refs.map((r) => ({ ...r, content: contents.get(r.oid) ?? '' }));
-}
-
-/**
- * The contents of many objects in one `git cat-file --batch`. The output is text here, so sizes
- * (bytes) are not trusted: each object runs up to the header of the next one we asked for.
- */
-async function readObjects(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(oids)];
-  const { stdout } = await runGit(['cat-file', '--batch'], {
-    cwd,
-    input: unique.map((o) => `${o}\n`).join(''),
-  });
-  const result = new Map<string, string>();
-  let pos = 0;
-  for (const [i, oid] of unique.entries()) {
-    if (!stdout.startsWith(`${oid} `, pos)) break;
-    const eol = stdout.indexOf('\n', pos);
-    if (eol === -1) break;
-    const missing = stdout.slice(pos, eol).endsWith(' missing');
-    const next = unique[i + 1];
-    const end = missing
-      ? eol
-      : next === undefined
-        ? stdout.length - 1
-        : stdout.indexOf(`\n${next} `, eol + 1);
-    if (end === -1) break;
-    if (!missing) result.set(oid, stdout.slice(eol + 1, end));
-    pos = end + 1;
-  }
-  return result;
+  return refs.map((r) => ({ ...r, content: contents.get(r.oid)?.toString('utf8') ?? '' }));
 }
 
 export interface SwapResult {

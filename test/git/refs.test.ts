@@ -55,4 +55,20 @@ describe('refs as compare-and-swap registers', () => {
     expect(byName.has('c')).toBe(true);
     expect(listed).toHaveLength(5);
   });
+
+  it("keeps a value whole when it holds the next value's header line", async () => {
+    const { main } = await makeRepo();
+    const second = await writeBlob(main, 'second\n');
+    // A value whose text holds "<the next object's id> blob ...": a claim's task can say anything.
+    const first = await writeBlob(main, `task\n${second} blob 7\nmore\n`);
+    // Listed in ref order: the value holding the header comes first.
+    expect((await compareAndSwapRef(main, 'refs/tmc-orch/test/a', first, null)).swapped).toBe(true);
+    expect((await compareAndSwapRef(main, 'refs/tmc-orch/test/b', second, null)).swapped).toBe(
+      true,
+    );
+    const listed = await readRefValues(main, 'refs/tmc-orch/test/');
+    const byOid = new Map(listed.map((v) => [v.oid, v.content]));
+    expect(byOid.get(first)).toBe(`task\n${second} blob 7\nmore\n`);
+    expect(byOid.get(second)).toBe('second\n');
+  });
 });
