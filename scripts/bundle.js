@@ -2,10 +2,11 @@
 // zod, commander and their dependencies) costs more than 100 ms on every run, which the pre-push
 // hook pays on each push. tsc still emits dist/ for type checking and the scripts; bin/ runs the
 // bundle, in two files:
-//   main.js      the process entry (ESM): answers --version alone, else loads the program;
+//   main.cjs     the process entry: answers --version alone, else loads the program;
 //   program.cjs  the program, one CommonJS file, so that src/boot/code-cache.ts can give it a V8
 //                code cache (Node 20 caches no ES module). Each command stays lazy inside it: a
 //                module imported with import() is evaluated on first use.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -61,6 +62,14 @@ if (dynamicImport) {
   const at = code.slice(dynamicImport.index, dynamicImport.index + 60);
   throw new Error(`scripts/bundle.js: program.cjs makes an import() of its own: ${at}`);
 }
+// src/boot/code-cache.ts reads the program as latin1 (no UTF-8 decoding at each start): esbuild
+// escapes non-ASCII in strings, not in regular expression literals or String.raw; write those
+// with \u escapes.
+const nonAscii = Buffer.from(code, 'utf8').findIndex((byte) => byte > 0x7f);
+if (nonAscii !== -1) {
+  const at = Buffer.from(code, 'utf8').subarray(Math.max(0, nonAscii - 40), nonAscii + 20);
+  throw new Error(`scripts/bundle.js: program.cjs is not pure ASCII (use \\u escapes): ${at}`);
+}
 const traced = code.replace(ESM_HELPER, `${ESM_HELPER}__tmcTrace(fn);`);
 writeFileSync(programFile, traced);
 const hash = createHash('sha256').update(traced).digest('hex').slice(0, 16);
@@ -69,8 +78,18 @@ const entry = await build({
   ...common,
   entryPoints: { main: 'src/main.ts' },
   outdir: 'dist/bundle',
-  format: 'esm',
-  define: { __PROGRAM_HASH__: JSON.stringify(hash) },
+  outExtension: { '.js': '.cjs' },
+  // CommonJS too: an ES module entry costs the ESM loader at every start (~7 ms of a --version
+  // that takes 35), which a CommonJS one, required by a CommonJS bin/tmc-orch.js, never loads.
+  format: 'cjs',
+  define: { __PROGRAM_HASH__: JSON.stringify(hash), 'import.meta.url': '__tmcImportMetaUrl' },
+  banner: {
+    js: [
+      "var __tmcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      // For the start-up tests: this file, as the ESM loader's trace would name it.
+      "if (process.env.TMC_TRACE_LOADS) require('node:fs').appendFileSync(process.env.TMC_TRACE_LOADS, __tmcImportMetaUrl + '\\n');",
+    ].join('\n'),
+  },
 });
 
 // Which sources each output holds: the start-up tests check what a command loads with it.

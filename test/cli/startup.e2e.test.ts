@@ -35,7 +35,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
  * The heavy modules a run of the binary loaded, by the marker that found them: the sources of the
- * bundle files it imported (main.js), and the modules it evaluated of program.cjs (which holds
+ * bundle files it loaded (main.cjs), and the modules it evaluated of program.cjs (which holds
  * them all, each evaluated on first use; the bundle traces them under TMC_TRACE_LOADS).
  */
 async function heavyLoads(args: string[]): Promise<{ stdout: string; heavy: string[] }> {
@@ -82,7 +82,7 @@ describe('the code cache', () => {
     cpSync(path.join(root, 'bin'), path.join(dir, 'bin'), { recursive: true });
     cpSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
     mkdirSync(path.join(dir, 'dist/bundle'), { recursive: true });
-    for (const file of ['main.js', 'program.cjs']) {
+    for (const file of ['main.cjs', 'program.cjs']) {
       cpSync(path.join(BUNDLE, file), path.join(dir, 'dist/bundle', file));
     }
     return { bin: path.join(dir, 'bin/tmc-orch.js'), cache: path.join(dir, 'dist/bundle/.cache') };
