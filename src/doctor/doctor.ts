@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
 import type { Claim } from '../claims/record.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
+import { randomHex } from '../util/random.js';
 
 /**
  * `tmc-orch doctor`: what can go wrong in either coordination mode, each finding with the command
@@ -130,7 +130,7 @@ export async function remoteProblem(
         },
       })
     ).stdout.trim();
-    const ref = `${namespace}doctor/${randomBytes(6).toString('hex')}`;
+    const ref = `${namespace}doctor/${randomHex(6)}`;
     const pushed = await pushWithLease(target, [{ ref, newOid: probe, expected: null }]);
     if (pushed.status === 'rejected') {
       const error = refusedNamespaceError(repo, pushed.reason);

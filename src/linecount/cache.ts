@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Repo } from '../repo.js';
 import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
@@ -42,20 +41,31 @@ function isCount(value: unknown): value is LineCount {
   );
 }
 
+/**
+ * The file holds the rules its counts were made under, whole (a hash would cost loading
+ * node:crypto at every status), and the counts by `<base> <head>`: other rules, another file.
+ */
+interface CacheFile {
+  rules: string;
+  counts: Record<string, unknown>;
+}
+
 export async function openLinesCache(repo: Repo): Promise<LinesCache> {
   const file = path.join(repo.commonDir, LINES_CACHE_FILE);
-  const rules = createHash('sha1')
-    .update(JSON.stringify([COUNT_VERSION, repo.config.lines]))
-    .digest('hex');
+  const rules = JSON.stringify([COUNT_VERSION, repo.config.lines]);
   const entries = new Map<string, LineCount>();
   try {
-    const parsed = JSON.parse((await readTextOrNull(file)) ?? '{}') as Record<string, unknown>;
-    for (const [key, value] of Object.entries(parsed)) if (isCount(value)) entries.set(key, value);
+    const parsed = JSON.parse((await readTextOrNull(file)) ?? '{}') as Partial<CacheFile> | null;
+    if (parsed?.rules === rules && typeof parsed.counts === 'object' && parsed.counts !== null) {
+      for (const [key, value] of Object.entries(parsed.counts)) {
+        if (isCount(value)) entries.set(key, value);
+      }
+    }
   } catch {
     // Corrupt (a crash mid-write cannot do it, a hand edit can): start over.
   }
   let dirty = false;
-  const key = (baseCommit: string, head: string) => `${rules}:${baseCommit}:${head}`;
+  const key = (baseCommit: string, head: string) => `${baseCommit} ${head}`;
   return {
     get: (baseCommit, head) => entries.get(key(baseCommit, head)),
     set(baseCommit, head, value) {
@@ -65,10 +75,9 @@ export async function openLinesCache(repo: Repo): Promise<LinesCache> {
     },
     async save() {
       if (!dirty) return;
-      const kept = [...entries].slice(-MAX_ENTRIES);
-      await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(kept))}\n`).catch(
-        () => undefined,
-      );
+      const counts = Object.fromEntries([...entries].slice(-MAX_ENTRIES));
+      const data: CacheFile = { rules, counts };
+      await writeFileAtomic(file, `${JSON.stringify(data)}\n`).catch(() => undefined);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import { runGit } from '../git/run.js';
 import type { SwapResult } from '../git/refs.js';
@@ -18,6 +17,7 @@ import {
   type RefUpdate,
   type RemoteTarget,
 } from './transport.js';
+import { randomHex } from '../util/random.js';
 
 /**
  * The claim store of remote coordination. The claim of worktree <name> is the ref
@@ -159,8 +159,7 @@ export function remoteClaimStore(repo: Repo): ClaimStore {
       await mirror(cwd, new Map([...found].map(([name, v]) => [name, v.oid])), true);
       return found;
     },
-    write: (text) =>
-      messageCommit(cwd, `${text}\n\ntmc-orch-nonce: ${randomBytes(12).toString('hex')}\n`),
+    write: (text) => messageCommit(cwd, `${text}\n\ntmc-orch-nonce: ${randomHex(12)}\n`),
     swap: (name, oid, expected) => push({ ref: remoteRef(name), newOid: oid, expected }, name),
     remove: (name, expected) => push({ ref: remoteRef(name), newOid: null, expected }, name),
   };

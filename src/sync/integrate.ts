@@ -5,9 +5,9 @@ import {
   mergeInto,
   pathsChangedIn,
   rebaseOnto,
-  snapshotWorktree,
   treeDiffPaths,
 } from '../git/index.js';
+import { snapshotWorktree } from '../git/snapshot.js';
 import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marker.js';
 import { byHand, writeRecord, type SyncTarget } from './restack.js';
 import { settle, type Settled } from './settle.js';

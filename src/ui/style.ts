@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Chalk } from 'chalk';
 import { asciiMeasure, escapeForTerminal, isPlainAscii, type Measure } from './text.js';
+import { randomHex } from '../util/random.js';
 
 /**
  * Colours that survive escaping. Renderers build lines with template strings mixing their own
@@ -36,7 +36,7 @@ interface Segment {
 }
 
 export function createStyler(level: 0 | 1 | 2 | 3): Styler {
-  const nonce = randomBytes(8).toString('hex');
+  const nonce = randomHex(8);
   const open = (i: number) => `${MARK}${nonce}${i}`;
   const close = `${MARK}${nonce}${CLOSE}`;
   const marker = new RegExp(`${MARK}${nonce}([0-9]|${CLOSE})`, 'g');

@@ -27,9 +27,8 @@ describe('status: PR lines', () => {
 
     expect(await row()).toMatchObject({ lines: 30, withinLimit: true });
     const cacheFile = path.join(repo.main, '.git', 'tmc-orch-lines-cache.json');
-    expect(Object.values(JSON.parse(readFileSync(cacheFile, 'utf8')) as object)).toEqual([
-      { lines: 30, withinLimit: true },
-    ]);
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { counts: object };
+    expect(Object.values(cached.counts)).toEqual([{ lines: 30, withinLimit: true }]);
     // A cached answer is the same answer.
     expect(await row()).toMatchObject({ lines: 30, withinLimit: true });
 

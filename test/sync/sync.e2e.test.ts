@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { snapshotWorktree } from '../../src/git/index.js';
+import { snapshotWorktree } from '../../src/git/snapshot.js';
 import { gitWithout } from '../helpers/old-git.js';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { logLines } from '../helpers/claims.js';

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { snapshotWorktree } from '../../src/git/index.js';
+import { snapshotWorktree } from '../../src/git/snapshot.js';
 import { openRepo } from '../../src/repo.js';
 import { tryLock } from '../../src/util/lock.js';
 import { SYNC_LOCK } from '../../src/sync/lock.js';
