@@ -181,11 +181,14 @@ export async function dropLeftoverClaim(
 export function claimsByPath(
   repo: Repo,
   now: Date,
-): (wt: { path: string }) => Promise<Claim | null> {
+): (wt: { path: string }, list?: readonly ClaimTarget[]) => Promise<Claim | null> {
   let all: Promise<Map<string | null, Claim>> | undefined;
-  const load = async () =>
+  const load = async (list: readonly ClaimTarget[] | undefined) =>
     new Map(
-      (await listClaims(repo, now)).filter((c) => c.path !== null).map((c) => [c.path, c] as const),
+      (await listClaims(repo, now, list))
+        .filter((c) => c.path !== null)
+        .map((c) => [c.path, c] as const),
     );
-  return async (wt) => (await (all ??= load())).get(wt.path) ?? null;
+  // `list`: every worktree, when the caller has listed them already (one process fewer).
+  return async (wt, list) => (await (all ??= load(list))).get(wt.path) ?? null;
 }

@@ -111,6 +111,25 @@ export async function treeOf(cwd: string, commit: string): Promise<string> {
   return stdout.trim();
 }
 
+/** The trees of several commits (object ids), in one process. */
+export async function treesOf(
+  cwd: string,
+  commits: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(commits)];
+  if (unique.length === 0) return new Map();
+  // --revs-only: without it rev-parse echoes --end-of-options as a line of its output.
+  const { stdout } = await runGit(
+    ['rev-parse', '--revs-only', '--end-of-options', ...unique.map((c) => `${c}^{tree}`)],
+    { cwd },
+  );
+  const trees = stdout.trim().split('\n');
+  if (trees.length !== unique.length || !trees.every(isObjectId)) {
+    throw new Error(`git rev-parse gave ${trees.length} trees for ${unique.length} commits`);
+  }
+  return new Map(unique.map((commit, i) => [commit, trees[i] as string]));
+}
+
 /** The commits of several full ref names in one process; refs that do not exist are absent. */
 export async function refCommits(
   cwd: string,

@@ -1,14 +1,15 @@
-import { treeOf } from '../git/index.js';
+import { treeOf, treesOf } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { mapLimit } from '../util/concurrency.js';
-import { integration } from '../worktrees/integrated.js';
+import { decideIntegration, integration } from '../worktrees/integrated.js';
 import type { StatusMemo } from './memo.js';
 import type { WorktreeStatus } from './row.js';
 
 /**
  * Marks the branches already integrated into the base. A branch with no commit beyond the base
  * costs two processes (its reflog and first-parent line: did it have work of its own?); the others
- * two each (cherry, merge-tree), and the base's tree one for all.
+ * two each (cherry, merge-tree), and the base's tree one for all; branches the base has not
+ * moved past, one process for all of them (decideOnTop).
  */
 export async function addIntegration(
   repo: Repo,
@@ -23,6 +24,7 @@ export async function addIntegration(
   // The base's tree, asked once for every branch (and only if one needs it).
   let tree: Promise<string> | undefined;
   const baseTree = () => (tree ??= treeOf(repo.toplevel, baseCommit));
+  await decideOnTop(repo, candidates, baseCommit, memo);
   await mapLimit(candidates, limit, async (row) => {
     const key = `${row.head} ${baseCommit}`;
     const found = await memo.integrations.get(key, () =>
@@ -39,4 +41,35 @@ export async function addIntegration(
     );
     if (found?.status === 'integrated') row.integrated = found.how;
   });
+}
+
+/**
+ * Branches the base has not moved past (behind 0: the base is in them), decided together: no base
+ * commit can hold their work, so none is rebased into it, and one is squashed only if its tree is
+ * the base's (merging it into the base changes nothing). The same answers `integration` gives,
+ * from one process for all of them instead of two each: the common case of a team whose branches
+ * start at the base's tip.
+ */
+async function decideOnTop(
+  repo: Repo,
+  candidates: readonly WorktreeStatus[],
+  baseCommit: string,
+  memo: StatusMemo,
+): Promise<void> {
+  const key = (row: WorktreeStatus) => `${row.head} ${baseCommit}`;
+  const onTop = candidates.filter(
+    (row) => row.behind === 0 && (row.ahead ?? 0) > 0 && !memo.integrations.has(key(row)),
+  );
+  if (onTop.length === 0) return;
+  const heads = onTop.map((row) => row.head as string);
+  const trees = await treesOf(repo.toplevel, [baseCommit, ...heads]).catch(() => null);
+  if (trees === null) return;
+  for (const row of onTop) {
+    const decided = decideIntegration({
+      ancestor: false,
+      cherry: { picked: 0, unpicked: row.ahead ?? 0 },
+      mergeIsNoop: trees.get(row.head as string) === trees.get(baseCommit),
+    });
+    void memo.integrations.get(key(row), () => Promise.resolve(decided));
+  }
 }

@@ -21,7 +21,8 @@ import type { LineCount } from '../linecount/cache.js';
 type LogEntryInfo = Record<string, unknown>;
 
 export interface StatusProviders {
-  claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
+  /** `all`: every worktree, as status listed them (for the claims' bindings). */
+  claimOf?: (worktree: WorktreeInfo, all: readonly WorktreeInfo[]) => Promise<ClaimSummary | null>;
   /**
    * Called only for worktrees with commits beyond the base, once ahead/behind is known.
    * `against`: the commit the PR is measured from (the base, or a stacked branch's parent).
@@ -123,11 +124,12 @@ export function newRow(wt: WorktreeInfo): WorktreeStatus {
 export async function readProvided(
   row: WorktreeStatus,
   wt: WorktreeInfo,
+  all: readonly WorktreeInfo[],
   providers: StatusProviders,
   now: Date,
 ): Promise<void> {
   const [claim, lastLog] = await Promise.all([
-    providers.claimOf?.(wt) ?? null,
+    providers.claimOf?.(wt, all) ?? null,
     providers.lastLogOf?.(wt) ?? null,
   ]);
   if (claim) row.claim = { ...claim, age: ageSeconds(claim.since, now) };

@@ -80,7 +80,9 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     mapLimit(list, limit, async (wt, i) =>
       readGitState(rows[i] as WorktreeStatus, wt).finally(step),
     ),
-    Promise.all(list.map((wt, i) => readProvided(rows[i] as WorktreeStatus, wt, options, now))),
+    Promise.all(
+      list.map((wt, i) => readProvided(rows[i] as WorktreeStatus, wt, list, options, now)),
+    ),
   ]);
   for (const row of rows) row.parent = row.branch ? (stack.get(row.branch)?.parent ?? null) : null;
   const parentCommits = await stackParentCommits(repo, rows);

@@ -262,6 +262,26 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     ).toHaveLength(1);
   });
 
+  it('decides branches the base has not moved past from their trees, in one process for all', async () => {
+    const { repo, wt } = await setup();
+    // d commits a change and takes it back: its tree is the base's again (nothing left to merge).
+    await commitFiles(wt.d as string, { 'd.go': 'd\n' }, 'd');
+    await git(wt.d as string, 'revert', '--no-edit', 'HEAD');
+    const trace = path.join(tempDir(), 'trace.txt');
+    const { json, exitCode } = await runJson<
+      StatusJson & { worktrees: { name: string; integrated: string | null }[] }
+    >(['status', '--no-conflicts'], { cwd: repo.main, env: { GIT_TRACE: trace } });
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    for (const name of ['a', 'b', 'c']) {
+      expect(w(name)).toMatchObject({ behind: 0, integrated: null });
+    }
+    expect(w('d')).toMatchObject({ ahead: 2, behind: 0, integrated: 'squashed' });
+    const text = readFileSync(trace, 'utf8');
+    expect(text.match(/built-in: git (cherry|merge-tree)/g) ?? []).toEqual([]);
+    expect(text.match(/built-in: git rev-parse .*\^\{tree\}/g)).toHaveLength(1);
+  });
+
   it('merges a pair of identical changes once, whatever their commits', async () => {
     const { repo, wt } = await setup();
     // b2 makes b's change in a commit of its own: same tree from the same base, another commit.
