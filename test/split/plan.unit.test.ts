@@ -198,6 +198,25 @@ describe('planSplit rules', () => {
     expect(plan.parts[0]!.reason).toContain('touch the same paths');
   });
 
+  it('keeps a file with the files under a folder of its name in one part', () => {
+    // `x` becomes a file where the folder `x/` was: no tree holds both, so no part can take one
+    // without the other (git would drop the folder's files from the part that adds the file).
+    const plan = planSplit({
+      files: [
+        file('x', 400),
+        { path: 'y/big.txt', oldPath: 'x/a.txt', lines: 200, generated: false },
+        file('x/b/c.txt', 50),
+        file('xy/d.txt', 300),
+      ],
+    });
+    expect(partOf(plan, 'x')).toBe(partOf(plan, 'y/big.txt'));
+    expect(partOf(plan, 'x')).toBe(partOf(plan, 'x/b/c.txt'));
+    expect(partOf(plan, 'xy/d.txt')).not.toBe(partOf(plan, 'x'));
+    expect(plan.parts.find((p) => p.index === partOf(plan, 'x'))!.reason).toContain(
+      'touch the same paths',
+    );
+  });
+
   it('breaks an import cycle deterministically and reports the deferred import', () => {
     const files = [file('a/a.go', 400), file('b/b.go', 400)];
     const goImports = new Map([

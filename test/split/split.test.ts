@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitData } from '../../src/commands/split.js';
@@ -14,7 +14,7 @@ import {
   PLACEMENT,
   smallBranchFiles,
 } from '../helpers/kcp-branch.js';
-import { commitFiles, git, type TestRepo } from '../helpers/repo.js';
+import { commitFiles, git, makeRepo, writeFile, type TestRepo } from '../helpers/repo.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 
 let template: TestRepo;
@@ -237,6 +237,32 @@ describe('tmc-orch split --apply', () => {
     expect(nested.exitCode).toBe(2);
     expect(nested.stderr).toContain('tmc/p-1 clashes with branch tmc');
     expect(await branches(repo.main)).toEqual(['main', 'tmc', 'tmc-part-3']);
+  });
+
+  it('keeps a file that replaces a folder with that folder’s files, so each part is as planned', async () => {
+    const repo = await makeRepo();
+    const seq = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    await commitFiles(repo.main, { 'x/a.txt': seq(300, 'a'), '.tmc-orch.json': '{"remote":""}' });
+    await git(repo.main, 'checkout', '-q', '-b', 'df');
+    // The folder x/ goes (its file renamed to y/, similar enough for git), a file x comes.
+    rmSync(path.join(repo.main, 'x'), { recursive: true });
+    writeFile(repo.main, 'y/big.txt', `${seq(300, 'a')}${seq(200, 'b')}`);
+    writeFile(repo.main, 'x', seq(401, 'x'));
+    writeFile(repo.main, 'z/z.txt', seq(500, 'z'));
+    await git(repo.main, 'add', '-A');
+    await git(repo.main, 'commit', '-q', '-m', 'df');
+    const { json, exitCode, stderr } = await runJsonIn<SplitData>(['split', '--apply'], {
+      cwd: repo.main,
+    });
+    expect(exitCode, stderr).toBe(0);
+    for (const part of json.applied!.parts) {
+      expect(part.check).toEqual({
+        lines: json.parts[part.index - 1]!.lines,
+        limit: 700,
+        withinLimit: true,
+      });
+    }
   });
 
   it('removes every branch it made when recording the stack fails midway', async () => {
