@@ -141,8 +141,8 @@ export async function applySplit(
       `${report.head} is not a branch, so the parts have no name to take; name them: tmc-orch split --apply ${report.head} --name <prefix>`,
     );
   }
-  await assertNamesFree(repo, names, flag);
   const all = await worktrees(repo);
+  await assertNamesFree(repo, names, flag, all);
   const worktreeNames = names.map((n) => partWorktreeName(n, repo.config.branchPrefix));
   if (options.worktrees) await assertWorktreesFree(repo, worktreeNames, all);
   await assertClean(repo, options, all);
