@@ -265,6 +265,31 @@ describe('tmc-orch split --apply', () => {
     }
   });
 
+  it('checks the first part against --base, the base its PR is against', async () => {
+    const repo = await makeRepo();
+    const seq = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    await commitFiles(repo.main, { '.tmc-orch.json': '{"remote":""}' });
+    // develop is 600 lines ahead of main; the branch adds 1,000 lines on develop.
+    await git(repo.main, 'checkout', '-q', '-b', 'develop');
+    await commitFiles(repo.main, { 'dev.txt': seq(600, 'dev') });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'a/a.txt': seq(500, 'a'), 'b/b.txt': seq(500, 'b') });
+    const { json, exitCode, stderr } = await runJsonIn<SplitData>(
+      ['split', '--apply', '--base', 'develop'],
+      { cwd: repo.main },
+    );
+    expect(exitCode, stderr).toBe(0);
+    expect(json.applied!.parts.map((p) => [p.parent, p.check])).toEqual([
+      [null, { lines: 500, limit: 700, withinLimit: true }],
+      ['feat-part-1', { lines: 500, limit: 700, withinLimit: true }],
+    ]);
+    const text = await runIn(['split', '--apply', '--base', 'develop', '--name', 'f'], {
+      cwd: repo.main,
+    });
+    expect(text.stdout).toContain('  1. f-1 → develop: 500 lines, under the limit of 700');
+  });
+
   it('removes every branch it made when recording the stack fails midway', async () => {
     const repo = copyRepo(template);
     const lock = path.join(repo.main, '.git', 'config.lock');
