@@ -146,6 +146,22 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
     expect(target.exitCode).toBe(2);
     expect(target.stderr).toContain('--target 500 must be below --limit 500');
   });
+
+  it('suggests values that work for a bad --target or a --limit with no room', async () => {
+    const repo = copyRepo(template);
+    const before = await git(repo.main, 'for-each-ref');
+    const zero = await runIn(['split', '--target', '0'], { cwd: repo.main });
+    expect(zero.exitCode).toBe(2);
+    expect(zero.stderr.trim()).toBe(
+      'tmc-orch: --target "0" is not a positive whole number; pass e.g. --target 600',
+    );
+    const one = await runIn(['split', '--limit', '1'], { cwd: repo.main });
+    expect(one.exitCode).toBe(2);
+    expect(one.stderr.trim()).toBe(
+      'tmc-orch: --limit 1 leaves no room for a part (a part passes below the limit, with at least 1 line); pass e.g. --limit 700',
+    );
+    expect(await git(repo.main, 'for-each-ref')).toBe(before);
+  });
 });
 
 describe('tmc-orch split --apply', () => {
