@@ -509,6 +509,42 @@ describe('the stack everywhere else', () => {
   );
 
   it(
+    'measures a part whose parent branch is gone against the base, and says to restack it',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(small);
+      const { json } = await runJsonIn<SplitData>(['split', '--apply', '--name', 's'], {
+        cwd: repo.main,
+      });
+      const [one, two] = json.applied!.parts;
+      // Part 1 squash-merged, then its branch deleted (as hosts and worktree clean do).
+      await squashMerge(repo, 's-1');
+      await git(repo.main, 'fetch', '-q', 'origin');
+      await git(repo.main, 'branch', '-D', 's-1');
+      const lines = await runJsonIn<LineReport>(['lines', 's-2'], { cwd: repo.main });
+      expect(lines.json).toMatchObject({ base: 'origin/main', parent: null, goneParent: 's-1' });
+      expect(lines.json.counted.lines).toBe(one!.check.lines + two!.check.lines);
+      const check = await runIn(['check', 's-2'], { cwd: repo.main });
+      expect(check.exitCode).toBe(1);
+      expect(check.stdout).toContain(
+        'its stack parent s-1 is gone, so it is measured against origin/main, with the parent',
+      );
+      expect(check.stderr).toContain(
+        'its stack parent s-1 is gone: if it was merged into origin/main, restack this branch onto it first (tmc-orch sync, in its worktree), then check again',
+      );
+      // The advice works: synced in a worktree, the part is its own PR again.
+      const added = await runIn(['worktree', 'add', 's-2'], { cwd: repo.main });
+      expect(added.exitCode, added.stderr).toBe(0);
+      const sync = await runIn(['sync', 's-2'], { cwd: repo.main });
+      expect(sync.exitCode, sync.stderr).toBe(0);
+      const after = await runJsonIn<LineReport>(['check', 's-2'], { cwd: repo.main });
+      expect(after.exitCode, after.stderr).toBe(0);
+      expect(after.json).toMatchObject({ parent: null, goneParent: null });
+      expect(after.json.counted.lines).toBe(two!.check.lines);
+    },
+  );
+
+  it(
     'skips a part with uncommitted work, as any sync does, and leaves its files alone',
     HEAVY,
     async () => {
