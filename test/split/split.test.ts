@@ -535,6 +535,22 @@ describe('the stack everywhere else', () => {
       // The advice works: synced in a worktree, the part is its own PR again.
       const added = await runIn(['worktree', 'add', 's-2'], { cwd: repo.main });
       expect(added.exitCode, added.stderr).toBe(0);
+      // status says the same as lines: counted against the base, the parent gone.
+      const status = await runJsonIn<{
+        worktrees: {
+          name: string;
+          parent: string | null;
+          goneParent: string | null;
+          lines: number;
+        }[];
+      }>(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(status.json.worktrees.find((w) => w.name === 's-2')).toMatchObject({
+        parent: null,
+        goneParent: 's-1',
+        lines: lines.json.counted.lines,
+      });
+      const shown = await runIn(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(shown.stdout).toContain('s-2 (parent s-1 gone)');
       const sync = await runIn(['sync', 's-2'], { cwd: repo.main });
       expect(sync.exitCode, sync.stderr).toBe(0);
       const after = await runJsonIn<LineReport>(['check', 's-2'], { cwd: repo.main });
