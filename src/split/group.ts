@@ -17,7 +17,7 @@
 import { compareText, isGoTest, isPackageGo } from './go-imports.js';
 import type { SplitFile } from './types.js';
 
-export type GroupKind = 'code' | 'e2e' | 'docs';
+export type GroupKind = 'code' | 'e2e' | 'docs' | 'rules';
 
 /** A changed file and its position in the input (two records may share a path). */
 export interface Entry {
@@ -162,7 +162,10 @@ export function groupFiles(files: readonly SplitFile[]): Group[] {
     return group;
   };
   for (const e of entries) {
-    const { kind, folder } = classify(e.file.path);
+    // The counting rules form one group, placed last (see SplitFile.rule).
+    const { kind, folder } = e.file.rule
+      ? { kind: 'rules' as const, folder: '' }
+      : classify(e.file.path);
     idOf.set(e, ensure(kind, folder).id);
   }
   const goFolders = [
@@ -216,6 +219,9 @@ export function describeGroup(group: Group): string {
   const paths = group.entries.map((e) => e.file.path);
   const go = paths.some(isPackageGo);
   const where = group.folder === '' ? 'the repository root' : group.folder;
+  if (group.kind === 'rules') {
+    return `counting rules (${paths.join(', ')}), last: each part is counted by the rules of the part below it, so every part before is counted as planned, by the rules of the merge base`;
+  }
   let text =
     group.kind === 'docs'
       ? `docs in ${where}`

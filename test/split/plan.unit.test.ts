@@ -217,6 +217,25 @@ describe('planSplit rules', () => {
     );
   });
 
+  it('puts the counting rules in the last part, after docs, whatever their folder', () => {
+    const rule = (path: string, lines: number): SplitFile => ({ ...file(path, lines), rule: true });
+    const plan = planSplit({
+      files: [
+        rule('.gitattributes', 2),
+        rule('sub/.gitattributes', 1),
+        file('a.txt', 500),
+        file('sub/b.txt', 500),
+        file('docs/x.md', 300),
+      ],
+    });
+    const last = plan.parts.at(-1)!;
+    expect(last.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['.gitattributes', 'sub/.gitattributes']),
+    );
+    expect(partOf(plan, 'docs/x.md')).toBe(last.index);
+    expect(last.reason).toContain('counting rules (.gitattributes, sub/.gitattributes), last');
+  });
+
   it('breaks an import cycle deterministically and reports the deferred import', () => {
     const files = [file('a/a.go', 400), file('b/b.go', 400)];
     const goImports = new Map([

@@ -281,6 +281,38 @@ describe('tmc-orch split --apply', () => {
     }
   });
 
+  it('counts every part as planned when the branch changes the counting rules', async () => {
+    const repo = await makeRepo();
+    const seq = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    await commitFiles(repo.main, {
+      '.tmc-orch.json': '{"remote":""}',
+      '.gitattributes': 'd/e/big.txt linguist-generated\n',
+      'd/e/big.txt': seq(10, 'big'),
+    });
+    await git(repo.main, 'checkout', '-q', '-b', 'rules');
+    // The branch stops marking big.txt generated, and grows it: the plan (and the gate on the
+    // whole branch) judge it by the rules at the merge base, so each part must be judged so too.
+    await commitFiles(repo.main, {
+      '.gitattributes': '',
+      'd/e/big.txt': seq(900, 'big'),
+      'd/e/h.txt': seq(300, 'h'),
+      'c/c.txt': seq(500, 'c'),
+    });
+    const { json, exitCode, stderr } = await runJsonIn<SplitData>(['split', '--apply'], {
+      cwd: repo.main,
+    });
+    expect(exitCode, stderr).toBe(0);
+    expect(json.parts.at(-1)!.files.map((f) => f.path)).toContain('.gitattributes');
+    for (const part of json.applied!.parts) {
+      expect(part.check).toEqual({
+        lines: json.parts[part.index - 1]!.lines,
+        limit: 700,
+        withinLimit: true,
+      });
+    }
+  });
+
   it('checks the first part against --base, the base its PR is against', async () => {
     const repo = await makeRepo();
     const seq = (n: number, tag: string) =>
