@@ -37,7 +37,9 @@ export function registerLinecount(program: Command, lazy: Lazy): void {
         (rev: string | undefined, flags: { base?: string; limit?: string }) => ({
           ...(rev !== undefined ? { rev } : {}),
           ...(flags.base !== undefined ? { base: flags.base } : {}),
-          ...(flags.limit !== undefined ? { limit: parsePositiveInt(flags.limit, '--limit') } : {}),
+          ...(flags.limit !== undefined
+            ? { limit: parsePositiveInt(flags.limit, '--limit', 700) }
+            : {}),
         }),
       ),
     );

@@ -9,11 +9,14 @@ import { parseDuration, readDuration } from '../util/duration.js';
  * command runs.
  */
 
-/** A flag's value as a positive whole number, or a UsageError naming the flag. */
-export function parsePositiveInt(value: string, flag: string): number {
+/**
+ * A flag's value as a positive whole number, or a UsageError naming the flag and a value that
+ * works (`example`: the flag's default, so the suggestion is never refused in turn).
+ */
+export function parsePositiveInt(value: string, flag: string, example: number): number {
   if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(
-      `${flag} ${JSON.stringify(value)} is not a positive whole number; pass e.g. ${flag} 700`,
+      `${flag} ${JSON.stringify(value)} is not a positive whole number; pass e.g. ${flag} ${example}`,
     );
   }
   return Number(value);

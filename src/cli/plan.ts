@@ -49,7 +49,7 @@ export function registerPlan(program: Command, lazy: Lazy): void {
             ? { timeoutMs: parseDurationFlag(flags.timeout, '--timeout') }
             : {}),
           ...(flags.concurrency !== undefined
-            ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency') }
+            ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency', 4) }
             : {}),
         }),
       ),

@@ -37,7 +37,7 @@ export function registerSetup(program: Command, lazy: Lazy): void {
             ...(coordination !== undefined
               ? { coordination: parseCoordination(coordination) }
               : {}),
-            ...(limit !== undefined ? { limit: parsePositiveInt(limit, '--limit') } : {}),
+            ...(limit !== undefined ? { limit: parsePositiveInt(limit, '--limit', 700) } : {}),
             force: Boolean(force),
           };
         },

@@ -43,10 +43,10 @@ export function registerSplit(program: Command, lazy: Lazy): void {
             ...(rev !== undefined ? { rev } : {}),
             ...(flags.base !== undefined ? { base: flags.base } : {}),
             ...(flags.limit !== undefined
-              ? { limit: parsePositiveInt(flags.limit, '--limit') }
+              ? { limit: parsePositiveInt(flags.limit, '--limit', 700) }
               : {}),
             ...(flags.target !== undefined
-              ? { target: parsePositiveInt(flags.target, '--target') }
+              ? { target: parsePositiveInt(flags.target, '--target', 600) }
               : {}),
             apply: Boolean(flags.apply),
             ...(flags.name !== undefined ? { name: flags.name } : {}),

@@ -23,7 +23,7 @@ export async function run(input: CheckInput, ctx: CommandContext): Promise<Comma
     data: { ...report, largest },
     render(out) {
       renderSummary(report, out);
-      if (!report.withinLimit) renderOverLimit(largest, out, input.rev ?? null);
+      if (!report.withinLimit) renderOverLimit(largest, out, input.rev ?? null, report);
     },
   };
 }

@@ -100,7 +100,7 @@ export async function run(input: HookPrePushInput, ctx: CommandContext): Promise
         const local = ref.localRef.startsWith('refs/heads/')
           ? ref.localRef.slice('refs/heads/'.length)
           : null;
-        renderOverLimit(largest, out, local);
+        renderOverLimit(largest, out, local, report);
         out.info('to bypass the gate deliberately: git push --no-verify');
       }
       if (gates) await renderPlanGates(gates, out);

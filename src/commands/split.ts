@@ -67,6 +67,7 @@ export async function run(
     applied = await applySplit(repo, report, {
       branch: await revBranch(repo, input.rev),
       ...(input.name !== undefined ? { prefix: input.name } : {}),
+      ...(input.base !== undefined ? { base: input.base } : {}),
       worktrees: input.worktrees,
       agent,
       revIsHead: input.rev === undefined || input.rev === 'HEAD',

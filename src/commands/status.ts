@@ -138,7 +138,9 @@ async function render(
           ? color.yellow(w.head ? '(detached)' : '-')
           : w.parent !== null
             ? `${w.branch} ${color.dim(`(on ${w.parent})`)}`
-            : w.branch,
+            : w.goneParent !== null
+              ? `${w.branch} ${color.dim(`(parent ${w.goneParent} gone)`)}`
+              : w.branch,
     },
     { header: 'CLAIM', value: (w) => claimCell(w, color.dim) },
     ...planColumns(plan, out),

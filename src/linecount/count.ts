@@ -37,6 +37,12 @@ export interface LineReport {
    * the base branch or `--base`.
    */
   parent: string | null;
+  /**
+   * The stack parent recorded for the branch when its branch is gone (deleted, often once
+   * merged): the PR is then measured against the base, and holds the parent's changes until
+   * restacked. null otherwise.
+   */
+  goneParent: string | null;
   head: string;
   baseCommit: string;
   headCommit: string;
@@ -139,6 +145,7 @@ export async function countPr(repo: Repo, options: CountOptions = {}): Promise<P
   const report: LineReport = {
     base,
     parent: spec.parent,
+    goneParent: spec.goneParent,
     head: rev,
     baseCommit,
     headCommit,

@@ -56,6 +56,8 @@ interface BaseSpec {
   name: string;
   rev: string;
   parent: string | null;
+  /** The stack parent recorded for the branch whose branch is gone (measured against the base). */
+  goneParent: string | null;
   guess: boolean;
 }
 
@@ -77,15 +79,18 @@ export async function baseSpec(
   rev: string,
   branch: string | null | undefined,
 ): Promise<BaseSpec> {
-  if (given !== undefined) return { name: given, rev: given, parent: null, guess: false };
+  if (given !== undefined) {
+    return { name: given, rev: given, parent: null, goneParent: null, guess: false };
+  }
   const b = await branchOf(repo, rev, branch);
   const parent = b === null ? null : await stackParent(repo, b);
-  if (parent) {
+  if (parent?.status === 'present') {
     const name = parent.entry.parent;
-    return { name, rev: parent.ref, parent: name, guess: false };
+    return { name, rev: parent.ref, parent: name, goneParent: null, guess: false };
   }
+  const goneParent = parent?.entry.parent ?? null;
   const { base, ref } = expectedBase(repo);
-  return { name: base, rev: ref, parent: null, guess: true };
+  return { name: base, rev: ref, parent: null, goneParent, guess: true };
 }
 
 /**
@@ -105,7 +110,14 @@ export async function resolveAll(
   let range: RangeResolution = await resolveRange(cwd, base.rev, rev);
   if (range.status !== 'resolved' && base.guess) {
     const found = await resolveBase(repo);
-    base = { name: found.base, rev: found.baseCommit ?? found.ref, parent: null, guess: false };
+    const { goneParent } = base;
+    base = {
+      name: found.base,
+      rev: found.baseCommit ?? found.ref,
+      parent: null,
+      goneParent,
+      guess: false,
+    };
     range = await resolveRange(cwd, base.rev, rev);
   }
   if (range.status === 'resolved') return { base, range };

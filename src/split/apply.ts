@@ -51,6 +51,8 @@ export interface ApplyOptions {
   worktrees: boolean;
   /** The acting agent: it claims the worktrees (an explicit id, see actingAgent). */
   agent: string;
+  /** The --base given to split, if any: the first part's PR is against it, and checked so. */
+  base?: string;
   /** Whether REV is the checked-out HEAD (then its worktree must be clean). */
   revIsHead: boolean;
   onProgress?: (step: string) => void;
@@ -62,7 +64,7 @@ interface AppliedPart {
   /** The branch this part's PR is against: the part before, REV's own parent, or null (base). */
   parent: string | null;
   commit: string;
-  /** What `tmc-orch check <branch>` says of the part's PR. */
+  /** What `tmc-orch check <branch>` says of the part's PR (the first part's: with --base). */
   check: { lines: number; limit: number; withinLimit: boolean };
   /** The worktree of the part (with --worktrees), claimed by the acting agent. */
   worktree: { name: string; path: string } | null;
@@ -141,8 +143,8 @@ export async function applySplit(
       `${report.head} is not a branch, so the parts have no name to take; name them: tmc-orch split --apply ${report.head} --name <prefix>`,
     );
   }
-  await assertNamesFree(repo, names, flag);
   const all = await worktrees(repo);
+  await assertNamesFree(repo, names, flag, all);
   const worktreeNames = names.map((n) => partWorktreeName(n, repo.config.branchPrefix));
   if (options.worktrees) await assertWorktreesFree(repo, worktreeNames, all);
   await assertClean(repo, options, all);
@@ -206,7 +208,8 @@ export async function applySplit(
   options.onProgress?.('checking each part…');
   const parts: AppliedPart[] = [];
   for (const [i, name] of names.entries()) {
-    const count = await countLines(repo, { rev: `refs/heads/${name}`, branch: name });
+    const against = parents[i] === null && options.base !== undefined ? { base: options.base } : {};
+    const count = await countLines(repo, { rev: `refs/heads/${name}`, branch: name, ...against });
     parts.push({
       index: i + 1,
       branch: name,

@@ -6,6 +6,7 @@
  */
 import { readObjects } from '../git/index.js';
 import { countLines, type LineReport } from '../linecount/count.js';
+import { RULE_FILE } from '../linecount/rules.js';
 import type { Repo } from '../repo.js';
 import { goSourcePaths, parseGoImports, parseGoModulePath, type GoModule } from './go-imports.js';
 import { planSplit } from './plan.js';
@@ -104,6 +105,7 @@ export async function planBranchSplit(repo: Repo, request: SplitRequest): Promis
       oldPath: f.oldPath,
       lines: f.lines,
       generated: f.generated,
+      rule: f.reason === RULE_FILE,
     })),
     ...sizes,
     goModules,

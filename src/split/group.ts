@@ -10,13 +10,14 @@
  *   keeps generated clients (`pkg/client/…/tmc/v1alpha1`) out. Among several versions it rides
  *   with the highest (v1 > v1beta2 > v1beta1 > v1alpha1, then by path) and comes after the
  *   others, since a CRD describes every version. No match: it stays in its folder.
- * - Files that touch the same path (a rename away from `a` and a new file at `a`) must land in
- *   one part, or no part's tree could be "merge base or head" path by path; their groups merge.
+ * - Files that touch the same path (a rename away from `a` and a new file at `a`, or a file `a`
+ *   where the folder `a/` was) must land in one part, or no part's tree could be "merge base or
+ *   head" path by path; their groups merge.
  */
 import { compareText, isGoTest, isPackageGo } from './go-imports.js';
 import type { SplitFile } from './types.js';
 
-export type GroupKind = 'code' | 'e2e' | 'docs';
+export type GroupKind = 'code' | 'e2e' | 'docs' | 'rules';
 
 /** A changed file and its position in the input (two records may share a path). */
 export interface Entry {
@@ -111,13 +112,27 @@ class UnionFind {
   }
 }
 
-/** Sets of entries that touch a common path (path or old path), each in input order. */
+/**
+ * Sets of entries that touch a common path (path or old path), each in input order. A path that
+ * is a folder of another changed path counts as common too (a file `x` where the folder `x/`
+ * was): no tree holds both, so one cannot land without the other.
+ */
 export function sharedPathSets(entries: readonly Entry[]): Entry[][] {
   const uf = new UnionFind();
   const key = (e: Entry) => `#${String(e.index).padStart(12, '0')}`;
+  const paths = new Set<string>();
   for (const e of entries) {
-    uf.union(key(e), `p:${e.file.path}`);
-    if (e.file.oldPath !== null) uf.union(key(e), `p:${e.file.oldPath}`);
+    paths.add(e.file.path);
+    if (e.file.oldPath !== null) paths.add(e.file.oldPath);
+  }
+  for (const e of entries) {
+    for (const path of e.file.oldPath === null ? [e.file.path] : [e.file.path, e.file.oldPath]) {
+      uf.union(key(e), `p:${path}`);
+      for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+        const folder = path.slice(0, i);
+        if (paths.has(folder)) uf.union(key(e), `p:${folder}`);
+      }
+    }
   }
   const sets = new Map<string, Entry[]>();
   for (const e of entries) {
@@ -147,7 +162,10 @@ export function groupFiles(files: readonly SplitFile[]): Group[] {
     return group;
   };
   for (const e of entries) {
-    const { kind, folder } = classify(e.file.path);
+    // The counting rules form one group, placed last (see SplitFile.rule).
+    const { kind, folder } = e.file.rule
+      ? { kind: 'rules' as const, folder: '' }
+      : classify(e.file.path);
     idOf.set(e, ensure(kind, folder).id);
   }
   const goFolders = [
@@ -201,6 +219,9 @@ export function describeGroup(group: Group): string {
   const paths = group.entries.map((e) => e.file.path);
   const go = paths.some(isPackageGo);
   const where = group.folder === '' ? 'the repository root' : group.folder;
+  if (group.kind === 'rules') {
+    return `counting rules (${paths.join(', ')}), last: each part is counted by the rules of the part below it, so every part before is counted as planned, by the rules of the merge base`;
+  }
   let text =
     group.kind === 'docs'
       ? `docs in ${where}`

@@ -1,11 +1,12 @@
 /**
  * The order of the groups: each after the groups it needs (Go imports inside the repository's
  * modules, and the API versions a CRD describes), so every part of the stack builds on the parts
- * before it. Among groups free to go, the order is by kind (code, then e2e tests, then docs),
- * then folder depth, then folder name; the planner also tries a few other tie-breaks
- * (GROUP_ORDERS) and keeps the first that packs into the fewest parts. Import cycles are strongly connected components: each is
- * placed as a block, members greedily by fewest unplaced imports (build imports weigh before
- * test imports, then the same key), and the imports that point forward are reported.
+ * before it. Among groups free to go, the order is by kind (code, then e2e tests, then docs, then
+ * the counting rules, see SplitFile.rule), then folder depth, then folder name; the planner also
+ * tries a few other tie-breaks (GROUP_ORDERS) and keeps the first that packs into the fewest
+ * parts. Import cycles are strongly connected components: each is placed as a block, members
+ * greedily by fewest unplaced imports (build imports weigh before test imports, then the same
+ * key), and the imports that point forward are reported.
  */
 import { compareText, goImportFolder, isGoTest, isPackageGo, type GoModule } from './go-imports.js';
 import { classify, type Group } from './group.js';
@@ -14,7 +15,7 @@ import type { ImportCycle } from './types.js';
 /** What a group needs before it: group id → whether only its tests need it. */
 export type Needs = Map<string, Map<string, { test: boolean }>>;
 
-const KIND_RANK = { code: 0, e2e: 1, docs: 2 } as const;
+const KIND_RANK = { code: 0, e2e: 1, docs: 2, rules: 3 } as const;
 const depth = (g: Group) => (g.folder === '' ? 0 : g.folder.split('/').length);
 const byName = (a: Group, b: Group) => compareText(a.folder, b.folder) || compareText(a.id, b.id);
 

@@ -24,6 +24,9 @@ export function splitOptionsProblem(limit: number, target: number): string | nul
   if (!Number.isSafeInteger(limit) || limit < 1) {
     return `--limit ${limit} is not a positive whole number of lines; pass e.g. --limit ${DEFAULT_LIMIT}`;
   }
+  if (limit < 2) {
+    return `--limit ${limit} leaves no room for a part (a part passes below the limit, with at least 1 line); pass e.g. --limit ${DEFAULT_LIMIT}`;
+  }
   if (!Number.isSafeInteger(target) || target < 1) {
     return `--target ${target} is not a positive whole number of lines; pass e.g. --target ${DEFAULT_TARGET}`;
   }

@@ -13,6 +13,7 @@ import { worktreePath } from '../worktrees/paths.js';
 import { currentWorktree, describeChanges, type WorktreeInfo } from '../worktrees/worktrees.js';
 import type { SplitReport } from './gather.js';
 
+import { shellWord } from '../ui/format.js';
 import { takenNames } from './names.js';
 
 /**
@@ -39,11 +40,16 @@ export function assertApplicable(report: SplitReport): void {
   }
 }
 
-/** Every part name is a valid branch name, and free. */
+/**
+ * Every part name is a valid branch name, and free. The refusal says how to free a taken name:
+ * a branch checked out in a worktree (left by an earlier split --apply --worktrees, even one
+ * killed midway) cannot be deleted before its worktree is removed.
+ */
 export async function assertNamesFree(
   repo: Repo,
   names: readonly string[],
   flag: string,
+  all: readonly WorktreeInfo[],
 ): Promise<void> {
   const cwd = repo.toplevel;
   const remotes = await listRemotes(cwd);
@@ -67,8 +73,13 @@ export async function assertNamesFree(
         : `${t.name} clashes with branch ${t.branch} (one ref name cannot be a folder of the other)`,
     );
     const existing = [...new Set(taken.map((t) => t.branch))];
+    const holders = all.filter((w) => w.branch !== null && existing.includes(w.branch));
+    const remove =
+      holders.length === 0
+        ? ''
+        : `remove the worktree${holders.length > 1 ? 's' : ''} holding ${holders.length > 1 ? 'them' : 'it'} (${holders.map((w) => `tmc-orch worktree remove ${shellWord(w.name)}`).join('; ')}), then `;
     throw new UsageError(
-      `${list(what)}; nothing was created. Pick other names (--name <prefix>), or delete ${existing.length > 1 ? 'those branches' : 'that branch'} first (git branch -D ${existing.join(' ')})`,
+      `${list(what)}; nothing was created. Pick other names (--name <prefix>), or ${remove}delete ${existing.length > 1 ? 'those branches' : 'that branch'} first (git branch -D ${existing.map(shellWord).join(' ')})`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { deleteBranch } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { stackEntryOf, writeStackEntry } from '../stack/record.js';
+import { shellWord } from '../ui/format.js';
 import { removeWorktreeFor } from '../worktrees/remove.js';
 import { worktrees } from '../worktrees/worktrees.js';
 
@@ -42,7 +43,9 @@ export async function takeBack(repo: Repo, made: Made, agent: string): Promise<s
       // The write that failed may have written nothing: only a record still there is left.
       const still = await stackEntryOf(repo.toplevel, branch).catch(() => null);
       if (still) {
-        left.push(`the stack record of ${branch} (git config --remove-section branch.${branch})`);
+        left.push(
+          `the stack record of ${branch} (git config --remove-section ${shellWord(`branch.${branch}`)})`,
+        );
       }
     }
   }

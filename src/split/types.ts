@@ -15,6 +15,12 @@ export interface SplitFile {
   /** Counted lines (0 for generated files, which cost nothing). */
   lines: number;
   generated: boolean;
+  /**
+   * A file of the counting rules (`.gitattributes`, `.generated_files`, the config): always
+   * counted, and placed in the last part, because each part is counted by the rules of the part
+   * below it, and the plan by those of the merge base.
+   */
+  rule?: boolean;
 }
 
 export interface SplitInput {

@@ -70,22 +70,29 @@ export async function stackEntryOf(cwd: string, branch: string): Promise<StackEn
   return (await readStack(cwd)).get(branch) ?? null;
 }
 
+/** The recorded parent of a branch: its branch there (name, full ref, commit), or gone. */
+export type StackParent =
+  | { status: 'present'; entry: StackEntry; ref: string; commit: string }
+  | { status: 'gone'; entry: StackEntry };
+
 /**
- * The parent a branch's PR is against, when it is recorded and the parent branch exists: its
- * name, full ref and commit. null for a PR against the base (or a parent deleted since). No git
- * process when the repository's config records no stack at all (lines and the pre-push hook).
+ * The parent a branch's PR is against, when one is recorded: present (its full ref and commit)
+ * or gone (its branch deleted since). null for a PR against the base. No git process when the
+ * repository's config records no stack at all (lines and the pre-push hook).
  */
 export async function stackParent(
   repo: { toplevel: string; commonDir: string },
   branch: string,
-): Promise<{ entry: StackEntry; ref: string; commit: string } | null> {
+): Promise<StackParent | null> {
   if (!(await localConfigMayName(repo.commonDir, PARENT_KEY))) return null;
   const cwd = repo.toplevel;
   const entry = await stackEntryOf(cwd, branch);
   if (!entry) return null;
   const ref = `refs/heads/${entry.parent}`;
   const commit = (await refCommits(cwd, [ref])).get(ref);
-  return commit === undefined ? null : { entry, ref, commit };
+  return commit === undefined
+    ? { status: 'gone', entry }
+    : { status: 'present', entry, ref, commit };
 }
 
 /** Records `branch` as stacked on `parent` from `forkPoint`; null parent: a PR against the base. */

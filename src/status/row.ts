@@ -70,6 +70,11 @@ export interface WorktreeStatus {
    * --apply`), else null: its PR is against the base.
    */
   parent: string | null;
+  /**
+   * The parent recorded for this worktree's branch when that branch is gone (deleted, often once
+   * merged): the PR is then counted against the base, as `lines` counts it. Else null.
+   */
+  goneParent: string | null;
   claim: ClaimStatus | null;
   /** Commits on this worktree's HEAD not in the base, and the other way round; null when unborn. */
   ahead: number | null;
@@ -105,6 +110,7 @@ export function newRow(wt: WorktreeInfo): WorktreeStatus {
     branch: wt.branch,
     head: wt.head,
     parent: null,
+    goneParent: null,
     claim: null,
     ahead: null,
     behind: null,

@@ -86,6 +86,12 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   ]);
   for (const row of rows) row.parent = row.branch ? (stack.get(row.branch)?.parent ?? null) : null;
   const parentCommits = await stackParentCommits(repo, rows);
+  for (const row of rows) {
+    if (row.parent !== null && !parentCommits.has(row.parent)) {
+      row.goneParent = row.parent;
+      row.parent = null;
+    }
+  }
   if (graph && baseCommit) {
     for (const row of rows) {
       if (!row.head) continue;

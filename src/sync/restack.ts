@@ -13,7 +13,7 @@ import { readStack, stackEntryOf, writeStackEntry, type StackEntry } from '../st
 import { UsageError } from '../errors.js';
 import { changesMissing } from './forecast.js';
 import type { SyncStrategy } from './types.js';
-import { shortId } from '../ui/format.js';
+import { shellWord, shortId } from '../ui/format.js';
 
 /** What sync brings into a branch, and what the stack record says once it has. */
 export interface SyncTarget {
@@ -73,7 +73,7 @@ export function decideTarget(facts: TargetFacts): TargetDecision {
   if (next !== undefined && next.tip === null) {
     return {
       status: 'blocked',
-      reason: `its parent branch ${next.branch} is gone and its changes are not in ${base.name}, so sync cannot tell what to bring in; record the branch its PR is against (git config branch.${entry.branch}.tmcOrchParent <branch>) or drop the record to sync with ${base.name} (git config --unset branch.${entry.branch}.tmcOrchParent)`,
+      reason: `its parent branch ${next.branch} is gone and its changes are not in ${base.name}, so sync cannot tell what to bring in; record the branch its PR is against (git config ${shellWord(`branch.${entry.branch}.tmcOrchParent`)} <branch>) or drop the record to sync with ${base.name} (git config --unset ${shellWord(`branch.${entry.branch}.tmcOrchParent`)})`,
     };
   }
   if (facts.ownStart === null) {
@@ -146,12 +146,15 @@ export async function syncTarget(
   return decideTarget({ base, entry, chain, ownStart });
 }
 
-/** The git command that does what sync would, for a user resolving conflicts by hand. */
+/**
+ * The git command that does what sync would, for a user resolving conflicts by hand: the branch
+ * quoted for a shell (git allows `$(…)`, `;` and `|` in branch names).
+ */
 export function byHand(strategy: SyncStrategy, target: SyncTarget): string {
   if (strategy === 'rebase' && target.upstream !== null) {
-    return `rebase --onto ${target.name} ${shortId(target.upstream)}`;
+    return `rebase --onto ${shellWord(target.name)} ${shortId(target.upstream)}`;
   }
-  return `${strategy} ${target.name}`;
+  return `${strategy} ${shellWord(target.name)}`;
 }
 
 /** Writes a part's stack record as sync leaves it (nothing outside a stack, or unchanged). */

@@ -20,6 +20,11 @@ export function renderSummary(report: LineReport, out: Output): void {
   // A part of a stack is measured against its parent, the PR a reviewer sees: say so.
   const base = report.parent !== null ? `${report.base}, its stack parent,` : report.base;
   out.line(`${base} (merge base ${shortId(report.mergeBase)}) → ${head}`);
+  if (report.goneParent !== null) {
+    out.line(
+      `its stack parent ${report.goneParent} is gone, so it is measured against ${report.base}, with the parent's changes until restacked (tmc-orch sync, once they are in ${report.base})`,
+    );
+  }
   const unit = report.count === 'added' ? 'added lines' : 'lines';
   out.line(
     `counted   ${report.counted.lines} ${unit} (+${report.counted.added} -${report.counted.deleted}) in ${report.counted.files} files`,
@@ -65,13 +70,20 @@ export async function renderFiles(files: readonly LineFile[], out: Output): Prom
 
 /**
  * What to do about a PR over the limit. `rev` is the branch or commit measured, as the user
- * named it (null: HEAD), for the commands to copy.
+ * named it (null: HEAD), for the commands to copy. A part of a stack whose parent branch is
+ * gone (deleted once merged, often) holds the parent's changes until restacked: say that first.
  */
 export function renderOverLimit(
   largest: readonly LineFile[],
   out: Output,
   rev: string | null = null,
+  report: Pick<LineReport, 'goneParent' | 'base'> | null = null,
 ): void {
+  if (report !== null && report.goneParent !== null) {
+    out.info(
+      `its stack parent ${report.goneParent} is gone: if it was merged into ${report.base}, restack this branch onto it first (tmc-orch sync, in its worktree), then check again`,
+    );
+  }
   if (largest.length > 0) {
     out.info('largest counted files:');
     for (const f of largest) out.info(`  ${String(f.lines).padStart(6)}  ${f.path}`);

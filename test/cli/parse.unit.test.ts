@@ -30,10 +30,17 @@ describe('flags parsed at the edge', () => {
   });
 
   it('--limit is a positive whole number', () => {
-    expect(parsePositiveInt('700', '--limit')).toBe(700);
+    expect(parsePositiveInt('700', '--limit', 700)).toBe(700);
     for (const bad of ['0', '-1', '1.5', '7e2', '']) {
-      expect(() => parsePositiveInt(bad, '--limit')).toThrow(UsageError);
+      expect(() => parsePositiveInt(bad, '--limit', 700)).toThrow(UsageError);
     }
+  });
+
+  it('suggests a value the flag takes, not another flag’s', () => {
+    expect(() => parsePositiveInt('0', '--target', 600)).toThrow(/; pass e\.g\. --target 600$/);
+    expect(() => parsePositiveInt('x', '--concurrency', 4)).toThrow(
+      /; pass e\.g\. --concurrency 4$/,
+    );
   });
 
   it('--since is a day, an ISO time or a duration back from the clock', () => {

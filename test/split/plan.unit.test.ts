@@ -198,6 +198,44 @@ describe('planSplit rules', () => {
     expect(plan.parts[0]!.reason).toContain('touch the same paths');
   });
 
+  it('keeps a file with the files under a folder of its name in one part', () => {
+    // `x` becomes a file where the folder `x/` was: no tree holds both, so no part can take one
+    // without the other (git would drop the folder's files from the part that adds the file).
+    const plan = planSplit({
+      files: [
+        file('x', 400),
+        { path: 'y/big.txt', oldPath: 'x/a.txt', lines: 200, generated: false },
+        file('x/b/c.txt', 50),
+        file('xy/d.txt', 300),
+      ],
+    });
+    expect(partOf(plan, 'x')).toBe(partOf(plan, 'y/big.txt'));
+    expect(partOf(plan, 'x')).toBe(partOf(plan, 'x/b/c.txt'));
+    expect(partOf(plan, 'xy/d.txt')).not.toBe(partOf(plan, 'x'));
+    expect(plan.parts.find((p) => p.index === partOf(plan, 'x'))!.reason).toContain(
+      'touch the same paths',
+    );
+  });
+
+  it('puts the counting rules in the last part, after docs, whatever their folder', () => {
+    const rule = (path: string, lines: number): SplitFile => ({ ...file(path, lines), rule: true });
+    const plan = planSplit({
+      files: [
+        rule('.gitattributes', 2),
+        rule('sub/.gitattributes', 1),
+        file('a.txt', 500),
+        file('sub/b.txt', 500),
+        file('docs/x.md', 300),
+      ],
+    });
+    const last = plan.parts.at(-1)!;
+    expect(last.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['.gitattributes', 'sub/.gitattributes']),
+    );
+    expect(partOf(plan, 'docs/x.md')).toBe(last.index);
+    expect(last.reason).toContain('counting rules (.gitattributes, sub/.gitattributes), last');
+  });
+
   it('breaks an import cycle deterministically and reports the deferred import', () => {
     const files = [file('a/a.go', 400), file('b/b.go', 400)];
     const goImports = new Map([

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitData } from '../../src/commands/split.js';
@@ -14,7 +14,7 @@ import {
   PLACEMENT,
   smallBranchFiles,
 } from '../helpers/kcp-branch.js';
-import { commitFiles, git, type TestRepo } from '../helpers/repo.js';
+import { commitFiles, git, makeRepo, writeFile, type TestRepo } from '../helpers/repo.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 
 let template: TestRepo;
@@ -146,6 +146,22 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
     expect(target.exitCode).toBe(2);
     expect(target.stderr).toContain('--target 500 must be below --limit 500');
   });
+
+  it('suggests values that work for a bad --target or a --limit with no room', async () => {
+    const repo = copyRepo(template);
+    const before = await git(repo.main, 'for-each-ref');
+    const zero = await runIn(['split', '--target', '0'], { cwd: repo.main });
+    expect(zero.exitCode).toBe(2);
+    expect(zero.stderr.trim()).toBe(
+      'tmc-orch: --target "0" is not a positive whole number; pass e.g. --target 600',
+    );
+    const one = await runIn(['split', '--limit', '1'], { cwd: repo.main });
+    expect(one.exitCode).toBe(2);
+    expect(one.stderr.trim()).toBe(
+      'tmc-orch: --limit 1 leaves no room for a part (a part passes below the limit, with at least 1 line); pass e.g. --limit 700',
+    );
+    expect(await git(repo.main, 'for-each-ref')).toBe(before);
+  });
 });
 
 describe('tmc-orch split --apply', () => {
@@ -237,6 +253,89 @@ describe('tmc-orch split --apply', () => {
     expect(nested.exitCode).toBe(2);
     expect(nested.stderr).toContain('tmc/p-1 clashes with branch tmc');
     expect(await branches(repo.main)).toEqual(['main', 'tmc', 'tmc-part-3']);
+  });
+
+  it('keeps a file that replaces a folder with that folder’s files, so each part is as planned', async () => {
+    const repo = await makeRepo();
+    const seq = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    await commitFiles(repo.main, { 'x/a.txt': seq(300, 'a'), '.tmc-orch.json': '{"remote":""}' });
+    await git(repo.main, 'checkout', '-q', '-b', 'df');
+    // The folder x/ goes (its file renamed to y/, similar enough for git), a file x comes.
+    rmSync(path.join(repo.main, 'x'), { recursive: true });
+    writeFile(repo.main, 'y/big.txt', `${seq(300, 'a')}${seq(200, 'b')}`);
+    writeFile(repo.main, 'x', seq(401, 'x'));
+    writeFile(repo.main, 'z/z.txt', seq(500, 'z'));
+    await git(repo.main, 'add', '-A');
+    await git(repo.main, 'commit', '-q', '-m', 'df');
+    const { json, exitCode, stderr } = await runJsonIn<SplitData>(['split', '--apply'], {
+      cwd: repo.main,
+    });
+    expect(exitCode, stderr).toBe(0);
+    for (const part of json.applied!.parts) {
+      expect(part.check).toEqual({
+        lines: json.parts[part.index - 1]!.lines,
+        limit: 700,
+        withinLimit: true,
+      });
+    }
+  });
+
+  it('counts every part as planned when the branch changes the counting rules', async () => {
+    const repo = await makeRepo();
+    const seq = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    await commitFiles(repo.main, {
+      '.tmc-orch.json': '{"remote":""}',
+      '.gitattributes': 'd/e/big.txt linguist-generated\n',
+      'd/e/big.txt': seq(10, 'big'),
+    });
+    await git(repo.main, 'checkout', '-q', '-b', 'rules');
+    // The branch stops marking big.txt generated, and grows it: the plan (and the gate on the
+    // whole branch) judge it by the rules at the merge base, so each part must be judged so too.
+    await commitFiles(repo.main, {
+      '.gitattributes': '',
+      'd/e/big.txt': seq(900, 'big'),
+      'd/e/h.txt': seq(300, 'h'),
+      'c/c.txt': seq(500, 'c'),
+    });
+    const { json, exitCode, stderr } = await runJsonIn<SplitData>(['split', '--apply'], {
+      cwd: repo.main,
+    });
+    expect(exitCode, stderr).toBe(0);
+    expect(json.parts.at(-1)!.files.map((f) => f.path)).toContain('.gitattributes');
+    for (const part of json.applied!.parts) {
+      expect(part.check).toEqual({
+        lines: json.parts[part.index - 1]!.lines,
+        limit: 700,
+        withinLimit: true,
+      });
+    }
+  });
+
+  it('checks the first part against --base, the base its PR is against', async () => {
+    const repo = await makeRepo();
+    const seq = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    await commitFiles(repo.main, { '.tmc-orch.json': '{"remote":""}' });
+    // develop is 600 lines ahead of main; the branch adds 1,000 lines on develop.
+    await git(repo.main, 'checkout', '-q', '-b', 'develop');
+    await commitFiles(repo.main, { 'dev.txt': seq(600, 'dev') });
+    await git(repo.main, 'checkout', '-q', '-b', 'feat');
+    await commitFiles(repo.main, { 'a/a.txt': seq(500, 'a'), 'b/b.txt': seq(500, 'b') });
+    const { json, exitCode, stderr } = await runJsonIn<SplitData>(
+      ['split', '--apply', '--base', 'develop'],
+      { cwd: repo.main },
+    );
+    expect(exitCode, stderr).toBe(0);
+    expect(json.applied!.parts.map((p) => [p.parent, p.check])).toEqual([
+      [null, { lines: 500, limit: 700, withinLimit: true }],
+      ['feat-part-1', { lines: 500, limit: 700, withinLimit: true }],
+    ]);
+    const text = await runIn(['split', '--apply', '--base', 'develop', '--name', 'f'], {
+      cwd: repo.main,
+    });
+    expect(text.stdout).toContain('  1. f-1 → develop: 500 lines, under the limit of 700');
   });
 
   it('removes every branch it made when recording the stack fails midway', async () => {
@@ -438,6 +537,58 @@ describe('the stack everywhere else', () => {
       expect(await git(repo.main, 'config', 'branch.s-2.tmcOrchForkPoint')).toBe(
         await git(repo.main, 'rev-parse', 's-1'),
       );
+    },
+  );
+
+  it(
+    'measures a part whose parent branch is gone against the base, and says to restack it',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(small);
+      const { json } = await runJsonIn<SplitData>(['split', '--apply', '--name', 's'], {
+        cwd: repo.main,
+      });
+      const [one, two] = json.applied!.parts;
+      // Part 1 squash-merged, then its branch deleted (as hosts and worktree clean do).
+      await squashMerge(repo, 's-1');
+      await git(repo.main, 'fetch', '-q', 'origin');
+      await git(repo.main, 'branch', '-D', 's-1');
+      const lines = await runJsonIn<LineReport>(['lines', 's-2'], { cwd: repo.main });
+      expect(lines.json).toMatchObject({ base: 'origin/main', parent: null, goneParent: 's-1' });
+      expect(lines.json.counted.lines).toBe(one!.check.lines + two!.check.lines);
+      const check = await runIn(['check', 's-2'], { cwd: repo.main });
+      expect(check.exitCode).toBe(1);
+      expect(check.stdout).toContain(
+        'its stack parent s-1 is gone, so it is measured against origin/main, with the parent',
+      );
+      expect(check.stderr).toContain(
+        'its stack parent s-1 is gone: if it was merged into origin/main, restack this branch onto it first (tmc-orch sync, in its worktree), then check again',
+      );
+      // The advice works: synced in a worktree, the part is its own PR again.
+      const added = await runIn(['worktree', 'add', 's-2'], { cwd: repo.main });
+      expect(added.exitCode, added.stderr).toBe(0);
+      // status says the same as lines: counted against the base, the parent gone.
+      const status = await runJsonIn<{
+        worktrees: {
+          name: string;
+          parent: string | null;
+          goneParent: string | null;
+          lines: number;
+        }[];
+      }>(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(status.json.worktrees.find((w) => w.name === 's-2')).toMatchObject({
+        parent: null,
+        goneParent: 's-1',
+        lines: lines.json.counted.lines,
+      });
+      const shown = await runIn(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(shown.stdout).toContain('s-2 (parent s-1 gone)');
+      const sync = await runIn(['sync', 's-2'], { cwd: repo.main });
+      expect(sync.exitCode, sync.stderr).toBe(0);
+      const after = await runJsonIn<LineReport>(['check', 's-2'], { cwd: repo.main });
+      expect(after.exitCode, after.stderr).toBe(0);
+      expect(after.json).toMatchObject({ parent: null, goneParent: null });
+      expect(after.json.counted.lines).toBe(two!.check.lines);
     },
   );
 

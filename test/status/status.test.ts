@@ -89,6 +89,7 @@ describe('tmc-orch status', () => {
         'operation',
         'operationOwner',
         'parent',
+        'goneParent',
         'path',
         'problem',
         'withinLimit',

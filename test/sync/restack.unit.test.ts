@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideTarget, stackOrder, type TargetFacts } from '../../src/sync/restack.js';
+import { byHand, decideTarget, stackOrder, type TargetFacts } from '../../src/sync/restack.js';
 
 const base = { name: 'origin/main', commit: 'b'.repeat(40) };
 const id = (c: string) => c.repeat(40);
@@ -114,5 +114,38 @@ describe('stackOrder', () => {
       ['b', { parent: 'a' }],
     ]);
     expect(stackOrder([{ branch: 'a' }, { branch: 'b' }], stack)).toHaveLength(2);
+  });
+});
+
+describe('byHand', () => {
+  it('quotes the branch for a shell, whatever git allows in its name', () => {
+    const odd = 'we/x$(touch pwned);y|z';
+    const target = {
+      commit: id('1'),
+      name: odd,
+      upstream: id('f'),
+      record: null,
+      previousParent: null,
+    };
+    expect(byHand('rebase', target)).toBe(
+      `rebase --onto 'we/x$(touch pwned);y|z' ${'f'.repeat(10)}`,
+    );
+    expect(byHand('merge', target)).toBe(`merge 'we/x$(touch pwned);y|z'`);
+    expect(byHand('rebase', { ...target, name: 'feat-part-1' })).toBe(
+      `rebase --onto feat-part-1 ${'f'.repeat(10)}`,
+    );
+  });
+
+  it('quotes the config key of a gone parent’s advice', () => {
+    const decision = decideTarget({
+      base,
+      entry: entry('x;rm -rf ~', 'gone'),
+      chain: [{ branch: 'gone', tip: null, inBase: false }],
+      ownStart: id('f'),
+    });
+    expect(decision.status).toBe('blocked');
+    if (decision.status === 'blocked') {
+      expect(decision.reason).toContain("(git config --unset 'branch.x;rm -rf ~.tmcOrchParent')");
+    }
   });
 });
