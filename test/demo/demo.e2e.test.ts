@@ -1,4 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../src/plan/live.js';
@@ -87,6 +94,52 @@ describe('demo', () => {
       expect(readdirSync(outside).sort()).toEqual(['keep.txt', 'my demo']);
       const again = await runJson<{ claims: unknown[] }>(['claims'], { cwd: main });
       expect(again.json.claims).toHaveLength(3);
+    },
+  );
+
+  it(
+    'works whatever the global git config says (signing, a hooks folder that refuses all) and leaves it as it was',
+    { timeout: 120_000 },
+    async () => {
+      const home = tempDir();
+      const hooks = path.join(home, 'hooks');
+      const ran = path.join(home, 'hook-ran');
+      mkdirSync(hooks);
+      const names = ['pre-commit', 'commit-msg', 'post-checkout', 'pre-push', 'pre-receive'];
+      for (const name of [...names, 'update', 'reference-transaction']) {
+        const hook = path.join(hooks, name);
+        writeFileSync(hook, `#!/bin/sh\necho "$0" >> '${ran}'\nexit 1\n`);
+        chmodSync(hook, 0o755);
+      }
+      const gitconfig = path.join(home, '.gitconfig');
+      const config = [
+        '[commit]',
+        '\tgpgsign = true',
+        '[tag]',
+        '\tgpgsign = true',
+        '[gpg]',
+        '\tprogram = false',
+        '[core]',
+        `\thooksPath = ${hooks}`,
+        '[user]',
+        '\tuseConfigOnly = true',
+        '[init]',
+        '\tdefaultBranch = trunk',
+        '',
+      ].join('\n');
+      writeFileSync(gitconfig, config);
+      const dir = path.join(home, 'demo');
+      const result = await runCli(['demo', dir], {
+        cwd: home,
+        env: { HOME: home, GIT_CONFIG_GLOBAL: gitconfig, TMC_AGENT: '' },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toContain('$ tmc-orch split ');
+      expect(existsSync(ran) ? readFileSync(ran, 'utf8') : '').toBe('');
+      expect(readFileSync(gitconfig, 'utf8')).toBe(config);
+      expect(readdirSync(hooks).sort()).toEqual(
+        [...names, 'update', 'reference-transaction'].sort(),
+      );
     },
   );
 
