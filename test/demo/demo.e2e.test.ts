@@ -4,6 +4,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -151,5 +152,24 @@ describe('demo', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('is not empty and holds no earlier demo');
     expect(entries(dir)).toEqual(['kcp', 'notes.txt']);
+  });
+
+  it('refuses a DIR that cannot be a folder (a file, a dangling link, under a file) with exit 2', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'file'), 'mine\n');
+    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
+    const cases = [
+      ['file', 'is a file'],
+      ['dangling', 'is a link to nothing'],
+      [path.join('file', 'sub'), 'a file is on its path'],
+    ];
+    for (const [given, why] of cases) {
+      const result = await runCli(['demo', String(given)], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toContain(why);
+      expect(result.stderr).toContain('pass a new or empty folder');
+    }
+    expect(entries(dir)).toEqual(['dangling', 'file']);
+    expect(readFileSync(path.join(dir, 'file'), 'utf8')).toBe('mine\n');
   });
 });
