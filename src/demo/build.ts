@@ -173,6 +173,8 @@ function localConfig(layout: DemoLayout): string {
     '\tgpgsign = false',
     '[tag]',
     '\tgpgsign = false',
+    '[push]',
+    '\tgpgSign = false',
     '[core]',
     `\thooksPath = ${configValue(path.join(layout.main, '.git', 'hooks'))}`,
     '[gc]',

@@ -99,7 +99,7 @@ describe('demo', () => {
   );
 
   it(
-    'works whatever the global git config says (signing, a hooks folder that refuses all) and leaves it as it was',
+    'works whatever the global git config says (signing, signed pushes, a hooks folder that refuses all) and leaves it as it was',
     { timeout: 120_000 },
     async () => {
       const home = tempDir();
@@ -118,6 +118,8 @@ describe('demo', () => {
         '\tgpgsign = true',
         '[tag]',
         '\tgpgsign = true',
+        '[push]',
+        '\tgpgSign = true',
         '[gpg]',
         '\tprogram = false',
         '[core]',
