@@ -175,6 +175,10 @@ function localConfig(layout: DemoLayout): string {
     '\tgpgsign = false',
     '[push]',
     '\tgpgSign = false',
+    // Its remote is a folder beside it: a protocol allow-list (protocol.allow = never) must not
+    // keep it out.
+    '[protocol "file"]',
+    '\tallow = always',
     '[core]',
     `\thooksPath = ${configValue(path.join(layout.main, '.git', 'hooks'))}`,
     '[gc]',

@@ -99,7 +99,7 @@ describe('demo', () => {
   );
 
   it(
-    'works whatever the global git config says (signing, signed pushes, a hooks folder that refuses all) and leaves it as it was',
+    'works whatever the global git config says (signing, signed pushes, a protocol allow-list, hooks that refuse all) and leaves it as it was',
     { timeout: 120_000 },
     async () => {
       const home = tempDir();
@@ -120,6 +120,10 @@ describe('demo', () => {
         '\tgpgsign = true',
         '[push]',
         '\tgpgSign = true',
+        '[protocol]',
+        '\tallow = never',
+        '[protocol "https"]',
+        '\tallow = always',
         '[gpg]',
         '\tprogram = false',
         '[core]',
