@@ -40,7 +40,9 @@ async function render(report: PlanReport, plan: Plan, repo: Repo, out: Output): 
           ? `${r.worktree} ${color.dim('(main)')}`
           : r.live.exists
             ? r.worktree
-            : `${r.worktree} ${color.yellow('(not created)')}`,
+            : r.live.merged
+              ? `${r.worktree} ${color.dim('(removed)')}`
+              : `${r.worktree} ${color.yellow('(not created)')}`,
     },
     { header: 'CLAIM', value: (r) => claimCell(r, color) },
     {

@@ -88,6 +88,9 @@ export async function buildDemo(layout: DemoLayout, options: BuildOptions): Prom
   ]);
   await git(layout.dir, ['init', '-q', '--bare', '--template=', '--end-of-options', layout.remote]);
   await appendFile(path.join(layout.main, '.git', 'config'), localConfig(layout));
+  // The remote runs hooks too (receive-pack's reference-transaction, pre-receive…): its own
+  // empty hooks folder, so that a global core.hooksPath cannot refuse the demo's pushes.
+  await appendFile(path.join(layout.remote, 'config'), remoteConfig(layout));
   await git(layout.main, ['fast-import', '--quiet'], history(options.now));
   await git(layout.main, ['reset', '-q', '--hard']);
   await git(layout.main, ['push', '-q', 'origin', 'refs/heads/main:refs/heads/main']);
@@ -170,6 +173,12 @@ function localConfig(layout: DemoLayout): string {
     '\tgpgsign = false',
     '[tag]',
     '\tgpgsign = false',
+    '[push]',
+    '\tgpgSign = false',
+    // Its remote is a folder beside it: a protocol allow-list (protocol.allow = never) must not
+    // keep it out.
+    '[protocol "file"]',
+    '\tallow = always',
     '[core]',
     `\thooksPath = ${configValue(path.join(layout.main, '.git', 'hooks'))}`,
     '[gc]',
@@ -180,6 +189,17 @@ function localConfig(layout: DemoLayout): string {
     '[branch "main"]',
     '\tremote = origin',
     '\tmerge = refs/heads/main',
+    '',
+  ].join('\n');
+}
+
+/** The bare remote's own settings: no hooks but its own (there are none). */
+function remoteConfig(layout: DemoLayout): string {
+  return [
+    '[core]',
+    `\thooksPath = ${configValue(path.join(layout.remote, 'hooks'))}`,
+    '[gc]',
+    '\tauto = 0',
     '',
   ].join('\n');
 }

@@ -74,12 +74,7 @@ async function prepareDir(
     return { dir, replaced: false };
   }
   const dir = path.resolve(cwd, given);
-  if (await pathExists(dir)) {
-    if (!(await stat(dir)).isDirectory()) {
-      throw new UsageError(`${dir} is a file; pass a new or empty folder for the demo`);
-    }
-  } else await mkdir(dir, { recursive: true });
-  const real = await realpath(dir);
+  const real = await usableDir(dir);
   const entries = await readdir(real);
   const replaced = entries.includes(MARKER);
   if (!replaced && entries.length > 0) {
@@ -92,6 +87,31 @@ async function prepareDir(
     await rm(path.join(real, entry), { recursive: true, force: true });
   await writeFile(path.join(real, MARKER), markerText());
   return { dir: real, replaced };
+}
+
+/**
+ * DIR as a folder (made when missing), by its real path; a path that cannot be one (a file, a
+ * dangling link, a file on its way, no permission) is bad input, named.
+ */
+async function usableDir(dir: string): Promise<string> {
+  const refuse = (why: string) =>
+    new UsageError(`${dir} ${why}; pass a new or empty folder for the demo`);
+  try {
+    if (await pathExists(dir)) {
+      if (!(await stat(dir)).isDirectory()) throw refuse('is a file');
+    } else await mkdir(dir, { recursive: true });
+    return await realpath(dir);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EEXIST') throw refuse('is a link to nothing');
+    if (code === 'ENOTDIR') throw refuse('cannot be a folder: a file is on its path');
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw refuse(`cannot be made: ${(error as Error).message}`);
+    }
+    if (code === 'ELOOP') throw refuse('is a loop of links');
+    throw error;
+  }
 }
 
 function markerText(): string {

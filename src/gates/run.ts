@@ -19,13 +19,39 @@ const KILL_AFTER_MS = 2000;
 /** Groups of running gates, stopped when this process is interrupted. */
 const running = new Set<number>();
 let handlersInstalled = false;
+/** Interrupted: no gate starts any more, the running ones are being stopped. */
+let stopping: NodeJS.Signals | null = null;
 
+/**
+ * Stops every running gate's group, then dies of `signal` as if no handler were installed (exit
+ * code 128 + n, as shells expect). SIGTERM first; a group still there after KILL_AFTER_MS (a
+ * command that ignores SIGTERM, or its children) gets SIGKILL, as a timeout does: nothing of a
+ * gate outlives the run. A second signal meanwhile kills at once.
+ */
 function stopAll(signal: NodeJS.Signals): void {
+  if (stopping !== null) {
+    finish(signal);
+    return;
+  }
+  stopping = signal;
   for (const pid of running) killGroup(pid, 'SIGTERM');
-  // Then die of the signal as if no handler were installed: exit code 128 + n, as shells expect.
+  const deadline = Date.now() + KILL_AFTER_MS;
+  const poll = setInterval(() => {
+    // A gate whose leader exited is dropped from `running` (and its group killed) by runGate.
+    const left = [...running].filter(groupAlive);
+    if (left.length > 0 && Date.now() < deadline) return;
+    clearInterval(poll);
+    finish(signal);
+  }, 50);
+}
+
+function finish(signal: NodeJS.Signals): never {
+  for (const pid of running) killGroup(pid, 'SIGKILL');
   process.removeListener('SIGINT', onSigint);
   process.removeListener('SIGTERM', onSigterm);
   process.kill(process.pid, signal);
+  // Should the signal not end the process at once, exit as it would have.
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
 }
 const onSigint = () => stopAll('SIGINT');
 const onSigterm = () => stopAll('SIGTERM');
@@ -35,6 +61,16 @@ function installHandlers(): void {
   handlersInstalled = true;
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+}
+
+/** Whether any process of the group `pid` leads is still there. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -54,6 +90,9 @@ export interface GateRun {
 
 export async function runGate(job: GateRun): Promise<GateResult> {
   const { gate, cwd, log, timeoutMs } = job;
+  // Interrupted: the process is about to die of the signal; start nothing more, and leave the
+  // gate's last log as it was.
+  if (stopping !== null) return new Promise<never>(() => undefined);
   const [program = '', ...args] = gate.run;
   const started = Date.now();
   mkdirSync(path.dirname(log), { recursive: true });

@@ -1,6 +1,6 @@
 // Over 250 lines: git's one spawn path (env, spawn, output limits, errors) reads best whole.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { GitError, UsageError, type TmcError } from '../errors.js';
 
@@ -94,6 +94,8 @@ interface Spawned {
   exitCode: number | undefined;
   /** Why there is no exit code: the signal, or the spawn error's message. */
   failure: string | undefined;
+  /** The spawn error's code (ENOENT: no git on PATH). */
+  spawnError: string | undefined;
 }
 
 /** Output beyond this is an error rather than memory exhaustion (execa's maxBuffer, kept). */
@@ -128,6 +130,7 @@ function spawnGit(
     const stderr: Buffer[] = [];
     let size = 0;
     let failure: string | undefined;
+    let spawnError: string | undefined;
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_OUTPUT) {
@@ -144,6 +147,7 @@ function spawnGit(
     child.stdin?.end(input);
     child.on('error', (error) => {
       failure ??= error.message;
+      spawnError ??= (error as NodeJS.ErrnoException).code;
     });
     // 'close', not 'exit': every byte of both pipes has been read by then. A spawn error closes
     // too, with no code.
@@ -153,6 +157,7 @@ function spawnGit(
         stderr: Buffer.concat(stderr),
         exitCode: failure === undefined && code !== null ? code : undefined,
         failure: failure ?? signal ?? undefined,
+        spawnError,
       });
     });
   });
@@ -213,6 +218,13 @@ async function runGitRaw(
       undefined,
       `timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s (stopped)`,
       options.cwd,
+    );
+  }
+  // spawn says ENOENT for a missing cwd too: that one stays a GitError (a worktree gone).
+  if (result.spawnError === 'ENOENT' && existsSync(options.cwd)) {
+    // Not our bug and not git's: the machine has no git where PATH looks.
+    throw new UsageError(
+      'git was not found on PATH; install git (2.38 or newer) or add it to PATH, then run again',
     );
   }
   if (result.exitCode === undefined) {

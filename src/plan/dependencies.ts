@@ -31,11 +31,57 @@ function streamIdOf(number: string): string {
   return `stream-${number.toLowerCase()}`;
 }
 
+/** "no dependencies", "no blocking prerequisites": words of waiting that say there is none. */
+const NO_WAITING = /\bno\s+(blocking\s+)?(dependenc\w*|prerequisites?)/gi;
+
+/**
+ * Each clause (between ";" and sentence ends) is read on its own, so that "Depends on Stream 3;
+ * can run in parallel with Stream 1" waits for stream 3: read whole, the "parallel" would hide
+ * the dependency. A line whose clauses contradict each other is unclear.
+ */
 export function readDependencies(line: string): DependencyReading {
   const text = inlineText(line);
+  const clauses = text
+    .split(/;|\.(?=\s|$)/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  if (clauses.length <= 1) return readClause(text);
+  const readings = clauses.map(readClause);
+  const unclear = readings.find((r) => r.kind === 'unclear');
+  if (unclear) return unclear;
+  const ids = (kind: 'depends' | 'parallel') => [
+    ...new Set(
+      readings.flatMap((r) => (r.kind === kind ? (r.kind === 'depends' ? r.on : r.with) : [])),
+    ),
+  ];
+  const on = ids('depends');
+  if (on.length > 0 && readings.some((r) => r.kind === 'none')) {
+    return {
+      kind: 'unclear',
+      why: 'says both that there are no dependencies and that the stream waits; write "Depends on Stream N" or "No dependencies"',
+    };
+  }
+  if (on.length > 0) return { kind: 'depends', on };
+  const alongside = ids('parallel');
+  if (alongside.length > 0) return { kind: 'parallel', with: alongside };
+  if (readings.some((r) => r.kind === 'none')) return { kind: 'none' };
+  return { kind: 'unrelated' };
+}
+
+function readClause(text: string): DependencyReading {
   const refs = numberedRefs(text, 'stream').map(streamIdOf);
   if (refs.length > 0) {
-    if (ALONGSIDE.test(text)) return { kind: 'parallel', with: refs };
+    if (ALONGSIDE.test(text)) {
+      // "in parallel with Stream 1 once Stream 2 is merged": which it waits for is a guess.
+      const rest = text.replace(new RegExp(ALONGSIDE.source, 'gi'), ' ').replace(NO_WAITING, ' ');
+      if (WAITS.test(rest)) {
+        return {
+          kind: 'unclear',
+          why: 'says both that the stream runs alongside streams and that it waits; write "Depends on Stream N" in a sentence of its own',
+        };
+      }
+      return { kind: 'parallel', with: refs };
+    }
     if (/\bno\b[^.]{0,80}\bdependenc/i.test(text)) {
       return {
         kind: 'unclear',

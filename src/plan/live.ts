@@ -4,6 +4,8 @@ import { statusProviders } from '../status/providers.js';
 import type { WorktreeStatus } from '../status/row.js';
 import { gatherStatus } from '../status/status.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
+import { localBranches, resolveCommit } from '../git/index.js';
+import { landedWorktrees, type Landed } from '../worktrees/landed.js';
 import { worktrees } from '../worktrees/worktrees.js';
 import { mergeState, type BranchTip, type MergeState } from './merged.js';
 import { MAIN_WORKTREE, type Plan } from './schema.js';
@@ -46,16 +48,61 @@ export function awaitedWorktrees(plan: Plan): Set<string> {
   );
 }
 
-/** Whether each named worktree's work is in the base, for those that exist (by plan name). */
+/**
+ * Whether each named worktree's work is in the base (by plan name): `tips` are the worktrees that
+ * exist, `absent` the planned ones that do not. A worktree's work outlives the worktree: an absent
+ * one whose branch is still there is judged by that branch; one whose branch went too counts as
+ * merged when its landing was recorded as it was removed (src/worktrees/landed.ts), so cleaning
+ * up after a merge never makes a finished stream unfinished again. A worktree made again under a
+ * landed name, with no work of its own yet, is still merged: nothing new of it waits.
+ */
 async function mergedStates(
   repo: Repo,
   tips: readonly (BranchTip & { name: string })[],
+  absent: readonly string[],
   baseCommit: string | null,
 ): Promise<Map<string, MergeState>> {
-  const states = await mapLimit(tips, defaultConcurrency(), (tip) =>
+  const [records, branches] = await Promise.all([
+    landedWorktrees(repo.commonDir),
+    absent.length > 0 ? localBranches(repo.commonDir) : Promise.resolve([]),
+  ]);
+  const local = new Set(branches);
+  const left: (BranchTip & { name: string })[] = [];
+  for (const name of absent) {
+    const branch = `${repo.config.branchPrefix}${name}`;
+    const head = local.has(branch)
+      ? await resolveCommit(repo.commonDir, `refs/heads/${branch}`)
+      : null;
+    if (head) left.push({ name, branch, head });
+  }
+  const all = [...tips, ...left];
+  const states = await mapLimit(all, defaultConcurrency(), (tip) =>
     mergeState(repo.commonDir, tip, baseCommit),
   );
-  return new Map(tips.map((tip, i) => [tip.name, states[i] as MergeState]));
+  const merged = new Map<string, MergeState>();
+  all.forEach((tip, i) => {
+    const state = states[i] as MergeState;
+    const record = records.get(tip.name);
+    merged.set(
+      tip.name,
+      !state.merged && state.why === 'no-work' && record ? landing(record) : state,
+    );
+  });
+  for (const name of absent) {
+    const record = records.get(name);
+    if (!merged.has(name) && record) merged.set(name, landing(record));
+  }
+  return merged;
+}
+
+function landing(record: Landed): MergeState {
+  const how = record.how === 'merged' ? 'merge' : record.how === 'squashed' ? 'squash' : 'content';
+  return { merged: true, how };
+}
+
+/** Live state for a planned worktree that is not checked out but whose work is in the base. */
+function removedAndMerged(state: MergeState | undefined): WorktreeLive | null {
+  return state?.merged ? { ...NOT_CREATED, merged: true, mergedHow: state.how } : null;
 }
 
 /** The live state of the plan's worktrees from the rows of a status report. */
@@ -76,11 +123,15 @@ export async function liveFromStatus(
   const linked = [...byName.entries()].filter(
     ([name]) => name !== MAIN_WORKTREE && (mergedOnly?.has(name) ?? true),
   );
+  const absent = [...wanted].filter(
+    (name) => name !== MAIN_WORKTREE && !byName.has(name) && (mergedOnly?.has(name) ?? true),
+  );
   const gateNames = plan.gates.map((g) => g.name);
   const [merged, records] = await Promise.all([
     mergedStates(
       repo,
       linked.map(([name, row]) => ({ name, branch: row.branch, head: row.head })),
+      absent,
       baseCommit,
     ),
     Promise.all([...byName.keys()].map((name) => readGateRecord(repo.sharedDir, name))),
@@ -101,6 +152,10 @@ export async function liveFromStatus(
       behind: row.behind,
     });
   });
+  for (const name of absent) {
+    const gone = removedAndMerged(merged.get(name));
+    if (gone) live.set(name, gone);
+  }
   return live;
 }
 
@@ -153,8 +208,15 @@ export async function liveForClaim(
   const tips = list
     .filter((wt) => !wt.main && wt.prunable === null && names.has(wt.name))
     .map((wt) => ({ name: wt.name, branch: wt.branch, head: wt.head }));
-  const merged = await mergedStates(repo, tips, baseCommit);
+  const present = new Set(tips.map((t) => t.name));
+  const absent = [...names].filter((name) => name !== MAIN_WORKTREE && !present.has(name));
+  const merged = await mergedStates(repo, tips, absent, baseCommit);
   for (const [name, state] of merged) {
+    if (!present.has(name)) {
+      const gone = removedAndMerged(state);
+      if (gone) live.set(name, gone);
+      continue;
+    }
     live.set(name, {
       ...NOT_CREATED,
       exists: true,

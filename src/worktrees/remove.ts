@@ -15,7 +15,8 @@ import { type Clock } from '../util/clock.js';
 import { holdForRemoval } from '../claims/removal.js';
 import { isMirrorLock } from '../claims/mirror.js';
 import { findWorktree, worktrees, type WorktreeInfo } from './lookup.js';
-import { integration } from './integrated.js';
+import { branchHasOwnWork, integration, type IntegrationKind } from './integrated.js';
+import { recordLanded } from './landed.js';
 import { actingAgent, type Agent } from '../config/identity.js';
 import { describeChanges } from './worktrees.js';
 import { assertNoHiddenWork, assertNoKeptIgnored } from './hidden-work.js';
@@ -83,6 +84,8 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
     options.now,
   );
   let branchHead: string | null = null;
+  /** How the branch's own work landed in the base, when it has any (see recordLanded). */
+  let landed: IntegrationKind | null = null;
   let gone = false;
   try {
     // git does not call a locked worktree (every claimed one) prunable when its folder is gone.
@@ -122,6 +125,13 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
           `branch ${wt.branch} is not merged into ${base} (nor rebased or squash-merged into it); nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
         );
       }
+      // Read now: the branch's reflog, which tells work of its own, goes with the branch.
+      if (branchHead && baseCommit && integrated?.status === 'integrated') {
+        const ownWork =
+          integrated.how !== 'merged' ||
+          (await branchHasOwnWork(git, branchHead, baseCommit, wt.branch));
+        if (ownWork) landed = integrated.how;
+      }
     }
     let locked = wt.locked !== null;
     if (mirror || (gone && locked)) {
@@ -146,6 +156,12 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
+    if (landed !== null) {
+      const at = (options.now?.() ?? new Date()).toISOString();
+      const record = { worktree: wt.name, branch: wt.branch, commit: branchHead, how: landed, at };
+      const warning = await recordLanded(git, record);
+      if (warning) warnings.push(warning);
+    }
     await deleteBranch(git, wt.branch, branchHead);
     branchDeleted = true;
   }

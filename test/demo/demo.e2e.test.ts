@@ -1,4 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanReport } from '../../src/plan/live.js';
@@ -90,6 +98,58 @@ describe('demo', () => {
     },
   );
 
+  it(
+    'works whatever the global git config says (signing, signed pushes, a protocol allow-list, hooks that refuse all) and leaves it as it was',
+    { timeout: 120_000 },
+    async () => {
+      const home = tempDir();
+      const hooks = path.join(home, 'hooks');
+      const ran = path.join(home, 'hook-ran');
+      mkdirSync(hooks);
+      const names = ['pre-commit', 'commit-msg', 'post-checkout', 'pre-push', 'pre-receive'];
+      for (const name of [...names, 'update', 'reference-transaction']) {
+        const hook = path.join(hooks, name);
+        writeFileSync(hook, `#!/bin/sh\necho "$0" >> '${ran}'\nexit 1\n`);
+        chmodSync(hook, 0o755);
+      }
+      const gitconfig = path.join(home, '.gitconfig');
+      const config = [
+        '[commit]',
+        '\tgpgsign = true',
+        '[tag]',
+        '\tgpgsign = true',
+        '[push]',
+        '\tgpgSign = true',
+        '[protocol]',
+        '\tallow = never',
+        '[protocol "https"]',
+        '\tallow = always',
+        '[gpg]',
+        '\tprogram = false',
+        '[core]',
+        `\thooksPath = ${hooks}`,
+        '[user]',
+        '\tuseConfigOnly = true',
+        '[init]',
+        '\tdefaultBranch = trunk',
+        '',
+      ].join('\n');
+      writeFileSync(gitconfig, config);
+      const dir = path.join(home, 'demo');
+      const result = await runCli(['demo', dir], {
+        cwd: home,
+        env: { HOME: home, GIT_CONFIG_GLOBAL: gitconfig, TMC_AGENT: '' },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toContain('$ tmc-orch split ');
+      expect(existsSync(ran) ? readFileSync(ran, 'utf8') : '').toBe('');
+      expect(readFileSync(gitconfig, 'utf8')).toBe(config);
+      expect(readdirSync(hooks).sort()).toEqual(
+        [...names, 'update', 'reference-transaction'].sort(),
+      );
+    },
+  );
+
   it('refuses a folder that holds something else, and leaves it as it was (exit 2)', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'kcp'));
@@ -98,5 +158,24 @@ describe('demo', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('is not empty and holds no earlier demo');
     expect(entries(dir)).toEqual(['kcp', 'notes.txt']);
+  });
+
+  it('refuses a DIR that cannot be a folder (a file, a dangling link, under a file) with exit 2', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'file'), 'mine\n');
+    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
+    const cases = [
+      ['file', 'is a file'],
+      ['dangling', 'is a link to nothing'],
+      [path.join('file', 'sub'), 'a file is on its path'],
+    ];
+    for (const [given, why] of cases) {
+      const result = await runCli(['demo', String(given)], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toContain(why);
+      expect(result.stderr).toContain('pass a new or empty folder');
+    }
+    expect(entries(dir)).toEqual(['dangling', 'file']);
+    expect(readFileSync(path.join(dir, 'file'), 'utf8')).toBe('mine\n');
   });
 });

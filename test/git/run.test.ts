@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitError } from '../../src/errors.js';
 import { runGit, runGitBytes } from '../../src/git/run.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { runCli } from '../helpers/cli.js';
+import { makeRepo, tempDir, type TestRepo } from '../helpers/repo.js';
 
 // The contract of the one spawn path, on real git: argument arrays, a scrubbed environment,
 // okCodes, GitError, text or bytes, timeouts, and output to a file for git that must outlive us.
@@ -89,6 +90,16 @@ describe('runGit', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitError);
     expect((error as GitError).gitExitCode).toBeUndefined();
+  });
+
+  it('says git is missing from PATH as a set-up problem (exit 2), not an internal error', async () => {
+    for (const args of [['status'], ['demo', path.join(tempDir(), 'demo')]]) {
+      const result = await runCli(args, { cwd: repo.main, env: { PATH: tempDir() } });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        'tmc-orch: git was not found on PATH; install git (2.38 or newer) or add it to PATH, then run again',
+      );
+    }
   });
 
   it('sends output to outputFile and returns it as stderr', async () => {

@@ -24,6 +24,16 @@ describe('dependency sentences', () => {
     ['Requires Stream 1 and Stream 2a', { kind: 'depends', on: ['stream-1', 'stream-2a'] }],
     ['_Runs in parallel with Stream 2_', { kind: 'parallel', with: ['stream-2'] }],
     ['Independent of Stream 4', { kind: 'parallel', with: ['stream-4'] }],
+    ['Parallel with Stream 2 - no blocking dependencies', { kind: 'parallel', with: ['stream-2'] }],
+    // Clause by clause: the parallel one does not hide the dependency.
+    [
+      'Depends on Stream 3; can run in parallel with Stream 1',
+      { kind: 'depends', on: ['stream-3'] },
+    ],
+    [
+      'Parallel with Stream 1. Starts after Stream 2 is merged.',
+      { kind: 'depends', on: ['stream-2'] },
+    ],
   ])('reads %j', (sentence, expected) => {
     expect(readDependencies(sentence)).toEqual(expected);
   });
@@ -32,6 +42,8 @@ describe('dependency sentences', () => {
     ['Streams 1, 2 and 3', /names streams without saying/],
     ['No dependencies except Stream 1', /says there are no dependencies but names streams/],
     ['Depends on the security work', /names no stream number/],
+    ['Can run in parallel with Stream 1 once Stream 2 is merged', /runs alongside streams and/],
+    ['No dependencies. Depends on Stream 2', /both that there are no dependencies/],
   ])('asks about %j instead of guessing', (sentence, why) => {
     const reading = readDependencies(sentence);
     expect(reading.kind).toBe('unclear');

@@ -327,6 +327,83 @@ describe('claim against the plan', () => {
   );
 });
 
+describe('a stream whose worktrees were removed once merged', () => {
+  it(
+    'stays finished after worktree clean and worktree remove, so the streams after it may start',
+    { timeout: 180_000 },
+    async () => {
+      const repo = await makeRepo();
+      const cwd = repo.main;
+      writeConfig(repo, {
+        plan: {
+          agents: [
+            { id: 'agent-1', worktree: 'w1' },
+            { id: 'agent-2', worktree: 'w2' },
+            { id: 'agent-3', worktree: 'w3' },
+            { id: 'agent-4', worktree: 'w4' },
+            { id: 'agent-5', worktree: 'w5' },
+          ],
+          streams: [
+            { id: 'stream-1', agents: ['agent-1', 'agent-2', 'agent-4'] },
+            { id: 'stream-2', agents: ['agent-3'], dependsOn: ['stream-1'] },
+            { id: 'stream-3', agents: ['agent-5'] },
+            { id: 'stream-4', agents: ['agent-3'], dependsOn: ['stream-3'] },
+          ],
+        },
+      });
+      await git(cwd, 'add', '.tmc-orch.json');
+      await git(cwd, 'commit', '-q', '-m', 'plan');
+      for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) {
+        expect((await runIn(['worktree', 'add', name], { cwd })).exitCode).toBe(0);
+      }
+      const wt = (name: string) => path.join(repo.worktreeRoot, name);
+      for (const name of ['w1', 'w2', 'w4']) {
+        await commitFiles(wt(name), { [`${name}.txt`]: `${name}\n` }, `${name} work`);
+      }
+      await commitFiles(wt('w2'), { 'w2.txt': 'w2, more\n' }, 'w2 more work');
+      await git(cwd, 'merge', '-q', '--no-ff', '-m', 'merge w1', 'w1');
+      await git(cwd, 'merge', '-q', '--squash', 'w2');
+      await git(cwd, 'commit', '-q', '-m', 'w2 squashed');
+      await git(cwd, 'merge', '-q', '--no-ff', '-m', 'merge w4', 'w4');
+      // w4 goes, its branch stays; w1 and w2 go with their branches; w5 (no work) goes too.
+      expect((await runIn(['worktree', 'remove', 'w4'], { cwd })).exitCode).toBe(0);
+      const clean = await runIn(['worktree', 'clean'], { cwd });
+      expect(clean.exitCode, clean.stderr).toBe(0);
+      expect(existsSync(wt('w1')) || existsSync(wt('w2'))).toBe(false);
+      expect(await git(cwd, 'branch', '--list', 'w1', 'w2')).toBe('');
+      const w5 = await runIn(['worktree', 'remove', '--delete-branch', 'w5'], { cwd });
+      expect(w5.exitCode, w5.stderr).toBe(0);
+
+      const plan = await runJsonIn<PlanReport>(['plan'], { cwd });
+      expect(plan.exitCode, plan.stderr).toBe(0);
+      const row = (name: string) => plan.json.rows.find((r) => r.worktree === name)?.live;
+      expect(row('w1')).toMatchObject({ exists: false, merged: true, mergedHow: 'merge' });
+      expect(row('w2')).toMatchObject({ exists: false, merged: true, mergedHow: 'squash' });
+      expect(row('w4')).toMatchObject({ exists: false, merged: true });
+      // A worktree removed before any work of its own landed nothing.
+      expect(row('w5')).toMatchObject({ exists: false, merged: false });
+      expect(plan.json.streams.map((s) => [s.id, s.finished])).toEqual([
+        ['stream-1', true],
+        ['stream-2', false],
+        ['stream-3', false],
+        ['stream-4', false],
+      ]);
+      expect(plan.json.rows.find((r) => r.worktree === 'w3')?.blockedBy).toEqual(['stream-3']);
+      const claim = await runIn(['claim', 'w3'], { cwd, env: { TMC_AGENT: 'agent-3' } });
+      expect(claim.exitCode).toBe(1);
+      expect(claim.stderr).toContain('wait for stream-3: w5 not merged');
+      expect(claim.stderr).not.toContain('stream-1');
+      const human = await runIn(['plan'], { cwd });
+      expect(human.stdout).toMatch(/w1 \(removed\)\s.*yes/);
+
+      // Made again, with no work of its own yet, a landed worktree still counts as merged.
+      expect((await runIn(['worktree', 'add', 'w1'], { cwd })).exitCode).toBe(0);
+      const again = await runJsonIn<PlanReport>(['plan'], { cwd });
+      expect(again.json.streams.find((s) => s.id === 'stream-1')?.finished).toBe(true);
+    },
+  );
+});
+
 describe('worktree add --from-plan', () => {
   it(
     'creates every planned worktree that does not exist yet, and only those',

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { configure } from '../helpers/hooks.js';
+import { makeRepo } from '../helpers/repo.js';
+
+// Spawned: an interruption is a signal to the real process.
+const NODE = process.execPath;
+
+/** Whether the process runs: a zombie (killed, never reaped by a container's init) does not. */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = `/proc/${pid}/stat`;
+  return !existsSync(stat) || !/^\d+ \(.*\) Z /.test(readFileSync(stat, 'utf8'));
+};
+
+async function until(test: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('gate, interrupted', () => {
+  it(
+    'stops the whole gate on Ctrl-C, a command that ignores SIGTERM and its children too',
+    { timeout: 120_000 },
+    async () => {
+      const repo = await makeRepo();
+      // A gate and its child that both ignore SIGTERM, as a badly behaved test runner might.
+      const stubborn = `process.on('SIGTERM', () => {});
+const c = require('child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+require('fs').writeFileSync('gate.pids', process.pid + ' ' + c.pid); setInterval(() => {}, 1000);`;
+      configure(repo, {
+        plan: {
+          agents: [{ id: 'agent-1', worktree: 'main' }],
+          gates: [{ name: 'stubborn', run: [NODE, '-e', stubborn], timeout: '10m' }],
+        },
+      });
+      const pidFile = path.join(repo.main, 'gate.pids');
+      const child = execa(NODE, [BIN, 'gate'], {
+        cwd: repo.main,
+        env: { TMC_AGENT: 'agent-test' },
+        reject: false,
+      });
+      await until(
+        () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').includes(' '),
+        'the gate',
+      );
+      const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.signal ?? result.exitCode).toSatisfy(
+        (code: unknown) => code === 'SIGINT' || code === 130,
+      );
+      try {
+        await until(() => pids.every((pid) => !alive(pid)), `the gate's processes to end`, 15_000);
+      } finally {
+        for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+      }
+    },
+  );
+});
