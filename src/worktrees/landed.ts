@@ -10,7 +10,7 @@ import type { IntegrationKind } from './integrated.js';
  * (it keeps no commit alive); the latest landing under that name wins.
  */
 
-export const LANDED_REF_PREFIX = 'refs/tmc-orch/landed/';
+const LANDED_REF_PREFIX = 'refs/tmc-orch/landed/';
 
 export interface Landed {
   worktree: string;
