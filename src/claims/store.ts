@@ -4,7 +4,7 @@ import type { SwapResult } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { readDuration } from '../util/duration.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
-import { cloneId, localClaimStore, type ClaimStore, type StoredValue } from './ref-store.js';
+import { knownCloneId, localClaimStore, type ClaimStore, type StoredValue } from './ref-store.js';
 import {
   claimTarget,
   readClaimRecord,
@@ -70,12 +70,19 @@ export async function storeOf(repo: Repo, change: boolean): Promise<ClaimStore> 
   return remoteClaimStore(repo);
 }
 
-function toStored(repo: Repo, name: string, value: StoredValue): StoredClaim {
+/**
+ * `clone`: this clone's identity (knownCloneId), read once per command by the caller: a record
+ * naming any other clone was taken there.
+ */
+function toStored(
+  repo: Repo,
+  name: string,
+  value: StoredValue,
+  clone = knownCloneId(repo),
+): StoredClaim {
   const record = readClaimRecord(value.text, name);
   const foreign =
-    repo.config.coordination === 'remote' &&
-    record.clone !== null &&
-    record.clone !== cloneId(repo);
+    repo.config.coordination === 'remote' && record.clone !== null && record.clone !== clone;
   return { oid: value.oid, record: foreign ? { ...record, worktreeId: null } : record, foreign };
 }
 
@@ -114,9 +121,10 @@ export async function listClaims(
 ): Promise<Claim[]> {
   const store = await storeOf(repo, false);
   const [values, all] = await Promise.all([store.list(), list ?? worktrees(repo)]);
+  const clone = knownCloneId(repo);
   return [...values]
     .map(([name, v]) => {
-      const stored = toStored(repo, name, v);
+      const stored = toStored(repo, name, v, clone);
       const { record } = stored;
       return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now), stored.foreign);
     })

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -125,6 +125,26 @@ describe('remote claims: two machines', () => {
     expect(renew.exitCode).toBe(1);
     expect(renew.stderr).toContain('claimed by bob');
     expect(await lockOf(a)).toBe('claimed by bob');
+  }, 60_000);
+
+  it('a clone at the same path on a host of the same name does not take a live claim as orphaned', async () => {
+    // Two containers sharing a host name (host networking) and the path of their checkout.
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1', '--task', 'api'])).exitCode).toBe(0);
+    const config = readFileSync(path.join(a.main, '.tmc-orch.json'), 'utf8');
+    renameSync(a.main, `${a.main}-first-container`);
+    await git(c.repo.root, 'clone', '-q', c.remote, a.main);
+    writeFileSync(path.join(a.main, '.tmc-orch.json'), config);
+    await git(a.main, 'worktree', 'add', '-q', '-b', 'other-w1', `${a.worktreeRoot}-2/w1`);
+    const taken = await cli(a, 'bob', ['claim', 'w1']);
+    expect(taken.exitCode, taken.stdout).toBe(1);
+    expect(taken.stderr).toContain('claimed by alice');
+    const listed = await runJson<{ claims: { agent: string; orphaned: boolean }[] }>(['claims'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'bob' },
+    });
+    expect(listed.json.claims.map((x) => [x.agent, x.orphaned])).toEqual([['alice', false]]);
   }, 60_000);
 
   it('release with a stale expected value is refused by the server', async () => {
