@@ -138,6 +138,14 @@ export function remoteClaimStore(repo: Repo): ClaimStore {
     // Lost the race, or the host refuses the ref: a lease that still holds tells them apart.
     const now = (await listRemote(target, update.ref)).get(update.ref) ?? null;
     if (now === update.expected) throw refusedNamespaceError(repo, outcome.reason);
+    // The local ref follows the remote's answer, a refusal's too: a heartbeat that lost to a
+    // take-over must not find its own claim in the mirror and push again at the next command.
+    try {
+      if (now !== null) await fetchObjects(target, [now]);
+      await mirror(cwd, new Map([[name, now]]), false);
+    } catch {
+      // Best effort: the next read mirrors it.
+    }
     return { swapped: false, reason: outcome.reason };
   }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -250,6 +250,60 @@ describe('remote claims: the network fails', () => {
     const write = await cli(a, 'alice', ['--offline', 'release', 'w1']);
     expect(write.exitCode).toBe(2);
     expect(write.stderr).toContain('--offline can only read');
+  }, 60_000);
+});
+
+describe('remote claims: heartbeats', () => {
+  /** Runs a command without network of its own in w1 of `m`; the heartbeat pushes, if any. */
+  async function inW1(m: Machine, agent: string, offsetMs: number) {
+    const trace = path.join(m.sharedDir, `trace-${offsetMs}`);
+    const r = await runCli(['path', 'w1'], {
+      cwd: path.join(m.worktreeRoot, 'w1'),
+      env: { TMC_AGENT: agent, TMC_ORCH_CLOCK_OFFSET_MS: String(offsetMs), GIT_TRACE: trace },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const traced = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+    return {
+      stderr: r.stderr,
+      pushes: traced.split('\n').filter((l) => / git push /.test(l)).length,
+    };
+  }
+
+  it('a renewal that lost to a take-over elsewhere follows the new holder and pushes no more', async () => {
+    const c = await cluster(2, ['w1']);
+    const [a, b] = c.machines as [Machine, Machine];
+    mkdirSync(a.sharedDir, { recursive: true });
+    // A TTL of 1 m renews every 6 s.
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'])).exitCode).toBe(0);
+    expect((await cli(b, 'bob', ['claim', 'w1', '--force'])).exitCode).toBe(0);
+    expect((await inW1(a, 'alice', 30_000)).pushes).toBe(1);
+    expect(await localRef(a)).toBe(await remoteRef(c, REF));
+    expect(await lockOf(a)).toBe('claimed by bob');
+    expect((await inW1(a, 'alice', 60_000)).pushes).toBe(0);
+  }, 60_000);
+
+  it('through a remote that hangs: one attempt per renewal interval, each a warning', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '2s' } });
+    const [a] = c.machines as [Machine];
+    mkdirSync(a.sharedDir, { recursive: true });
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'])).exitCode).toBe(0);
+    const sockets: Socket[] = [];
+    const server = net.createServer((s) => sockets.push(s));
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await setOrigin(c, `git://127.0.0.1:${port}/remote.git`);
+      const first = await inW1(a, 'alice', 30_000);
+      expect(first.pushes).toBe(1);
+      expect(first.stderr).toContain('could not renew your claim on w1 through remote origin');
+      expect(first.stderr).toContain('the next try is in 6s');
+      // Within the interval of the last attempt: no push, no wait.
+      expect(await inW1(a, 'alice', 33_000)).toEqual({ stderr: '', pushes: 0 });
+      expect((await inW1(a, 'alice', 37_000)).pushes).toBe(1);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
   }, 60_000);
 });
 
