@@ -3,7 +3,7 @@ import { runGit } from '../git/run.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
-import { remoteTarget } from './claim-store.js';
+import { refusedNamespaceError, remoteTarget } from './claim-store.js';
 import { waitLock } from '../util/lock.js';
 import { fetchObjects, listRemote, pushWithLease, type RemoteTarget } from './transport.js';
 
@@ -90,6 +90,7 @@ async function appendShared(
     await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
   ).stdout.trim();
   let reason = '';
+  let refused: (string | null)[] | null = null;
   // Each lost race means another process of this agent landed: retried until the remote's
   // timeout rather than a fixed number of times, since one agent writing from many processes
   // on several machines may lose a race per other writer.
@@ -101,6 +102,12 @@ async function appendShared(
     }
     const remote = await listRemote(target, listed);
     const tips = refs.map((ref) => remote.get(ref) ?? null);
+    // Refused while every lease still held: no race was lost, the host refuses the push (refs
+    // outside refs/heads/, a hook): retrying until the timeout would only repeat it. (Every
+    // entry is a new commit, so a ref that changed never comes back to the value it had.)
+    if (refused !== null && tips.every((t, i) => t === refused?.[i])) {
+      throw refusedNamespaceError(repo, reason);
+    }
     const known = tips.filter((t): t is string => t !== null);
     if (known.length > 0) await fetchObjects(target, known, true);
     const updates = [];
@@ -122,6 +129,7 @@ async function appendShared(
     const outcome = await pushWithLease(target, updates);
     if (outcome.status === 'pushed') return;
     reason = outcome.reason;
+    refused = tips;
   }
   throw new Error(`the shared log kept changing under us (${reason})`);
 }

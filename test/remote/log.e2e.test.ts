@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { cluster, type Machine } from '../helpers/fixtures.js';
 import { commitFiles, git } from '../helpers/repo.js';
+import { serverHook } from '../helpers/remote.js';
 
 interface Entry {
   time: string;
@@ -105,4 +106,27 @@ describe('remote coordination: the shared status log', () => {
     );
     expect(entries).toHaveLength(4);
   }, 120_000);
+
+  it('a host that refuses the log refs is named at once, with the fallback config', async () => {
+    const c = await cluster(1, [], { remoteCoordination: { timeout: '5s' } });
+    const [a] = c.machines as [Machine];
+    serverHook(
+      c,
+      'pre-receive',
+      'while read old new ref; do case "$ref" in refs/heads/*) ;; *) exit 1;; esac; done',
+    );
+    const trace = path.join(c.repo.root, 'log-trace');
+    const logged = await runCli(['log', 'hello'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice', GIT_TRACE: trace },
+    });
+    expect(logged.exitCode, logged.stderr).toBe(0);
+    expect(logged.stderr).toContain('refuses refs under refs/tmc-orch/');
+    expect(logged.stderr).toContain('"namespace": "refs/heads/tmc-orch/"');
+    const pushes = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => / git push /.test(l));
+    expect(pushes).toHaveLength(1);
+    expect(readFileSync(path.join(a.sharedDir, 'daily-status.log'), 'utf8')).toContain('hello');
+  }, 60_000);
 });
