@@ -101,13 +101,13 @@ export function readLocal(repo: Repo, worktree: string): Promise<StoredClaim | n
 }
 
 /**
- * The time a claim's staleness is judged at: now, less the clock skew allowance for a claim
+ * The clock skew allowance of a claim: none for this clone's, remoteCoordination.skew for one
  * another clone took (its heartbeat was stamped by another machine's clock).
  */
-export function judgedAt(repo: Repo, stored: StoredClaim, now: Date): Date {
-  if (!stored.foreign) return now;
+export function skewOf(repo: Repo, stored: StoredClaim): number {
+  if (!stored.foreign) return 0;
   const skew = readDuration(repo.config.remoteCoordination.skew);
-  return new Date(now.getTime() - (skew.ok ? skew.ms : 0));
+  return skew.ok ? skew.ms : 0;
 }
 
 /**
@@ -126,7 +126,7 @@ export async function listClaims(
     .map(([name, v]) => {
       const stored = toStored(repo, name, v, clone);
       const { record } = stored;
-      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now), stored.foreign);
+      return toClaim(record, claimTarget(record, all), now, stored.foreign, skewOf(repo, stored));
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
 }
@@ -134,7 +134,7 @@ export async function listClaims(
 /** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
 export function claimOn(repo: Repo, stored: StoredClaim, wt: WorktreeInfo, now: Date): Claim {
   const { record } = stored;
-  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now), stored.foreign);
+  return toClaim(record, claimTarget(record, [wt]), now, stored.foreign, skewOf(repo, stored));
 }
 
 export async function swap(

@@ -147,6 +147,23 @@ describe('remote claims: two machines', () => {
     expect(listed.json.claims.map((x) => [x.agent, x.orphaned])).toEqual([['alice', false]]);
   }, 60_000);
 
+  it("shows another machine's claim expiring when it goes stale here, skew allowance included", async () => {
+    const c = await cluster(2, ['w1']);
+    const [a, b] = c.machines as [Machine, Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'])).exitCode).toBe(0);
+    const lifetime = async (m: Machine) => {
+      const listed = await runJson<{ claims: { heartbeat: string; expires: string }[] }>(
+        ['claims'],
+        { cwd: m.main, env: { TMC_AGENT: 'reader' } },
+      );
+      const [claim] = listed.json.claims;
+      return Date.parse(claim?.expires ?? '') - Date.parse(claim?.heartbeat ?? '');
+    };
+    expect(await lifetime(a)).toBe(60_000);
+    // The 2 m default allowance: --steal-stale on b works from then on, and not before.
+    expect(await lifetime(b)).toBe(180_000);
+  }, 60_000);
+
   it('release with a stale expected value is refused by the server', async () => {
     const c = await cluster(2, ['w1']);
     const [a] = c.machines as [Machine, Machine];
