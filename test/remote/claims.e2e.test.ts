@@ -233,6 +233,41 @@ describe('remote claims: the network fails', () => {
     expect(await localRef(a)).toBe(await remoteRef(c, REF));
   }, 90_000);
 
+  it('a cut after the claim landed: the re-run says it landed, renews, and logs the claim once', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '10s' } });
+    const [a] = c.machines as [Machine];
+    const marker = path.join(c.repo.root, 'landed');
+    // The ref is updated; the cut comes before the answer reaches the client.
+    serverHook(
+      c,
+      'reference-transaction',
+      `[ "$1" = committed ] && touch '${marker}' && sleep 5; exit 0`,
+    );
+    const daemon = await startDaemon(c);
+    await setOrigin(c, daemon.url);
+    const pending = cli(a, 'alice', ['claim', 'w1', '--task', 'api']);
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    daemon.kill();
+    const cut = await pending;
+    expect(cut.exitCode, cut.stderr).toBe(1);
+    expect(cut.stderr).toContain('re-run the same command');
+    const landed = await remoteRef(c, REF);
+    expect(landed).not.toBeNull();
+    serverHook(c, 'reference-transaction', 'exit 0');
+    const back = await startDaemon(c, daemon.port);
+    await setOrigin(c, back.url);
+    const rerun = await runJson<{ action: string; warnings: string[] }>(['claim', 'w1'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice' },
+    });
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    expect(rerun.json.action).toBe('renewed');
+    expect(rerun.json.warnings.join('\n')).toContain('had landed on the remote');
+    expect((await cli(a, 'alice', ['claim', 'w1'])).exitCode).toBe(0);
+    const log = readFileSync(path.join(a.sharedDir, 'daily-status.log'), 'utf8');
+    expect(log.split('\n').filter((l) => l.includes('claimed (task: api'))).toHaveLength(1);
+  }, 90_000);
+
   it('a remote that does not answer is a clear error within the timeout', async () => {
     const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '2s' } });
     const [a] = c.machines as [Machine];
