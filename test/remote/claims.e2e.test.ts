@@ -305,6 +305,25 @@ describe('remote claims: the network fails', () => {
   }, 60_000);
 });
 
+describe('remote claims: --offline sync', () => {
+  it('syncs onto the local copy of the base without fetching, and says so', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    const trace = path.join(c.repo.root, 'offline-trace');
+    const r = await runCli(['--offline', 'sync', '--all'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice', GIT_TRACE: trace },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('--offline: main was not fetched');
+    const network = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => / git (fetch|ls-remote|push) /.test(l));
+    expect(network).toEqual([]);
+  }, 60_000);
+});
+
 describe('remote claims: heartbeats', () => {
   /** Runs a command without network of its own in w1 of `m`; the heartbeat pushes, if any. */
   async function inW1(m: Machine, agent: string, offsetMs: number) {
