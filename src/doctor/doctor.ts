@@ -109,7 +109,7 @@ export interface RemoteCheck {
 
 /**
  * Coordination "remote": whether the remote's namespace can be listed and written, by pushing a
- * probe ref and deleting it (each by lease).
+ * probe ref and deleting it (each by lease): a host may refuse the ref, or only its deletion.
  */
 export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
   const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
@@ -141,7 +141,14 @@ export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
       const error = refusedNamespaceError(repo, pushed.reason);
       return { finding: remoteFinding(error.message), reachable: true };
     }
-    await pushWithLease(target, [{ ref, newOid: null, expected: probe }]);
+    const deleted = await pushWithLease(target, [{ ref, newOid: null, expected: probe }]);
+    if (deleted.status === 'rejected') {
+      const error = refusedNamespaceError(repo, deleted.reason, true);
+      return {
+        finding: remoteFinding(`${error.message} (the probe ${ref} stays there)`),
+        reachable: true,
+      };
+    }
     return { finding: null, reachable: true };
   } catch (error) {
     if (!(error instanceof TmcError)) throw error;

@@ -99,13 +99,22 @@ async function mirror(
 
 /**
  * The error for a host that rejected a push whose lease still held: it refuses the namespace
- * (many hosts accept only refs/heads/ and refs/tags/), not our value.
+ * (many hosts accept only refs/heads/ and refs/tags/), not our value. `deletion`: the push deleted
+ * the ref (a release), which hosts may refuse alone (a branch protection rule, or
+ * receive.denyDeletes, which covers refs/heads/): claims could then be taken but not released.
  */
-export function refusedNamespaceError(repo: Repo, reason: string): ConfigError {
+export function refusedNamespaceError(repo: Repo, reason: string, deletion = false): ConfigError {
   const { namespace } = repo.config.remoteCoordination;
+  const file = repo.configFile ?? '.tmc-orch.json';
+  if (deletion) {
+    return new ConfigError(
+      `remote ${repo.config.remote} refuses to delete refs under ${namespace} (${reason}), so claims there can be taken but not released; allow deleting refs under ${namespace} on the host (its branch protection rules, or receive.denyDeletes for refs/heads/), or use "coordination": "local" in ${file}`,
+      { reason },
+    );
+  }
   const fallback =
     namespace === 'refs/tmc-orch/'
-      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${repo.configFile ?? '.tmc-orch.json'} (every clone must use the same), then retry`
+      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${file} (every clone must use the same), then retry`
       : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
   return new ConfigError(
     `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
@@ -137,7 +146,9 @@ export function remoteClaimStore(repo: Repo): ClaimStore {
     }
     // Lost the race, or the host refuses the ref: a lease that still holds tells them apart.
     const now = (await listRemote(target, update.ref)).get(update.ref) ?? null;
-    if (now === update.expected) throw refusedNamespaceError(repo, outcome.reason);
+    if (now === update.expected) {
+      throw refusedNamespaceError(repo, outcome.reason, update.newOid === null);
+    }
     // The local ref follows the remote's answer, a refusal's too: a heartbeat that lost to a
     // take-over must not find its own claim in the mirror and push again at the next command.
     try {

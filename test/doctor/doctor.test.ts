@@ -130,6 +130,25 @@ describe('doctor', () => {
     expect(await git(a.main, 'for-each-ref', 'refs/tmc-orch/claims/')).not.toBe('');
   }, 60_000);
 
+  it('reports a host that accepts the refs but refuses to delete them; release says so too', async () => {
+    const namespace = 'refs/heads/tmc-orch/';
+    const c = await cluster(1, ['w1'], { remoteCoordination: { namespace } });
+    const [a] = c.machines as [Machine];
+    // git itself refuses deleting branches so; hosts do it with branch protection rules.
+    await git(c.remote, 'config', 'receive.denyDeletes', 'true');
+    const env = { TMC_AGENT: 'alice' };
+    const seen = await runJsonIn<{ findings: (Finding & { problem?: string })[] }>(['doctor'], {
+      cwd: a.main,
+      env,
+    });
+    const remote = seen.json.findings.find((f) => f.kind === 'remote');
+    expect(remote?.problem).toContain(`refuses to delete refs under ${namespace}`);
+    expect((await runJsonIn(['claim', 'w1'], { cwd: a.main, env })).exitCode).toBe(0);
+    const release = await runIn(['release', 'w1'], { cwd: a.main, env });
+    expect(release.exitCode).toBe(2);
+    expect(release.stderr).toContain('claims there can be taken but not released');
+  }, 60_000);
+
   it('init --coordination remote writes the mode and warns of a host refusing the namespace', async () => {
     const c = await cluster(1, []);
     const [a] = c.machines as [Machine];
