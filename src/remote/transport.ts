@@ -36,13 +36,18 @@ function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-function firstLine(text: string): string {
-  return (
-    text
-      .trim()
-      .split('\n')
-      .find((l) => l.trim() !== '') ?? ''
-  );
+/**
+ * The first line git wrote to stderr: the cause, in every transport's wording, except git://,
+ * whose "unable to connect to <host>:" leaves the errno for the next line.
+ */
+export function firstLine(text: string): string {
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const [first = '', second] = lines;
+  return first.endsWith(':') && second !== undefined ? `${first} ${second}` : first;
 }
 
 async function network(
