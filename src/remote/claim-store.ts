@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import { runGit } from '../git/run.js';
+import { readObjects } from '../git/objects.js';
 import type { SwapResult } from '../git/refs.js';
 import type { Repo } from '../repo.js';
 import { readDuration } from '../util/duration.js';
@@ -60,18 +61,10 @@ async function messageCommit(cwd: string, message: string): Promise<string> {
   return stdout.trim();
 }
 
-/** The raw content of commits, in one cat-file. */
+/** The raw content of commits, in one cat-file --batch whatever their number ('' if missing). */
 async function commitMessages(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
-  for (const oid of new Set(oids)) {
-    // Few claims change between two commands; a batch reader is not worth its parsing here.
-    const { stdout, exitCode } = await runGit(['cat-file', 'commit', oid], {
-      cwd,
-      okCodes: [128],
-    });
-    result.set(oid, exitCode === 0 ? stdout : '');
-  }
-  return result;
+  const contents = await readObjects(cwd, oids);
+  return new Map([...new Set(oids)].map((oid) => [oid, contents.get(oid)?.toString('utf8') ?? '']));
 }
 
 /** Makes the local claim refs say what the remote said (best effort: the remote decides). */

@@ -164,6 +164,34 @@ describe('remote claims: two machines', () => {
     expect(await lifetime(b)).toBe(180_000);
   }, 60_000);
 
+  it('lists 40 claims of another machine with a handful of git processes, not one per claim', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    // 40 claims as another clone writes them: commits of the empty tree, pushed at once.
+    const emptyTree = await git(a.main, 'hash-object', '-t', 'tree', '-w', '/dev/null');
+    const now = new Date().toISOString();
+    const refspecs: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const record = { v: 2, worktree: `w${i}`, agent: `agent-${i}`, since: now, heartbeat: now };
+      const message = `${JSON.stringify({ ...record, ttlMs: 3_600_000, clone: 'elsewhere' })}`;
+      const oid = await git(a.main, 'commit-tree', emptyTree, '-m', message);
+      refspecs.push(`${oid}:refs/tmc-orch/claims/w${i}`);
+    }
+    await git(a.main, 'push', '-q', 'origin', ...refspecs);
+    for (const round of ['first', 'again']) {
+      const trace = path.join(c.repo.root, `claims-trace-${round}`);
+      const listed = await runJson<{ claims: unknown[] }>(['claims'], {
+        cwd: b.main,
+        env: { TMC_AGENT: 'reader', GIT_TRACE: trace },
+      });
+      expect(listed.json.claims).toHaveLength(40);
+      const gits = readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((l) => / trace: built-in: git /.test(l));
+      expect(gits.length, `${round}:\n${gits.join('\n')}`).toBeLessThan(20);
+    }
+  }, 60_000);
+
   it('release with a stale expected value is refused by the server', async () => {
     const c = await cluster(2, ['w1']);
     const [a] = c.machines as [Machine, Machine];
