@@ -115,10 +115,14 @@ export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
   const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
   const { listRemote, pushWithLease } = await import('../remote/transport.js');
   const { runGit } = await import('../git/run.js');
+  // Until the listing answers, the claims cannot be read from the remote (a missing remote
+  // included): the other checks then read the mirror.
+  let listed = false;
   try {
     const target = remoteTarget(repo);
     const { namespace } = repo.config.remoteCoordination;
     await listRemote(target, `${namespace}claims/`);
+    listed = true;
     const cwd = repo.commonDir;
     const tree = (
       await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
@@ -152,7 +156,10 @@ export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
     return { finding: null, reachable: true };
   } catch (error) {
     if (!(error instanceof TmcError)) throw error;
-    return { finding: remoteFinding(error.message), reachable: !(error instanceof RemoteError) };
+    return {
+      finding: remoteFinding(error.message),
+      reachable: listed && !(error instanceof RemoteError),
+    };
   }
 }
 

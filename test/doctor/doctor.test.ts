@@ -128,6 +128,10 @@ describe('doctor', () => {
     expect(kinds(seen.json.findings)).toEqual(['hook-off:repo', 'orphaned-claim:w1', 'remote:']);
     expect(seen.json.fixed).toEqual([]);
     expect(await git(a.main, 'for-each-ref', 'refs/tmc-orch/claims/')).not.toBe('');
+    // A clone without the remote at all: the same, its finding saying so.
+    await git(a.main, 'remote', 'remove', 'origin');
+    const missing = await runJsonIn<Report>(['doctor'], { cwd: a.main, env });
+    expect(kinds(missing.json.findings)).toEqual(['hook-off:repo', 'orphaned-claim:w1', 'remote:']);
   }, 60_000);
 
   it('reports a host that accepts the refs but refuses to delete them; release says so too', async () => {

@@ -318,6 +318,22 @@ describe('remote claims: the network fails', () => {
     }
   }, 60_000);
 
+  it('a refused connection fails at once with its cause; a missing remote is bad config', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    const refused = await cli(a, 'alice', ['claims']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('could not list the refs on remote origin (');
+    expect(refused.stderr).toContain('Connection refused');
+    await git(a.main, 'remote', 'remove', 'origin');
+    const missing = await cli(a, 'alice', ['claims']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(
+      'which this clone does not have; add it (git remote add origin',
+    );
+  }, 60_000);
+
   it('--offline reads the mirrored claims with a warning and refuses changes', async () => {
     const c = await cluster(1, ['w1']);
     const [a] = c.machines as [Machine];
