@@ -1,4 +1,5 @@
 import { RefusedError } from '../errors.js';
+import { readLog } from '../log/read.js';
 import type { Repo } from '../repo.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
@@ -10,7 +11,15 @@ import { syncLockMirror, type MirrorState } from './mirror.js';
 import type { Claim, ClaimRecord } from './record.js';
 import { cloneId } from './ref-store.js';
 import { tracker, untilSwapped } from './retry.js';
-import { claimOn, configTtl, putBack, readStored, storeOf, swap } from './store.js';
+import {
+  claimOn,
+  configTtl,
+  putBack,
+  readStored,
+  storeOf,
+  swap,
+  type StoredClaim,
+} from './store.js';
 
 /** Claiming a worktree: a new claim, a renewal, a take-over (see store.ts for the design). */
 
@@ -107,6 +116,11 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
         `worktree ${options.name} was removed while you were claiming it, so nothing was claimed; see tmc-orch worktree list`,
       );
     }
+    // Read before the renewal is logged anywhere: whether an earlier run's claim landed unseen.
+    const landedUnseen =
+      decision.kind === 'renew' && store.kind === 'remote' && current !== null
+        ? await landedUnlogged(repo, current, options.agent, options.name)
+        : false;
     const action: ClaimAction =
       decision.kind === 'renew'
         ? 'renewed'
@@ -121,6 +135,21 @@ export async function claimWorktree(repo: Repo, options: ClaimOptions): Promise<
     const claim = claimOn(repo, { oid: result.oid, record: next, foreign: false }, wt, now);
     const ttlNote = `ttl ${formatDuration(next.ttlMs)}`;
     const taskNote = claim.task ? `task: ${claim.task}, ` : '';
+    if (landedUnseen && current) {
+      const { record } = current;
+      warnings.push(
+        `your earlier claim of ${options.name} (since ${record.since}) had landed on the remote, though its answer was lost; it is renewed now, and its log entry written`,
+      );
+      const earlierTask = record.task ? `task: ${record.task}, ` : '';
+      await logQuietly(
+        repo,
+        options.agent,
+        options.name,
+        `claimed (${earlierTask}ttl ${formatDuration(record.ttlMs)})`,
+        warnings,
+        new Date(record.since),
+      );
+    }
     if (action === 'claimed') {
       const replaced = view?.orphaned
         ? `; replaces the orphaned claim of ${view.agent} (since ${view.since})`
@@ -154,4 +183,26 @@ async function linkedOrMainIdentity(repo: Repo, wt: WorktreeInfo): Promise<strin
   if (wt.main) return wt.identity;
   const now = (await worktrees(repo)).find((w) => w.path === wt.path);
   return now?.identity ?? null;
+}
+
+/**
+ * Whether `current`, this agent's claim from this clone, is one whose push landed while the
+ * network failed before its answer came back: it was never renewed (its heartbeat is its start),
+ * and the entry every claim logs at its start is missing from this machine's log. A re-run of the
+ * claim is how it is found (the claim's own retry is the user's), and says so.
+ */
+async function landedUnlogged(
+  repo: Repo,
+  current: StoredClaim,
+  agent: string,
+  name: string,
+): Promise<boolean> {
+  const { record } = current;
+  if (current.foreign || record.agent !== agent || record.removing) return false;
+  if (record.since !== record.heartbeat) return false;
+  const at = Date.parse(record.since);
+  const logged = await readLog(repo, { from: at, to: at + 1, agent, worktree: name }).catch(
+    () => null,
+  );
+  return logged !== null && logged.length === 0;
 }

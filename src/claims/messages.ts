@@ -80,8 +80,8 @@ export async function logQuietly(
     const input = { agent, worktree, message, source: 'tmc-orch' as const };
     const entry = await appendLog(repo, input, now);
     if (repo.config.coordination === 'remote') {
-      const { shareQuietly } = await import('../remote/log.js');
-      await shareQuietly(repo, input, entry.time, warnings);
+      const { shareQuietly, stampOf } = await import('../remote/log.js');
+      await shareQuietly(repo, [{ input, time: stampOf(entry.time) }], warnings);
     }
   } catch (error) {
     warnings.push(`could not write the status log: ${(error as Error).message}`);

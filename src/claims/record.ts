@@ -59,7 +59,7 @@ export interface ClaimRecord {
   /** Taken by `worktree remove` for the time of the removal. */
   removing: boolean;
   /**
-   * The clone that took it (claim-store.ts cloneId), so that under remote coordination another
+   * The clone that took it (ref-store.ts cloneId), so that under remote coordination another
    * clone judges it by name and with its clock skew allowance; null in older records.
    */
   clone: string | null;
@@ -166,15 +166,18 @@ export function claimTarget<T extends ClaimTarget>(
 /**
  * The claim `record` makes, bound to `target`. No target means orphaned (its worktree is gone),
  * unless the claim was taken on another clone (`foreign`, remote coordination): its worktree may
- * exist only on that machine, which this one cannot see, so the claim still holds.
+ * exist only on that machine, which this one cannot see, so the claim still holds. `skewMs`, the
+ * clock skew allowance for a heartbeat another machine stamped, moves its expiry: what is shown
+ * is when it goes stale here.
  */
 export function toClaim(
   record: ClaimRecord,
   target: ClaimTarget | null,
   now: Date,
   foreign = false,
+  skewMs = 0,
 ): Claim {
-  const expires = Date.parse(record.heartbeat) + record.ttlMs;
+  const expires = Date.parse(record.heartbeat) + record.ttlMs + skewMs;
   return {
     worktree: record.worktree,
     agent: record.agent,

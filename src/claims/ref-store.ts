@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import path from 'node:path';
 import {
   compareAndDeleteRef,
   compareAndSwapRef,
@@ -59,10 +62,51 @@ export function recordText(content: string): string {
 
 /**
  * This clone's identity in a claim record: a worktree identity means something only in the clone
- * that made it, so a claim another clone took is judged by its name there (see claims.ts).
+ * that made it, so a claim another clone took is judged by its name there (see store.ts). The
+ * host name and path are for people; the random token, made once per clone and kept in its
+ * common git dir, is what tells clones apart: containers often share both a host name (host
+ * networking, a fixed hostname) and the path of their checkout, and a claim of another clone
+ * taken for this one's would count as orphaned here and be taken over while alive.
  */
 export function cloneId(repo: Pick<Repo, 'commonDir'>): string {
-  return `${hostname()}:${repo.commonDir}`;
+  return `${hostname()}:${repo.commonDir}#${cloneToken(repo.commonDir, true)}`;
+}
+
+/**
+ * This clone's identity if it has written a claim under it; null when it never has (then every
+ * record that names a clone was written by another one, or by an older version of tmc-orch).
+ * Reading never creates the token: a read-only command changes nothing on disk.
+ */
+export function knownCloneId(repo: Pick<Repo, 'commonDir'>): string | null {
+  const token = cloneToken(repo.commonDir, false);
+  return token === null ? null : `${hostname()}:${repo.commonDir}#${token}`;
+}
+
+const CLONE_TOKEN_FILE = 'tmc-orch-clone-id';
+
+function cloneToken(commonDir: string, create: true): string;
+function cloneToken(commonDir: string, create: false): string | null;
+function cloneToken(commonDir: string, create: boolean): string | null {
+  const file = path.join(commonDir, CLONE_TOKEN_FILE);
+  const read = () => {
+    try {
+      const token = readFileSync(file, 'utf8').trim();
+      return /^[0-9a-f]{16,}$/.test(token) ? token : null;
+    } catch {
+      return null;
+    }
+  };
+  const found = read();
+  if (found !== null || !create) return found;
+  try {
+    // 'wx': of two processes making it at once, one writes and the other reads its token.
+    writeFileSync(file, `${randomBytes(12).toString('hex')}\n`, { flag: 'wx' });
+  } catch {
+    // Made meanwhile by another process (or unwritable: then the read below says so).
+  }
+  const made = read();
+  if (made === null) throw new Error(`could not read or create ${file}`);
+  return made;
 }
 
 /** The claim refs of this clone, read and swapped in place. */

@@ -12,7 +12,7 @@ import { claimedError, logQuietly } from './messages.js';
 import { syncLockMirror, type MirrorState } from './mirror.js';
 import { toClaim, type Claim } from './record.js';
 import { tracker, untilSwapped } from './retry.js';
-import { claimOn, judgedAt, readStored, storeOf } from './store.js';
+import { claimOn, readStored, skewOf, storeOf } from './store.js';
 
 export interface ReleaseOptions {
   name: string;
@@ -58,7 +58,7 @@ export async function releaseWorktree(repo: Repo, options: ReleaseOptions): Prom
     }
     const claim = wt
       ? claimOn(repo, current, wt, now)
-      : toClaim(current.record, null, judgedAt(repo, current, now), current.foreign);
+      : toClaim(current.record, null, now, current.foreign, skewOf(repo, current));
     const decision = decideRelease(
       claim,
       { agent: options.agent, force: Boolean(options.force) },

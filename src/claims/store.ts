@@ -4,7 +4,7 @@ import type { SwapResult } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { readDuration } from '../util/duration.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
-import { cloneId, localClaimStore, type ClaimStore, type StoredValue } from './ref-store.js';
+import { knownCloneId, localClaimStore, type ClaimStore, type StoredValue } from './ref-store.js';
 import {
   claimTarget,
   readClaimRecord,
@@ -70,12 +70,19 @@ export async function storeOf(repo: Repo, change: boolean): Promise<ClaimStore> 
   return remoteClaimStore(repo);
 }
 
-function toStored(repo: Repo, name: string, value: StoredValue): StoredClaim {
+/**
+ * `clone`: this clone's identity (knownCloneId), read once per command by the caller: a record
+ * naming any other clone was taken there.
+ */
+function toStored(
+  repo: Repo,
+  name: string,
+  value: StoredValue,
+  clone = knownCloneId(repo),
+): StoredClaim {
   const record = readClaimRecord(value.text, name);
   const foreign =
-    repo.config.coordination === 'remote' &&
-    record.clone !== null &&
-    record.clone !== cloneId(repo);
+    repo.config.coordination === 'remote' && record.clone !== null && record.clone !== clone;
   return { oid: value.oid, record: foreign ? { ...record, worktreeId: null } : record, foreign };
 }
 
@@ -94,13 +101,13 @@ export function readLocal(repo: Repo, worktree: string): Promise<StoredClaim | n
 }
 
 /**
- * The time a claim's staleness is judged at: now, less the clock skew allowance for a claim
+ * The clock skew allowance of a claim: none for this clone's, remoteCoordination.skew for one
  * another clone took (its heartbeat was stamped by another machine's clock).
  */
-export function judgedAt(repo: Repo, stored: StoredClaim, now: Date): Date {
-  if (!stored.foreign) return now;
+export function skewOf(repo: Repo, stored: StoredClaim): number {
+  if (!stored.foreign) return 0;
   const skew = readDuration(repo.config.remoteCoordination.skew);
-  return new Date(now.getTime() - (skew.ok ? skew.ms : 0));
+  return skew.ok ? skew.ms : 0;
 }
 
 /**
@@ -114,11 +121,12 @@ export async function listClaims(
 ): Promise<Claim[]> {
   const store = await storeOf(repo, false);
   const [values, all] = await Promise.all([store.list(), list ?? worktrees(repo)]);
+  const clone = knownCloneId(repo);
   return [...values]
     .map(([name, v]) => {
-      const stored = toStored(repo, name, v);
+      const stored = toStored(repo, name, v, clone);
       const { record } = stored;
-      return toClaim(record, claimTarget(record, all), judgedAt(repo, stored, now), stored.foreign);
+      return toClaim(record, claimTarget(record, all), now, stored.foreign, skewOf(repo, stored));
     })
     .sort((a, b) => a.worktree.localeCompare(b.worktree));
 }
@@ -126,7 +134,7 @@ export async function listClaims(
 /** The claim as seen from worktree `wt` (orphaned unless it holds that very worktree). */
 export function claimOn(repo: Repo, stored: StoredClaim, wt: WorktreeInfo, now: Date): Claim {
   const { record } = stored;
-  return toClaim(record, claimTarget(record, [wt]), judgedAt(repo, stored, now), stored.foreign);
+  return toClaim(record, claimTarget(record, [wt]), now, stored.foreign, skewOf(repo, stored));
 }
 
 export async function swap(

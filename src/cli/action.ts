@@ -70,7 +70,8 @@ export function lazy(session: Session): Lazy {
         throw error;
       } finally {
         const { heartbeatAfter } = await import('../claims/heartbeat.js');
-        await heartbeatAfter(failure, ctx.repo, ctx.agent, ctx.now);
+        const out = session.out;
+        await heartbeatAfter(failure, ctx.repo, ctx.agent, ctx.now, (text) => out.warn(text));
       }
     };
 }

@@ -78,7 +78,7 @@ export function buildProgram(
     .option('--debug', 'print stack traces of internal errors')
     .option(
       '--offline',
-      'coordination "remote": read claims as this clone last saw them, without the network',
+      'no network: read claims as this clone last saw them (coordination "remote"); sync does not fetch',
     );
 
   const action = lazy(session);

@@ -8,7 +8,10 @@ export function registerStatus(program: Command, lazy: Lazy): void {
   program
     .command('status')
     .description('every worktree: claim, ahead/behind the base, dirty state, PR lines, conflicts')
-    .option('--fetch', 'fetch <remote> <base> first (otherwise no network I/O)')
+    .option(
+      '--fetch',
+      'fetch <remote> <base> first (otherwise no fetch; under coordination "remote" one listing of the claims)',
+    )
     .option('--no-conflicts', 'skip the conflict forecast')
     .option(
       '--watch',

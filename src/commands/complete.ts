@@ -42,7 +42,9 @@ async function candidatesFor(request: CompletionRequest, ctx: CommandContext): P
     case 'branches':
       return branchNames((await ctx.repo()).toplevel);
     case 'agents': {
-      const claims = await listClaims(await ctx.repo(), ctx.now());
+      // A completion answers at once: under coordination "remote", the claims as this clone last
+      // saw them, never a listing that could wait for the remote's timeout at every TAB.
+      const claims = await listClaims({ ...(await ctx.repo()), offline: true }, ctx.now());
       return [...claims.map((c) => c.agent), ...(ctx.identity.explicit ? [ctx.identity.id] : [])];
     }
   }

@@ -15,18 +15,30 @@ export interface DoctorInput {
 export async function run(input: DoctorInput, ctx: CommandContext): Promise<CommandResult> {
   const repo = await ctx.repo();
   const all = await worktrees(repo);
+  // First the remote: one that cannot be reached is a finding, and the other checks read the
+  // claims as this clone last saw them; --fix then waits, as the mirror may be out of date.
+  const remote =
+    repo.config.coordination === 'remote' && !repo.offline ? await remoteProblem(repo) : null;
+  const local = remote !== null && !remote.reachable;
   const [hooks, claims, lockFiles] = await Promise.all([
     hookStatus(repo, ctx.env.PATH ?? ''),
-    listClaims(repo, ctx.now(), all),
+    listClaims(local ? { ...repo, offline: true } : repo, ctx.now(), all),
     refLockFiles(repo),
   ]);
   const found = findings({ hooks, claims, worktrees: all, isMirrorLock, lockFiles });
-  if (repo.config.coordination === 'remote' && !repo.offline) {
-    const remote = await remoteProblem(repo);
-    if (remote) found.push(remote);
+  if (remote?.finding) {
+    const { finding } = remote;
+    found.push(
+      local
+        ? {
+            ...finding,
+            problem: `${finding.problem}; the claims above are as this clone last saw them, and --fix changes none of them until the remote answers`,
+          }
+        : finding,
+    );
   }
   const fixed: Finding[] = [];
-  if (input.fix) {
+  if (input.fix && !local) {
     for (const f of found) {
       if (f.kind === 'orphaned-claim') {
         const agent = actingAgent(ctx.identity, 'doctor --fix');

@@ -22,8 +22,8 @@ export async function run(input: InitInput, ctx: CommandContext): Promise<Comman
   if (input.coordination === 'remote') {
     // A host that refuses our refs is found now, not at the first claim.
     const { remoteProblem } = await import('../doctor/doctor.js');
-    const problem = await remoteProblem(await ctx.repo());
-    if (problem) result.warnings.push(problem.problem);
+    const { finding } = await remoteProblem(await ctx.repo());
+    if (finding) result.warnings.push(finding.problem);
   }
   return {
     exitCode: 0,

@@ -24,8 +24,8 @@ export async function run(input: LogInput, ctx: CommandContext): Promise<Command
   const entry = await appendLog(repo, logged);
   const warnings: string[] = [];
   if (repo.config.coordination === 'remote') {
-    const { shareQuietly } = await import('../remote/log.js');
-    await shareQuietly(repo, logged, entry.time, warnings);
+    const { shareQuietly, stampOf } = await import('../remote/log.js');
+    await shareQuietly(repo, [{ input: logged, time: stampOf(entry.time) }], warnings);
   }
   return {
     exitCode: 0,

@@ -45,6 +45,8 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
     });
   } finally {
     progress.stop();
+    // The entries of the worktrees synced so far, a failure included: one push for all.
+    await providers.share();
   }
   report.warnings.push(...providers.warnings);
   const failed = report.summary.conflict + report.summary.failed > 0;

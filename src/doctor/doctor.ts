@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { TmcError } from '../errors.js';
+import { RemoteError, TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
 import type { Claim } from '../claims/record.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
@@ -100,20 +100,29 @@ export async function refLockFiles(repo: Pick<Repo, 'commonDir'>): Promise<strin
   return found.sort();
 }
 
+export interface RemoteCheck {
+  /** Null when all is well. */
+  finding: Extract<Finding, { kind: 'remote' }> | null;
+  /** False when the remote could not be reached at all (then the claims are read locally). */
+  reachable: boolean;
+}
+
 /**
  * Coordination "remote": whether the remote's namespace can be listed and written, by pushing a
- * probe ref and deleting it (each by lease). Null when all is well.
+ * probe ref and deleting it (each by lease): a host may refuse the ref, or only its deletion.
  */
-export async function remoteProblem(
-  repo: Repo,
-): Promise<Extract<Finding, { kind: 'remote' }> | null> {
+export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
   const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
   const { listRemote, pushWithLease } = await import('../remote/transport.js');
   const { runGit } = await import('../git/run.js');
+  // Until the listing answers, the claims cannot be read from the remote (a missing remote
+  // included): the other checks then read the mirror.
+  let listed = false;
   try {
     const target = remoteTarget(repo);
     const { namespace } = repo.config.remoteCoordination;
     await listRemote(target, `${namespace}claims/`);
+    listed = true;
     const cwd = repo.commonDir;
     const tree = (
       await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
@@ -134,14 +143,28 @@ export async function remoteProblem(
     const pushed = await pushWithLease(target, [{ ref, newOid: probe, expected: null }]);
     if (pushed.status === 'rejected') {
       const error = refusedNamespaceError(repo, pushed.reason);
-      return { kind: 'remote', problem: error.message, fix: fixOf(error.message), safe: false };
+      return { finding: remoteFinding(error.message), reachable: true };
     }
-    await pushWithLease(target, [{ ref, newOid: null, expected: probe }]);
-    return null;
+    const deleted = await pushWithLease(target, [{ ref, newOid: null, expected: probe }]);
+    if (deleted.status === 'rejected') {
+      const error = refusedNamespaceError(repo, deleted.reason, true);
+      return {
+        finding: remoteFinding(`${error.message} (the probe ${ref} stays there)`),
+        reachable: true,
+      };
+    }
+    return { finding: null, reachable: true };
   } catch (error) {
     if (!(error instanceof TmcError)) throw error;
-    return { kind: 'remote', problem: error.message, fix: fixOf(error.message), safe: false };
+    return {
+      finding: remoteFinding(error.message),
+      reachable: listed && !(error instanceof RemoteError),
+    };
   }
+}
+
+function remoteFinding(message: string): Extract<Finding, { kind: 'remote' }> {
+  return { kind: 'remote', problem: message, fix: fixOf(message), safe: false };
 }
 
 /** The part of a message after its last "; ": our messages end with the next step. */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { runGit } from '../git/run.js';
+import { readObjects } from '../git/objects.js';
 import type { SwapResult } from '../git/refs.js';
 import type { Repo } from '../repo.js';
 import { readDuration } from '../util/duration.js';
@@ -60,18 +61,10 @@ async function messageCommit(cwd: string, message: string): Promise<string> {
   return stdout.trim();
 }
 
-/** The raw content of commits, in one cat-file. */
+/** The raw content of commits, in one cat-file --batch whatever their number ('' if missing). */
 async function commitMessages(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
-  for (const oid of new Set(oids)) {
-    // Few claims change between two commands; a batch reader is not worth its parsing here.
-    const { stdout, exitCode } = await runGit(['cat-file', 'commit', oid], {
-      cwd,
-      okCodes: [128],
-    });
-    result.set(oid, exitCode === 0 ? stdout : '');
-  }
-  return result;
+  const contents = await readObjects(cwd, oids);
+  return new Map([...new Set(oids)].map((oid) => [oid, contents.get(oid)?.toString('utf8') ?? '']));
 }
 
 /** Makes the local claim refs say what the remote said (best effort: the remote decides). */
@@ -99,13 +92,22 @@ async function mirror(
 
 /**
  * The error for a host that rejected a push whose lease still held: it refuses the namespace
- * (many hosts accept only refs/heads/ and refs/tags/), not our value.
+ * (many hosts accept only refs/heads/ and refs/tags/), not our value. `deletion`: the push deleted
+ * the ref (a release), which hosts may refuse alone (a branch protection rule, or
+ * receive.denyDeletes, which covers refs/heads/): claims could then be taken but not released.
  */
-export function refusedNamespaceError(repo: Repo, reason: string): ConfigError {
+export function refusedNamespaceError(repo: Repo, reason: string, deletion = false): ConfigError {
   const { namespace } = repo.config.remoteCoordination;
+  const file = repo.configFile ?? '.tmc-orch.json';
+  if (deletion) {
+    return new ConfigError(
+      `remote ${repo.config.remote} refuses to delete refs under ${namespace} (${reason}), so claims there can be taken but not released; allow deleting refs under ${namespace} on the host (its branch protection rules, or receive.denyDeletes for refs/heads/), or use "coordination": "local" in ${file}`,
+      { reason },
+    );
+  }
   const fallback =
     namespace === 'refs/tmc-orch/'
-      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${repo.configFile ?? '.tmc-orch.json'} (every clone must use the same), then retry`
+      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${file} (every clone must use the same), then retry`
       : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
   return new ConfigError(
     `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
@@ -137,7 +139,17 @@ export function remoteClaimStore(repo: Repo): ClaimStore {
     }
     // Lost the race, or the host refuses the ref: a lease that still holds tells them apart.
     const now = (await listRemote(target, update.ref)).get(update.ref) ?? null;
-    if (now === update.expected) throw refusedNamespaceError(repo, outcome.reason);
+    if (now === update.expected) {
+      throw refusedNamespaceError(repo, outcome.reason, update.newOid === null);
+    }
+    // The local ref follows the remote's answer, a refusal's too: a heartbeat that lost to a
+    // take-over must not find its own claim in the mirror and push again at the next command.
+    try {
+      if (now !== null) await fetchObjects(target, [now]);
+      await mirror(cwd, new Map([[name, now]]), false);
+    } catch {
+      // Best effort: the next read mirrors it.
+    }
     return { swapped: false, reason: outcome.reason };
   }
 

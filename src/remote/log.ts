@@ -3,7 +3,7 @@ import { runGit } from '../git/run.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
-import { remoteTarget } from './claim-store.js';
+import { refusedNamespaceError, remoteTarget } from './claim-store.js';
 import { waitLock } from '../util/lock.js';
 import { fetchObjects, listRemote, pushWithLease, type RemoteTarget } from './transport.js';
 
@@ -44,8 +44,17 @@ function logRef(repo: Repo, day: string, agent: string): string {
   return `${repo.config.remoteCoordination.namespace}log/${day}/${agentComponent(agent)}`;
 }
 
-/** Appends `input`, stamped `time`, to the agent's ref of that day on the remote. */
-async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<void> {
+/** An entry already in the local file, to share: what was logged and its stamp. */
+export interface SharedEntry {
+  input: LogInput;
+  time: Date;
+}
+
+/**
+ * Appends `entries`, in order, each to its agent's ref of its day on the remote: one listing and
+ * one push for all of them (a sync that logs a line per worktree costs what one entry does).
+ */
+async function shareLogEntries(repo: Repo, entries: readonly SharedEntry[]): Promise<void> {
   const target = remoteTarget(repo);
   // The processes of this clone take turns (a lock in the common git dir), so that a race on a
   // ref is between machines only; the lease still decides, and a lock not had in time is
@@ -54,7 +63,7 @@ async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<v
     timeoutMs: target.timeoutMs,
   });
   try {
-    await appendShared(repo, target, input, time);
+    await appendShared(repo, target, entries);
   } finally {
     await release?.();
   }
@@ -63,16 +72,25 @@ async function shareLogEntry(repo: Repo, input: LogInput, time: Date): Promise<v
 async function appendShared(
   repo: Repo,
   target: RemoteTarget,
-  input: LogInput,
-  time: Date,
+  entries: readonly SharedEntry[],
 ): Promise<void> {
-  const ref = logRef(repo, time.toISOString().slice(0, 10), input.agent);
-  const line = formatLogLine(input, time).replace(/\n$/, '');
+  const lines = new Map<string, string[]>();
+  for (const { input, time } of entries) {
+    const ref = logRef(repo, time.toISOString().slice(0, 10), input.agent);
+    const line = formatLogLine(input, time).replace(/\n$/, '');
+    lines.set(ref, [...(lines.get(ref) ?? []), line]);
+  }
+  const refs = [...lines.keys()];
+  if (refs.length === 0) return;
+  // One ref: list just it; several (one sync past midnight, say): the log namespace, once.
+  const listed =
+    refs.length === 1 ? (refs[0] as string) : `${repo.config.remoteCoordination.namespace}log/`;
   const cwd = repo.commonDir;
   const tree = (
     await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
   ).stdout.trim();
   let reason = '';
+  let refused: (string | null)[] | null = null;
   // Each lost race means another process of this agent landed: retried until the remote's
   // timeout rather than a fixed number of times, since one agent writing from many processes
   // on several machines may lose a race per other writer.
@@ -82,15 +100,36 @@ async function appendShared(
       const pause = Math.min(MAX_PAUSE_MS, 20 * attempt) * (0.5 + Math.random());
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
-    const tip = (await listRemote(target, ref)).get(ref) ?? null;
-    if (tip !== null) await fetchObjects(target, [tip], true);
-    const parents = tip === null ? [] : ['-p', tip];
-    const commit = (
-      await runGit(['commit-tree', tree, ...parents], { cwd, input: `${line}\n`, env: COMMIT_ENV })
-    ).stdout.trim();
-    const outcome = await pushWithLease(target, [{ ref, newOid: commit, expected: tip }]);
+    const remote = await listRemote(target, listed);
+    const tips = refs.map((ref) => remote.get(ref) ?? null);
+    // Refused while every lease still held: no race was lost, the host refuses the push (refs
+    // outside refs/heads/, a hook): retrying until the timeout would only repeat it. (Every
+    // entry is a new commit, so a ref that changed never comes back to the value it had.)
+    if (refused !== null && tips.every((t, i) => t === refused?.[i])) {
+      throw refusedNamespaceError(repo, reason);
+    }
+    const known = tips.filter((t): t is string => t !== null);
+    if (known.length > 0) await fetchObjects(target, known, true);
+    const updates = [];
+    for (const [i, ref] of refs.entries()) {
+      const tip = tips[i] ?? null;
+      let head = tip;
+      for (const line of lines.get(ref) ?? []) {
+        const parents = head === null ? [] : ['-p', head];
+        head = (
+          await runGit(['commit-tree', tree, ...parents], {
+            cwd,
+            input: `${line}\n`,
+            env: COMMIT_ENV,
+          })
+        ).stdout.trim();
+      }
+      updates.push({ ref, newOid: head, expected: tip });
+    }
+    const outcome = await pushWithLease(target, updates);
     if (outcome.status === 'pushed') return;
     reason = outcome.reason;
+    refused = tips;
   }
   throw new Error(`the shared log kept changing under us (${reason})`);
 }
@@ -160,24 +199,30 @@ export function mergeLogs(local: readonly LogEntry[], shared: readonly LogEntry[
 }
 
 /**
- * Shares an entry already in the local file; a remote that is down or slow is a warning, never a
- * failure: the entry is safe in the local file.
+ * Shares entries already in the local file; a remote that is down or slow is a warning, never a
+ * failure: the entries are safe in the local file.
  */
 export async function shareQuietly(
   repo: Repo,
-  input: LogInput,
-  time: string | null,
+  entries: readonly SharedEntry[],
   warnings: string[],
 ): Promise<void> {
+  if (entries.length === 0) return;
+  const what = entries.length === 1 ? 'the entry is' : `the ${entries.length} entries are`;
   if (repo.offline) {
-    warnings.push('--offline: the entry is in the local log only, not shared through the remote');
+    warnings.push(`--offline: ${what} in the local log only, not shared through the remote`);
     return;
   }
   try {
-    await shareLogEntry(repo, input, time === null ? new Date() : new Date(time));
+    await shareLogEntries(repo, entries);
   } catch (error) {
     warnings.push(
-      `the entry is in the local log but could not be shared through the remote: ${(error as Error).message}`,
+      `${what} in the local log but could not be shared through the remote: ${(error as Error).message}`,
     );
   }
+}
+
+/** The time an entry of the local file was stamped with (its `time`; now if it has none). */
+export function stampOf(time: string | null): Date {
+  return time === null ? new Date() : new Date(time);
 }

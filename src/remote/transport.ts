@@ -1,4 +1,4 @@
-import { GitError, RemoteError } from '../errors.js';
+import { ConfigError, GitError, RemoteError, type TmcError } from '../errors.js';
 import { runGit } from '../git/run.js';
 
 /**
@@ -24,10 +24,30 @@ export interface RemoteTarget {
   timeoutMs: number;
 }
 
-/** A push that could not reach the remote: whether it landed is unknown. */
-function unreachableError(target: RemoteTarget, what: string, cause: string): RemoteError {
+/**
+ * The error for a listing, fetch or push that failed: a remote this clone does not have is bad
+ * config (exit 2); otherwise the remote could not be reached or was too slow (`timedOut`), and a
+ * push may or may not have landed: the next read finds out.
+ */
+function unreachableError(
+  target: RemoteTarget,
+  what: string,
+  cause: string,
+  timedOut = false,
+): TmcError {
+  if (cause.includes(`'${target.remote}' does not appear to be a git repository`)) {
+    return new ConfigError(
+      `coordination "remote" shares claims through remote ${target.remote}, which this clone does not have; add it (git remote add ${target.remote} <url>, the same remote on every machine), or set "remote" (or "coordination": "local") in the config`,
+      { remote: target.remote, cause },
+    );
+  }
+  const within = timedOut ? ` within ${formatSeconds(target.timeoutMs)}` : '';
+  const rerun =
+    what === 'push'
+      ? 're-run the same command (it finds out whether this attempt landed)'
+      : 're-run the same command';
   return new RemoteError(
-    `could not ${what} on remote ${target.remote} within ${formatSeconds(target.timeoutMs)} (${cause}); nothing was changed here; check the network and re-run the same command (it finds out whether an earlier attempt landed), or read local state only with --offline`,
+    `could not ${what} on remote ${target.remote}${within} (${cause}); nothing was changed here; check the network and ${rerun}, or read local state only with --offline`,
     { remote: target.remote, cause },
   );
 }
@@ -36,13 +56,18 @@ function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-function firstLine(text: string): string {
-  return (
-    text
-      .trim()
-      .split('\n')
-      .find((l) => l.trim() !== '') ?? ''
-  );
+/**
+ * The first line git wrote to stderr: the cause, in every transport's wording, except git://,
+ * whose "unable to connect to <host>:" leaves the errno for the next line.
+ */
+export function firstLine(text: string): string {
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const [first = '', second] = lines;
+  return first.endsWith(':') && second !== undefined ? `${first} ${second}` : first;
 }
 
 async function network(
@@ -59,7 +84,11 @@ async function network(
       ...(input !== undefined ? { input } : {}),
     });
   } catch (error) {
-    if (error instanceof GitError) throw unreachableError(target, what, firstLine(error.stderr));
+    if (error instanceof GitError) {
+      // runGit's own wording for a git it stopped at the timeout.
+      const timedOut = error.stderr.startsWith('timed out after');
+      throw unreachableError(target, what, firstLine(error.stderr), timedOut);
+    }
     throw error;
   }
 }

@@ -39,7 +39,11 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
 
   let fetched = false;
   const { remote, base: baseBranch } = repo.config;
-  if (!dryRun) {
+  if (repo.offline && !dryRun) {
+    warnings.push(
+      `--offline: ${baseBranch} was not fetched from ${remote || 'the remote'}; syncing onto the local copy, which may be behind`,
+    );
+  } else if (!dryRun) {
     const result = await fetchBase(repo, {
       ...(options.onFetchWait ? { onWait: options.onFetchWait } : {}),
     });

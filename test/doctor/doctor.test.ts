@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git } from '../helpers/repo.js';
-import { serverHook } from '../helpers/remote.js';
+import { freePort, serverHook, setOrigin } from '../helpers/remote.js';
 import { cluster, repoWithWorktrees, type Machine } from '../helpers/fixtures.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 
@@ -113,6 +113,44 @@ describe('doctor', () => {
     const remote = refused.json.findings.find((f) => f.kind === 'remote');
     expect(remote?.fix).toContain('"namespace": "refs/heads/tmc-orch/"');
     expect(await git(c.remote, 'for-each-ref', 'refs/tmc-orch/')).toBe('');
+  }, 60_000);
+
+  it('reports a remote it cannot reach as a finding and checks the rest from the mirror', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '5s' } });
+    const [a] = c.machines as [Machine];
+    const env = { TMC_AGENT: 'alice' };
+    expect((await runJsonIn(['claim', 'w1'], { cwd: a.main, env })).exitCode).toBe(0);
+    // A claim whose worktree is gone, as the mirror says.
+    await git(a.main, 'worktree', 'remove', '-f', '-f', path.join(a.worktreeRoot, 'w1'));
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    const seen = await runJsonIn<Report>(['doctor', '--fix'], { cwd: a.main, env });
+    expect(seen.exitCode, seen.stderr).toBe(1);
+    expect(kinds(seen.json.findings)).toEqual(['hook-off:repo', 'orphaned-claim:w1', 'remote:']);
+    expect(seen.json.fixed).toEqual([]);
+    expect(await git(a.main, 'for-each-ref', 'refs/tmc-orch/claims/')).not.toBe('');
+    // A clone without the remote at all: the same, its finding saying so.
+    await git(a.main, 'remote', 'remove', 'origin');
+    const missing = await runJsonIn<Report>(['doctor'], { cwd: a.main, env });
+    expect(kinds(missing.json.findings)).toEqual(['hook-off:repo', 'orphaned-claim:w1', 'remote:']);
+  }, 60_000);
+
+  it('reports a host that accepts the refs but refuses to delete them; release says so too', async () => {
+    const namespace = 'refs/heads/tmc-orch/';
+    const c = await cluster(1, ['w1'], { remoteCoordination: { namespace } });
+    const [a] = c.machines as [Machine];
+    // git itself refuses deleting branches so; hosts do it with branch protection rules.
+    await git(c.remote, 'config', 'receive.denyDeletes', 'true');
+    const env = { TMC_AGENT: 'alice' };
+    const seen = await runJsonIn<{ findings: (Finding & { problem?: string })[] }>(['doctor'], {
+      cwd: a.main,
+      env,
+    });
+    const remote = seen.json.findings.find((f) => f.kind === 'remote');
+    expect(remote?.problem).toContain(`refuses to delete refs under ${namespace}`);
+    expect((await runJsonIn(['claim', 'w1'], { cwd: a.main, env })).exitCode).toBe(0);
+    const release = await runIn(['release', 'w1'], { cwd: a.main, env });
+    expect(release.exitCode).toBe(2);
+    expect(release.stderr).toContain('claims there can be taken but not released');
   }, 60_000);
 
   it('init --coordination remote writes the mode and warns of a host refusing the namespace', async () => {

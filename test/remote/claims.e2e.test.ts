@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -127,6 +127,71 @@ describe('remote claims: two machines', () => {
     expect(await lockOf(a)).toBe('claimed by bob');
   }, 60_000);
 
+  it('a clone at the same path on a host of the same name does not take a live claim as orphaned', async () => {
+    // Two containers sharing a host name (host networking) and the path of their checkout.
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1', '--task', 'api'])).exitCode).toBe(0);
+    const config = readFileSync(path.join(a.main, '.tmc-orch.json'), 'utf8');
+    renameSync(a.main, `${a.main}-first-container`);
+    await git(c.repo.root, 'clone', '-q', c.remote, a.main);
+    writeFileSync(path.join(a.main, '.tmc-orch.json'), config);
+    await git(a.main, 'worktree', 'add', '-q', '-b', 'other-w1', `${a.worktreeRoot}-2/w1`);
+    const taken = await cli(a, 'bob', ['claim', 'w1']);
+    expect(taken.exitCode, taken.stdout).toBe(1);
+    expect(taken.stderr).toContain('claimed by alice');
+    const listed = await runJson<{ claims: { agent: string; orphaned: boolean }[] }>(['claims'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'bob' },
+    });
+    expect(listed.json.claims.map((x) => [x.agent, x.orphaned])).toEqual([['alice', false]]);
+  }, 60_000);
+
+  it("shows another machine's claim expiring when it goes stale here, skew allowance included", async () => {
+    const c = await cluster(2, ['w1']);
+    const [a, b] = c.machines as [Machine, Machine];
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'])).exitCode).toBe(0);
+    const lifetime = async (m: Machine) => {
+      const listed = await runJson<{ claims: { heartbeat: string; expires: string }[] }>(
+        ['claims'],
+        { cwd: m.main, env: { TMC_AGENT: 'reader' } },
+      );
+      const [claim] = listed.json.claims;
+      return Date.parse(claim?.expires ?? '') - Date.parse(claim?.heartbeat ?? '');
+    };
+    expect(await lifetime(a)).toBe(60_000);
+    // The 2 m default allowance: --steal-stale on b works from then on, and not before.
+    expect(await lifetime(b)).toBe(180_000);
+  }, 60_000);
+
+  it('lists 40 claims of another machine with a handful of git processes, not one per claim', async () => {
+    const c = await cluster(2, []);
+    const [a, b] = c.machines as [Machine, Machine];
+    // 40 claims as another clone writes them: commits of the empty tree, pushed at once.
+    const emptyTree = await git(a.main, 'hash-object', '-t', 'tree', '-w', '/dev/null');
+    const now = new Date().toISOString();
+    const refspecs: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const record = { v: 2, worktree: `w${i}`, agent: `agent-${i}`, since: now, heartbeat: now };
+      const message = `${JSON.stringify({ ...record, ttlMs: 3_600_000, clone: 'elsewhere' })}`;
+      const oid = await git(a.main, 'commit-tree', emptyTree, '-m', message);
+      refspecs.push(`${oid}:refs/tmc-orch/claims/w${i}`);
+    }
+    await git(a.main, 'push', '-q', 'origin', ...refspecs);
+    for (const round of ['first', 'again']) {
+      const trace = path.join(c.repo.root, `claims-trace-${round}`);
+      const listed = await runJson<{ claims: unknown[] }>(['claims'], {
+        cwd: b.main,
+        env: { TMC_AGENT: 'reader', GIT_TRACE: trace },
+      });
+      expect(listed.json.claims).toHaveLength(40);
+      const gits = readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((l) => / trace: built-in: git /.test(l));
+      expect(gits.length, `${round}:\n${gits.join('\n')}`).toBeLessThan(20);
+    }
+  }, 60_000);
+
   it('release with a stale expected value is refused by the server', async () => {
     const c = await cluster(2, ['w1']);
     const [a] = c.machines as [Machine, Machine];
@@ -196,6 +261,41 @@ describe('remote claims: the network fails', () => {
     expect(await localRef(a)).toBe(await remoteRef(c, REF));
   }, 90_000);
 
+  it('a cut after the claim landed: the re-run says it landed, renews, and logs the claim once', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '10s' } });
+    const [a] = c.machines as [Machine];
+    const marker = path.join(c.repo.root, 'landed');
+    // The ref is updated; the cut comes before the answer reaches the client.
+    serverHook(
+      c,
+      'reference-transaction',
+      `[ "$1" = committed ] && touch '${marker}' && sleep 5; exit 0`,
+    );
+    const daemon = await startDaemon(c);
+    await setOrigin(c, daemon.url);
+    const pending = cli(a, 'alice', ['claim', 'w1', '--task', 'api']);
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    daemon.kill();
+    const cut = await pending;
+    expect(cut.exitCode, cut.stderr).toBe(1);
+    expect(cut.stderr).toContain('re-run the same command');
+    const landed = await remoteRef(c, REF);
+    expect(landed).not.toBeNull();
+    serverHook(c, 'reference-transaction', 'exit 0');
+    const back = await startDaemon(c, daemon.port);
+    await setOrigin(c, back.url);
+    const rerun = await runJson<{ action: string; warnings: string[] }>(['claim', 'w1'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice' },
+    });
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    expect(rerun.json.action).toBe('renewed');
+    expect(rerun.json.warnings.join('\n')).toContain('had landed on the remote');
+    expect((await cli(a, 'alice', ['claim', 'w1'])).exitCode).toBe(0);
+    const log = readFileSync(path.join(a.sharedDir, 'daily-status.log'), 'utf8');
+    expect(log.split('\n').filter((l) => l.includes('claimed (task: api'))).toHaveLength(1);
+  }, 90_000);
+
   it('a remote that does not answer is a clear error within the timeout', async () => {
     const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '2s' } });
     const [a] = c.machines as [Machine];
@@ -218,6 +318,22 @@ describe('remote claims: the network fails', () => {
     }
   }, 60_000);
 
+  it('a refused connection fails at once with its cause; a missing remote is bad config', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    const refused = await cli(a, 'alice', ['claims']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('could not list the refs on remote origin (');
+    expect(refused.stderr).toContain('Connection refused');
+    await git(a.main, 'remote', 'remove', 'origin');
+    const missing = await cli(a, 'alice', ['claims']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(
+      'which this clone does not have; add it (git remote add origin',
+    );
+  }, 60_000);
+
   it('--offline reads the mirrored claims with a warning and refuses changes', async () => {
     const c = await cluster(1, ['w1']);
     const [a] = c.machines as [Machine];
@@ -230,6 +346,79 @@ describe('remote claims: the network fails', () => {
     const write = await cli(a, 'alice', ['--offline', 'release', 'w1']);
     expect(write.exitCode).toBe(2);
     expect(write.stderr).toContain('--offline can only read');
+  }, 60_000);
+});
+
+describe('remote claims: --offline sync', () => {
+  it('syncs onto the local copy of the base without fetching, and says so', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    const trace = path.join(c.repo.root, 'offline-trace');
+    const r = await runCli(['--offline', 'sync', '--all'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice', GIT_TRACE: trace },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('--offline: main was not fetched');
+    const network = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => / git (fetch|ls-remote|push) /.test(l));
+    expect(network).toEqual([]);
+  }, 60_000);
+});
+
+describe('remote claims: heartbeats', () => {
+  /** Runs a command without network of its own in w1 of `m`; the heartbeat pushes, if any. */
+  async function inW1(m: Machine, agent: string, offsetMs: number) {
+    const trace = path.join(m.sharedDir, `trace-${offsetMs}`);
+    const r = await runCli(['path', 'w1'], {
+      cwd: path.join(m.worktreeRoot, 'w1'),
+      env: { TMC_AGENT: agent, TMC_ORCH_CLOCK_OFFSET_MS: String(offsetMs), GIT_TRACE: trace },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const traced = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+    return {
+      stderr: r.stderr,
+      pushes: traced.split('\n').filter((l) => / git push /.test(l)).length,
+    };
+  }
+
+  it('a renewal that lost to a take-over elsewhere follows the new holder and pushes no more', async () => {
+    const c = await cluster(2, ['w1']);
+    const [a, b] = c.machines as [Machine, Machine];
+    mkdirSync(a.sharedDir, { recursive: true });
+    // A TTL of 1 m renews every 6 s.
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'])).exitCode).toBe(0);
+    expect((await cli(b, 'bob', ['claim', 'w1', '--force'])).exitCode).toBe(0);
+    expect((await inW1(a, 'alice', 30_000)).pushes).toBe(1);
+    expect(await localRef(a)).toBe(await remoteRef(c, REF));
+    expect(await lockOf(a)).toBe('claimed by bob');
+    expect((await inW1(a, 'alice', 60_000)).pushes).toBe(0);
+  }, 60_000);
+
+  it('through a remote that hangs: one attempt per renewal interval, each a warning', async () => {
+    const c = await cluster(1, ['w1'], { remoteCoordination: { timeout: '2s' } });
+    const [a] = c.machines as [Machine];
+    mkdirSync(a.sharedDir, { recursive: true });
+    expect((await cli(a, 'alice', ['claim', 'w1', '--ttl', '1m'])).exitCode).toBe(0);
+    const sockets: Socket[] = [];
+    const server = net.createServer((s) => sockets.push(s));
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await setOrigin(c, `git://127.0.0.1:${port}/remote.git`);
+      const first = await inW1(a, 'alice', 30_000);
+      expect(first.pushes).toBe(1);
+      expect(first.stderr).toContain('could not renew your claim on w1 through remote origin');
+      expect(first.stderr).toContain('the next try is in 6s');
+      // Within the interval of the last attempt: no push, no wait.
+      expect(await inW1(a, 'alice', 33_000)).toEqual({ stderr: '', pushes: 0 });
+      expect((await inW1(a, 'alice', 37_000)).pushes).toBe(1);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
   }, 60_000);
 });
 

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, runJson } from '../helpers/cli.js';
+import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { cluster, type Machine } from '../helpers/fixtures.js';
+import { commitFiles, git } from '../helpers/repo.js';
+import { serverHook } from '../helpers/remote.js';
 
 interface Entry {
   time: string;
@@ -79,4 +81,52 @@ describe('remote coordination: the shared status log', () => {
     const messages = shown.json.entries.filter((e) => e.source === 'agent').map((e) => e.message);
     expect(messages.sort()).toEqual(writers.map((w) => w.message).sort());
   }, 180_000);
+
+  it('a sync that logs a line per worktree shares them all with one listing and one push', async () => {
+    const c = await cluster(2, ['w1', 'w2', 'w3']);
+    const [a, b] = c.machines as [Machine, Machine];
+    await commitFiles(b.main, { 'up.txt': 'up\n' }, 'main moves on');
+    await git(b.main, 'push', '-q', 'origin', 'HEAD:main');
+    const trace = path.join(c.repo.root, 'sync-trace');
+    const synced = await runCli(['sync', '--all'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice', GIT_TRACE: trace },
+    });
+    expect(synced.exitCode, synced.stderr).toBe(0);
+    const traced = readFileSync(trace, 'utf8').split('\n');
+    // One listing of the claims, one of the log; one push for the four entries.
+    expect(traced.filter((l) => / git ls-remote /.test(l))).toHaveLength(2);
+    expect(traced.filter((l) => / git push /.test(l))).toHaveLength(1);
+    const shown = await runJson<{ entries: Entry[] }>(['log', 'show'], {
+      cwd: b.main,
+      env: { TMC_AGENT: 'reader' },
+    });
+    const entries = shown.json.entries.filter(
+      (e) => e.agent === 'alice' && e.source === 'tmc-orch',
+    );
+    expect(entries).toHaveLength(4);
+  }, 120_000);
+
+  it('a host that refuses the log refs is named at once, with the fallback config', async () => {
+    const c = await cluster(1, [], { remoteCoordination: { timeout: '5s' } });
+    const [a] = c.machines as [Machine];
+    serverHook(
+      c,
+      'pre-receive',
+      'while read old new ref; do case "$ref" in refs/heads/*) ;; *) exit 1;; esac; done',
+    );
+    const trace = path.join(c.repo.root, 'log-trace');
+    const logged = await runCli(['log', 'hello'], {
+      cwd: a.main,
+      env: { TMC_AGENT: 'alice', GIT_TRACE: trace },
+    });
+    expect(logged.exitCode, logged.stderr).toBe(0);
+    expect(logged.stderr).toContain('refuses refs under refs/tmc-orch/');
+    expect(logged.stderr).toContain('"namespace": "refs/heads/tmc-orch/"');
+    const pushes = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => / git push /.test(l));
+    expect(pushes).toHaveLength(1);
+    expect(readFileSync(path.join(a.sharedDir, 'daily-status.log'), 'utf8')).toContain('hello');
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePushPorcelain } from '../../src/remote/transport.js';
+import { firstLine, parsePushPorcelain } from '../../src/remote/transport.js';
 import { recordText } from '../../src/claims/ref-store.js';
 
 describe('remote coordination parsers', () => {
@@ -27,5 +27,21 @@ describe('remote coordination parsers', () => {
       'tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor x <x> 1 +0000\ncommitter x <x> 1 +0000\n\n{"agent":"a"}\n\ntmc-orch-nonce: 00\n';
     expect(recordText(commit)).toBe('{"agent":"a"}');
     expect(recordText('tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n')).toBe('');
+  });
+
+  it('names the cause of a failed connection in one line, the errno of git:// included', () => {
+    expect(
+      firstLine(
+        'fatal: unable to connect to 127.0.0.1:\n127.0.0.1[0: 127.0.0.1]: errno=Connection refused\n\n',
+      ),
+    ).toBe(
+      'fatal: unable to connect to 127.0.0.1: 127.0.0.1[0: 127.0.0.1]: errno=Connection refused',
+    );
+    expect(
+      firstLine(
+        'ssh: Could not resolve hostname h: Name or service not known\nfatal: Could not read from remote repository.\n',
+      ),
+    ).toBe('ssh: Could not resolve hostname h: Name or service not known');
+    expect(firstLine('')).toBe('');
   });
 });

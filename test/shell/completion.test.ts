@@ -3,6 +3,8 @@ import { buildProgram } from '../../src/cli/program.js';
 import { completionRequest } from '../../src/shell/completion.js';
 import { runIn } from '../helpers/run.js';
 import { git, makeRepo, tempDir } from '../helpers/repo.js';
+import { cluster, type Machine } from '../helpers/fixtures.js';
+import { freePort, setOrigin } from '../helpers/remote.js';
 
 const complete = async (cwd: string, ...words: string[]) => {
   const result = await runIn(['__complete', '--', ...words], { cwd });
@@ -53,6 +55,16 @@ describe('completion', () => {
     expect(await complete(repo.main, 'wor')).toEqual(['worktree']);
     // Outside a repository: no names, no error.
     expect(await complete(tempDir(), 'claim', '')).toEqual([]);
+  });
+
+  it('agent names come from the claims this clone saw, without the network (coordination remote)', async () => {
+    const c = await cluster(1, ['w1']);
+    const [a] = c.machines as [Machine];
+    const claimed = await runIn(['claim', 'w1'], { cwd: a.main, env: { TMC_AGENT: 'alice' } });
+    expect(claimed.exitCode, claimed.stderr).toBe(0);
+    // A remote that cannot be reached: a listing would fail (or, hanging, wait its timeout).
+    await setOrigin(c, `git://127.0.0.1:${await freePort()}/remote.git`);
+    expect(await complete(a.main, 'claims', '--agent', 'al')).toEqual(['alice']);
   });
 
   it('zsh and fish scripts are printed; an unknown shell is exit 2', async () => {
