@@ -139,9 +139,13 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
-    // CommonJS (bin/package.json): an ES module entry costs the ESM loader at every start.
-    files: ['bin/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    // CommonJS: bin/ (bin/package.json; an ES module entry costs the ESM loader at every start)
+    // and the preloads of the start-up tests.
+    files: ['bin/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

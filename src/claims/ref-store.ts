@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import {
   type SwapResult,
 } from '../git/index.js';
 import type { Repo } from '../repo.js';
+import { randomHex } from '../util/random.js';
 
 /**
  * Where claims are stored, as compare-and-swap registers, one per worktree name. "local": the
@@ -100,7 +100,7 @@ function cloneToken(commonDir: string, create: boolean): string | null {
   if (found !== null || !create) return found;
   try {
     // 'wx': of two processes making it at once, one writes and the other reads its token.
-    writeFileSync(file, `${randomBytes(12).toString('hex')}\n`, { flag: 'wx' });
+    writeFileSync(file, `${randomHex(12)}\n`, { flag: 'wx' });
   } catch {
     // Made meanwhile by another process (or unwritable: then the read below says so).
   }

@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
+import { commitFiles, makeRepo } from '../helpers/repo.js';
 
 const TRACE = pathToFileURL(
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/trace-loads.mjs'),
@@ -71,6 +72,45 @@ describe('start-up', () => {
     const { stdout, heavy } = await heavyLoads(['--help']);
     expect(stdout).toContain('worktree');
     expect(heavy).toEqual([]);
+  });
+});
+
+describe('the hot paths', () => {
+  const BUILTINS = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '../helpers/trace-builtins.cjs',
+  );
+
+  /** The Node built-in modules a run of the binary loaded. */
+  async function builtinsOf(args: string[], cwd: string, input = ''): Promise<string[]> {
+    const trace = path.join(cwd, '..', 'builtins.txt');
+    const result = await execa(process.execPath, ['--require', BUILTINS, BIN, ...args], {
+      cwd,
+      env: { TMC_AGENT: 'agent-test', TMC_TRACE_BUILTINS: trace },
+      input,
+      reject: false,
+    });
+    expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    return readFileSync(trace, 'utf8').trim().split('\n');
+  }
+
+  // node:crypto costs ~4 ms to load, a sixth of what the program itself costs to start.
+  it('lines, check, the pre-push hook and status never load node:crypto', async () => {
+    const repo = await makeRepo({ remote: true });
+    writeFileSync(path.join(repo.main, '.tmc-orch.json'), '{}\n');
+    const head = await commitFiles(repo.main, { 'a.txt': 'a\n' }, 'a');
+    const push = `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`;
+    const runs: [string[], string?][] = [
+      [['lines']],
+      [['check']],
+      [['status']],
+      [['hook', 'pre-push', 'origin', 'unused'], push],
+    ];
+    for (const [args, input] of runs) {
+      const loaded = await builtinsOf(args, repo.main, input);
+      expect(loaded, args.join(' ')).toContain('child_process');
+      expect(loaded, args.join(' ')).not.toContain('crypto');
+    }
   });
 });
 
