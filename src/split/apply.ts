@@ -118,7 +118,7 @@ async function buildCommits(
       }
       await updateIndexEntries(cwd, indexFile, entries);
       tree = await writeTree(cwd, indexFile);
-      parent = await commitTree(cwd, tree, parent, partMessage(report, part.index, source));
+      parent = await commitTree(cwd, tree, [parent], partMessage(report, part.index, source));
       commits.push(parent);
     }
   });
