@@ -554,6 +554,15 @@ describe('the stack everywhere else', () => {
       expect(check.stderr).toContain(
         'its stack parent s-1 is gone: if it was merged into origin/main, restack this branch onto it first (tmc-orch sync, in its worktree), then check again',
       );
+      // Without a worktree, status lists it the same way, below the worktrees.
+      const parts = await runJsonIn<{ parts: StackPartStatus[] }>(['status', '--no-conflicts'], {
+        cwd: repo.main,
+      });
+      expect(parts.json.parts.map((p) => [p.branch, p.parent, p.goneParent])).toEqual([
+        ['s-2', null, 's-1'],
+        ['s-3', 's-2', null],
+      ]);
+      expect(parts.json.parts[0]?.lines).toBe(lines.json.counted.lines);
       // The advice works: synced in a worktree, the part is its own PR again.
       const added = await runIn(['worktree', 'add', 's-2'], { cwd: repo.main });
       expect(added.exitCode, added.stderr).toBe(0);
