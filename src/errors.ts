@@ -10,6 +10,10 @@ export const ExitCode = {
   /** Bad usage, bad input or bad config. Nothing was changed on disk. */
   usage: 2,
   internal: 70,
+  /** Stopped by Ctrl-C (SIGINT) after putting back what it made: 128 + 2, as shells count. */
+  interrupted: 130,
+  /** Stopped by SIGTERM after putting back what it made: 128 + 15. */
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -62,6 +66,23 @@ export class BlockedError extends RefusedError {
  */
 export class RemoteError extends RefusedError {
   override readonly code: string = 'remote';
+}
+
+/**
+ * A signal (SIGINT, SIGTERM) stopped a command that catches it to end cleanly (split --apply):
+ * what it made is taken back, and the message says so. Exit 130 or 143, as if the signal had
+ * ended the process.
+ */
+export class InterruptedError extends TmcError {
+  readonly code = 'interrupted';
+  readonly exitCode: ExitCodeValue;
+  constructor(
+    readonly signal: 'SIGINT' | 'SIGTERM',
+    message: string,
+  ) {
+    super(message, { signal });
+    this.exitCode = signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated;
+  }
 }
 
 /** git itself failed in a way the caller did not expect. Exit 70. */

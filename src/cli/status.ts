@@ -39,7 +39,10 @@ export function registerStatus(program: Command, lazy: Lazy): void {
     .command('sync')
     .description('bring the base into worktrees (rebase or merge); a conflict starts nothing')
     .argument('[worktrees...]', 'worktree names (default: the one you are in)')
-    .option('--all', 'every worktree not claimed by another agent')
+    .option(
+      '--all',
+      'every worktree not claimed by another agent, and the parts of stacks no worktree holds',
+    )
     .option('--strategy <strategy>', 'rebase or merge (default: config sync.strategy)')
     .option('--dry-run', 'report what would happen (no fetch, no change)')
     .action(

@@ -72,6 +72,12 @@ export async function run(
       agent,
       revIsHead: input.rev === undefined || input.rev === 'HEAD',
       onProgress: (step) => progress.update(step),
+      onInterrupt: (signal) => {
+        progress.update(`${signal}: stopping, and taking back what split --apply made…`);
+        ctx.out.warn(
+          `${signal}: split --apply stops at its next step and removes what it made; interrupt again to stop at once and leave it`,
+        );
+      },
     });
   } finally {
     progress.stop();

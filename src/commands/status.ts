@@ -1,4 +1,5 @@
-// Over 250 lines: the dashboard's one renderer; columns, cells and conflict lines read together.
+// Over 250 lines: the dashboard's one renderer; columns, cells and conflict lines read together,
+// and the stack parts without a worktree below the table.
 import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
 import { watch } from '../ui/watch.js';
@@ -164,6 +165,8 @@ async function render(
     { header: 'LAST LOG', value: (w) => lastLogCell(w), max: 60, shrink: true },
   ]);
 
+  await renderParts(report, limit, out);
+
   for (const w of report.worktrees) {
     if (w.operation && w.operationOwner === 'tmc-orch-sync') {
       out.warn(
@@ -187,6 +190,42 @@ async function render(
     out.line();
     out.line(color.green('No conflicts forecast.'));
   }
+}
+
+/**
+ * The parts of stacks no worktree holds, after the worktrees: each with the branch its PR is
+ * against, ahead/behind that branch (behind: `sync --all` restacks it), and its PR lines.
+ */
+async function renderParts(report: StatusReport, limit: number, out: Output): Promise<void> {
+  if (report.parts.length === 0) return;
+  const { color } = out;
+  out.line();
+  out.line(color.bold('Stack parts without a worktree'));
+  await out.table(report.parts, [
+    {
+      header: 'BRANCH',
+      value: (p) =>
+        p.goneParent !== null
+          ? `${p.branch} ${color.dim(`(parent ${p.goneParent} gone)`)}`
+          : `${p.branch} ${color.dim(`(on ${p.parent ?? report.base})`)}`,
+    },
+    {
+      header: '±PARENT',
+      value: (p) => (p.ahead === null ? '-' : `+${p.ahead} -${p.behind ?? 0}`),
+      align: 'right',
+    },
+    {
+      header: 'LINES',
+      value: (p) =>
+        p.lines === null
+          ? '-'
+          : p.withinLimit
+            ? String(p.lines)
+            : color.red(`✗ ${p.lines} ≥ ${limit}`),
+      align: 'right',
+    },
+  ]);
+  for (const p of report.parts) if (p.problem) out.warn(`${p.branch}: ${p.problem}`);
 }
 
 function claimCell(w: WorktreeStatus, dim: (s: string) => string): string {

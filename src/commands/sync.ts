@@ -82,19 +82,21 @@ function resultLine(
   cwd: string,
   color: { green: Paint; yellow: Paint; red: Paint; dim: Paint },
 ): string {
-  const where = color.dim(`(${relativePath(cwd, r.path)})`);
+  // A part of a stack no worktree holds was restacked on its branch alone: said so, no path.
+  const where = color.dim(r.path === null ? '(no worktree)' : `(${relativePath(cwd, r.path)})`);
+  const name = r.kind === 'branch' ? `branch ${r.name}` : r.name;
   switch (r.status) {
     case 'updated':
       return r.after
-        ? `${color.green('updated')}     ${r.name} ${shortId(r.before)} → ${shortId(r.after)}${stackNote(r)} ${where}`
-        : `${color.green('would update')} ${r.name}: ${r.reason}${retargetNote(r)} ${where}`;
+        ? `${color.green('updated')}     ${name} ${shortId(r.before)} → ${shortId(r.after)}${stackNote(r)} ${where}`
+        : `${color.green('would update')} ${name}: ${r.reason}${retargetNote(r)} ${where}`;
     case 'up-to-date':
-      return `${color.dim('up to date')}  ${r.name}${stackNote(r)} ${where}`;
+      return `${color.dim('up to date')}  ${name}${stackNote(r)} ${where}`;
     case 'skipped':
-      return `${color.yellow('skipped')}     ${r.name}: ${r.reason}`;
+      return `${color.yellow('skipped')}     ${name}: ${r.reason}`;
     case 'conflict':
-      return `${color.red('conflict')}    ${r.name}: ${r.conflicts.join(', ')}; ${r.reason}`;
+      return `${color.red('conflict')}    ${name}: ${r.conflicts.join(', ')}; ${r.reason}`;
     case 'failed':
-      return `${color.red('failed')}      ${r.name}: ${r.reason}`;
+      return `${color.red('failed')}      ${name}: ${r.reason}`;
   }
 }

@@ -1,3 +1,4 @@
+import { readTypedObjects } from './objects.js';
 import { runGit, splitNul } from './run.js';
 
 /**
@@ -63,16 +64,93 @@ export async function writeTree(cwd: string, indexFile: string): Promise<string>
   return stdout.trim();
 }
 
-/** A commit of `tree` on `parent`, by the user (git's identity), reachable from no ref yet. */
+/** A commit of `tree` on `parents`, by the user (git's identity), reachable from no ref yet. */
 export async function commitTree(
   cwd: string,
   tree: string,
-  parent: string,
+  parents: readonly string[],
   message: string,
 ): Promise<string> {
-  const { stdout } = await runGit(['commit-tree', tree, '-p', parent, '-F', '-'], {
-    cwd,
-    input: message,
-  });
+  const { stdout } = await runGit(
+    ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'],
+    { cwd, input: message },
+  );
+  return stdout.trim();
+}
+
+/**
+ * What a commit says of itself beyond its tree and parents: who wrote it and when, and its
+ * message as stored, so that a commit replayed onto another parent keeps them (as git rebase
+ * keeps them; the committer is whoever replays it).
+ */
+export interface Authorship {
+  name: string;
+  email: string;
+  /** git's own date format: seconds since the epoch and the offset, e.g. `1700000000 +0100`. */
+  date: string;
+  /** The commit's `encoding` header, for a message not in UTF-8; null when there is none. */
+  encoding: string | null;
+  /** The message, byte for byte. */
+  message: Buffer;
+}
+
+const AUTHOR = /^author (.*) <([^<>]*)> (\d+ [+-]\d{4})$/;
+
+/** The authorship of a raw commit object (`cat-file commit`); null when it has no author line. */
+export function parseAuthorship(raw: Buffer): Authorship | null {
+  const end = raw.indexOf('\n\n');
+  const headers = raw.subarray(0, end === -1 ? raw.length : end).toString('utf8');
+  let author: RegExpExecArray | null = null;
+  let encoding: string | null = null;
+  // Continuation lines (a signature's) start with a space and match neither header.
+  for (const line of headers.split('\n')) {
+    author ??= AUTHOR.exec(line);
+    if (line.startsWith('encoding ')) encoding = line.slice('encoding '.length);
+  }
+  if (!author) return null;
+  const [, name = '', email = '', date = ''] = author;
+  const message = end === -1 ? Buffer.alloc(0) : raw.subarray(end + 2);
+  return { name, email, date, encoding, message };
+}
+
+/** The authorship of each of `commits`, in one `git cat-file --batch`. */
+export async function readAuthorships(
+  cwd: string,
+  commits: readonly string[],
+): Promise<Map<string, Authorship>> {
+  const objects = await readTypedObjects(cwd, commits);
+  const result = new Map<string, Authorship>();
+  for (const [commit, object] of objects) {
+    const authorship = object?.type === 'commit' ? parseAuthorship(object.content) : null;
+    if (!authorship) throw new Error(`commit ${commit} has no author line git can read`);
+    result.set(commit, authorship);
+  }
+  return result;
+}
+
+/**
+ * A commit of `tree` on `parents` with the authorship of another commit (see Authorship), the
+ * user as committer; reachable from no ref yet. commit-tree takes the message as it is (no
+ * cleanup), and signs when commit.gpgSign says so, as git rebase would.
+ */
+export async function commitTreeAs(
+  cwd: string,
+  tree: string,
+  parents: readonly string[],
+  from: Authorship,
+): Promise<string> {
+  const encoding = from.encoding === null ? [] : ['-c', `i18n.commitEncoding=${from.encoding}`];
+  const { stdout } = await runGit(
+    [...encoding, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'],
+    {
+      cwd,
+      input: from.message,
+      env: {
+        GIT_AUTHOR_NAME: from.name,
+        GIT_AUTHOR_EMAIL: from.email,
+        GIT_AUTHOR_DATE: `@${from.date}`,
+      },
+    },
+  );
   return stdout.trim();
 }

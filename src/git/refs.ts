@@ -111,18 +111,20 @@ export interface SwapResult {
 /**
  * Sets `ref` to `newOid` only if it still points at `expectedOid` (null: only if it does not
  * exist yet). Not swapped when the ref changed under us or another process held its lock; `reason`
- * is git's message then.
+ * is git's message then. `reflog`: the message of the ref's reflog entry (a branch's), if any.
  */
 export async function compareAndSwapRef(
   cwd: string,
   ref: string,
   newOid: string,
   expectedOid: string | null,
+  reflog?: string,
 ): Promise<SwapResult> {
-  const { exitCode, stderr } = await runGit(['update-ref', ref, newOid, expectedOid ?? ''], {
-    cwd,
-    okCodes: [1, 128],
-  });
+  const message = reflog === undefined ? [] : ['-m', reflog];
+  const { exitCode, stderr } = await runGit(
+    ['update-ref', ...message, ref, newOid, expectedOid ?? ''],
+    { cwd, okCodes: [1, 128] },
+  );
   return { swapped: exitCode === 0, reason: stderr.trim() };
 }
 

@@ -64,8 +64,8 @@ export interface GitResult {
 
 export interface GitRunOptions {
   cwd: string;
-  /** Written to git's stdin. */
-  input?: string;
+  /** Written to git's stdin (bytes as they are: a commit message in another encoding). */
+  input?: string | Buffer;
   /** Exit codes that are answers, not failures (e.g. 1 for `merge-base --is-ancestor`). */
   okCodes?: readonly number[];
   /** Extra environment for this call only. */
@@ -110,7 +110,7 @@ const MAX_OUTPUT = 1024 * 1024 * 1024;
 function spawnGit(
   args: readonly string[],
   options: GitRunOptions,
-  input: string | undefined,
+  input: string | Buffer | undefined,
   output: number | undefined,
 ): { child: ChildProcess; done: Promise<Spawned> } {
   const child = spawn('git', args, {

@@ -9,9 +9,10 @@
  * the plan under the limit), the branches are created in one ref transaction (all or none), then
  * the stack is recorded (`branch.<part>.tmcOrchParent`, see src/stack/record.ts) and, with
  * worktrees, one worktree per part is added and claimed. A failure after the branches exist
- * removes every worktree, claim, record and branch this run made, each only if still as made.
+ * removes every worktree, claim, record and branch this run made, each only if still as made; so
+ * does Ctrl-C or SIGTERM, caught until the run returns (interrupt.ts).
  */
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import {
   changedEntries,
   commitTree,
@@ -38,6 +39,7 @@ import {
   assertNamesFree,
   assertWorktreesFree,
 } from './preconditions.js';
+import { watchInterrupts, type InterruptWatch, type Signal } from './interrupt.js';
 import { takeBack, type Made } from './take-back.js';
 import { partTrees } from './trees.js';
 import { shortId } from '../ui/format.js';
@@ -56,6 +58,8 @@ export interface ApplyOptions {
   /** Whether REV is the checked-out HEAD (then its worktree must be clean). */
   revIsHead: boolean;
   onProgress?: (step: string) => void;
+  /** Told of a SIGINT or SIGTERM as it comes: the run stops at its next step (interrupt.ts). */
+  onInterrupt?: (signal: Signal) => void;
 }
 
 interface AppliedPart {
@@ -118,7 +122,7 @@ async function buildCommits(
       }
       await updateIndexEntries(cwd, indexFile, entries);
       tree = await writeTree(cwd, indexFile);
-      parent = await commitTree(cwd, tree, parent, partMessage(report, part.index, source));
+      parent = await commitTree(cwd, tree, [parent], partMessage(report, part.index, source));
       commits.push(parent);
     }
   });
@@ -135,6 +139,31 @@ export async function applySplit(
   report: SplitReport,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
+  // From the first check to the last count: a signal stops the run cleanly (interrupt.ts).
+  const interrupts = watchInterrupts(options.onInterrupt);
+  try {
+    return await applyWatched(repo, report, options, interrupts);
+  } finally {
+    interrupts.stop();
+  }
+}
+
+async function applyWatched(
+  repo: Repo,
+  report: SplitReport,
+  options: ApplyOptions,
+  interrupts: InterruptWatch,
+): Promise<ApplyResult> {
+  // Throws at a step's end once a signal came. Once the branches exist, takenBack (below)
+  // replaces this error with one saying what was taken back.
+  const stopIfInterrupted = (): void => {
+    if (interrupts.signal !== null) {
+      throw new InterruptedError(
+        interrupts.signal,
+        `split --apply was stopped by ${interrupts.signal} before it made anything; nothing was created`,
+      );
+    }
+  };
   assertApplicable(report);
   const flag = options.prefix !== undefined ? '--name' : '--name <prefix>';
   const names = partBranchNames(options.branch, options.prefix, report.parts.length);
@@ -152,6 +181,7 @@ export async function applySplit(
   options.onProgress?.(`building ${names.length} part commits…`);
   const source = options.branch ?? shortId(report.headCommit);
   const { commits, tree } = await buildCommits(repo, report, source);
+  stopIfInterrupted();
 
   const created = await createRefs(
     repo.commonDir,
@@ -167,11 +197,32 @@ export async function applySplit(
     records: [],
     worktrees: [],
   };
+  /**
+   * Takes back what the run made, and returns the error to throw: `error` saying so, or, once a
+   * signal came, InterruptedError.
+   */
+  const takenBack = async (error: unknown): Promise<unknown> => {
+    const left = await takeBack(repo, made, options.agent);
+    const after =
+      left.length === 0
+        ? 'every branch, record and worktree it had made was removed'
+        : `could not remove: ${left.join('; ')}`;
+    if (interrupts.signal !== null) {
+      return new InterruptedError(
+        interrupts.signal,
+        `split --apply was stopped by ${interrupts.signal} midway; ${after}`,
+      );
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error) error.message = `split --apply failed midway: ${message}; ${after}`;
+    return error;
+  };
   const parents = names.map((_, i) => (i === 0 ? report.parent : names[i - 1]!));
   const warnings: string[] = [];
   const worktreeOf = new Map<string, { name: string; path: string }>();
   try {
     for (const [i, name] of names.entries()) {
+      stopIfInterrupted();
       const parent = parents[i]!;
       if (parent === null) continue;
       made.records.push(name);
@@ -180,12 +231,14 @@ export async function applySplit(
     }
     if (options.worktrees) {
       for (const [i, name] of names.entries()) {
+        stopIfInterrupted();
         options.onProgress?.(`adding worktree ${i + 1}/${names.length} ${worktreeNames[i]}…`);
         // Listed before git runs: git can make the worktree and still fail (a post-checkout hook).
         made.worktrees.push(worktreeNames[i]!);
         const added = await addWorktreeFor(repo, { name: worktreeNames[i]!, branch: name });
         worktreeOf.set(name, { name: added.name, path: added.path });
         warnings.push(...added.warnings);
+        stopIfInterrupted();
         const claim = await claimWorktree(repo, {
           name: added.name,
           agent: options.agent,
@@ -195,19 +248,14 @@ export async function applySplit(
       }
     }
   } catch (error) {
-    const left = await takeBack(repo, made, options.agent);
-    const message = error instanceof Error ? error.message : String(error);
-    const after =
-      left.length === 0
-        ? 'every branch, record and worktree it had made was removed'
-        : `could not remove: ${left.join('; ')}`;
-    if (error instanceof Error) error.message = `split --apply failed midway: ${message}; ${after}`;
-    throw error;
+    throw await takenBack(error);
   }
 
   options.onProgress?.('checking each part…');
   const parts: AppliedPart[] = [];
   for (const [i, name] of names.entries()) {
+    // Stopped while checking: the stack is complete, but the run is not; it takes back all.
+    if (interrupts.signal !== null) throw await takenBack(null);
     const against = parents[i] === null && options.base !== undefined ? { base: options.base } : {};
     const count = await countLines(repo, { rev: `refs/heads/${name}`, branch: name, ...against });
     parts.push({
@@ -219,6 +267,7 @@ export async function applySplit(
       worktree: worktreeOf.get(name) ?? null,
     });
   }
+  if (interrupts.signal !== null) throw await takenBack(null);
   return { parts, tree, warnings };
 }
 

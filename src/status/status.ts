@@ -8,6 +8,7 @@ import { addConflicts, crowdedWarning } from './conflicts.js';
 import { addIntegration } from './integration.js';
 import { StatusMemo } from './memo.js';
 import { CommitGraph } from './graph.js';
+import { countParts, findParts, type StackPartStatus } from './parts.js';
 import {
   newRow,
   readGitState,
@@ -49,6 +50,8 @@ export interface StatusReport {
   /** Things the user must know beyond the table (e.g. the remote could not be fetched). */
   warnings: string[];
   worktrees: WorktreeStatus[];
+  /** The parts of stacks that no worktree holds, each with its parent and PR (see parts.ts). */
+  parts: StackPartStatus[];
 }
 
 /** Gathers the dashboard: per worktree in parallel, with a bounded number of git processes. */
@@ -70,9 +73,14 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     repoStack(repo),
   ]);
 
+  const parts = await findParts(repo, stack, list);
+
   // Every worktree's git status starts first (the slowest part); the commit graph (two
-  // processes), claims and the log are read meanwhile.
-  const tips = [...new Set(list.map((w) => w.head).filter((h): h is string => h !== null))];
+  // processes), claims and the log are read meanwhile. The graph has the stack parts without a
+  // worktree, and their parents, too.
+  const partTips = parts.flatMap(({ part, against }) => [part.head, ...(against ? [against] : [])]);
+  const heads = list.map((w) => w.head).filter((h): h is string => h !== null);
+  const tips = [...new Set([...heads, ...partTips])];
   const step = counter(options.onProgress, 'read', list.length, 'worktrees');
   const rows = list.map(newRow);
   const [graph] = await Promise.all([
@@ -136,12 +144,17 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     });
   }
 
+  if (graph && baseCommit) {
+    await countParts(parts, graph, baseCommit, options.linesOf, limit);
+  }
+
   if (options.conflicts !== false && baseCommit && graph) {
     options.onProgress?.('forecasting conflicts…');
     const crowded = await addConflicts(repo, rows, graph, baseCommit, limit, stack, memo);
     if (crowded.length > 0) warnings.push(crowdedWarning(crowded));
   }
-  return { base, baseCommit, fetched, warnings, worktrees: rows };
+  const stackParts = parts.map((p) => p.part);
+  return { base, baseCommit, fetched, warnings, worktrees: rows, parts: stackParts };
 }
 
 /** The commits of the parent branches of stacked rows that exist, by branch; one process. */

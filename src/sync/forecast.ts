@@ -19,8 +19,24 @@ import {
  * commit whose parent is the picked commit's parent.
  */
 
+/** A commit of the branch as a rebase would replay it: the commit, and the tree it gets there. */
+export interface ReplayedPick {
+  commit: string;
+  tree: string;
+}
+
 export type Forecast =
-  | { status: 'clean'; /** The tree the operation would leave. */ tree: string }
+  | {
+      status: 'clean';
+      /** The tree the operation would leave. */
+      tree: string;
+      /**
+       * For a rebase, the commits it would make, in order: each replayed commit with its new
+       * tree, without those that become empty (git drops them). Empty for a merge. What a part
+       * no worktree has checked out is restacked with (src/sync/branch-only.ts).
+       */
+      picks: ReplayedPick[];
+    }
   | {
       status: 'conflict';
       files: string[];
@@ -49,7 +65,7 @@ export async function forecastIntegration(
 async function forecastMergeOf(cwd: string, head: string, base: string): Promise<Forecast> {
   const merge = await mergeTrees(cwd, head, base);
   return merge.clean
-    ? { status: 'clean', tree: merge.tree }
+    ? { status: 'clean', tree: merge.tree, picks: [] }
     : { status: 'conflict', files: merge.files, commit: null };
 }
 
@@ -63,6 +79,7 @@ async function forecastRebase(
   const picks = await rebasePicks(cwd, upstream ?? onto, head);
   const trees = new Map(picks.map((p) => [p.commit, p.tree]));
   let tree = await treeOf(cwd, onto);
+  const replayed: ReplayedPick[] = [];
   for (const pick of picks) {
     const parent = pick.parents[0];
     // A root commit has nothing to pick against (unrelated histories are skipped before).
@@ -71,13 +88,19 @@ async function forecastRebase(
     if (parentTree === tree) {
       // Picking onto the tree the commit was made on: its own tree, no merge needed.
       tree = pick.tree;
+      replayed.push({ commit: pick.commit, tree });
       continue;
     }
     const merged = await mergeTrees(cwd, await scratchCommit(cwd, tree, parent), pick.commit);
     if (!merged.clean) return { status: 'conflict', files: merged.files, commit: pick.commit };
+    // A commit that changed something, and changes nothing here, is dropped; one that was empty
+    // from the start is kept (git rebase's defaults).
+    if (merged.tree !== tree || pick.tree === parentTree) {
+      replayed.push({ commit: pick.commit, tree: merged.tree });
+    }
     tree = merged.tree;
   }
-  return { status: 'clean', tree };
+  return { status: 'clean', tree, picks: replayed };
 }
 
 /**

@@ -25,7 +25,8 @@ export function syncProviders(
       const message = syncLogMessage(result, context);
       if (message === null) return;
       try {
-        const input = { agent, worktree: result.name, message, source: 'tmc-orch' as const };
+        const worktree = result.kind === 'worktree' ? result.name : null;
+        const input = { agent, worktree, message, source: 'tmc-orch' as const };
         const entry = await appendLog(repo, input, now);
         written.push({ input, time: entry.time });
       } catch (error) {

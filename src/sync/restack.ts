@@ -12,7 +12,7 @@ import { isAncestor, mergeBaseOctopus, refCommits } from '../git/index.js';
 import { readStack, stackEntryOf, writeStackEntry, type StackEntry } from '../stack/record.js';
 import { UsageError } from '../errors.js';
 import { changesMissing } from './forecast.js';
-import type { SyncStrategy } from './types.js';
+import type { SyncResultBase, SyncStrategy } from './types.js';
 import { shellWord, shortId } from '../ui/format.js';
 
 /** What sync brings into a branch, and what the stack record says once it has. */
@@ -146,6 +146,12 @@ export async function syncTarget(
   return decideTarget({ base, entry, chain, ownStart });
 }
 
+/** What a result says of a part of a stack synced onto `target`; null outside any stack. */
+export function stackResult(target: SyncTarget): SyncResultBase['stack'] {
+  if (target.record === null || target.previousParent === null) return null;
+  return { onto: target.name, parent: target.record.parent, previousParent: target.previousParent };
+}
+
 /**
  * The git command that does what sync would, for a user resolving conflicts by hand: the branch
  * quoted for a shell (git allows `$(…)`, `;` and `|` in branch names).
@@ -169,28 +175,4 @@ export async function writeRecord(
     return;
   }
   await writeStackEntry(cwd, branch, record);
-}
-
-/**
- * The worktrees with every part of a stack after the parts below it, so a part is restacked onto
- * its parent as the parent is after this sync; otherwise in the order given.
- */
-export function stackOrder<T extends { branch: string | null }>(
-  list: readonly T[],
-  stack: ReadonlyMap<string, { parent: string }>,
-): T[] {
-  // How many recorded parents are below a branch: 0 outside any stack, which keeps their order.
-  const depth = (branch: string | null): number => {
-    const seen = new Set<string>();
-    let n = 0;
-    for (let b = branch; b !== null && !seen.has(b); b = stack.get(b)?.parent ?? null) {
-      seen.add(b);
-      if (stack.has(b)) n++;
-    }
-    return n;
-  };
-  return list
-    .map((item, i) => ({ item, i, d: depth(item.branch) }))
-    .sort((a, b) => a.d - b.d || a.i - b.i)
-    .map((x) => x.item);
 }

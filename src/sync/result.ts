@@ -6,6 +6,7 @@ import type {
   SyncOutcome,
   SyncResultBase,
   SyncSkipped,
+  SyncSubject,
   SyncUpdated,
   SyncUpToDate,
   SyncWouldUpdate,
@@ -18,7 +19,11 @@ import type {
  */
 
 function lead<S extends SyncOutcome>(base: SyncResultBase, status: S) {
-  return { name: base.name, path: base.path, branch: base.branch, status, before: base.before };
+  const subject: SyncSubject =
+    base.kind === 'worktree'
+      ? { kind: 'worktree', path: base.path }
+      : { kind: 'branch', path: null };
+  return { name: base.name, ...subject, branch: base.branch, status, before: base.before };
 }
 
 function trail(base: SyncResultBase) {

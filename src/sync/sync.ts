@@ -5,12 +5,14 @@ import { resolveBase, type Repo } from '../repo.js';
 import { pickWorktree, type WorktreeInfo } from '../worktrees/lookup.js';
 import { assertWorktreeName } from '../worktrees/names.js';
 import { currentWorktree, worktrees } from '../worktrees/worktrees.js';
+import { branchOnlyParts, syncBranchOnly } from './branch-only.js';
 import { fetchBase } from './fetch-once.js';
 import { integrate, recover } from './integrate.js';
 import { holdForSync } from './lock.js';
 import { gitRuns, readMarker } from './marker.js';
 import { branchShape, precondition } from './preconditions.js';
-import { byHand, stackOrder, syncTarget, writeRecord } from './restack.js';
+import { byHand, stackResult, syncTarget, writeRecord } from './restack.js';
+import { stackOrder } from '../stack/order.js';
 import { readStack } from '../stack/record.js';
 import { conflicted, failed, skipped, upToDate, wouldUpdate } from './result.js';
 import type {
@@ -26,10 +28,11 @@ import type {
 import { shortId } from '../ui/format.js';
 
 /**
- * Brings the base into worktrees, one after the other. Never destroys work: dirty worktrees and
- * half-done operations are skipped, a conflicting rebase or merge is aborted and the worktree
- * verified identical to before. Throws only for bad input, or when the base cannot be fetched and
- * there is no local copy of it (nothing changed).
+ * Brings the base into worktrees, one after the other (with 'all', also restacks the parts of
+ * stacks no worktree holds, branch-only.ts). Never destroys work: dirty worktrees and half-done
+ * operations are skipped, a conflicting rebase or merge is aborted and the worktree verified
+ * identical to before. Throws only for bad input, or when the base cannot be fetched and there is
+ * no local copy of it (nothing changed).
  */
 export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<SyncReport> {
   const strategy = options.strategy ?? repo.config.sync.strategy;
@@ -59,8 +62,12 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
 
   const all = await worktrees(repo);
   const results: SyncResult[] = [];
-  for (const wt of targets) {
-    const result = await syncOne(wt, { repo, base, baseCommit, strategy, dryRun, options, all });
+  const ctx: SyncContext = { repo, base, baseCommit, strategy, dryRun, options, all };
+  for (const item of targets) {
+    const result =
+      item.kind === 'worktree'
+        ? await syncOne(item.worktree, ctx)
+        : await syncBranchOnly(item.branch, ctx);
     results.push(result);
     await options.onResult?.(result, {
       base,
@@ -82,16 +89,36 @@ export async function syncWorktrees(repo: Repo, options: SyncOptions): Promise<S
   };
 }
 
+/** One thing a run syncs: a worktree, or a part of a stack no worktree holds (branch-only.ts). */
+type SyncItem =
+  | { kind: 'worktree'; worktree: WorktreeInfo; branch: string | null }
+  | { kind: 'branch'; branch: string };
+
+/**
+ * What the run syncs, parents before their parts: the worktrees asked for, and with 'all' also
+ * every part of a stack that no worktree holds, so that a stack is restacked whole, bottom up,
+ * whichever of its parts have a worktree.
+ */
 async function resolveTargets(
   repo: Repo,
   targets: 'current' | 'all' | readonly string[],
-): Promise<WorktreeInfo[]> {
-  if (targets === 'current') return [await currentWorktree(repo)];
+): Promise<SyncItem[]> {
+  const item = (worktree: WorktreeInfo): SyncItem => ({
+    kind: 'worktree',
+    worktree,
+    branch: worktree.branch,
+  });
+  if (targets === 'current') return [item(await currentWorktree(repo))];
   const all = await worktrees(repo);
-  if (targets === 'all') return stackOrder(all, await readStack(repo.toplevel));
+  const stack = await readStack(repo.toplevel);
+  if (targets === 'all') {
+    const parts = await branchOnlyParts(repo, stack, all);
+    const branches = parts.map((branch): SyncItem => ({ kind: 'branch', branch }));
+    return stackOrder([...all.map(item), ...branches], stack);
+  }
   for (const name of targets) assertWorktreeName(name);
   const picked = [...new Set(targets)].map((name) => pickWorktree(all, name));
-  return stackOrder(picked, await readStack(repo.toplevel));
+  return stackOrder(picked.map(item), stack);
 }
 
 function summarize(results: readonly SyncResult[]): SyncSummary {
@@ -109,6 +136,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
   // What the result says whatever its status, filled in as the sync learns more.
   const common: SyncResultBase = {
     name: wt.name,
+    kind: 'worktree',
     path: wt.path,
     branch: wt.branch,
     before: wt.head,
@@ -165,13 +193,7 @@ async function syncOne(wt: WorktreeInfo, ctx: SyncContext): Promise<SyncResult> 
     });
     if (decision.status === 'blocked') return skipped(common, 'parent-gone', decision.reason);
     const target = decision.target;
-    if (target.record !== null && target.previousParent !== null) {
-      common.stack = {
-        onto: target.name,
-        parent: target.record.parent,
-        previousParent: target.previousParent,
-      };
-    }
+    common.stack = stackResult(target);
     const shape = await branchShape(wt.path, branch, head, target, ctx);
     if (shape === 'up-to-date') {
       // Nothing to replay, but a parent merged by fast-forward still changes the record.
@@ -219,15 +241,18 @@ export function syncLogMessage(
   report: { base: string; strategy: SyncStrategy; dryRun: boolean },
 ): string | null {
   if (report.dryRun) return null;
+  // A part no worktree holds is named: the entry belongs to no worktree.
+  const what = r.kind === 'branch' ? `branch ${r.name} (no worktree) ` : '';
+  const onto = r.stack?.onto ?? report.base;
   switch (r.status) {
     case 'updated':
-      return `sync: ${report.strategy} onto ${r.stack?.onto ?? report.base}, ${shortId(r.before)} → ${shortId(r.after)}${retargetNote(r)}`;
+      return `sync: ${what}${report.strategy} onto ${onto}, ${shortId(r.before)} → ${shortId(r.after)}${retargetNote(r)}`;
     case 'up-to-date':
     case 'skipped':
       return null;
     case 'conflict':
-      return `sync: conflict with ${report.base} in ${r.conflicts.join(', ')}; not synced, unchanged`;
+      return `sync: ${what}conflict with ${onto} in ${r.conflicts.join(', ')}; not synced, unchanged`;
     case 'failed':
-      return `sync: failed: ${r.reason}`;
+      return `sync: ${what}failed: ${r.reason}`;
   }
 }

@@ -25,19 +25,34 @@ export type SkipCode =
   /** Rebase only: the rebased branch would lack some of its changes (see changesMissing). */
   | 'drops-changes'
   /** A part of a stack whose parent branch is gone unmerged: nothing tells what to bring in. */
-  | 'parent-gone';
+  | 'parent-gone'
+  /** Branch-only: the branch moved while sync worked out its restack (someone else's change). */
+  | 'branch-moved'
+  /** Branch-only: a worktree checked the branch out while sync worked out its restack. */
+  | 'checked-out'
+  /** Branch-only: the restack cannot be worked out in objects (git older than 2.38). */
+  | 'needs-worktree';
 
 /**
- * What every result has, whatever its status: the worktree, and what the sync found on the way.
- * The status-specific keys are in every variant too (null or empty where they do not apply), so
- * that each result of `sync --json` has the same keys in the same order; build results with the
- * constructors in result.ts, which keep that order.
+ * What a result is about: a worktree (synced in it), or a part of a stack that no worktree has
+ * checked out (`sync --all` restacks its branch alone, in git's object store; see
+ * branch-only.ts), which has no path.
  */
-export interface SyncResultBase {
+export type SyncSubject = { kind: 'worktree'; path: string } | { kind: 'branch'; path: null };
+
+/**
+ * What every result has, whatever its status: the worktree or branch, and what the sync found
+ * on the way. The status-specific keys are in every variant too (null or empty where they do not
+ * apply), so that each result of `sync --json` has the same keys in the same order; build results
+ * with the constructors in result.ts, which keep that order.
+ */
+export type SyncResultBase = SyncSubject & SyncFacts;
+
+interface SyncFacts {
+  /** The worktree's name; for a branch-only result, the branch's. */
   name: string;
-  path: string;
   branch: string | null;
-  /** HEAD before the sync. */
+  /** HEAD before the sync (the branch's commit, for a branch-only result). */
   before: string | null;
   /**
    * What this sync found of an operation an earlier sync started and could not end (it was
@@ -53,37 +68,37 @@ export interface SyncResultBase {
 }
 
 /** Brought onto the base; `after` is the new HEAD. */
-export interface SyncUpdated extends SyncResultBase {
+export type SyncUpdated = SyncResultBase & {
   status: 'updated';
   after: string;
   reason: null;
   skip: null;
   operation: null;
   conflicts: [];
-}
+};
 
 /** A dry run's "would update": nothing ran, so no `after`; `reason` says what would run. */
-export interface SyncWouldUpdate extends SyncResultBase {
+export type SyncWouldUpdate = SyncResultBase & {
   status: 'updated';
   after: null;
   reason: string;
   skip: null;
   operation: null;
   conflicts: [];
-}
+};
 
 /** Nothing to bring in; `after` is HEAD, as before. */
-export interface SyncUpToDate extends SyncResultBase {
+export type SyncUpToDate = SyncResultBase & {
   status: 'up-to-date';
   after: string;
   reason: null;
   skip: null;
   operation: null;
   conflicts: [];
-}
+};
 
 /** Not touched: `skip` says why for machines, `reason` for people, with what to do next. */
-export interface SyncSkipped extends SyncResultBase {
+export type SyncSkipped = SyncResultBase & {
   status: 'skipped';
   after: null;
   reason: string;
@@ -91,13 +106,13 @@ export interface SyncSkipped extends SyncResultBase {
   /** The operation found in progress (skip code 'operation', or a killed sync's), else null. */
   operation: OperationKind | null;
   conflicts: [];
-}
+};
 
 /**
  * Would conflict, or did and was aborted: the worktree is as before. `after` is HEAD when the
  * forecast stopped it before anything ran, null in a dry run or after an abort.
  */
-export interface SyncConflict extends SyncResultBase {
+export type SyncConflict = SyncResultBase & {
   status: 'conflict';
   after: string | null;
   reason: string;
@@ -105,23 +120,23 @@ export interface SyncConflict extends SyncResultBase {
   operation: null;
   /** The files that conflicted. */
   conflicts: string[];
-}
+};
 
 /**
  * Went wrong; `reason` says what and what to do next. `after` is HEAD when the sync knows it
  * (an operation that finished without some changes of the branch, or one never started),
  * `operation` the one left in progress, `conflicts` those of an operation whose undo failed.
  */
-export interface SyncFailed extends SyncResultBase {
+export type SyncFailed = SyncResultBase & {
   status: 'failed';
   after: string | null;
   reason: string;
   skip: null;
   operation: OperationKind | null;
   conflicts: string[];
-}
+};
 
-/** One worktree's result, by status. */
+/** One worktree's (or branch-only part's) result, by status. */
 export type SyncResult =
   SyncUpdated | SyncWouldUpdate | SyncUpToDate | SyncSkipped | SyncConflict | SyncFailed;
 
@@ -147,7 +162,10 @@ export interface SyncReport {
 }
 
 export interface SyncOptions {
-  /** 'current' (default): the worktree the command runs in; 'all'; or worktree names. */
+  /**
+   * 'current' (default): the worktree the command runs in; 'all' (every worktree, and the parts
+   * of stacks no worktree has checked out); or worktree names.
+   */
   targets?: 'current' | 'all' | readonly string[];
   strategy?: SyncStrategy;
   dryRun?: boolean;

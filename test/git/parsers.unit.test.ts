@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAuthorship } from '../../src/git/commit.js';
 import { parseStatusV2 } from '../../src/git/status.js';
 import { parseWorktreeList } from '../../src/git/worktree.js';
 import { colorLevel, colorSetting } from '../../src/ui/output.js';
@@ -6,6 +7,36 @@ import { createStyler } from '../../src/ui/style.js';
 import { renderTable } from '../../src/ui/table.js';
 
 describe('git porcelain parsers', () => {
+  it('reads a commit object for replaying it: author, date, encoding, message byte for byte', () => {
+    const message = Buffer.from('caf\xe9: fix\n\nbody\n', 'latin1');
+    const raw = Buffer.concat([
+      Buffer.from(
+        [
+          `tree ${'a'.repeat(40)}`,
+          `parent ${'b'.repeat(40)}`,
+          'author Zoë Q. <zoe@example.com> 1700000000 +0100',
+          'committer Someone <s@example.com> 1700000500 -0700',
+          'encoding ISO-8859-1',
+          'gpgsig -----BEGIN PGP SIGNATURE-----',
+          ' author Not Me <no@example.com> 1 +0000',
+          ' -----END PGP SIGNATURE-----',
+          '',
+          '',
+        ].join('\n'),
+      ),
+      message,
+    ]);
+    const read = parseAuthorship(raw);
+    expect(read).toMatchObject({
+      name: 'Zoë Q.',
+      email: 'zoe@example.com',
+      date: '1700000000 +0100',
+      encoding: 'ISO-8859-1',
+    });
+    expect(read?.message.equals(message)).toBe(true);
+    expect(parseAuthorship(Buffer.from(`tree ${'a'.repeat(40)}\n\nno author\n`))).toBeNull();
+  });
+
   it('parses worktree list -z with locked, prunable and detached entries', () => {
     const out = [
       'worktree /r/main',

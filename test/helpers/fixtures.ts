@@ -49,6 +49,24 @@ export async function repoWithWorktrees(
   return { ...repo, wt };
 }
 
+/**
+ * Squash-merges `branch` into the remote's main from a clone, as a host's squash merge does,
+ * after a commit of `first` (by default an unrelated change, OWNERS) on main.
+ */
+export async function squashMerge(
+  repo: TestRepo,
+  branch: string,
+  first: Record<string, string> = { OWNERS: 'approvers:\n- someone\n' },
+): Promise<void> {
+  await git(repo.main, 'push', '-q', '--no-verify', 'origin', branch);
+  const clone = path.join(tempDir(), 'clone');
+  await git(repo.root, 'clone', '-q', repo.remote!, clone);
+  await commitFiles(clone, first, 'another change on main');
+  await git(clone, 'merge', '-q', '--squash', `origin/${branch}`);
+  await git(clone, 'commit', '-q', '-m', `${branch} (squashed)`);
+  await git(clone, 'push', '-q', 'origin', 'main');
+}
+
 /** Moves the remote's main on by one commit, from a separate clone, as another agent would. */
 export async function advanceRemote(
   repo: TestRepo,

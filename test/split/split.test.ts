@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitData } from '../../src/commands/split.js';
 import type { LineReport } from '../../src/linecount/count.js';
+import type { StackPartStatus } from '../../src/status/parts.js';
 import { parseGoImports } from '../../src/split/go-imports.js';
-import { buildKcpTemplate, copyRepo, removeTemplate } from '../helpers/fixtures.js';
+import { buildKcpTemplate, copyRepo, removeTemplate, squashMerge } from '../helpers/fixtures.js';
 import {
   API,
   CLUSTER,
@@ -428,17 +429,6 @@ interface SyncJsonResult {
   stack: { onto: string; parent: string | null; previousParent: string } | null;
 }
 
-/** Squash-merges `branch` into the remote's main from a clone, with an unrelated commit first. */
-async function squashMerge(repo: TestRepo, branch: string): Promise<void> {
-  await git(repo.main, 'push', '-q', '--no-verify', 'origin', branch);
-  const clone = path.join(repo.root, 'clone');
-  await git(repo.root, 'clone', '-q', repo.remote!, clone);
-  await commitFiles(clone, { OWNERS: 'approvers:\n- someone\n' }, 'unrelated change on main');
-  await git(clone, 'merge', '-q', '--squash', `origin/${branch}`);
-  await git(clone, 'commit', '-q', '-m', `${branch} (squashed)`);
-  await git(clone, 'push', '-q', 'origin', 'main');
-}
-
 describe('the stack everywhere else', () => {
   it(
     'restacks the rest after part 1 is squash-merged: each part under the limit, nothing lost',
@@ -564,6 +554,15 @@ describe('the stack everywhere else', () => {
       expect(check.stderr).toContain(
         'its stack parent s-1 is gone: if it was merged into origin/main, restack this branch onto it first (tmc-orch sync, in its worktree), then check again',
       );
+      // Without a worktree, status lists it the same way, below the worktrees.
+      const parts = await runJsonIn<{ parts: StackPartStatus[] }>(['status', '--no-conflicts'], {
+        cwd: repo.main,
+      });
+      expect(parts.json.parts.map((p) => [p.branch, p.parent, p.goneParent])).toEqual([
+        ['s-2', null, 's-1'],
+        ['s-3', 's-2', null],
+      ]);
+      expect(parts.json.parts[0]?.lines).toBe(lines.json.counted.lines);
       // The advice works: synced in a worktree, the part is its own PR again.
       const added = await runIn(['worktree', 'add', 's-2'], { cwd: repo.main });
       expect(added.exitCode, added.stderr).toBe(0);
@@ -589,6 +588,61 @@ describe('the stack everywhere else', () => {
       expect(after.exitCode, after.stderr).toBe(0);
       expect(after.json).toMatchObject({ parent: null, goneParent: null });
       expect(after.json.counted.lines).toBe(two!.check.lines);
+    },
+  );
+
+  it(
+    'status lists the parts without a worktree: parent, ahead/behind it, PR lines against it',
+    HEAVY,
+    async () => {
+      const repo = copyRepo(small);
+      const { json } = await runJsonIn<SplitData>(['split', '--apply', '--name', 's'], {
+        cwd: repo.main,
+      });
+      const lines = json.applied!.parts.map((p) => p.check.lines);
+      // Part 3 gets a worktree (it is a row then, not a part); part 1 moves on by a review fix.
+      const added = await runIn(['worktree', 'add', 's-3'], { cwd: repo.main });
+      expect(added.exitCode, added.stderr).toBe(0);
+      const fix = await git(repo.main, 'commit-tree', 's-1^{tree}', '-p', 's-1', '-m', 'fix');
+      await git(repo.main, 'update-ref', 'refs/heads/s-1', fix);
+
+      const status = await runJsonIn<{
+        parts: StackPartStatus[];
+        worktrees: { name: string; parent: string | null }[];
+      }>(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(status.exitCode, status.stderr).toBe(0);
+      // Each stack bottom up: part 1 (its PR against the base), then part 2 on it.
+      expect(status.json.parts).toEqual([
+        {
+          branch: 's-1',
+          head: fix,
+          parent: null,
+          goneParent: null,
+          ahead: 2,
+          behind: 0,
+          lines: lines[0],
+          withinLimit: true,
+          problem: null,
+        },
+        {
+          branch: 's-2',
+          head: await git(repo.main, 'rev-parse', 's-2'),
+          parent: 's-1',
+          goneParent: null,
+          ahead: 1,
+          behind: 1,
+          lines: lines[1],
+          withinLimit: true,
+          problem: null,
+        },
+      ]);
+      expect(status.json.worktrees.find((w) => w.name === 's-3')).toMatchObject({
+        parent: 's-2',
+      });
+      const text = await runIn(['status', '--no-conflicts'], { cwd: repo.main });
+      expect(text.stdout).toContain('Stack parts without a worktree');
+      expect(text.stdout).toMatch(/s-2 \(on s-1\) +\+1 -1 +\d+/);
+      expect(text.stdout).toMatch(/s-1 \(on origin\/main\) +\+2 -0 +\d+/);
     },
   );
 

@@ -208,6 +208,7 @@ describe('CommitGraph', () => {
 describe('syncLogMessage', () => {
   const base: SyncResultBase = {
     name: 'a',
+    kind: 'worktree',
     path: '/x/a',
     branch: 'a',
     before: '1111111111aaaa',
@@ -239,6 +240,26 @@ describe('syncLogMessage', () => {
       ),
     ).toBe('sync: conflict with origin/main in f.go, g.go; not synced, unchanged');
     expect(syncLogMessage(failed(base, 'boom'), report)).toBe('sync: failed: boom');
+  });
+
+  it('names a part restacked without a worktree, and what it conflicted with', () => {
+    const part: SyncResultBase = {
+      ...base,
+      name: 'x-part-2',
+      kind: 'branch',
+      path: null,
+      branch: 'x-part-2',
+      stack: { onto: 'x-part-1', parent: 'x-part-1', previousParent: 'x-part-1' },
+    };
+    expect(syncLogMessage(updated(part, after), report)).toBe(
+      'sync: branch x-part-2 (no worktree) rebase onto x-part-1, 1111111111 → 2222222222',
+    );
+    expect(syncLogMessage(conflicted(part, ['f.go'], 'conflicts', '1111111111aaaa'), report)).toBe(
+      'sync: branch x-part-2 (no worktree) conflict with x-part-1 in f.go; not synced, unchanged',
+    );
+    // Its result has the keys of every result, in the same order, the path null.
+    expect(Object.keys(updated(part, after))).toEqual(Object.keys(updated(base, after)));
+    expect(updated(part, after)).toMatchObject({ kind: 'branch', path: null });
   });
 
   it('logs only what changed: never a skip, a no-op or a dry run', () => {

@@ -9,6 +9,7 @@ import { repoWithWorktrees } from '../helpers/fixtures.js';
 interface StatusJson {
   base: string;
   warnings: string[];
+  parts: unknown[];
   worktrees: {
     name: string;
     branch: string | null;
@@ -68,10 +69,13 @@ describe('tmc-orch status', () => {
       'base',
       'baseCommit',
       'fetched',
+      'parts',
       'warnings',
       'worktrees',
     ]);
     expect(json.warnings).toEqual([]);
+    // No stack recorded: no part without a worktree.
+    expect(json.parts).toEqual([]);
     expect(Object.keys(w('a') ?? {}).sort()).toEqual(
       [
         'ahead',

@@ -505,6 +505,7 @@ printf 'saved\\n' > g.txt`,
     writeFileSync(path.join(wt.broken as string, '.git'), 'gitdir: /nonexistent/gitdir\n');
     const keys = [
       'name',
+      'kind',
       'path',
       'branch',
       'status',
