@@ -92,17 +92,6 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
         `worktree ${wt.name} has a broken .git file, so git cannot tell what work it holds; repair it with git -C ${repo.mainRoot} worktree repair ${wt.path}, then remove it again`,
       );
     }
-    if (!gone && !options.force) {
-      const changes = await dirtyCounts(wt.path);
-      if (isDirty(changes)) {
-        throw new RefusedError(
-          `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
-          { changes },
-        );
-      }
-      await assertNoKeptIgnored(repo, wt);
-      await assertNoHiddenWork(repo, wt);
-    }
     // A claim's mirror lock belongs to the claim this removal now holds; any other lock is
     // someone's decision.
     const mirror = isMirrorLock(wt.locked);
@@ -122,6 +111,19 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
           `branch ${wt.branch} is not merged into ${base} (nor rebased or squash-merged into it); nothing was removed. Merge it first, or remove the worktree without --delete-branch`,
         );
       }
+    }
+    // The work last, right before git deletes the folder: a file saved while the checks above
+    // ran is seen. Ignored files last of all: git's own removal deletes them without a look.
+    if (!gone && !options.force) {
+      const changes = await dirtyCounts(wt.path);
+      if (isDirty(changes)) {
+        throw new RefusedError(
+          `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
+          { changes },
+        );
+      }
+      await assertNoHiddenWork(repo, wt);
+      await assertNoKeptIgnored(repo, wt);
     }
     let locked = wt.locked !== null;
     if (mirror || (gone && locked)) {
