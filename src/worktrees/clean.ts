@@ -1,4 +1,4 @@
-import { ClaimedError, RefusedError } from '../errors.js';
+import { RefusedError, UsageError } from '../errors.js';
 import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
 import { isMirrorLock } from '../claims/mirror.js';
@@ -106,13 +106,15 @@ export async function cleanWorktrees(
         force: false,
         deleteBranch: true,
         agent: options.agent,
+        unclaimedOnly: !options.agent.explicit,
         logNote: `removed by worktree clean (branch ${wt.branch ?? ''} ${verdict.how} into ${base})`,
       });
       warnings.push(...removed.warnings);
       entries.push({ ...named, action: 'removed', how: verdict.how });
     } catch (error) {
-      // Something changed since the survey (a claim, new work): that worktree stays.
-      if (!(error instanceof RefusedError || error instanceof ClaimedError)) throw error;
+      // Something changed since the survey (a claim, new work, the worktree removed or its
+      // branch switched by someone else): that worktree stays, the others are still looked at.
+      if (!(error instanceof RefusedError || error instanceof UsageError)) throw error;
       entries.push({ ...named, action: 'kept', reason: error.message });
     }
   }

@@ -36,6 +36,11 @@ export interface RemoveOptions {
    * claimed worktree needs an explicit id (see actingAgent).
    */
   agent: Agent;
+  /**
+   * A claim refuses the removal instead of asking for an agent id (worktree clean without one,
+   * which found the worktree unclaimed: a claim made since keeps it).
+   */
+  unclaimedOnly?: boolean;
   /** A line for the status log once removed (worktree clean); by default only a release is logged. */
   logNote?: string;
   now?: Clock;
@@ -76,10 +81,15 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
   const hold = await holdForRemoval(
     repo,
     wt,
-    (claimed) =>
-      claimed
-        ? actingAgent(options.agent, 'worktree remove of a claimed worktree')
-        : options.agent.id,
+    (claimed) => {
+      if (!claimed) return options.agent.id;
+      if (options.unclaimedOnly) {
+        throw new RefusedError(
+          `worktree ${wt.name} was claimed meanwhile, so it stays; see tmc-orch claims`,
+        );
+      }
+      return actingAgent(options.agent, 'worktree remove of a claimed worktree');
+    },
     options.now,
   );
   let branchHead: string | null = null;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { gitActingOnce } from '../helpers/racing-git.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
 
@@ -63,5 +63,40 @@ describe('worktree remove and clean races', () => {
     expect(result.stderr).toContain('notes/');
     expect(readFileSync(note, 'utf8')).toBe('mine\n');
     expect(await git(repo.main, 'branch', '--list', 'sq')).toContain('sq');
+  });
+
+  it('worktree clean keeps a worktree claimed between its survey and its removal, and goes on', async () => {
+    const repo = await repoIgnoringNotes();
+    const claimed = await squashed(repo.main, 'a-claimed');
+    const done = (
+      await runJson<{ path: string }>(['worktree', 'add', 'b-done'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(done, { 'b.txt': 'b\n' }, 'work of b-done');
+    await git(repo.main, 'merge', '-q', '--no-ff', '-m', 'merge b-done', 'b-done');
+    // merge-tree: the survey's squash check of a-claimed, after it found no claim there.
+    const claim = [process.execPath, BIN, '-C', repo.main, 'claim', 'a-claimed'];
+    const bin = await gitActingOnce(repo.main, 'merge-tree', [
+      'env',
+      'TMC_AGENT=agent-other',
+      ...claim,
+    ]);
+    // No agent id: the case in which a claim cannot be the runner's own.
+    const result = await runJson<{
+      worktrees: { name: string; action: string; reason?: string }[];
+    }>(['worktree', 'clean'], { cwd: repo.main, env: { PATH: withPath(bin), TMC_AGENT: '' } });
+    expect(existsSync(path.join(bin, 'fired'))).toBe(true);
+    expect(result.exitCode).toBe(0);
+    const by = Object.fromEntries(result.json.worktrees.map((w) => [w.name, w]));
+    expect(by['a-claimed']).toEqual(expect.objectContaining({ action: 'kept' }));
+    expect(by['a-claimed']!.reason).toContain('claimed meanwhile');
+    expect(by['b-done']).toEqual(expect.objectContaining({ action: 'removed' }));
+    expect(existsSync(claimed)).toBe(true);
+    expect(existsSync(done)).toBe(false);
+    const claims = await runJson<{ claims: { worktree: string; agent: string }[] }>(['claims'], {
+      cwd: repo.main,
+    });
+    expect(claims.json.claims).toEqual([
+      expect.objectContaining({ worktree: 'a-claimed', agent: 'agent-other' }),
+    ]);
   });
 });
