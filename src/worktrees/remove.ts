@@ -158,8 +158,20 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
-    await deleteBranch(git, wt.branch, branchHead);
-    branchDeleted = true;
+    try {
+      await deleteBranch(git, wt.branch, branchHead);
+      branchDeleted = true;
+    } catch (error) {
+      // A commit made in the worktree after the check above moved the branch: that commit is
+      // not known to be integrated, so the branch stays.
+      const now = await resolveCommit(git, `refs/heads/${wt.branch}`);
+      if (!(error instanceof GitError) || now === branchHead) throw error;
+      warnings.push(
+        now === null
+          ? `branch ${wt.branch} was deleted meanwhile by another process`
+          : `branch ${wt.branch} moved while the worktree was removed (a commit was made meanwhile), so it was kept; see git log ${wt.branch}, and delete it with git branch -D ${wt.branch} if that commit can go`,
+      );
+    }
   }
   return {
     name: wt.name,

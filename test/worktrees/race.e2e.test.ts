@@ -99,4 +99,29 @@ describe('worktree remove and clean races', () => {
       expect.objectContaining({ worktree: 'a-claimed', agent: 'agent-other' }),
     ]);
   });
+
+  it('a commit made while remove --delete-branch removes the worktree keeps the branch, exit 0', async () => {
+    const repo = await repoIgnoringNotes();
+    const wt = await squashed(repo.main, 'sq');
+    // remove: git worktree remove, after every check; the commit leaves the worktree clean.
+    const bin = await gitActingOnce(repo.main, 'remove', [
+      'git',
+      '-C',
+      wt,
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'late work',
+    ]);
+    const result = await runJson<{ branchDeleted: boolean; warnings: string[] }>(
+      ['worktree', 'remove', 'sq', '--delete-branch'],
+      { cwd: repo.main, env: { PATH: withPath(bin) } },
+    );
+    expect(existsSync(path.join(bin, 'fired'))).toBe(true);
+    expect(result.exitCode).toBe(0);
+    expect(result.json.branchDeleted).toBe(false);
+    expect(result.json.warnings.join('\n')).toContain('moved while the worktree was removed');
+    expect(await git(repo.main, 'log', '-1', '--format=%s', 'refs/heads/sq')).toBe('late work');
+  });
 });
