@@ -24,7 +24,8 @@ export async function addIntegration(
   let tree: Promise<string> | undefined;
   const baseTree = () => (tree ??= treeOf(repo.toplevel, baseCommit));
   await mapLimit(candidates, limit, async (row) => {
-    const key = `${row.head} ${baseCommit}`;
+    // The branch too: two branches at one commit differ when one had work and the other none.
+    const key = `${row.head} ${baseCommit} ${row.branch}`;
     const found = await memo.integrations.get(key, () =>
       // The graph says whether the head is in the base (no commit beyond it); a head that is
       // counts only with work of its own (a new branch the base moved past has none).

@@ -160,6 +160,26 @@ describe('worktree clean', () => {
     expect(existsSync(wt)).toBe(false);
   });
 
+  it('status tells a merged branch from a new branch started at the same commit', async () => {
+    const repo = await makeRepo();
+    const done = (
+      await runJsonIn<{ path: string }>(['worktree', 'add', 'done'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(done, { 'done.txt': 'done\n' }, 'work of done');
+    await git(repo.main, 'merge', '-q', '--ff-only', 'done');
+    const head = await git(repo.main, 'rev-parse', 'HEAD');
+    expect(
+      (await runIn(['worktree', 'add', 'fresh', '--from', head], { cwd: repo.main })).exitCode,
+    ).toBe(0);
+    await commitFiles(repo.main, { 'later.txt': 'later\n' }, 'the base moves on');
+    const status = await runJsonIn<{ worktrees: { name: string; integrated: string | null }[] }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    const integrated = Object.fromEntries(status.json.worktrees.map((w) => [w.name, w.integrated]));
+    expect(integrated).toEqual({ repo: null, done: 'merged', fresh: null });
+  });
+
   it('status shows which branches are integrated, and how', async () => {
     const repo = await makeRepo();
     await squashed(repo.main, 'sq');
