@@ -7,8 +7,9 @@ import type { WorktreeStatus } from './row.js';
 
 /**
  * Marks the branches already integrated into the base. A branch with no commit beyond the base
- * costs two processes (its reflog and first-parent line: did it have work of its own?); the others
- * two each (cherry, merge-tree), and the base's tree one for all.
+ * costs two processes (its reflog and first-parent line: did it have work of its own?), one when it
+ * is the base's tip (fast-forwarded, or just started there); the others two each (cherry,
+ * merge-tree), and the base's tree one for all.
  */
 export async function addIntegration(
   repo: Repo,
@@ -18,7 +19,7 @@ export async function addIntegration(
   memo: StatusMemo,
 ): Promise<void> {
   const candidates = rows.filter(
-    (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
+    (row) => !row.main && row.branch && row.head && row.ahead !== null,
   );
   // The base's tree, asked once for every branch (and only if one needs it).
   let tree: Promise<string> | undefined;

@@ -160,6 +160,24 @@ describe('worktree clean', () => {
     expect(existsSync(wt)).toBe(false);
   });
 
+  it('status shows a branch fast-forwarded into the base as integrated while the base stays there', async () => {
+    const repo = await makeRepo();
+    const done = (
+      await runJsonIn<{ path: string }>(['worktree', 'add', 'done'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(done, { 'done.txt': 'done\n' }, 'work of done');
+    await git(repo.main, 'merge', '-q', '--ff-only', 'done');
+    const status = await runJsonIn<{ worktrees: { name: string; integrated: string | null }[] }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    expect(status.json.worktrees.find((w) => w.name === 'done')?.integrated).toBe('merged');
+    const dry = await runJsonIn<CleanJson>(['worktree', 'clean', '--dry-run'], { cwd: repo.main });
+    expect(dry.json.worktrees).toEqual([
+      expect.objectContaining({ name: 'done', action: 'would-remove' }),
+    ]);
+  });
+
   it('status tells a merged branch from a new branch started at the same commit', async () => {
     const repo = await makeRepo();
     const done = (
