@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
@@ -136,6 +137,30 @@ describe('worktree clean', () => {
     const reasons = Object.fromEntries(result.json.worktrees.map((w) => [w.name, w.reason]));
     expect(reasons.claimed).toContain('agent-other');
     expect(reasons.open).toContain('not integrated');
+  });
+
+  it('keeps an integrated worktree with an operation stopped half-way; remove refuses it too', async () => {
+    const repo = await makeRepo();
+    const wt = await squashed(repo.main, 'picking');
+    // Picking the branch's own head again is empty: git stops there, the tree clean, on the branch.
+    const result = await execa('git', ['cherry-pick', 'HEAD'], { cwd: wt, reject: false });
+    expect(result.exitCode).toBe(1);
+    const clean = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(clean.json.worktrees).toEqual([
+      expect.objectContaining({
+        name: 'picking',
+        action: 'kept',
+        reason: 'cherry-pick in progress',
+      }),
+    ]);
+    const remove = await runIn(['worktree', 'remove', 'picking'], { cwd: repo.main });
+    expect(remove.exitCode).toBe(1);
+    expect(remove.stderr).toContain('has a cherry-pick in progress');
+    expect(remove.stderr).toContain('cherry-pick --abort');
+    expect(existsSync(wt)).toBe(true);
+    expect(
+      (await runIn(['worktree', 'remove', 'picking', '--force'], { cwd: repo.main })).exitCode,
+    ).toBe(0);
   });
 
   it('releases the acting agent’s own claim on an integrated worktree', async () => {
