@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,28 @@ describe('worktree add with a .worktreeinclude that is not a regular file', () =
       await git(repo.main, 'branch', '-q', '-D', 'w2');
       rmSync(include, { recursive: true });
     }
+  });
+});
+
+describe('worktree add with a postCreate that leaves a process running', () => {
+  it('returns once the command exits, though what it started keeps the output open', async () => {
+    const repo = await makeRepo();
+    // The command starts a process that outlives it and holds its stdout and stderr for a minute.
+    const script = [
+      "const child = require('child_process').spawn(process.execPath,",
+      "  ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit', detached: true });",
+      'child.unref();',
+      "console.log('started ' + child.pid);",
+    ].join('\n');
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      JSON.stringify({ worktrees: { postCreate: [[process.execPath, '-e', script]] } }),
+    );
+    const result = await runCli(['worktree', 'add', 'w1'], { cwd: repo.main, timeout: 20_000 });
+    const pid = Number(/started (\d+)/.exec(result.stderr)?.[1]);
+    if (pid > 0) process.kill(pid);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(pid).toBeGreaterThan(0);
+    expect(existsSync(path.join(repo.worktreeRoot, 'w1'))).toBe(true);
   });
 });
