@@ -1,4 +1,5 @@
-import { Argument, type Command } from 'commander';
+import { Argument, InvalidArgumentError, type Command } from 'commander';
+import { didYouMean } from '../util/suggest.js';
 import type { Shell } from '../shell/init.js';
 import type { Lazy } from './action.js';
 
@@ -78,5 +79,12 @@ export function registerCompletion(program: Command, lazy: Lazy): void {
 const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 
 function shellArgument(): Argument {
-  return new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS);
+  // The choices are what completion offers; the parser adds "did you mean" to commander's refusal.
+  return new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS).argParser((value) => {
+    if ((SHELLS as readonly string[]).includes(value)) return value as Shell;
+    const hint = didYouMean(value, SHELLS).trim();
+    throw new InvalidArgumentError(
+      `Allowed choices are ${SHELLS.join(', ')}.${hint ? ` ${hint.charAt(0).toUpperCase()}${hint.slice(1)}` : ''}`,
+    );
+  });
 }

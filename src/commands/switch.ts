@@ -20,7 +20,8 @@ export async function run(input: SwitchInput, ctx: CommandContext): Promise<Comm
     ? await createWorktree(
         repo,
         { name: input.name },
-        { copy: input.copy, env: ctx.env, onLine: (line) => ctx.out.info(line) },
+        // On stderr under --json too, as worktree add does: why a postCreate command failed.
+        { copy: input.copy, env: ctx.env, onLine: (line) => ctx.out.error(line) },
       )
     : null;
   const wt = created ?? (await findWorktree(repo, input.name));

@@ -16,7 +16,9 @@ export async function run(input: WorktreeAddInput, ctx: CommandContext): Promise
     {
       copy,
       env: ctx.env,
-      onLine: (line) => ctx.out.info(line),
+      // On stderr under --json too (error() writes in both modes): an agent must see why a
+      // postCreate command failed, not only that it did.
+      onLine: (line) => ctx.out.error(line),
     },
   );
   const failed = failedStep(result);

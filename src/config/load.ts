@@ -3,7 +3,8 @@ import type { z } from 'zod/mini';
 import { ConfigError } from '../errors.js';
 import { NotRegularFileError, readRegularTextOrNull } from '../util/fs.js';
 import { isInside } from '../util/path.js';
-import { CONFIG_FILE, configSchema, type Config } from './schema.js';
+import { suggestions } from '../util/suggest.js';
+import { CONFIG_FILE, configJsonSchema, configSchema, type Config } from './schema.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -39,13 +40,39 @@ export function overlay(lower: Record<string, unknown>, upper: unknown): unknown
   return merged;
 }
 
-/** Formats zod issues as `path.to.key: message`, one per issue. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+/** The `properties` of a JSON schema node, or undefined. */
+export function propertiesOf(node: unknown): Record<string, unknown> | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const properties = (node as { properties?: unknown }).properties;
+  return typeof properties === 'object' && properties !== null
+    ? (properties as Record<string, unknown>)
+    : undefined;
+}
+
+/** The keys a JSON schema allows in the object at `path`. */
+function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  let node = schema;
+  for (const segment of path) node = propertiesOf(node)?.[String(segment)];
+  return Object.keys(propertiesOf(node) ?? {});
+}
+
+/**
+ * Formats zod issues as `path.to.key: message`, one per issue. With `schema` (the JSON schema of
+ * what was parsed, made only when a key is unknown), an unknown key names the known ones near it.
+ */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], schema?: () => unknown): string {
   return issues
     .map((issue) => {
       const key = issue.path.map(String).join('.') || '(root)';
       let message = issue.message;
-      if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const known = schema ? keysAt(schema(), issue.path) : [];
+        const named = issue.keys.map((k) => {
+          const near = suggestions(k, known);
+          return near.length > 0 ? `${k} (did you mean ${near.join(' or ')}?)` : k;
+        });
+        message = `unknown key(s) ${named.join(', ')}`;
+      }
       return `${key}: ${message}`;
     })
     .join('; ');
@@ -56,7 +83,7 @@ export function parseConfig(raw: unknown, file: string): Config {
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(
-      `invalid config ${file}: ${formatIssues(result.error.issues)}; fix the file (see schema.json) or rerun tmc-orch init --force`,
+      `invalid config ${file}: ${formatIssues(result.error.issues, configJsonSchema)}; fix the file (see schema.json) or rerun tmc-orch init --force`,
     );
   }
   return result.data;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { described } from '../util/zod.js';
 import { ConfigError } from '../errors.js';
 import { agentProblem } from './identity.js';
-import { formatIssues } from './load.js';
+import { formatIssues, propertiesOf } from './load.js';
 import { configJsonSchema, userSettable } from './schema.js';
 
 /**
@@ -73,7 +73,7 @@ export function parseUserConfig(text: string, file: string): UserConfig {
           : `${teamKeys.join('')} is a repository setting: set it in the repository's .tmc-orch.json, not per user`
         : `fix the file, ${EXAMPLE}`;
     throw new ConfigError(
-      `invalid config ${file}: ${formatIssues(result.error.issues)}; ${advice}`,
+      `invalid config ${file}: ${formatIssues(result.error.issues, () => z.toJSONSchema(userConfigSchema))}; ${advice}`,
     );
   }
   return result.data;
@@ -93,12 +93,4 @@ function repositoryOnlyKeys(issues: readonly z.core.$ZodIssue[]): string[] {
     }
   }
   return keys;
-}
-
-function propertiesOf(node: unknown): Record<string, unknown> | undefined {
-  if (typeof node !== 'object' || node === null) return undefined;
-  const properties = (node as { properties?: unknown }).properties;
-  return typeof properties === 'object' && properties !== null
-    ? (properties as Record<string, unknown>)
-    : undefined;
 }

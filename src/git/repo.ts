@@ -179,6 +179,15 @@ export async function remoteExists(cwd: string, remote: string): Promise<boolean
   return (await listRemotes(cwd)).includes(remote);
 }
 
+/** The short names of the branches, remote-tracking branches and tags: what a user may mean. */
+export async function refShortNames(cwd: string): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['for-each-ref', '--format=%(refname:short)', 'refs/heads/', 'refs/remotes/', 'refs/tags/'],
+    { cwd },
+  );
+  return stdout.split('\n').filter((name) => name !== '');
+}
+
 /** The short names of the local branches (refs/heads/…). */
 export async function branchNames(cwd: string): Promise<string[]> {
   const { stdout } = await runGit(['for-each-ref', '--format=%(refname:lstrip=2)', 'refs/heads/'], {

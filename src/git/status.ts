@@ -1,4 +1,5 @@
-import { lstat, readlink } from 'node:fs/promises';
+import { lstat, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { gitText, runGit, splitNul } from './run.js';
 
@@ -84,18 +85,23 @@ export async function ignoredPaths(
 }
 
 /**
- * Untracked files of a worktree that patterns in `patternFile` (gitignore syntax, read by git
- * itself) match, relative to its root. Tracked files are never listed.
+ * Untracked files of a worktree that `patterns` (the text of a file in gitignore syntax, read by
+ * git itself) match, relative to its root. Tracked files are never listed. git reads the text
+ * from a file of our own: the user's file was read once, checked to be a regular file.
  */
-export async function untrackedMatching(
-  worktreePath: string,
-  patternFile: string,
-): Promise<string[]> {
-  const { stdout } = await runGit(
-    ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`],
-    { cwd: worktreePath },
-  );
-  return splitNul(stdout);
+export async function untrackedMatching(worktreePath: string, patterns: string): Promise<string[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tmc-orch-patterns-'));
+  try {
+    const patternFile = path.join(dir, 'patterns');
+    await writeFile(patternFile, patterns);
+    const { stdout } = await runGit(
+      ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`],
+      { cwd: worktreePath },
+    );
+    return splitNul(stdout);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Which of `paths` (relative to the worktree) git ignores, in one `git check-ignore`. */

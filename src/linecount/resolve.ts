@@ -2,12 +2,14 @@ import { UsageError } from '../errors.js';
 import {
   ambiguousNameError,
   headBranch,
+  refShortNames,
   resolveCommit,
   resolveRange,
   type RangeResolution,
 } from '../git/index.js';
 import { expectedBase, resolveBase, type Repo } from '../repo.js';
 import { stackParent } from '../stack/record.js';
+import { didYouMean } from '../util/suggest.js';
 
 /**
  * What a PR count measures, resolved before anything is read: the revision (one, never a range),
@@ -124,12 +126,13 @@ export async function resolveAll(
   if (range.status === 'ambiguous') {
     throw await ambiguousNameError(cwd, range.name === rev ? 'revision' : '--base', range.name);
   }
+  const known = await refShortNames(cwd);
   if (!(await resolveCommit(cwd, base.rev))) {
     throw new UsageError(
-      `base ${JSON.stringify(base.name)} names no commit; pass --base <ref>, or fetch it (git fetch)`,
+      `base ${JSON.stringify(base.name)} names no commit; ${didYouMean(base.name, known)}pass --base <ref>, or fetch it (git fetch)`,
     );
   }
   throw new UsageError(
-    `revision ${JSON.stringify(rev)} names no commit; pass a branch, tag or commit such as HEAD`,
+    `revision ${JSON.stringify(rev)} names no commit; ${didYouMean(rev, known)}pass a branch, tag or commit such as HEAD`,
   );
 }

@@ -28,7 +28,8 @@ tmc-orch() {
 const fish = `# tmc-orch shell integration: tmc-orch switch <worktree> changes directory.
 function tmc-orch --wraps tmc-orch --description 'tmc-orch, with switch changing directory'
     if test (count $argv) -gt 0; and test "$argv[1]" = switch
-        set -l dir (env TMC_ORCH_SHELL=1 tmc-orch switch $argv[2..-1] | string collect); or return $status
+        # No pipe: set keeps the status of switch itself, so a failure (exit 1 or 2) returns it.
+        set -l dir (env TMC_ORCH_SHELL=1 tmc-orch switch $argv[2..-1]); or return $status
         if test -d "$dir"
             builtin cd -- $dir
         else if test -n "$dir"

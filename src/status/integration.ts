@@ -7,9 +7,10 @@ import type { WorktreeStatus } from './row.js';
 
 /**
  * Marks the branches already integrated into the base. A branch with no commit beyond the base
- * costs two processes (its reflog and first-parent line: did it have work of its own?); the others
- * two each (cherry, merge-tree), and the base's tree one for all; branches the base has not
- * moved past, one process for all of them (decideOnTop).
+ * costs two processes (its reflog and first-parent line: did it have work of its own?), one when it
+ * is the base's tip (fast-forwarded, or just started there); the others two each (cherry,
+ * merge-tree), and the base's tree one for all; branches the base has not moved past, one process
+ * for all of them (decideOnTop).
  */
 export async function addIntegration(
   repo: Repo,
@@ -19,14 +20,14 @@ export async function addIntegration(
   memo: StatusMemo,
 ): Promise<void> {
   const candidates = rows.filter(
-    (row) => !row.main && row.branch && row.head && row.head !== baseCommit && row.ahead !== null,
+    (row) => !row.main && row.branch && row.head && row.ahead !== null,
   );
   // The base's tree, asked once for every branch (and only if one needs it).
   let tree: Promise<string> | undefined;
   const baseTree = () => (tree ??= treeOf(repo.toplevel, baseCommit));
   await decideOnTop(repo, candidates, baseCommit, memo);
   await mapLimit(candidates, limit, async (row) => {
-    const key = `${row.head} ${baseCommit}`;
+    const key = memoKey(row, baseCommit);
     const found = await memo.integrations.get(key, () =>
       // The graph says whether the head is in the base (no commit beyond it); a head that is
       // counts only with work of its own (a new branch the base moved past has none).
@@ -43,6 +44,11 @@ export async function addIntegration(
   });
 }
 
+/** The branch too: two branches at one commit differ when one had work and the other none. */
+function memoKey(row: WorktreeStatus, baseCommit: string): string {
+  return `${row.head} ${baseCommit} ${row.branch}`;
+}
+
 /**
  * Branches the base has not moved past (behind 0: the base is in them), decided together: no base
  * commit can hold their work, so none is rebased into it, and one is squashed only if its tree is
@@ -56,7 +62,7 @@ async function decideOnTop(
   baseCommit: string,
   memo: StatusMemo,
 ): Promise<void> {
-  const key = (row: WorktreeStatus) => `${row.head} ${baseCommit}`;
+  const key = (row: WorktreeStatus) => memoKey(row, baseCommit);
   const onTop = candidates.filter(
     (row) => row.behind === 0 && (row.ahead ?? 0) > 0 && !memo.integrations.has(key(row)),
   );

@@ -68,7 +68,7 @@ export interface OutputOptions {
   color: boolean;
   /** "color" in the per-user config, below NO_COLOR and FORCE_COLOR. */
   userColor?: 'auto' | 'always' | 'never';
-  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env?: NodeJS.ProcessEnv;
   /** When plain progress lines start (tests pass 0). */
@@ -191,10 +191,26 @@ function readerGone(stream: NodeJS.WritableStream): boolean {
 }
 
 // The alternate screen (the normal one, with the user's scrollback, comes back on close), cursor
-// hidden while drawing, home and clear to the end of the screen for each frame.
-const ENTER = '\x1b[?1049h\x1b[?25l';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+// hidden and line wrapping off while drawing (a line wider than the screen is cut, so one line of
+// a frame is one row), home and clear to the end of the screen for each frame.
+const ENTER = '\x1b[?1049h\x1b[?25l\x1b[?7l';
+const LEAVE = '\x1b[?7h\x1b[?25h\x1b[?1049l';
 const HOME_CLEAR = '\x1b[H\x1b[J';
+
+/**
+ * A frame as a screen of `rows` rows shows it in place: at most `rows` lines, the last without a
+ * line break (one there would scroll the top line away). A taller frame keeps its top, where the
+ * header and the first worktrees are, and says how much is left out.
+ */
+export function fitFrame(frame: string, rows: number | undefined): string {
+  const lines = frame.replace(/\n$/, '').split('\n');
+  if (rows && rows > 0 && lines.length > rows) {
+    const hidden = lines.length - rows + 1;
+    lines.length = rows - 1;
+    lines.push(`… ${hidden} more line${hidden === 1 ? '' : 's'}: make the terminal taller`);
+  }
+  return lines.join('\n');
+}
 
 export function createOutput(options: OutputOptions): Output {
   const stdout = options.stdout ?? process.stdout;
@@ -262,7 +278,7 @@ export function createOutput(options: OutputOptions): Output {
           return readerGone(stdout);
         },
         draw(frame) {
-          if (open) stdout.write(HOME_CLEAR + frame);
+          if (open) stdout.write(HOME_CLEAR + fitFrame(frame, stdout.rows));
         },
         close(last) {
           if (open) stdout.write(LEAVE + (last ?? ''));

@@ -3,9 +3,18 @@ import type { Output } from './output.js';
 /**
  * `status --watch`: one frame, a wait, the next frame, until SIGINT or SIGTERM, or until the
  * reader of its output has gone (`| head`). A frame is rendered whole into a buffer and then
- * drawn (in place on a terminal), so the screen never shows half a table. The wait counts from
- * the start of a frame: at most one status per interval, never two back to back when one is slow. Stdin is never read: Ctrl-C stays the terminal's.
+ * drawn (in place on a terminal), so the screen never shows half a table. Stdin is never read:
+ * Ctrl-C stays the terminal's.
  */
+
+/**
+ * How long to wait after a frame that took `elapsedMs`: the rest of the interval (at most one
+ * status per interval), and never less than the frame took, so that a slow status (a big
+ * repository, a slow --fetch) never runs back to back: the watch is busy half the time at most.
+ */
+export function waitAfterFrame(intervalMs: number, elapsedMs: number): number {
+  return Math.max(intervalMs - elapsedMs, elapsedMs);
+}
 
 export interface WatchOptions {
   intervalMs: number;
@@ -53,7 +62,7 @@ export async function watch(options: WatchOptions): Promise<void> {
       screen.draw(last);
       // Nobody reads any more (status --watch | head): the next frames would go nowhere.
       if (screen.gone) break;
-      const wait = Math.max(0, options.intervalMs - (Date.now() - started));
+      const wait = waitAfterFrame(options.intervalMs, Date.now() - started);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         wake = () => {

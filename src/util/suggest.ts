@@ -29,6 +29,12 @@ export function editDistance(a: string, b: string): number {
   return (d[a.length] as number[])[b.length] as number;
 }
 
+/** "did you mean a or b? " for the names of `known` close to `name`; "" when none is. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  const close = suggestions(name, known);
+  return close.length > 0 ? `did you mean ${close.join(' or ')}? ` : '';
+}
+
 /** The names of `known` close to `name`, best first (at most three). */
 export function suggestions(name: string, known: readonly string[]): string[] {
   const limit = Math.max(1, Math.floor(name.length * 0.4));

@@ -7,11 +7,13 @@ import {
   branchExists,
   isValidBranchName,
   listRemotes,
+  refShortNames,
   resolveCommit,
   resolveUserCommit,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { didYouMean } from '../util/suggest.js';
 import { dropLeftoverClaim } from '../claims/store.js';
 import { type Claim } from '../claims/record.js';
 import { assertWorktreeName, branchNameProblem } from './names.js';
@@ -125,7 +127,7 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
     if (resolved.status === 'missing') {
       throw new UsageError(
         options.from
-          ? `--from ${JSON.stringify(options.from)} names no commit; pass a branch, tag or commit that exists`
+          ? `--from ${JSON.stringify(options.from)} names no commit; ${didYouMean(options.from, await refShortNames(cwd))}pass a branch, tag or commit that exists`
           : `the base ${startPoint} has no commit yet; commit on ${repo.config.base} first, or pass --from <ref>`,
       );
     }

@@ -1,9 +1,10 @@
-import { ClaimedError, RefusedError } from '../errors.js';
+import { RefusedError, UsageError } from '../errors.js';
 import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
 import { isMirrorLock } from '../claims/mirror.js';
+import type { OperationKind } from '../git/index.js';
 import { integration, type Integration, type IntegrationKind } from './integrated.js';
-import { keptIgnoredFiles } from './hidden-work.js';
+import { keptIgnoredFiles, operationIn } from './hidden-work.js';
 import { removeWorktreeFor } from './remove.js';
 import { listWithStatus, type WorktreeListEntry } from './worktrees.js';
 
@@ -28,6 +29,8 @@ export interface CleanFacts {
   /** A lock that is not a claim's mirror, e.g. `git worktree lock` by hand. */
   foreignLock: boolean;
   dirty: boolean;
+  /** A rebase, merge, cherry-pick, revert or bisect stopped half-way there (git am: rebase). */
+  operation: OperationKind | null;
   keptIgnored: readonly string[];
   integration: Integration | null;
 }
@@ -44,6 +47,7 @@ function keepReason(facts: CleanFacts, agent: string | null): string | null {
   if (facts.claimedBy !== null && facts.claimedBy !== agent) return `claimed by ${facts.claimedBy}`;
   if (facts.foreignLock) return 'locked';
   if (facts.dirty) return 'uncommitted or untracked work';
+  if (facts.operation) return `${facts.operation} in progress`;
   if (facts.keptIgnored.length > 0) {
     const more = facts.keptIgnored.length > 3 ? ', …' : '';
     return `ignored files that are not disposable: ${facts.keptIgnored.slice(0, 3).join(', ')}${more}`;
@@ -106,13 +110,15 @@ export async function cleanWorktrees(
         force: false,
         deleteBranch: true,
         agent: options.agent,
+        unclaimedOnly: !options.agent.explicit,
         logNote: `removed by worktree clean (branch ${wt.branch ?? ''} ${verdict.how} into ${base})`,
       });
       warnings.push(...removed.warnings);
       entries.push({ ...named, action: 'removed', how: verdict.how });
     } catch (error) {
-      // Something changed since the survey (a claim, new work): that worktree stays.
-      if (!(error instanceof RefusedError || error instanceof ClaimedError)) throw error;
+      // Something changed since the survey (a claim, new work, the worktree removed or its
+      // branch switched by someone else): that worktree stays, the others are still looked at.
+      if (!(error instanceof RefusedError || error instanceof UsageError)) throw error;
       entries.push({ ...named, action: 'kept', reason: error.message });
     }
   }
@@ -134,6 +140,7 @@ async function factsOf(
     claimedBy: claim,
     foreignLock: wt.locked !== null && !isMirrorLock(wt.locked),
     dirty: wt.dirty === true,
+    operation: await operationIn(wt.path),
     keptIgnored: [],
     integration: null,
   };

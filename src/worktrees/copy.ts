@@ -11,7 +11,8 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { ignoredAmong, ignoredPaths, untrackedMatching } from '../git/index.js';
-import { pathExists } from '../util/fs.js';
+import { UsageError } from '../errors.js';
+import { NotRegularFileError, readRegularTextOrNull } from '../util/fs.js';
 import { isInside } from '../util/path.js';
 import { disposableMatcher } from './disposable.js';
 
@@ -33,12 +34,35 @@ export interface CopyResult {
   skipped: { path: string; reason: string }[];
 }
 
-/** The ignored files of `source` to copy, relative to it, sorted. */
-export async function filesToCopy(source: string, copyGlobs: readonly string[]): Promise<string[]> {
+/**
+ * The text of `.worktreeinclude` in `source`, or null without one; read before the worktree is
+ * made, so that a file that cannot be read is bad input with nothing created. Anything but a
+ * regular file is refused: git would wait forever on a FIFO, and fail on a folder.
+ */
+export async function readIncludeFile(source: string): Promise<string | null> {
+  const file = path.join(source, INCLUDE_FILE);
+  try {
+    return await readRegularTextOrNull(file);
+  } catch (error) {
+    const why =
+      error instanceof NotRegularFileError
+        ? `it is ${error.kind}, not a regular file`
+        : (error as Error).message;
+    throw new UsageError(
+      `cannot read ${file}: ${why}; move it away (mv -- ${file} ${file}.bad), or pass --no-copy`,
+    );
+  }
+}
+
+/** The ignored files of `source` to copy (`include`: readIncludeFile's text), sorted. */
+export async function filesToCopy(
+  source: string,
+  include: string | null,
+  copyGlobs: readonly string[],
+): Promise<string[]> {
   const chosen = new Set<string>();
-  const includeFile = path.join(source, INCLUDE_FILE);
-  if (await pathExists(includeFile)) {
-    const matching = await untrackedMatching(source, includeFile);
+  if (include !== null) {
+    const matching = await untrackedMatching(source, include);
     for (const file of await ignoredAmong(source, matching)) chosen.add(file);
   }
   if (copyGlobs.length > 0) {

@@ -1,5 +1,13 @@
 import { RefusedError } from '../errors.js';
-import { hiddenChanges, ignoredPaths, unheldCommitCount } from '../git/index.js';
+import {
+  hiddenChanges,
+  ignoredPaths,
+  operationHint,
+  operationInProgress,
+  unheldCommitCount,
+  worktreeGitDir,
+  type OperationKind,
+} from '../git/index.js';
 import { type Repo } from '../repo.js';
 import { worktrees, type WorktreeInfo } from './lookup.js';
 import { disposableMatcher, keptIgnored, withoutCopies } from './disposable.js';
@@ -48,12 +56,26 @@ export async function keptIgnoredFiles(repo: Repo, wt: WorktreeInfo): Promise<st
   return withoutCopies(kept, (file) => isUnchangedCopy(repo.mainRoot, wt.path, file), filesIn);
 }
 
+/** The operation stopped half-way in the worktree at `worktreePath`, or null. No process. */
+export async function operationIn(worktreePath: string): Promise<OperationKind | null> {
+  const gitDir = await worktreeGitDir(worktreePath);
+  return gitDir ? operationInProgress(gitDir) : null;
+}
+
 /**
  * Refuses to remove work `git status` does not show and `git worktree remove` deletes anyway:
- * edits to files marked skip-worktree or assume-unchanged, and the commits of a detached HEAD
- * that no ref or other worktree holds.
+ * an operation stopped half-way (its state, a mailbox of git am, lives in the worktree's git
+ * dir), edits to files marked skip-worktree or assume-unchanged, and the commits of a detached
+ * HEAD that no ref or other worktree holds.
  */
 export async function assertNoHiddenWork(repo: Repo, wt: WorktreeInfo): Promise<void> {
+  const operation = await operationIn(wt.path);
+  if (operation) {
+    throw new RefusedError(
+      `worktree ${wt.name} has a ${operation} in progress; ${operationHint(operation, wt.path)}, or pass --force to discard it`,
+      { operation },
+    );
+  }
   const hidden = await hiddenChanges(wt.path);
   if (hidden.length > 0) {
     const more = hidden.length > LISTED ? ` and ${hidden.length - LISTED} more` : '';

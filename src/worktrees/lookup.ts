@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { suggestions } from '../util/suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import { linkedWorktreeAdminDirs, listWorktrees, type GitWorktree } from '../git/index.js';
 import type { Repo } from '../repo.js';
 import { linkedIdentity, MAIN_IDENTITY } from './identity.js';
@@ -87,10 +87,8 @@ export function lookupName<T extends { name: string; path: string }>(
 }
 
 export function missingWorktreeError(name: string, known: readonly string[]): UsageError {
-  const close = suggestions(name, known);
-  const hint = close.length > 0 ? `did you mean ${close.join(' or ')}? ` : '';
   return new UsageError(
-    `no worktree named ${JSON.stringify(name)} (known: ${known.join(', ')}); ${hint}see tmc-orch worktree list, or create it with tmc-orch worktree add ${name}`,
+    `no worktree named ${JSON.stringify(name)} (known: ${known.join(', ')}); ${didYouMean(name, known)}see tmc-orch worktree list, or create it with tmc-orch worktree add ${name}`,
   );
 }
 

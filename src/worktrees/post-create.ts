@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { execa } from 'execa';
 import { withoutRepositoryEnv } from '../git/index.js';
 
@@ -19,6 +20,9 @@ export interface PostCreateOptions {
   /** Told each line of a command's output (stdout and stderr) as it comes. */
   onLine: (line: string) => void;
 }
+
+/** After a command exits, how long its output pipes may take to hand over the rest. */
+const DRAIN_MS = 200;
 
 export async function runPostCreate(
   commands: readonly (readonly string[])[],
@@ -53,18 +57,36 @@ export async function runPostCreate(
       rest = parts.pop() ?? '';
       for (const line of parts) options.onLine(line);
     });
-    const result = await child;
+    // Until the command exits, not until its output pipes close: a process it left running in
+    // the background (`server &`, a build daemon) holds them open, and waiting for it would hang
+    // worktree add for as long as that lives. What is still in the pipes when the command exits
+    // is read for a moment (or until they close); then they no longer keep tmc-orch alive.
+    let timer: NodeJS.Timeout | undefined;
+    const exited = new Promise<null>((resolve) => {
+      child.on('exit', () => {
+        timer = setTimeout(() => resolve(null), DRAIN_MS);
+      });
+    });
+    const result = await Promise.race([child, exited]);
+    clearTimeout(timer);
+    if (result === null) {
+      // Pipes are sockets; unref lets tmc-orch exit while the background process holds them.
+      for (const pipe of [child.stdout, child.stderr]) (pipe as Partial<Socket> | null)?.unref?.();
+    }
     if (rest !== '') options.onLine(rest);
-    if (result.exitCode === 0) {
+    rest = '';
+    const exitCode = result ? result.exitCode : (child.exitCode ?? undefined);
+    if (exitCode === 0) {
       outcomes.push({ command, status: 'ok' });
       continue;
     }
     failed = true;
+    const signal = result ? result.signal : (child.signalCode ?? undefined);
     const reason =
-      result.exitCode !== undefined
-        ? `exit code ${result.exitCode}`
-        : (result.signal ?? (result.cause instanceof Error ? result.cause.message : 'failed'));
-    outcomes.push({ command, status: 'failed', exitCode: result.exitCode ?? null, reason });
+      exitCode !== undefined
+        ? `exit code ${exitCode}`
+        : (signal ?? (result?.cause instanceof Error ? result.cause.message : 'failed'));
+    outcomes.push({ command, status: 'failed', exitCode: exitCode ?? null, reason });
   }
   return outcomes;
 }

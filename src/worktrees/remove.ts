@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { pathExists } from '../util/fs.js';
+import { shellWord } from '../ui/format.js';
 import { GitError, RefusedError, UsageError } from '../errors.js';
 import {
   deleteBranch,
@@ -37,6 +38,11 @@ export interface RemoveOptions {
    * claimed worktree needs an explicit id (see actingAgent).
    */
   agent: Agent;
+  /**
+   * A claim refuses the removal instead of asking for an agent id (worktree clean without one,
+   * which found the worktree unclaimed: a claim made since keeps it).
+   */
+  unclaimedOnly?: boolean;
   /** A line for the status log once removed (worktree clean); by default only a release is logged. */
   logNote?: string;
   now?: Clock;
@@ -77,10 +83,15 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
   const hold = await holdForRemoval(
     repo,
     wt,
-    (claimed) =>
-      claimed
-        ? actingAgent(options.agent, 'worktree remove of a claimed worktree')
-        : options.agent.id,
+    (claimed) => {
+      if (!claimed) return options.agent.id;
+      if (options.unclaimedOnly) {
+        throw new RefusedError(
+          `worktree ${wt.name} was claimed meanwhile, so it stays; see tmc-orch claims`,
+        );
+      }
+      return actingAgent(options.agent, 'worktree remove of a claimed worktree');
+    },
     options.now,
   );
   let branchHead: string | null = null;
@@ -94,17 +105,6 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
       throw new RefusedError(
         `worktree ${wt.name} has a broken .git file, so git cannot tell what work it holds; repair it with git -C ${repo.mainRoot} worktree repair ${wt.path}, then remove it again`,
       );
-    }
-    if (!gone && !options.force) {
-      const changes = await dirtyCounts(wt.path);
-      if (isDirty(changes)) {
-        throw new RefusedError(
-          `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
-          { changes },
-        );
-      }
-      await assertNoKeptIgnored(repo, wt);
-      await assertNoHiddenWork(repo, wt);
     }
     // A claim's mirror lock belongs to the claim this removal now holds; any other lock is
     // someone's decision.
@@ -133,6 +133,19 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
         if (ownWork) landed = integrated.how;
       }
     }
+    // The work last, right before git deletes the folder: a file saved while the checks above
+    // ran is seen. Ignored files last of all: git's own removal deletes them without a look.
+    if (!gone && !options.force) {
+      const changes = await dirtyCounts(wt.path);
+      if (isDirty(changes)) {
+        throw new RefusedError(
+          `worktree ${wt.name} has uncommitted work (${describeChanges(changes)}); commit or stash it, or pass --force to discard it`,
+          { changes },
+        );
+      }
+      await assertNoHiddenWork(repo, wt);
+      await assertNoKeptIgnored(repo, wt);
+    }
     let locked = wt.locked !== null;
     if (mirror || (gone && locked)) {
       await unlockWorktree(git, wt.path);
@@ -156,14 +169,28 @@ export async function removeWorktreeFor(repo: Repo, options: RemoveOptions): Pro
 
   let branchDeleted = false;
   if (branchHead && wt.branch) {
-    if (landed !== null) {
+    try {
+      await deleteBranch(git, wt.branch, branchHead);
+      branchDeleted = true;
+    } catch (error) {
+      // A commit made in the worktree after the check above moved the branch: that commit is
+      // not known to be integrated, so the branch stays.
+      const now = await resolveCommit(git, `refs/heads/${wt.branch}`);
+      if (!(error instanceof GitError) || now === branchHead) throw error;
+      const branch = shellWord(wt.branch);
+      warnings.push(
+        now === null
+          ? `branch ${wt.branch} was deleted meanwhile by another process`
+          : `branch ${wt.branch} moved while the worktree was removed (a commit was made meanwhile), so it was kept; see git log ${branch}, and delete it with git branch -D ${branch} if that commit can go`,
+      );
+    }
+    // Only a branch that went with its landed work is recorded (the plan's finished streams).
+    if (branchDeleted && landed !== null) {
       const at = (options.now?.() ?? new Date()).toISOString();
       const record = { worktree: wt.name, branch: wt.branch, commit: branchHead, how: landed, at };
       const warning = await recordLanded(git, record);
       if (warning) warnings.push(warning);
     }
-    await deleteBranch(git, wt.branch, branchHead);
-    branchDeleted = true;
   }
   return {
     name: wt.name,

@@ -1,5 +1,5 @@
 import type { Repo } from '../repo.js';
-import { copyInto, filesToCopy, type CopyResult } from './copy.js';
+import { copyInto, filesToCopy, readIncludeFile, type CopyResult } from './copy.js';
 import { runPostCreate, type PostCreateOutcome } from './post-create.js';
 import { addWorktreeFor, type AddOptions, type AddResult } from './add.js';
 
@@ -26,10 +26,15 @@ export async function createWorktree(
   options: AddOptions,
   setup: SetupOptions,
 ): Promise<CreatedWorktree> {
+  const include = setup.copy ? await readIncludeFile(repo.mainRoot) : null;
   const added = await addWorktreeFor(repo, options);
   const { worktrees } = repo.config;
   const copy = setup.copy
-    ? await copyInto(repo.mainRoot, added.path, await filesToCopy(repo.mainRoot, worktrees.copy))
+    ? await copyInto(
+        repo.mainRoot,
+        added.path,
+        await filesToCopy(repo.mainRoot, include, worktrees.copy),
+      )
     : null;
   const postCreate = await runPostCreate(worktrees.postCreate, {
     cwd: added.path,

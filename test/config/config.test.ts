@@ -151,6 +151,16 @@ describe('the per-user config file', () => {
     );
   });
 
+  it('an unknown key names the known keys near it, in either file', () => {
+    expect(() => parseConfig({ worktree: {}, lines: { limt: 5 } }, 'f')).toThrow(
+      /lines: unknown key\(s\) limt \(did you mean limit\?\); \(root\): unknown key\(s\) worktree \(did you mean worktrees or worktreeRoot\?\)/,
+    );
+    expect(() => parseUserConfig('{"agnet":"a","sync":{"stratgy":"merge"}}', 'f')).toThrow(
+      /sync: unknown key\(s\) stratgy \(did you mean strategy\?\); \(root\): unknown key\(s\) agnet \(did you mean agent\?\)/,
+    );
+    expect(() => parseConfig({ zzzzzz: 1 }, 'f')).toThrow(/unknown key\(s\) zzzzzz; fix/);
+  });
+
   it('an action without an explicit id is exit 2 naming the three ways to set one', () => {
     const agent = {
       explicit: false as const,

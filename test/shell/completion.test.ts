@@ -76,4 +76,13 @@ describe('completion', () => {
     expect(fish.stdout).toContain("complete -c tmc-orch -f -a '(__tmc_orch_complete)'");
     expect((await runIn(['completion', 'powershell'], { cwd: repo.main })).exitCode).toBe(2);
   });
+
+  it('a misspelt shell is exit 2 naming the near one, for completion and shell-init', async () => {
+    const repo = await makeRepo();
+    for (const command of ['completion', 'shell-init']) {
+      const result = await runIn([command, 'fissh'], { cwd: repo.main });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('Allowed choices are bash, zsh, fish. Did you mean fish?');
+    }
+  });
 });

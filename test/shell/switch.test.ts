@@ -38,6 +38,11 @@ describe('going to a worktree from a shell', () => {
     }
     const fish = await runIn(['shell-init', 'fish'], { cwd });
     expect(fish.stdout).toContain('function tmc-orch');
+    // fish's set returns the status of the last command of its substitution: a pipe there (to
+    // string collect) answered 0 for a switch that failed after printing a path, and cd'd anyway.
+    expect(fish.stdout).toMatch(
+      /set -l dir \(env TMC_ORCH_SHELL=1 tmc-orch switch [^|\n]*\); or return \$status/,
+    );
     const bad = await runIn(['shell-init', 'tcsh'], { cwd });
     expect(bad.exitCode).toBe(2);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { colorLevel, createOutput, progressMode } from '../../src/ui/output.js';
+import { colorLevel, createOutput, fitFrame, progressMode } from '../../src/ui/output.js';
 import { createStyler } from '../../src/ui/style.js';
 import { fitWidths, renderTable } from '../../src/ui/table.js';
 import { escapeForTerminal, escapeJsonText } from '../../src/ui/text.js';
@@ -159,6 +159,34 @@ describe('output', () => {
       );
       expect(out.text().split('\n')[1]?.length, `${tty} ${width}`).toBe(expected);
     }
+  });
+
+  it('a watch frame taller than the terminal keeps its top and never scrolls the screen', () => {
+    const frame = 'header\n\nrow 1\nrow 2\nrow 3\nrow 4\n';
+    expect(fitFrame(frame, 4)).toBe('header\n\nrow 1\n… 3 more lines: make the terminal taller');
+    // No line break after the last line: on the bottom row it would scroll the header away.
+    expect(fitFrame(frame, 6)).toBe('header\n\nrow 1\nrow 2\nrow 3\nrow 4');
+    expect(fitFrame(frame, undefined)).toBe('header\n\nrow 1\nrow 2\nrow 3\nrow 4');
+    expect(fitFrame(frame, 0)).toBe('header\n\nrow 1\nrow 2\nrow 3\nrow 4');
+  });
+
+  it('a live screen draws each frame within the terminal, line wrapping off until it closes', () => {
+    const chunks: string[] = [];
+    const stdout = { isTTY: true, rows: 3, columns: 80, write: (c: string) => chunks.push(c) > 0 };
+    const screen = createOutput({
+      json: false,
+      color: false,
+      stdout: stdout as never,
+      env: {},
+    }).screen();
+    screen.draw('a\nb\nc\nd\n');
+    screen.close('a\nb\nc\nd\n');
+    const text = chunks.join('');
+    expect(text).toBe(
+      '\x1b[?1049h\x1b[?25l\x1b[?7l' +
+        '\x1b[H\x1b[Ja\nb\n… 2 more lines: make the terminal taller' +
+        '\x1b[?7h\x1b[?25h\x1b[?1049la\nb\nc\nd\n',
+    );
   });
 
   it('no colour under TERM=dumb unless FORCE_COLOR asks for it', () => {

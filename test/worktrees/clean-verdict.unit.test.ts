@@ -8,6 +8,7 @@ const done: CleanFacts = {
   claimedBy: null,
   foreignLock: false,
   dirty: false,
+  operation: null,
   keptIgnored: [],
   integration: { status: 'integrated', how: 'squashed' },
 };
@@ -30,6 +31,7 @@ describe('which worktrees worktree clean removes', () => {
   it('keeps work: uncommitted or untracked, ignored files that are not disposable, a lock', () => {
     for (const facts of [
       { ...done, dirty: true },
+      { ...done, operation: 'cherry-pick' as const },
       { ...done, keptIgnored: ['.env'] },
       { ...done, foreignLock: true },
       { ...done, missing: true },

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
@@ -138,6 +139,30 @@ describe('worktree clean', () => {
     expect(reasons.open).toContain('not integrated');
   });
 
+  it('keeps an integrated worktree with an operation stopped half-way; remove refuses it too', async () => {
+    const repo = await makeRepo();
+    const wt = await squashed(repo.main, 'picking');
+    // Picking the branch's own head again is empty: git stops there, the tree clean, on the branch.
+    const result = await execa('git', ['cherry-pick', 'HEAD'], { cwd: wt, reject: false });
+    expect(result.exitCode).toBe(1);
+    const clean = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
+    expect(clean.json.worktrees).toEqual([
+      expect.objectContaining({
+        name: 'picking',
+        action: 'kept',
+        reason: 'cherry-pick in progress',
+      }),
+    ]);
+    const remove = await runIn(['worktree', 'remove', 'picking'], { cwd: repo.main });
+    expect(remove.exitCode).toBe(1);
+    expect(remove.stderr).toContain('has a cherry-pick in progress');
+    expect(remove.stderr).toContain('cherry-pick --abort');
+    expect(existsSync(wt)).toBe(true);
+    expect(
+      (await runIn(['worktree', 'remove', 'picking', '--force'], { cwd: repo.main })).exitCode,
+    ).toBe(0);
+  });
+
   it('releases the acting agent’s own claim on an integrated worktree', async () => {
     const repo = await makeRepo();
     await squashed(repo.main, 'mine');
@@ -158,6 +183,44 @@ describe('worktree clean', () => {
     expect(result.exitCode).toBe(0);
     expect(result.json.branchDeleted).toBe(true);
     expect(existsSync(wt)).toBe(false);
+  });
+
+  it('status shows a branch fast-forwarded into the base as integrated while the base stays there', async () => {
+    const repo = await makeRepo();
+    const done = (
+      await runJsonIn<{ path: string }>(['worktree', 'add', 'done'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(done, { 'done.txt': 'done\n' }, 'work of done');
+    await git(repo.main, 'merge', '-q', '--ff-only', 'done');
+    const status = await runJsonIn<{ worktrees: { name: string; integrated: string | null }[] }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    expect(status.json.worktrees.find((w) => w.name === 'done')?.integrated).toBe('merged');
+    const dry = await runJsonIn<CleanJson>(['worktree', 'clean', '--dry-run'], { cwd: repo.main });
+    expect(dry.json.worktrees).toEqual([
+      expect.objectContaining({ name: 'done', action: 'would-remove' }),
+    ]);
+  });
+
+  it('status tells a merged branch from a new branch started at the same commit', async () => {
+    const repo = await makeRepo();
+    const done = (
+      await runJsonIn<{ path: string }>(['worktree', 'add', 'done'], { cwd: repo.main })
+    ).json.path;
+    await commitFiles(done, { 'done.txt': 'done\n' }, 'work of done');
+    await git(repo.main, 'merge', '-q', '--ff-only', 'done');
+    const head = await git(repo.main, 'rev-parse', 'HEAD');
+    expect(
+      (await runIn(['worktree', 'add', 'fresh', '--from', head], { cwd: repo.main })).exitCode,
+    ).toBe(0);
+    await commitFiles(repo.main, { 'later.txt': 'later\n' }, 'the base moves on');
+    const status = await runJsonIn<{ worktrees: { name: string; integrated: string | null }[] }>(
+      ['status', '--no-conflicts'],
+      { cwd: repo.main },
+    );
+    const integrated = Object.fromEntries(status.json.worktrees.map((w) => [w.name, w.integrated]));
+    expect(integrated).toEqual({ repo: null, done: 'merged', fresh: null });
   });
 
   it('status shows which branches are integrated, and how', async () => {

@@ -182,6 +182,8 @@ describe('worktree add: setup on create', () => {
     const json = await runJsonIn<AddJson>(['worktree', 'add', 'w2'], { cwd: repo.main });
     expect(json.exitCode).toBe(1);
     expect(json.json.postCreate.map((s) => s.status)).toEqual(['failed', 'not-run']);
+    // The command's own output, on stderr under --json too: why it failed.
+    expect(json.stderr).toContain('broken install');
 
     writeFileSync(
       path.join(repo.main, '.tmc-orch.json'),

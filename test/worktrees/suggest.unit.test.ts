@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pickWorktree } from '../../src/worktrees/lookup.js';
-import { editDistance, suggestions } from '../../src/util/suggest.js';
+import { didYouMean, editDistance, suggestions } from '../../src/util/suggest.js';
 
 describe('did you mean', () => {
   it('suggests names one typo, swap or missing letter away, closest first', () => {
@@ -10,6 +10,11 @@ describe('did you mean', () => {
     expect(suggestions('dcos', known)).toEqual(['docs']);
     expect(suggestions('03a', known)).toEqual(['03a-foundation']);
     expect(suggestions('zzzz', known)).toEqual([]);
+  });
+
+  it('didYouMean phrases the near names, or says nothing', () => {
+    expect(didYouMean('mian', ['main', 'origin/main'])).toBe('did you mean main? ');
+    expect(didYouMean('zzzz', ['main'])).toBe('');
   });
 
   it('names the near worktree in the unknown-name error', () => {

@@ -205,6 +205,20 @@ describe('worktree add / list / remove', () => {
     expect(dup.stderr).toContain('already exists');
   });
 
+  it('an unknown --from, revision or --base names the near branch or tag', async () => {
+    const repo = await makeRepo();
+    await git(repo.main, 'tag', 'v1.0');
+    const from = await runIn(['worktree', 'add', 'x', '--from', 'mian'], { cwd: repo.main });
+    expect(from.exitCode).toBe(2);
+    expect(from.stderr).toContain('--from "mian" names no commit; did you mean main?');
+    const rev = await runIn(['lines', 'v1.1'], { cwd: repo.main });
+    expect(rev.exitCode).toBe(2);
+    expect(rev.stderr).toContain('did you mean v1.0?');
+    const base = await runIn(['lines', '--base', 'mainn'], { cwd: repo.main });
+    expect(base.exitCode).toBe(2);
+    expect(base.stderr).toContain('did you mean main?');
+  });
+
   it.each([
     [['../../x'], 'invalid worktree name'],
     [['--', '-rf'], 'invalid worktree name'],
