@@ -4,7 +4,7 @@
 // (360 KB); ../util/zod.js sets the English one.
 import * as z from 'zod/mini';
 import { described } from '../util/zod.js';
-import { planSchema } from '../plan/schema.js';
+import { planSchema } from '../plan/validate.js';
 import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
 
 /** The file name of the config, at the root of the main worktree. */

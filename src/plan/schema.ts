@@ -3,14 +3,13 @@ import * as z from 'zod/mini';
 import { described } from '../util/zod.js';
 import { parseDuration } from '../util/duration.js';
 import { worktreeNameProblem } from '../worktrees/names.js';
-import { planProblems } from './validate.js';
 
 /**
  * The orchestration plan: which agent works in which worktree, which streams of work wait for
  * which, and the commands (gates) a worktree must pass. It becomes the config key `plan`, so the
  * schema carries the descriptions and defaults that schema.json shows to editors. The shape is
  * checked here; what the shape cannot say (references, cycles, duplicates) is checked by
- * planProblems (validate.ts) and reported through the same zod issues.
+ * planProblems, and validate.ts's planSchema (the config's) reports both as zod issues.
  */
 
 /** The worktree name that means the main worktree, whatever its folder is called. */
@@ -115,12 +114,3 @@ export type PlanInput = z.input<typeof planShapeSchema>;
 export type PlanAgent = Plan['agents'][number];
 export type PlanStream = Plan['streams'][number];
 export type PlanGate = Plan['gates'][number];
-
-/** The plan as the config will hold it: the shape, then every problem planProblems finds. */
-export const planSchema = planShapeSchema.check(
-  z.superRefine((plan, ctx) => {
-    for (const problem of planProblems(plan)) {
-      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-    }
-  }),
-);

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { planSchema, planShapeSchema, type PlanInput } from '../../src/plan/schema.js';
+import { planShapeSchema, type PlanInput } from '../../src/plan/schema.js';
 import {
   dependencyCycles,
   formatPlanProblem,
   planProblems,
+  planSchema,
   validatePlan,
 } from '../../src/plan/validate.js';
 
