@@ -123,6 +123,21 @@ export default tseslint.config(
   },
   ...boundaries,
   {
+    // --json is decided once, by the boundary (src/cli/action.ts): a command returns its data and
+    // a renderer, and never asks which of them will be used.
+    files: ['src/commands/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='json']",
+          message:
+            'a command does not branch on --json: return { data, render } (src/cli/command.ts)',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

@@ -1,5 +1,4 @@
 // Over 250 lines: the dashboard's one renderer; columns, cells and conflict lines read together.
-import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
 import { watch } from '../ui/watch.js';
 import { statusProviders } from '../status/providers.js';
@@ -23,11 +22,6 @@ export interface StatusInput {
 
 export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
   if (input.watch) {
-    if (ctx.out.json) {
-      throw new UsageError(
-        '--watch redraws for people and --json prints one document; drop one (scripts: run tmc-orch status --json at their own interval)',
-      );
-    }
     const repo = await ctx.repo();
     const interval = input.watch.intervalMs;
     // What one frame found that the next can use: answers keyed by commits.

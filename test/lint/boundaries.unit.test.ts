@@ -6,13 +6,15 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The no-restricted-imports messages ESLint gives `code` placed at `file`. */
-async function restricted(file: string, code: string): Promise<string[]> {
+/** The messages of `rule` ESLint gives `code` placed at `file`. */
+async function restricted(
+  file: string,
+  code: string,
+  rule = 'no-restricted-imports',
+): Promise<string[]> {
   const eslint = new ESLint({ cwd: ROOT });
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
-    .map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe('lint keeps the imports pointing inward', () => {
@@ -51,6 +53,15 @@ describe('lint keeps the imports pointing inward', () => {
     ['src/next-concept/thing.ts', "import { shortId } from '../ui/format.js';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restricted(file, `${code}\n`)).toEqual([]);
+  });
+});
+
+describe('lint keeps --json in the boundary', () => {
+  it('refuses a command that reads out.json', async () => {
+    const code = 'export const f = (ctx: { out: { json: boolean } }) => ctx.out.json;\n';
+    expect(await restricted('src/commands/status.ts', code, 'no-restricted-syntax')).toHaveLength(
+      1,
+    );
   });
 });
 
