@@ -109,27 +109,12 @@ export async function remoteProblem(
 ): Promise<Extract<Finding, { kind: 'remote' }> | null> {
   const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
   const { listRemote, pushWithLease } = await import('../remote/transport.js');
-  const { runGit } = await import('../git/run.js');
+  const { messageCommit } = await import('../git/commit.js');
   try {
     const target = remoteTarget(repo);
     const { namespace } = repo.config.remoteCoordination;
     await listRemote(target, `${namespace}claims/`);
-    const cwd = repo.commonDir;
-    const tree = (
-      await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-    ).stdout.trim();
-    const probe = (
-      await runGit(['commit-tree', tree], {
-        cwd,
-        input: 'tmc-orch doctor probe\n',
-        env: {
-          GIT_AUTHOR_NAME: 'tmc-orch',
-          GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
-          GIT_COMMITTER_NAME: 'tmc-orch',
-          GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
-        },
-      })
-    ).stdout.trim();
+    const probe = await messageCommit(repo.commonDir, 'tmc-orch doctor probe\n');
     const ref = `${namespace}doctor/${randomHex(6)}`;
     const pushed = await pushWithLease(target, [{ ref, newOid: probe, expected: null }]);
     if (pushed.status === 'rejected') {

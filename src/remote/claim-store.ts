@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { runGit } from '../git/run.js';
+import { messageCommit } from '../git/commit.js';
 import type { SwapResult } from '../git/refs.js';
 import type { Repo } from '../repo.js';
 import { readDuration } from '../util/duration.js';
@@ -41,23 +42,6 @@ export function remoteTarget(repo: Repo): RemoteTarget {
   }
   const timeout = readDuration(remoteCoordination.timeout);
   return { cwd: repo.commonDir, remote, timeoutMs: timeout.ok ? timeout.ms : 20_000 };
-}
-
-/** The fixed identity of claim commits: the agent is in the record, and no user config is needed. */
-const COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'tmc-orch',
-  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
-  GIT_COMMITTER_NAME: 'tmc-orch',
-  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
-};
-
-/** A commit holding `message`, with no parent and the empty tree. */
-async function messageCommit(cwd: string, message: string): Promise<string> {
-  const tree = (
-    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-  ).stdout.trim();
-  const { stdout } = await runGit(['commit-tree', tree], { cwd, input: message, env: COMMIT_ENV });
-  return stdout.trim();
 }
 
 /** The raw content of commits, in one cat-file. */

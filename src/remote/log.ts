@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runGit } from '../git/run.js';
+import { messageCommit } from '../git/commit.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
@@ -24,13 +25,6 @@ const SHARE_LOCK = 'tmc-orch-log-share.lock';
 
 /** The longest pause between two attempts of one append. */
 const MAX_PAUSE_MS = 500;
-
-const COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'tmc-orch',
-  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
-  GIT_COMMITTER_NAME: 'tmc-orch',
-  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
-};
 
 /** A ref name component for an agent id (they are already restricted; this keeps refs valid). */
 function agentComponent(agent: string): string {
@@ -68,10 +62,6 @@ async function appendShared(
 ): Promise<void> {
   const ref = logRef(repo, time.toISOString().slice(0, 10), input.agent);
   const line = formatLogLine(input, time).replace(/\n$/, '');
-  const cwd = repo.commonDir;
-  const tree = (
-    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-  ).stdout.trim();
   let reason = '';
   // Each lost race means another process of this agent landed: retried until the remote's
   // timeout rather than a fixed number of times, since one agent writing from many processes
@@ -84,10 +74,7 @@ async function appendShared(
     }
     const tip = (await listRemote(target, ref)).get(ref) ?? null;
     if (tip !== null) await fetchObjects(target, [tip], true);
-    const parents = tip === null ? [] : ['-p', tip];
-    const commit = (
-      await runGit(['commit-tree', tree, ...parents], { cwd, input: `${line}\n`, env: COMMIT_ENV })
-    ).stdout.trim();
+    const commit = await messageCommit(repo.commonDir, `${line}\n`, tip === null ? [] : [tip]);
     const outcome = await pushWithLease(target, [{ ref, newOid: commit, expected: tip }]);
     if (outcome.status === 'pushed') return;
     reason = outcome.reason;
