@@ -113,8 +113,12 @@ function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): 
   );
 }
 
-/** The result of what a sync's own operation came to. */
-function settledResult(
+/**
+ * The result of what a sync's own operation came to: updated only when it finished with every
+ * change of the branch; otherwise what happened and the next step, the worktree as before
+ * unless `left` says otherwise. `resolve`: the git command that redoes it by hand.
+ */
+export function settledResult(
   settled: Settled,
   common: SyncResultBase,
   cwd: string,
