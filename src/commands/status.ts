@@ -8,7 +8,7 @@ import { gatherStatus, type StatusReport } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 import type { StatusPlan } from '../plan/status-columns.js';
-import { formatAge, relativePath } from '../ui/format.js';
+import { countedList, formatAge, relativePath } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
 import type { Column } from '../ui/table.js';
 
@@ -255,10 +255,8 @@ function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
       crowded.set(file, [...(crowded.get(file) ?? []), w.name]);
   }
   for (const [file, names] of [...crowded].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const shown = names.slice(0, 8).join(', ');
-    const more = names.length > 8 ? ` and ${names.length - 8} more` : '';
     lines.push(
-      `${file} ≋ ${names.length} worktrees change it, not forecast pair by pair: ${shown}${more}`,
+      `${file} ≋ ${names.length} worktrees change it, not forecast pair by pair: ${countedList(names, 8)}`,
     );
   }
   return lines;

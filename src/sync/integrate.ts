@@ -12,14 +12,8 @@ import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marke
 import { byHand, writeRecord, type SyncTarget } from './restack.js';
 import { settle, type Settled } from './settle.js';
 import { conflicted, failed, updated } from './result.js';
-import {
-  listFiles,
-  type SyncContext,
-  type SyncResult,
-  type SyncResultBase,
-  type SyncStrategy,
-} from './types.js';
-import { shortId } from '../ui/format.js';
+import type { SyncContext, SyncResult, SyncResultBase, SyncStrategy } from './types.js';
+import { shortId, shortList } from '../ui/format.js';
 
 /**
  * The rebase or merge itself, and what it left: finished, undone after a stop, or left for the
@@ -56,7 +50,7 @@ export async function integrate(
   if (inTheWay.length > 0) {
     return failed(
       common,
-      `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
+      `untracked or ignored files would be overwritten by ${target.name}: ${shortList(inTheWay)}; move them away and sync again (nothing was changed)`,
       { after: head },
     );
   }
@@ -133,7 +127,7 @@ export function settledResult(
       if (settled.missing.length > 0) {
         return failed(
           common,
-          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${shortId(settled.old)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
+          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${shortList(settled.missing)}; the branch before it is ${shortId(settled.old)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
           { after: settled.head },
         );
       }
@@ -141,7 +135,7 @@ export function settledResult(
     case 'undone': {
       const kept =
         settled.kept.length > 0
-          ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${listFiles(settled.kept)}.`
+          ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${shortList(settled.kept)}.`
           : '';
       if (settled.problems.length > 0) {
         return failed(
@@ -222,7 +216,7 @@ export async function recover(
       }
       return {
         done: null,
-        note: `${what} was left stopped; undone${settled.kept.length > 0 ? `, keeping the files changed meanwhile: ${listFiles(settled.kept)}` : ''}`,
+        note: `${what} was left stopped; undone${settled.kept.length > 0 ? `, keeping the files changed meanwhile: ${shortList(settled.kept)}` : ''}`,
       };
     case 'untouched':
       return { done: null, note: `${what} had not changed anything` };

@@ -21,8 +21,8 @@ import {
 } from './forecast.js';
 import { readMarker } from './marker.js';
 import type { SyncTarget } from './restack.js';
-import { listFiles, type SkipCode, type SyncContext } from './types.js';
-import { shortId } from '../ui/format.js';
+import type { SkipCode, SyncContext } from './types.js';
+import { shortId, shortList } from '../ui/format.js';
 
 /** The reasons not to sync a worktree, each with what to do about it. */
 
@@ -163,7 +163,7 @@ export async function branchShape(
     if (merge) {
       return blocked(
         'merge-commits',
-        `its branch has a merge commit with changes of its own (${shortId(merge.commit)}${merge.files.length > 0 ? `: ${listFiles(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
+        `its branch has a merge commit with changes of its own (${shortId(merge.commit)}${merge.files.length > 0 ? `: ${shortList(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
       );
     }
   }
@@ -180,7 +180,7 @@ export async function branchShape(
     if (missing.length > 0) {
       return blocked(
         'drops-changes',
-        `a rebase onto ${target.name} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in ${target.name}, which has changed it since); sync it with --strategy merge`,
+        `a rebase onto ${target.name} would drop changes of the branch in ${shortList(missing)} (git finds a commit of the branch already in ${target.name}, which has changed it since); sync it with --strategy merge`,
       );
     }
   }

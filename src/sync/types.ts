@@ -174,8 +174,3 @@ export interface SyncContext {
   /** Every worktree of the repository, as listed before the first one was synced. */
   all: readonly WorktreeInfo[];
 }
-
-/** Up to five file names, then "…". */
-export function listFiles(files: readonly string[]): string {
-  return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}`;
-}

@@ -1,4 +1,5 @@
 import { ClaimedError, RefusedError } from '../errors.js';
+import { shortList } from '../ui/format.js';
 import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
 import { isMirrorLock } from '../claims/mirror.js';
@@ -45,8 +46,7 @@ function keepReason(facts: CleanFacts, agent: string | null): string | null {
   if (facts.foreignLock) return 'locked';
   if (facts.dirty) return 'uncommitted or untracked work';
   if (facts.keptIgnored.length > 0) {
-    const more = facts.keptIgnored.length > 3 ? ', …' : '';
-    return `ignored files that are not disposable: ${facts.keptIgnored.slice(0, 3).join(', ')}${more}`;
+    return `ignored files that are not disposable: ${shortList(facts.keptIgnored, 3)}`;
   }
   return null;
 }
