@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/schema.js';
-import { planName } from '../plan/live.js';
+import { planName } from '../plan/worktrees.js';
 import type { Repo } from '../repo.js';
 import { realpathLoose } from '../worktrees/paths.js';
 import { worktrees } from '../worktrees/worktrees.js';
