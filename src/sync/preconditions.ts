@@ -22,7 +22,8 @@ import {
 import { readMarker } from './marker.js';
 import type { SyncTarget } from './restack.js';
 import type { SkipCode, SyncContext } from './types.js';
-import { shortId, shortList } from '../ui/format.js';
+import { formatTime, shortId, shortList } from '../ui/format.js';
+import { systemClock } from '../util/clock.js';
 
 /** The reasons not to sync a worktree, each with what to do about it. */
 
@@ -52,6 +53,7 @@ export async function precondition(
   ctx: SyncContext,
 ): Promise<Blocked | null> {
   const claim = (await ctx.options.claimOf?.(wt)) ?? null;
+  const now = (ctx.options.now ?? systemClock)();
   // Files in the git dir, no process: read whatever the decision below may ask.
   const operation = await operationInProgress(gitDir);
   const facts: WorktreeFacts = {
@@ -65,7 +67,8 @@ export async function precondition(
   };
   // git status, the one process, last: most worktrees pass everything above.
   return (
-    blockedBefore(wt, ctx.options.agent, facts) ?? blockedByChanges(wt, await dirtyCounts(wt.path))
+    blockedBefore(wt, ctx.options.agent, facts, now) ??
+    blockedByChanges(wt, await dirtyCounts(wt.path))
   );
 }
 
@@ -74,12 +77,13 @@ export function blockedBefore(
   wt: Pick<WorktreeInfo, 'name' | 'path' | 'branch' | 'head'>,
   agent: string,
   facts: WorktreeFacts,
+  now: Date,
 ): Blocked | null {
   const { claim, operation, twins } = facts;
   if (claim && claim.agent !== agent) {
     return {
       code: 'claimed',
-      reason: `claimed by ${claim.agent} since ${claim.since}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
+      reason: `claimed by ${claim.agent} since ${formatTime(claim.since, now)}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
     };
   }
   if (operation) {

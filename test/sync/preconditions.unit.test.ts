@@ -17,41 +17,44 @@ const claimBy = (agent: string): ClaimSummary => ({
   stale: false,
 });
 const clean = { staged: 0, unstaged: 0, untracked: 0, unmerged: 0 };
+const NOW = new Date('2025-01-14T12:00:00.000Z');
+const decide = (w: Parameters<typeof blockedBefore>[0], agent: string, facts: WorktreeFacts) =>
+  blockedBefore(w, agent, facts, NOW);
 
 describe('the sync preconditions', () => {
   it('lets a free worktree on a branch with commits through', () => {
-    expect(blockedBefore(wt, 'agent-1', free)).toBeNull();
+    expect(decide(wt, 'agent-1', free)).toBeNull();
   });
 
   it("skips a worktree claimed by another agent, before anything else, and not one's own", () => {
     const busy = { ...free, operation: { kind: 'merge' as const, ours: false }, twins: ['/x'] };
-    expect(blockedBefore(wt, 'agent-1', { ...busy, claim: claimBy('agent-2') })).toMatchObject({
+    expect(decide(wt, 'agent-1', { ...busy, claim: claimBy('agent-2') })).toMatchObject({
       code: 'claimed',
-      reason: expect.stringMatching(/^claimed by agent-2 since .* \(task: controller fixes\)/),
+      reason: expect.stringMatching(
+        /^claimed by agent-2 since 09:14 UTC \(task: controller fixes\)/,
+      ),
     });
-    expect(blockedBefore(wt, 'agent-1', { ...busy, claim: claimBy('agent-1') })?.code).toBe(
-      'operation',
-    );
+    expect(decide(wt, 'agent-1', { ...busy, claim: claimBy('agent-1') })?.code).toBe('operation');
   });
 
   it('tells a sync of its own left in progress from an operation of the user', () => {
-    const ours = blockedBefore(wt, 'a', { ...free, operation: { kind: 'rebase', ours: true } });
+    const ours = decide(wt, 'a', { ...free, operation: { kind: 'rebase', ours: true } });
     expect(ours).toMatchObject({ code: 'operation', operation: 'rebase' });
     expect(ours?.reason).toContain('run tmc-orch sync w1');
-    const theirs = blockedBefore(wt, 'a', { ...free, operation: { kind: 'merge', ours: false } });
+    const theirs = decide(wt, 'a', { ...free, operation: { kind: 'merge', ours: false } });
     expect(theirs).toMatchObject({ code: 'operation', operation: 'merge' });
     expect(theirs?.reason).toContain('git -C /wt/w1 merge --abort');
   });
 
   it('skips a detached HEAD, saying where it is', () => {
-    expect(blockedBefore({ ...wt, branch: null }, 'a', free)).toMatchObject({
+    expect(decide({ ...wt, branch: null }, 'a', free)).toMatchObject({
       code: 'detached',
       reason: expect.stringContaining(`at ${HEAD.slice(0, 10)}`),
     });
   });
 
   it('skips a branch checked out in another worktree too, naming it', () => {
-    expect(blockedBefore(wt, 'a', { ...free, twins: ['/wt/other'] })).toMatchObject({
+    expect(decide(wt, 'a', { ...free, twins: ['/wt/other'] })).toMatchObject({
       code: 'shared-branch',
       reason: expect.stringContaining('git -C /wt/other switch <branch>'),
     });
@@ -59,10 +62,8 @@ describe('the sync preconditions', () => {
 
   it('tells a deleted branch from an unborn one by the history of HEAD', () => {
     const noCommit = { ...wt, head: null };
-    expect(blockedBefore(noCommit, 'a', { ...free, headHasHistory: true })?.code).toBe(
-      'branch-deleted',
-    );
-    expect(blockedBefore(noCommit, 'a', free)?.code).toBe('unborn');
+    expect(decide(noCommit, 'a', { ...free, headHasHistory: true })?.code).toBe('branch-deleted');
+    expect(decide(noCommit, 'a', free)?.code).toBe('unborn');
   });
 
   it('never blocks on a claim of the acting agent', () => {
@@ -84,11 +85,9 @@ describe('the sync preconditions', () => {
     });
     fc.assert(
       fc.property(worktrees, facts, (w, f) => {
-        const own = blockedBefore(w, 'agent-1', { ...f, claim: claimBy('agent-1') });
-        expect(own).toEqual(blockedBefore(w, 'agent-1', { ...f, claim: null }));
-        expect(blockedBefore(w, 'agent-1', { ...f, claim: claimBy('agent-2') })?.code).toBe(
-          'claimed',
-        );
+        const own = decide(w, 'agent-1', { ...f, claim: claimBy('agent-1') });
+        expect(own).toEqual(decide(w, 'agent-1', { ...f, claim: null }));
+        expect(decide(w, 'agent-1', { ...f, claim: claimBy('agent-2') })?.code).toBe('claimed');
       }),
     );
   });
