@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { SwapResult } from '../git/index.js';
 import type { Repo } from '../repo.js';
-import { readDuration } from '../util/duration.js';
+import { durationMs } from '../util/duration.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
 import { cloneId, localClaimStore, type ClaimStore, type StoredValue } from './ref-store.js';
 import {
@@ -99,8 +99,7 @@ export function readLocal(repo: Repo, worktree: string): Promise<StoredClaim | n
  */
 export function judgedAt(repo: Repo, stored: StoredClaim, now: Date): Date {
   if (!stored.foreign) return now;
-  const skew = readDuration(repo.config.remoteCoordination.skew);
-  return new Date(now.getTime() - (skew.ok ? skew.ms : 0));
+  return new Date(now.getTime() - durationMs(repo.config.remoteCoordination.skew));
 }
 
 /**
@@ -151,13 +150,9 @@ export async function putBack(
   return result.swapped;
 }
 
-/** The claim TTL in ms of config claims.ttl (validated with the config). */
+/** The claim TTL in ms of config claims.ttl. */
 export function configTtl(repo: Repo): number {
-  const result = readDuration(repo.config.claims.ttl);
-  if (result.ok) return result.ms;
-  throw new ConfigError(
-    `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${JSON.stringify(repo.config.claims.ttl)} ${result.problem}`,
-  );
+  return durationMs(repo.config.claims.ttl);
 }
 
 /**

@@ -1,7 +1,6 @@
 // zod/mini and a namespace import, as in src/config/schema.ts.
 import * as z from 'zod/mini';
-import { described } from '../util/zod.js';
-import { parseDuration } from '../util/duration.js';
+import { described, duration } from '../util/zod.js';
 import { worktreeNameProblem } from '../worktrees/names.js';
 
 /**
@@ -86,12 +85,7 @@ const gateSchema = z.strictObject({
     'Run the gate in the pre-push hook; a failure refuses the push.',
   ),
   timeout: described(
-    z.optional(
-      z.string().check(
-        z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s or 10m'),
-        z.refine((text) => parseDuration(text) !== null, 'must be more than 0 and at most a year'),
-      ),
-    ),
+    z.optional(duration),
     'Stop the command after this long and count the gate as failed.',
   ),
 });

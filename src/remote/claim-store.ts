@@ -3,7 +3,7 @@ import { runGit } from '../git/run.js';
 import { messageCommit } from '../git/commit.js';
 import type { SwapResult } from '../git/refs.js';
 import type { Repo } from '../repo.js';
-import { readDuration } from '../util/duration.js';
+import { durationMs } from '../util/duration.js';
 import {
   CLAIM_REF_PREFIX,
   claimRef,
@@ -40,8 +40,7 @@ export function remoteTarget(repo: Repo): RemoteTarget {
       `invalid config ${repo.configFile ?? '(defaults)'}: coordination "remote" needs a remote; set "remote" (e.g. "origin"), or "coordination": "local"`,
     );
   }
-  const timeout = readDuration(remoteCoordination.timeout);
-  return { cwd: repo.commonDir, remote, timeoutMs: timeout.ok ? timeout.ms : 20_000 };
+  return { cwd: repo.commonDir, remote, timeoutMs: durationMs(remoteCoordination.timeout) };
 }
 
 /** The raw content of commits, in one cat-file. */
