@@ -47,6 +47,11 @@ const boundaries = [
       ),
     ],
   ),
+  // remote/ is the transport and the shared log; the claim store over it is claims/remote-store.ts.
+  restrict(
+    ['src/remote/**/*.ts'],
+    [NOT_UP, rule('(^|/)claims/', 'remote/ is below claims: it must not import them')],
+  ),
   restrict(WORKTREE_LOOKUP, [
     NOT_UP,
     rule('(^|/)claims/', 'worktree lookup is below claims: it must not import them'),

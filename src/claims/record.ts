@@ -59,7 +59,7 @@ export interface ClaimRecord {
   /** Taken by `worktree remove` for the time of the removal. */
   removing: boolean;
   /**
-   * The clone that took it (claim-store.ts cloneId), so that under remote coordination another
+   * The clone that took it (ref-store.ts cloneId), so that under remote coordination another
    * clone judges it by name and with its clock skew allowance; null in older records.
    */
   clone: string | null;

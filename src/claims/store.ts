@@ -39,7 +39,7 @@ import {
  *
  * Where the refs live is the ClaimStore's business (ref-store.ts): this clone's refs, or under
  * coordination "remote" the same refs on the git remote, changed by pushes with a lease
- * (src/remote/claim-store.ts), with this clone's refs as the mirror of the remote's answers.
+ * (remote-store.ts), with this clone's refs as the mirror of the remote's answers.
  */
 
 export interface StoredClaim {
@@ -66,7 +66,7 @@ export async function storeOf(repo: Repo, change: boolean): Promise<ClaimStore> 
       'claims are shared through the remote (coordination "remote"), so --offline can only read them; re-run without --offline once the remote is reachable',
     );
   }
-  const { remoteClaimStore } = await import('../remote/claim-store.js');
+  const { remoteClaimStore } = await import('./remote-store.js');
   return remoteClaimStore(repo);
 }
 

@@ -107,8 +107,8 @@ export async function refLockFiles(repo: Pick<Repo, 'commonDir'>): Promise<strin
 export async function remoteProblem(
   repo: Repo,
 ): Promise<Extract<Finding, { kind: 'remote' }> | null> {
-  const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
-  const { listRemote, pushWithLease } = await import('../remote/transport.js');
+  const { listRemote, pushWithLease, refusedNamespaceError, remoteTarget } =
+    await import('../remote/transport.js');
   const { messageCommit } = await import('../git/commit.js');
   try {
     const target = remoteTarget(repo);

@@ -4,9 +4,14 @@ import { messageCommit } from '../git/commit.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
-import { remoteTarget } from './claim-store.js';
 import { waitLock } from '../util/lock.js';
-import { fetchObjects, listRemote, pushWithLease, type RemoteTarget } from './transport.js';
+import {
+  fetchObjects,
+  listRemote,
+  pushWithLease,
+  remoteTarget,
+  type RemoteTarget,
+} from './transport.js';
 
 /**
  * The shared status log of remote coordination. Each agent has one ref per day on the remote,

@@ -1,5 +1,7 @@
-import { GitError, RemoteError } from '../errors.js';
+import { ConfigError, GitError, RemoteError } from '../errors.js';
 import { runGit } from '../git/run.js';
+import type { Repo } from '../repo.js';
+import { durationMs } from '../util/duration.js';
 
 /**
  * The transport of remote coordination: the three network operations it needs, each one git
@@ -22,6 +24,33 @@ export interface RemoteTarget {
   /** The remote's name (config "remote"). */
   remote: string;
   timeoutMs: number;
+}
+
+/** Where remote coordination talks to: config "remote", from the common git dir. */
+export function remoteTarget(repo: Repo): RemoteTarget {
+  const { remote, remoteCoordination } = repo.config;
+  if (remote === '') {
+    throw new ConfigError(
+      `invalid config ${repo.configFile ?? '(defaults)'}: coordination "remote" needs a remote; set "remote" (e.g. "origin"), or "coordination": "local"`,
+    );
+  }
+  return { cwd: repo.commonDir, remote, timeoutMs: durationMs(remoteCoordination.timeout) };
+}
+
+/**
+ * The error for a host that rejected a push whose lease still held: it refuses the namespace
+ * (many hosts accept only refs/heads/ and refs/tags/), not our value.
+ */
+export function refusedNamespaceError(repo: Repo, reason: string): ConfigError {
+  const { namespace } = repo.config.remoteCoordination;
+  const fallback =
+    namespace === 'refs/tmc-orch/'
+      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${repo.configFile ?? '.tmc-orch.json'} (every clone must use the same), then retry`
+      : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
+  return new ConfigError(
+    `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
+    { reason },
+  );
 }
 
 /** A push that could not reach the remote: whether it landed is unknown. */

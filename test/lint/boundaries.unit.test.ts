@@ -27,6 +27,8 @@ describe('lint keeps the imports pointing inward', () => {
     ['src/claims/claim.ts', "import { removeWorktreeFor } from '../worktrees/remove.js';"],
     ['src/claims/store.ts', "import { listWithStatus } from '../worktrees/worktrees.js';"],
     ['src/worktrees/lookup.ts', "import { listClaims } from '../claims/store.js';"],
+    ['src/remote/log.ts', "import { claimRef } from '../claims/ref-store.js';"],
+    ['src/remote/log.ts', "import { createOutput } from '../ui/output.js';"],
     ['src/cli/claims.ts', "import { run } from '../commands/claim.js';"],
     ['src/boot/code-cache.ts', "import { openRepo } from '../repo.js';"],
     ['src/shell/completion.ts', "import { createOutput } from '../ui/output.js';"],

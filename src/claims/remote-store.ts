@@ -1,23 +1,22 @@
-import { ConfigError } from '../errors.js';
 import { runGit } from '../git/run.js';
 import { messageCommit } from '../git/commit.js';
 import type { SwapResult } from '../git/refs.js';
 import type { Repo } from '../repo.js';
-import { durationMs } from '../util/duration.js';
 import {
   CLAIM_REF_PREFIX,
   claimRef,
   recordText,
   type ClaimStore,
   type StoredValue,
-} from '../claims/ref-store.js';
+} from './ref-store.js';
 import {
   fetchObjects,
   listRemote,
   pushWithLease,
+  refusedNamespaceError,
+  remoteTarget,
   type RefUpdate,
-  type RemoteTarget,
-} from './transport.js';
+} from '../remote/transport.js';
 import { randomHex } from '../util/random.js';
 
 /**
@@ -32,16 +31,6 @@ import { randomHex } from '../util/random.js';
  * follow its every answer (a read or a landed push), so the git worktree lock mirror, the
  * heartbeat and --offline read what the remote last said.
  */
-
-export function remoteTarget(repo: Repo): RemoteTarget {
-  const { remote, remoteCoordination } = repo.config;
-  if (remote === '') {
-    throw new ConfigError(
-      `invalid config ${repo.configFile ?? '(defaults)'}: coordination "remote" needs a remote; set "remote" (e.g. "origin"), or "coordination": "local"`,
-    );
-  }
-  return { cwd: repo.commonDir, remote, timeoutMs: durationMs(remoteCoordination.timeout) };
-}
 
 /** The raw content of commits, in one cat-file. */
 async function commitMessages(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
@@ -78,22 +67,6 @@ async function mirror(
   }
   if (input === '') return;
   await runGit(['update-ref', '--stdin'], { cwd, input, okCodes: [1, 128] }).catch(() => undefined);
-}
-
-/**
- * The error for a host that rejected a push whose lease still held: it refuses the namespace
- * (many hosts accept only refs/heads/ and refs/tags/), not our value.
- */
-export function refusedNamespaceError(repo: Repo, reason: string): ConfigError {
-  const { namespace } = repo.config.remoteCoordination;
-  const fallback =
-    namespace === 'refs/tmc-orch/'
-      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${repo.configFile ?? '.tmc-orch.json'} (every clone must use the same), then retry`
-      : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
-  return new ConfigError(
-    `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
-    { reason },
-  );
 }
 
 export function remoteClaimStore(repo: Repo): ClaimStore {
