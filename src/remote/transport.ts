@@ -1,5 +1,5 @@
 import { ConfigError, GitError, RemoteError } from '../errors.js';
-import { runGit } from '../git/run.js';
+import { runGit, type GitResult } from '../git/run.js';
 import type { Repo } from '../repo.js';
 import { durationMs } from '../util/duration.js';
 
@@ -79,7 +79,7 @@ async function network(
   what: string,
   args: string[],
   input?: string,
-): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+): Promise<GitResult> {
   try {
     return await runGit(args, {
       cwd: target.cwd,

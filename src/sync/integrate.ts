@@ -6,6 +6,7 @@ import {
   pathsChangedIn,
   rebaseOnto,
   treeDiffPaths,
+  type GitResult,
 } from '../git/index.js';
 import { snapshotWorktree } from '../git/snapshot.js';
 import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marker.js';
@@ -93,7 +94,7 @@ export async function integrate(
 }
 
 /** git's first lines of output, which say why it stopped (and list the files). */
-function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): string {
+function gitMessage(run: GitResult): string {
   return (
     (run.stderr || run.stdout)
       .split(/[\r\n]+/)
