@@ -14,7 +14,7 @@ import { randomHex } from '../util/random.js';
 
 /**
  * Where claims are stored, as compare-and-swap registers, one per worktree name. "local": the
- * refs refs/tmc-orch/claims/<name> of this clone (blobs). "remote" (src/remote/claim-store.ts):
+ * refs refs/tmc-orch/claims/<name> of this clone (blobs). "remote" (remote-store.ts):
  * the same refs on the git remote (commits), which the server changes by compare-and-swap, with
  * the local refs as a mirror of what the remote last said. The claims module decides; a store
  * only reads and swaps.

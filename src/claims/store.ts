@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { SwapResult } from '../git/index.js';
 import type { Repo } from '../repo.js';
-import { readDuration } from '../util/duration.js';
+import { durationMs } from '../util/duration.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/lookup.js';
 import { knownCloneId, localClaimStore, type ClaimStore, type StoredValue } from './ref-store.js';
 import {
@@ -39,7 +39,7 @@ import {
  *
  * Where the refs live is the ClaimStore's business (ref-store.ts): this clone's refs, or under
  * coordination "remote" the same refs on the git remote, changed by pushes with a lease
- * (src/remote/claim-store.ts), with this clone's refs as the mirror of the remote's answers.
+ * (remote-store.ts), with this clone's refs as the mirror of the remote's answers.
  */
 
 export interface StoredClaim {
@@ -66,7 +66,7 @@ export async function storeOf(repo: Repo, change: boolean): Promise<ClaimStore> 
       'claims are shared through the remote (coordination "remote"), so --offline can only read them; re-run without --offline once the remote is reachable',
     );
   }
-  const { remoteClaimStore } = await import('../remote/claim-store.js');
+  const { remoteClaimStore } = await import('./remote-store.js');
   return remoteClaimStore(repo);
 }
 
@@ -106,8 +106,7 @@ export function readLocal(repo: Repo, worktree: string): Promise<StoredClaim | n
  */
 export function skewOf(repo: Repo, stored: StoredClaim): number {
   if (!stored.foreign) return 0;
-  const skew = readDuration(repo.config.remoteCoordination.skew);
-  return skew.ok ? skew.ms : 0;
+  return durationMs(repo.config.remoteCoordination.skew);
 }
 
 /**
@@ -159,13 +158,9 @@ export async function putBack(
   return result.swapped;
 }
 
-/** The claim TTL in ms of config claims.ttl (validated with the config). */
+/** The claim TTL in ms of config claims.ttl. */
 export function configTtl(repo: Repo): number {
-  const result = readDuration(repo.config.claims.ttl);
-  if (result.ok) return result.ms;
-  throw new ConfigError(
-    `invalid config ${repo.configFile ?? '(defaults)'}: claims.ttl: ${JSON.stringify(repo.config.claims.ttl)} ${result.problem}`,
-  );
+  return durationMs(repo.config.claims.ttl);
 }
 
 /**

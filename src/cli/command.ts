@@ -7,7 +7,7 @@ import type { Output } from '../ui/output.js';
 /**
  * The shape every command has. A command module exports one `run(input, ctx)`: `input` is one
  * typed object whose flags were parsed at the edge (src/cli/), `ctx` is what every command
- * shares. It returns its data and how to render it; src/cli/boundary.ts prints `data` under
+ * shares. It returns its data and how to render it; src/cli/action.ts prints `data` under
  * --json and calls `render` otherwise, so --json is decided in one place.
  */
 

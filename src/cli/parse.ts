@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { TimeWindow } from '../log/read.js';
 import type { SyncStrategy } from '../sync/types.js';
 import { taskProblem } from '../claims/task.js';
 import { parseDuration, readDuration } from '../util/duration.js';
@@ -88,12 +89,6 @@ export function parseSince(text: string, now: Date): Date {
   throw new UsageError(
     `--since ${JSON.stringify(text)} is not a date, time or duration; use YYYY-MM-DD, an ISO-8601 time, or e.g. 2h`,
   );
-}
-
-/** A time range [from, to) in ms, either end open. */
-export interface TimeWindow {
-  from: number;
-  to: number;
 }
 
 /** The window `log show` selects: --date, --since or --all, else today (UTC). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Lazy } from './action.js';
+import type { GlobalOptions } from './context.js';
 import { parseInterval, parseStrategy } from './parse.js';
 
 /** The dashboard and sync (issue 5). */
@@ -21,7 +22,15 @@ export function registerStatus(program: Command, lazy: Lazy): void {
     .action(
       lazy(
         () => import('../commands/status.js'),
-        (flags: { fetch?: boolean; conflicts?: boolean; watch?: boolean; interval?: string }) => {
+        (
+          flags: { fetch?: boolean; conflicts?: boolean; watch?: boolean; interval?: string },
+          command: Command,
+        ) => {
+          if (flags.watch && command.optsWithGlobals<GlobalOptions>().json) {
+            throw new UsageError(
+              '--watch redraws for people and --json prints one document; drop one (scripts: run tmc-orch status --json at their own interval)',
+            );
+          }
           if (flags.interval !== undefined && !flags.watch) {
             throw new UsageError(
               '--interval applies to --watch only; add --watch, or drop --interval',

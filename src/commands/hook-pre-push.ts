@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { resolveCommit } from '../git/index.js';
 import type { PrePushGates } from '../gates/pre-push.js';
-import { gatePush, type GateResult } from '../linecount/gate.js';
+import { gatePush, type RefVerdict } from '../linecount/gate.js';
 import { preCommitPush } from '../linecount/hooks/pre-commit-env.js';
 import { baseRef, type Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
@@ -112,7 +112,7 @@ export async function run(input: HookPrePushInput, ctx: CommandContext): Promise
 async function runPlanGates(
   repo: Repo,
   plan: Plan,
-  results: readonly GateResult[],
+  results: readonly RefVerdict[],
   ctx: CommandContext,
 ): Promise<PrePushGates | null> {
   const { runPrePushGates } = await import('../gates/pre-push.js');

@@ -1,10 +1,10 @@
 import { logFile, type LogEntry } from '../log/format.js';
-import { readLog, type LogFilters } from '../log/read.js';
+import { readLog, type TimeWindow } from '../log/read.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface LogShowInput {
   /** The time range, [from, to) in ms (--date, --since, --all, else today). */
-  window: Required<Pick<LogFilters, 'from' | 'to'>>;
+  window: TimeWindow;
   /** Only entries by this agent (the --agent written after "show"). */
   agent?: string;
   worktree?: string;

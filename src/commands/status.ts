@@ -1,6 +1,5 @@
 // Over 250 lines: the dashboard's one renderer; columns, cells and conflict lines read together,
 // and the stack parts without a worktree below the table.
-import { UsageError } from '../errors.js';
 import { operationHint } from '../git/index.js';
 import { watch } from '../ui/watch.js';
 import { statusProviders } from '../status/providers.js';
@@ -10,7 +9,7 @@ import { gatherStatus, type StatusReport } from '../status/status.js';
 import type { Repo } from '../repo.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 import type { StatusPlan } from '../plan/status-columns.js';
-import { formatAge, relativePath } from '../ui/format.js';
+import { countedList, formatAge, relativePath } from '../ui/format.js';
 import type { Output } from '../ui/output.js';
 import type { Column } from '../ui/table.js';
 
@@ -24,11 +23,6 @@ export interface StatusInput {
 
 export async function run(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
   if (input.watch) {
-    if (ctx.out.json) {
-      throw new UsageError(
-        '--watch redraws for people and --json prints one document; drop one (scripts: run tmc-orch status --json at their own interval)',
-      );
-    }
     const repo = await ctx.repo();
     const interval = input.watch.intervalMs;
     // What one frame found that the next can use: answers keyed by commits.
@@ -300,10 +294,8 @@ function conflictLines(worktrees: readonly WorktreeStatus[]): string[] {
       crowded.set(file, [...(crowded.get(file) ?? []), w.name]);
   }
   for (const [file, names] of [...crowded].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const shown = names.slice(0, 8).join(', ');
-    const more = names.length > 8 ? ` and ${names.length - 8} more` : '';
     lines.push(
-      `${file} ≋ ${names.length} worktrees change it, not forecast pair by pair: ${shown}${more}`,
+      `${file} ≋ ${names.length} worktrees change it, not forecast pair by pair: ${countedList(names, 8)}`,
     );
   }
   return lines;

@@ -37,6 +37,7 @@ export async function run(input: SyncInput, ctx: CommandContext): Promise<Comman
       dryRun: input.dryRun,
       agent: ctx.agent,
       claimOf: providers.claimOf,
+      now: ctx.now,
       onResult: async (result, context) => {
         await providers.onResult?.(result, context);
         progress.update(`synced ${context.done}/${context.total} ${result.name}`);

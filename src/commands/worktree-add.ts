@@ -1,6 +1,6 @@
 import { createWorktree, failedStep } from '../worktrees/setup.js';
 import type { AddOptions } from '../worktrees/add.js';
-import { showCommand } from '../ui/format.js';
+import { countedList, showCommand } from '../ui/format.js';
 import type { CommandContext, CommandResult } from '../cli/command.js';
 
 export interface WorktreeAddInput extends Omit<AddOptions, 'now'> {
@@ -31,11 +31,8 @@ export async function run(input: WorktreeAddInput, ctx: CommandContext): Promise
         : `existing branch ${result.branch}`;
       out.line(`${out.color.green('created')} worktree ${result.name} at ${result.path} (${how})`);
       if (result.copy && result.copy.copied.length > 0) {
-        const shown = result.copy.copied.slice(0, 5).join(', ');
-        const more =
-          result.copy.copied.length > 5 ? ` and ${result.copy.copied.length - 5} more` : '';
         out.line(
-          `${out.color.green('copied')} ${result.copy.copied.length} ignored file(s) from the main worktree: ${shown}${more}`,
+          `${out.color.green('copied')} ${result.copy.copied.length} ignored file(s) from the main worktree: ${countedList(result.copy.copied, 5)}`,
         );
       }
       for (const skip of result.copy?.skipped ?? [])

@@ -3,9 +3,8 @@
 // not `import { z }`: the bundler then keeps only the parts used here and drops zod's ~40 locales
 // (360 KB); ../util/zod.js sets the English one.
 import * as z from 'zod/mini';
-import { described } from '../util/zod.js';
-import { planSchema } from '../plan/schema.js';
-import { DURATION_SYNTAX, NOT_A_DURATION, readDuration } from '../util/duration.js';
+import { described, duration } from '../util/zod.js';
+import { planSchema } from '../plan/validate.js';
 
 /** The file name of the config, at the root of the main worktree. */
 export const CONFIG_FILE = '.tmc-orch.json';
@@ -19,22 +18,6 @@ const BRANCH_NAME =
 const glob = z.string().check(z.minLength(1, 'a glob must not be empty'));
 
 /**
- * A duration as --ttl takes it (the same parser, the same messages). The pattern is there for
- * editors (schema.json); the range is checked by the parser.
- */
-const duration = z.string().check(
-  z.regex(DURATION_SYNTAX, {
-    error: (issue) => `${JSON.stringify(issue.input)} ${NOT_A_DURATION}`,
-    abort: true,
-  }),
-  z.superRefine((text, ctx) => {
-    const result = readDuration(text);
-    if (!result.ok)
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ${result.problem}` });
-  }),
-);
-
-/**
  * The values a user may give defaults for in the per-user config (src/config/user.ts): the same
  * validators, without the repository's defaults, so that both files are checked alike.
  */
@@ -42,9 +25,7 @@ export const userSettable = {
   branchPrefix: z.string(),
   globs: z.array(glob),
   syncStrategy: z.enum(['rebase', 'merge']),
-  fetchTimeout: z
-    .string()
-    .check(z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s or 2m')),
+  fetchTimeout: duration,
   remoteTimeout: duration,
 };
 

@@ -112,9 +112,9 @@ export interface RemoteCheck {
  * probe ref and deleting it (each by lease): a host may refuse the ref, or only its deletion.
  */
 export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
-  const { remoteTarget, refusedNamespaceError } = await import('../remote/claim-store.js');
-  const { listRemote, pushWithLease } = await import('../remote/transport.js');
-  const { runGit } = await import('../git/run.js');
+  const { listRemote, pushWithLease, refusedNamespaceError, remoteTarget } =
+    await import('../remote/transport.js');
+  const { messageCommit } = await import('../git/commit.js');
   // Until the listing answers, the claims cannot be read from the remote (a missing remote
   // included): the other checks then read the mirror.
   let listed = false;
@@ -123,22 +123,7 @@ export async function remoteProblem(repo: Repo): Promise<RemoteCheck> {
     const { namespace } = repo.config.remoteCoordination;
     await listRemote(target, `${namespace}claims/`);
     listed = true;
-    const cwd = repo.commonDir;
-    const tree = (
-      await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-    ).stdout.trim();
-    const probe = (
-      await runGit(['commit-tree', tree], {
-        cwd,
-        input: 'tmc-orch doctor probe\n',
-        env: {
-          GIT_AUTHOR_NAME: 'tmc-orch',
-          GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
-          GIT_COMMITTER_NAME: 'tmc-orch',
-          GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
-        },
-      })
-    ).stdout.trim();
+    const probe = await messageCommit(repo.commonDir, 'tmc-orch doctor probe\n');
     const ref = `${namespace}doctor/${randomHex(6)}`;
     const pushed = await pushWithLease(target, [{ ref, newOid: probe, expected: null }]);
     if (pushed.status === 'rejected') {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { dirtyCounts } from '../git/index.js';
 import type { PlanGate } from '../plan/schema.js';
 import { mapLimit } from '../util/concurrency.js';
-import { parseDuration } from '../util/duration.js';
+import { durationMs } from '../util/duration.js';
 import { tryLock } from '../util/lock.js';
 import { gateDir, gateLog, writeGateRecord, type GateRecord, type GateResult } from './record.js';
 import { runGate } from './run.js';
@@ -101,8 +101,5 @@ async function runIn(
 }
 
 function gateTimeout(gate: PlanGate): number {
-  // Validated with the config: a timeout that does not parse never gets here.
-  return (
-    (gate.timeout === undefined ? null : parseDuration(gate.timeout)) ?? DEFAULT_GATE_TIMEOUT_MS
-  );
+  return gate.timeout === undefined ? DEFAULT_GATE_TIMEOUT_MS : durationMs(gate.timeout);
 }

@@ -1,9 +1,15 @@
 import type { Plan } from '../plan/schema.js';
-import { planName } from '../plan/live.js';
+import { planName } from '../plan/worktrees.js';
 import type { Repo } from '../repo.js';
 import { realpathLoose } from '../worktrees/paths.js';
 import { worktrees } from '../worktrees/worktrees.js';
-import { defaultGateConcurrency, runGates, type GateEvent, type WorktreeGates } from './gates.js';
+import {
+  defaultGateConcurrency,
+  runGates,
+  type GateEvent,
+  type GateTarget,
+  type WorktreeGates,
+} from './gates.js';
 
 /**
  * The gates marked `prePush` run by the pre-push hook, after the size check has passed. Gates
@@ -28,7 +34,7 @@ export async function runPrePushGates(
   const gates = plan.gates.filter((g) => g.prePush);
   if (gates.length === 0 || pushed.length === 0) return null;
   const [list, here] = await Promise.all([worktrees(repo), realpathLoose(repo.toplevel)]);
-  const targets = new Map<string, { name: string; path: string; head: string | null }>();
+  const targets = new Map<string, GateTarget>();
   const notRun: PrePushGates['notRun'] = [];
   for (const ref of pushed) {
     const candidates = list.filter((w) => w.head === ref.localSha && w.prunable === null);

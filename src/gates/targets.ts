@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { planName } from '../plan/live.js';
+import { planName } from '../plan/worktrees.js';
 import { MAIN_WORKTREE } from '../plan/schema.js';
 import type { Repo } from '../repo.js';
 import { pickWorktree } from '../worktrees/lookup.js';

@@ -154,3 +154,32 @@ export async function commitTreeAs(
   );
   return stdout.trim();
 }
+
+/** Who the commits tmc-orch makes for itself are by: no user config is needed to make them. */
+const TOOL_IDENTITY = {
+  GIT_AUTHOR_NAME: 'tmc-orch',
+  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
+  GIT_COMMITTER_NAME: 'tmc-orch',
+  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
+};
+
+/**
+ * A commit of the empty tree whose message is the data (a claim record, a log line), on
+ * `parents`, by tmc-orch itself: what a remote's refs carry, since a push sends commits. Reachable
+ * from no ref yet.
+ */
+export async function messageCommit(
+  cwd: string,
+  message: string,
+  parents: readonly string[] = [],
+): Promise<string> {
+  const tree = (
+    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
+  ).stdout.trim();
+  const { stdout } = await runGit(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p])], {
+    cwd,
+    input: message,
+    env: TOOL_IDENTITY,
+  });
+  return stdout.trim();
+}

@@ -167,26 +167,43 @@ export async function classifyFiles(
   return entries.map((entry, i) => {
     const content = entry.binary ? null : heads[i];
     const head = content ? headOf(content) : null;
-    let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
-    if (entry.oldPath !== null && rules.isRuleFile(entry.oldPath)) {
-      verdict = rules.decide({ path: entry.oldPath, attr: undefined, head: null });
-    } else if (!verdict.generated && entry.oldPath !== null) {
-      const old = rules.decide({ path: entry.oldPath, attr: attrs.get(entry.oldPath), head: null });
-      if (old.generated) verdict = { generated: true, reason: `${old.reason} (old path)` };
-    }
-    const added = entry.submodule ? 0 : entry.added;
-    const deleted = entry.submodule ? 0 : entry.deleted;
-    const lines = verdict.generated ? 0 : config.lines.count === 'added' ? added : added + deleted;
-    return {
-      path: entry.path,
-      oldPath: entry.oldPath,
-      added,
-      deleted,
-      lines,
-      binary: entry.binary,
-      submodule: entry.submodule,
-      generated: verdict.generated,
-      reason: verdict.reason,
-    };
+    return classifyEntry(entry, { attrs, head }, rules, config.lines.count);
   });
+}
+
+/**
+ * One changed file's verdict and the lines it counts for, from what was read of it: its
+ * `linguist-generated` values (by path) and its head (null for binaries, submodules and files
+ * not read). A rename is judged by its new path, then by its old one: a file moved out of a
+ * generated place stays generated, and one moved away from a rule file is a change to the rules.
+ * A submodule counts no lines.
+ */
+export function classifyEntry(
+  entry: Pick<DiffEntry, 'path' | 'oldPath' | 'added' | 'deleted' | 'binary' | 'submodule'>,
+  read: { attrs: ReadonlyMap<string, AttrValue>; head: string | null },
+  rules: Rules,
+  count: 'changed' | 'added',
+): LineFile {
+  const { attrs, head } = read;
+  let verdict = rules.decide({ path: entry.path, attr: attrs.get(entry.path), head });
+  if (entry.oldPath !== null && rules.isRuleFile(entry.oldPath)) {
+    verdict = rules.decide({ path: entry.oldPath, attr: undefined, head: null });
+  } else if (!verdict.generated && entry.oldPath !== null) {
+    const old = rules.decide({ path: entry.oldPath, attr: attrs.get(entry.oldPath), head: null });
+    if (old.generated) verdict = { generated: true, reason: `${old.reason} (old path)` };
+  }
+  const added = entry.submodule ? 0 : entry.added;
+  const deleted = entry.submodule ? 0 : entry.deleted;
+  const lines = verdict.generated ? 0 : count === 'added' ? added : added + deleted;
+  return {
+    path: entry.path,
+    oldPath: entry.oldPath,
+    added,
+    deleted,
+    lines,
+    binary: entry.binary,
+    submodule: entry.submodule,
+    generated: verdict.generated,
+    reason: verdict.reason,
+  };
 }

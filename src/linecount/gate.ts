@@ -60,12 +60,12 @@ export function skipReason(ref: PushedRef, baseBranch: string): SkipReason | nul
 }
 
 /** The gate's verdict on one pushed ref: skipped with the reason, or counted. */
-export type GateResult =
+export type RefVerdict =
   | { ref: PushedRef; skipped: SkipReason; report: null; largest: [] }
   | { ref: PushedRef; skipped: null; report: LineReport; largest: LineFile[] };
 
 /** Counts every gated ref of a push; the push passes when every report is within the limit. */
-export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]> {
+export async function gatePush(repo: Repo, stdin: string): Promise<RefVerdict[]> {
   let refs: PushedRef[];
   try {
     refs = parsePushInput(stdin);
@@ -77,7 +77,7 @@ export async function gatePush(repo: Repo, stdin: string): Promise<GateResult[]>
     }
     throw error;
   }
-  const results: GateResult[] = [];
+  const results: RefVerdict[] = [];
   for (const ref of refs) {
     const skipped = skipReason(ref, repo.config.base);
     if (skipped) {

@@ -8,11 +8,16 @@ const TAIL_BYTES = 1024 * 1024;
 /** A line read longer than this (garbage without newlines) is cut. */
 const MAX_READ_LINE_BYTES = 64 * 1024;
 
-export interface LogFilters {
-  /** Entries at or after this time (ms); default: no lower bound. */
-  from?: number;
-  /** Entries before this time (ms); default: no upper bound. */
-  to?: number;
+/** A time range [from, to) in ms; either end may be infinite. */
+export interface TimeWindow {
+  /** Entries at or after this time. */
+  from: number;
+  /** Entries before this time. */
+  to: number;
+}
+
+/** Which entries to read; a missing end of the window is open. */
+export interface LogFilters extends Partial<TimeWindow> {
   agent?: string;
   worktree?: string;
 }

@@ -2,7 +2,7 @@ import { TmcError } from '../errors.js';
 import type { Repo } from '../repo.js';
 import { addWorktreeFor, type AddResult } from '../worktrees/add.js';
 import { worktrees } from '../worktrees/worktrees.js';
-import { plannedWorktrees } from './live.js';
+import { plannedWorktrees } from './worktrees.js';
 import { MAIN_WORKTREE, type Plan } from './schema.js';
 
 /**

@@ -1,16 +1,14 @@
 // zod/mini and a namespace import, as in src/config/schema.ts.
 import * as z from 'zod/mini';
-import { described } from '../util/zod.js';
-import { parseDuration } from '../util/duration.js';
+import { described, duration } from '../util/zod.js';
 import { worktreeNameProblem } from '../worktrees/names.js';
-import { planProblems } from './validate.js';
 
 /**
  * The orchestration plan: which agent works in which worktree, which streams of work wait for
  * which, and the commands (gates) a worktree must pass. It becomes the config key `plan`, so the
  * schema carries the descriptions and defaults that schema.json shows to editors. The shape is
  * checked here; what the shape cannot say (references, cycles, duplicates) is checked by
- * planProblems (validate.ts) and reported through the same zod issues.
+ * planProblems, and validate.ts's planSchema (the config's) reports both as zod issues.
  */
 
 /** The worktree name that means the main worktree, whatever its folder is called. */
@@ -87,12 +85,7 @@ const gateSchema = z.strictObject({
     'Run the gate in the pre-push hook; a failure refuses the push.',
   ),
   timeout: described(
-    z.optional(
-      z.string().check(
-        z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90s or 10m'),
-        z.refine((text) => parseDuration(text) !== null, 'must be more than 0 and at most a year'),
-      ),
-    ),
+    z.optional(duration),
     'Stop the command after this long and count the gate as failed.',
   ),
 });
@@ -115,12 +108,3 @@ export type PlanInput = z.input<typeof planShapeSchema>;
 export type PlanAgent = Plan['agents'][number];
 export type PlanStream = Plan['streams'][number];
 export type PlanGate = Plan['gates'][number];
-
-/** The plan as the config will hold it: the shape, then every problem planProblems finds. */
-export const planSchema = planShapeSchema.check(
-  z.superRefine((plan, ctx) => {
-    for (const problem of planProblems(plan)) {
-      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-    }
-  }),
-);

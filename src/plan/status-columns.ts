@@ -1,6 +1,7 @@
 import type { Repo } from '../repo.js';
 import type { WorktreeStatus } from '../status/row.js';
-import { awaitedWorktrees, liveFromStatus, planName } from './live.js';
+import { liveFromStatus } from './live.js';
+import { awaitedWorktrees, planName } from './worktrees.js';
 import { PRIORITIES, type Plan, type Priority } from './schema.js';
 import { planView, type StreamStatus } from './view.js';
 

@@ -1,4 +1,5 @@
-import type { z } from 'zod/mini';
+// zod/mini and a namespace import, as in src/config/schema.ts.
+import * as z from 'zod/mini';
 import { MAIN_WORKTREE, planShapeSchema, type Plan } from './schema.js';
 
 /**
@@ -43,6 +44,15 @@ export function validatePlan(raw: unknown): PlanValidation {
   if (problems.length > 0) return { ok: false, problems: problems.map(formatPlanProblem) };
   return { ok: true, plan: shape.data };
 }
+
+/** The plan as the config will hold it: the shape, then every problem planProblems finds. */
+export const planSchema = planShapeSchema.check(
+  z.superRefine((plan, ctx) => {
+    for (const problem of planProblems(plan)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+  }),
+);
 
 /** Every problem beyond the shape, in the order of the plan. Empty for a plan that can be used. */
 export function planProblems(plan: Plan): PlanProblem[] {

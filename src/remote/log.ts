@@ -1,11 +1,18 @@
 import path from 'node:path';
 import { runGit } from '../git/run.js';
+import { messageCommit } from '../git/commit.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
-import { refusedNamespaceError, remoteTarget } from './claim-store.js';
 import { waitLock } from '../util/lock.js';
-import { fetchObjects, listRemote, pushWithLease, type RemoteTarget } from './transport.js';
+import {
+  fetchObjects,
+  listRemote,
+  pushWithLease,
+  refusedNamespaceError,
+  remoteTarget,
+  type RemoteTarget,
+} from './transport.js';
 
 /**
  * The shared status log of remote coordination. Each agent has one ref per day on the remote,
@@ -24,13 +31,6 @@ const SHARE_LOCK = 'tmc-orch-log-share.lock';
 
 /** The longest pause between two attempts of one append. */
 const MAX_PAUSE_MS = 500;
-
-const COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'tmc-orch',
-  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
-  GIT_COMMITTER_NAME: 'tmc-orch',
-  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
-};
 
 /** A ref name component for an agent id (they are already restricted; this keeps refs valid). */
 function agentComponent(agent: string): string {
@@ -85,10 +85,6 @@ async function appendShared(
   // One ref: list just it; several (one sync past midnight, say): the log namespace, once.
   const listed =
     refs.length === 1 ? (refs[0] as string) : `${repo.config.remoteCoordination.namespace}log/`;
-  const cwd = repo.commonDir;
-  const tree = (
-    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-  ).stdout.trim();
   let reason = '';
   let refused: (string | null)[] | null = null;
   // Each lost race means another process of this agent landed: retried until the remote's
@@ -115,14 +111,7 @@ async function appendShared(
       const tip = tips[i] ?? null;
       let head = tip;
       for (const line of lines.get(ref) ?? []) {
-        const parents = head === null ? [] : ['-p', head];
-        head = (
-          await runGit(['commit-tree', tree, ...parents], {
-            cwd,
-            input: `${line}\n`,
-            env: COMMIT_ENV,
-          })
-        ).stdout.trim();
+        head = await messageCommit(repo.commonDir, `${line}\n`, head === null ? [] : [head]);
       }
       updates.push({ ref, newOid: head, expected: tip });
     }

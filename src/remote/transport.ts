@@ -1,5 +1,7 @@
 import { ConfigError, GitError, RemoteError, type TmcError } from '../errors.js';
-import { runGit } from '../git/run.js';
+import { runGit, type GitResult } from '../git/run.js';
+import type { Repo } from '../repo.js';
+import { durationMs } from '../util/duration.js';
 
 /**
  * The transport of remote coordination: the three network operations it needs, each one git
@@ -22,6 +24,42 @@ export interface RemoteTarget {
   /** The remote's name (config "remote"). */
   remote: string;
   timeoutMs: number;
+}
+
+/** Where remote coordination talks to: config "remote", from the common git dir. */
+export function remoteTarget(repo: Repo): RemoteTarget {
+  const { remote, remoteCoordination } = repo.config;
+  if (remote === '') {
+    throw new ConfigError(
+      `invalid config ${repo.configFile ?? '(defaults)'}: coordination "remote" needs a remote; set "remote" (e.g. "origin"), or "coordination": "local"`,
+    );
+  }
+  return { cwd: repo.commonDir, remote, timeoutMs: durationMs(remoteCoordination.timeout) };
+}
+
+/**
+ * The error for a host that rejected a push whose lease still held: it refuses the namespace
+ * (many hosts accept only refs/heads/ and refs/tags/), not our value. `deletion`: the push deleted
+ * the ref (a release), which hosts may refuse alone (a branch protection rule, or
+ * receive.denyDeletes, which covers refs/heads/): claims could then be taken but not released.
+ */
+export function refusedNamespaceError(repo: Repo, reason: string, deletion = false): ConfigError {
+  const { namespace } = repo.config.remoteCoordination;
+  const file = repo.configFile ?? '.tmc-orch.json';
+  if (deletion) {
+    return new ConfigError(
+      `remote ${repo.config.remote} refuses to delete refs under ${namespace} (${reason}), so claims there can be taken but not released; allow deleting refs under ${namespace} on the host (its branch protection rules, or receive.denyDeletes for refs/heads/), or use "coordination": "local" in ${file}`,
+      { reason },
+    );
+  }
+  const fallback =
+    namespace === 'refs/tmc-orch/'
+      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${file} (every clone must use the same), then retry`
+      : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
+  return new ConfigError(
+    `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
+    { reason },
+  );
 }
 
 /**
@@ -75,7 +113,7 @@ async function network(
   what: string,
   args: string[],
   input?: string,
-): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+): Promise<GitResult> {
   try {
     return await runGit(args, {
       cwd: target.cwd,

@@ -13,17 +13,13 @@ import { worktreePath } from '../worktrees/paths.js';
 import { currentWorktree, describeChanges, type WorktreeInfo } from '../worktrees/worktrees.js';
 import type { SplitReport } from './gather.js';
 
-import { shellWord } from '../ui/format.js';
+import { shellWord, shortList } from '../ui/format.js';
 import { takenNames } from './names.js';
 
 /**
  * What split --apply checks before it makes anything, each a function that throws the refusal:
  * the plan is under the limit, the part names are valid and free, REV's worktree is clean.
  */
-
-function list(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`;
-}
 
 /** The plan can be applied: something to split, and every part under the limit. */
 export function assertApplicable(report: SplitReport): void {
@@ -35,7 +31,7 @@ export function assertApplicable(report: SplitReport): void {
   if (report.oversized.length > 0) {
     const what = report.oversized.map((o) => `${o.path} (${o.lines} counted lines)`);
     throw new RefusedError(
-      `no stack of parts under the limit of ${report.limit} exists: ${list(what)} alone reach it; split those files by hand or raise the limit (--limit), then run tmc-orch split again; nothing was created`,
+      `no stack of parts under the limit of ${report.limit} exists: ${shortList(what)} alone reach it; split those files by hand or raise the limit (--limit), then run tmc-orch split again; nothing was created`,
     );
   }
 }
@@ -79,7 +75,7 @@ export async function assertNamesFree(
         ? ''
         : `remove the worktree${holders.length > 1 ? 's' : ''} holding ${holders.length > 1 ? 'them' : 'it'} (${holders.map((w) => `tmc-orch worktree remove ${shellWord(w.name)}`).join('; ')}), then `;
     throw new UsageError(
-      `${list(what)}; nothing was created. Pick other names (--name <prefix>), or ${remove}delete ${existing.length > 1 ? 'those branches' : 'that branch'} first (git branch -D ${existing.map(shellWord).join(' ')})`,
+      `${shortList(what)}; nothing was created. Pick other names (--name <prefix>), or ${remove}delete ${existing.length > 1 ? 'those branches' : 'that branch'} first (git branch -D ${existing.map(shellWord).join(' ')})`,
     );
   }
 }

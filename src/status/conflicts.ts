@@ -5,6 +5,7 @@ import {
   type MergeForecast,
 } from '../git/index.js';
 import type { Repo } from '../repo.js';
+import { countedList } from '../ui/format.js';
 import { mapLimit } from '../util/concurrency.js';
 import type { StackEntry } from '../stack/record.js';
 import { planForecast } from './forecast.js';
@@ -33,12 +34,11 @@ async function changedFiles(
 
 /** What the forecast says of files it grouped instead of merging every pair that changes them. */
 export function crowdedWarning(crowded: readonly { path: string; worktrees: number }[]): string {
-  const shown = crowded
-    .slice(0, 5)
-    .map((c) => `${c.path} (${c.worktrees} worktrees)`)
-    .join(', ');
-  const more = crowded.length > 5 ? ` and ${crowded.length - 5} more` : '';
-  return `conflict forecast grouped by file: ${shown}${more} changed by too many worktrees to merge every pair (budget: ${FORECAST_BUDGET} merges); merge their branches one at a time and watch for conflicts there`;
+  const shown = countedList(
+    crowded.map((c) => `${c.path} (${c.worktrees} worktrees)`),
+    5,
+  );
+  return `conflict forecast grouped by file: ${shown} changed by too many worktrees to merge every pair (budget: ${FORECAST_BUDGET} merges); merge their branches one at a time and watch for conflicts there`;
 }
 
 /**

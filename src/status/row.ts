@@ -2,6 +2,7 @@ import {
   dirtyCounts,
   operationInProgress,
   worktreeGitDir,
+  type DirtyCounts,
   type OperationKind,
 } from '../git/index.js';
 import type { IntegrationKind } from '../worktrees/integrated.js';
@@ -80,7 +81,7 @@ export interface WorktreeStatus {
   ahead: number | null;
   behind: number | null;
   /** Uncommitted work; null when the folder is missing. */
-  dirty: { staged: number; unstaged: number; untracked: number; unmerged: number } | null;
+  dirty: DirtyCounts | null;
   operation: OperationKind | null;
   /**
    * Who started the operation in progress, when tmc-orch knows: 'tmc-orch-sync' for a sync's own

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { ConfigError, RefusedError } from '../errors.js';
+import { RefusedError } from '../errors.js';
 import { fetchBranch, refCommits, remoteExists } from '../git/index.js';
 import type { Repo } from '../repo.js';
-import { parseDuration } from '../util/duration.js';
+import { durationMs } from '../util/duration.js';
 import { readTextOrNull, writeFileAtomic } from '../util/fs.js';
 import { tryLock, waitLock } from '../util/lock.js';
 import { shortId } from '../ui/format.js';
@@ -103,17 +103,6 @@ async function readStamp(stampFile: string, remote: string, branch: string): Pro
   }
 }
 
-/** sync.fetchTimeout in ms. */
-function fetchTimeoutMs(repo: Repo): number {
-  const ms = parseDuration(repo.config.sync.fetchTimeout);
-  if (ms === null) {
-    throw new ConfigError(
-      `invalid config ${repo.configFile ?? '(defaults)'}: sync.fetchTimeout: ${repo.config.sync.fetchTimeout} is not a duration of at most a year; use e.g. 2m`,
-    );
-  }
-  return ms;
-}
-
 export interface BaseFetch {
   /** Whether this process ran git fetch (false when a concurrent one served it, or it failed). */
   fetched: boolean;
@@ -141,7 +130,7 @@ export async function fetchBase(
     };
   }
   const result = await fetchOnce(repo.commonDir, repo.mainRoot, remote, base, {
-    fetchTimeoutMs: fetchTimeoutMs(repo),
+    fetchTimeoutMs: durationMs(repo.config.sync.fetchTimeout),
     ...options,
   });
   if (result.error === null) return { fetched: result.fetched, warnings: [] };

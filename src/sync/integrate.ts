@@ -6,20 +6,15 @@ import {
   pathsChangedIn,
   rebaseOnto,
   treeDiffPaths,
+  type GitResult,
 } from '../git/index.js';
 import { snapshotWorktree } from '../git/snapshot.js';
 import { removeMarker, SYNC_OUTPUT, writeMarker, type SyncMarker } from './marker.js';
 import { byHand, writeRecord, type SyncTarget } from './restack.js';
 import { settle, type Settled } from './settle.js';
 import { conflicted, failed, updated } from './result.js';
-import {
-  listFiles,
-  type SyncContext,
-  type SyncResult,
-  type SyncResultBase,
-  type SyncStrategy,
-} from './types.js';
-import { shortId } from '../ui/format.js';
+import type { SyncContext, SyncResult, SyncResultBase, SyncStrategy } from './types.js';
+import { shortId, shortList } from '../ui/format.js';
 
 /**
  * The rebase or merge itself, and what it left: finished, undone after a stop, or left for the
@@ -56,7 +51,7 @@ export async function integrate(
   if (inTheWay.length > 0) {
     return failed(
       common,
-      `untracked or ignored files would be overwritten by ${target.name}: ${listFiles(inTheWay)}; move them away and sync again (nothing was changed)`,
+      `untracked or ignored files would be overwritten by ${target.name}: ${shortList(inTheWay)}; move them away and sync again (nothing was changed)`,
       { after: head },
     );
   }
@@ -99,7 +94,7 @@ export async function integrate(
 }
 
 /** git's first lines of output, which say why it stopped (and list the files). */
-function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): string {
+function gitMessage(run: GitResult): string {
   return (
     (run.stderr || run.stdout)
       .split(/[\r\n]+/)
@@ -113,8 +108,12 @@ function gitMessage(run: { stdout: string; stderr: string; exitCode: number }): 
   );
 }
 
-/** The result of what a sync's own operation came to. */
-function settledResult(
+/**
+ * The result of what a sync's own operation came to: updated only when it finished with every
+ * change of the branch; otherwise what happened and the next step, the worktree as before
+ * unless `left` says otherwise. `resolve`: the git command that redoes it by hand.
+ */
+export function settledResult(
   settled: Settled,
   common: SyncResultBase,
   cwd: string,
@@ -129,7 +128,7 @@ function settledResult(
       if (settled.missing.length > 0) {
         return failed(
           common,
-          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${listFiles(settled.missing)}; the branch before it is ${shortId(settled.old)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
+          `the ${strategy} onto ${base} finished, but the result lacks changes of the branch in ${shortList(settled.missing)}; the branch before it is ${shortId(settled.old)} (also in git reflog): go back with ${git} reset --keep ${settled.old}`,
           { after: settled.head },
         );
       }
@@ -137,7 +136,7 @@ function settledResult(
     case 'undone': {
       const kept =
         settled.kept.length > 0
-          ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${listFiles(settled.kept)}.`
+          ? ` Files changed during the sync were kept as they are (uncommitted changes now): ${shortList(settled.kept)}.`
           : '';
       if (settled.problems.length > 0) {
         return failed(
@@ -218,7 +217,7 @@ export async function recover(
       }
       return {
         done: null,
-        note: `${what} was left stopped; undone${settled.kept.length > 0 ? `, keeping the files changed meanwhile: ${listFiles(settled.kept)}` : ''}`,
+        note: `${what} was left stopped; undone${settled.kept.length > 0 ? `, keeping the files changed meanwhile: ${shortList(settled.kept)}` : ''}`,
       };
     case 'untouched':
       return { done: null, note: `${what} had not changed anything` };

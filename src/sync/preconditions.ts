@@ -7,8 +7,10 @@ import {
   operationHint,
   operationInProgress,
   scratchCommit,
+  type DirtyCounts,
   type OperationKind,
 } from '../git/index.js';
+import type { ClaimSummary } from '../claims/record.js';
 import { describeChanges } from '../worktrees/worktrees.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
 import {
@@ -19,8 +21,9 @@ import {
 } from './forecast.js';
 import { readMarker } from './marker.js';
 import type { SyncTarget } from './restack.js';
-import { listFiles, type SkipCode, type SyncContext } from './types.js';
-import { shortId } from '../ui/format.js';
+import type { SkipCode, SyncContext } from './types.js';
+import { formatTime, shortId, shortList } from '../ui/format.js';
+import { systemClock } from '../util/clock.js';
 
 /** The reasons not to sync a worktree, each with what to do about it. */
 
@@ -30,6 +33,19 @@ export interface Blocked {
   operation?: OperationKind;
 }
 
+/**
+ * What the checks before any git process decide on: the claim, the operation in progress (and
+ * whether a sync of ours started it), the other worktrees on the same branch, and, for a branch
+ * with no commit, whether HEAD has history (its branch was deleted) or not (unborn).
+ */
+export interface WorktreeFacts {
+  claim: ClaimSummary | null;
+  operation: { kind: OperationKind; ours: boolean } | null;
+  /** The paths of the other worktrees that have the same branch checked out. */
+  twins: readonly string[];
+  headHasHistory: boolean;
+}
+
 /** Each reason not to touch a worktree, checked in order; null when it may be synced. */
 export async function precondition(
   wt: WorktreeInfo,
@@ -37,21 +53,46 @@ export async function precondition(
   ctx: SyncContext,
 ): Promise<Blocked | null> {
   const claim = (await ctx.options.claimOf?.(wt)) ?? null;
-  if (claim && claim.agent !== ctx.options.agent) {
+  const now = (ctx.options.now ?? systemClock)();
+  // Files in the git dir, no process: read whatever the decision below may ask.
+  const operation = await operationInProgress(gitDir);
+  const facts: WorktreeFacts = {
+    claim,
+    operation: operation && {
+      kind: operation,
+      ours: (await readMarker(gitDir))?.operation === operation,
+    },
+    twins: ctx.all.filter((o) => o.branch === wt.branch && o.path !== wt.path).map((o) => o.path),
+    headHasHistory: wt.head === null && (await headHasHistory(gitDir)),
+  };
+  // git status, the one process, last: most worktrees pass everything above.
+  return (
+    blockedBefore(wt, ctx.options.agent, facts, now) ??
+    blockedByChanges(wt, await dirtyCounts(wt.path))
+  );
+}
+
+/** The reasons not to sync a worktree that its facts give, in order; null when none does. */
+export function blockedBefore(
+  wt: Pick<WorktreeInfo, 'name' | 'path' | 'branch' | 'head'>,
+  agent: string,
+  facts: WorktreeFacts,
+  now: Date,
+): Blocked | null {
+  const { claim, operation, twins } = facts;
+  if (claim && claim.agent !== agent) {
     return {
       code: 'claimed',
-      reason: `claimed by ${claim.agent} since ${claim.since}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
+      reason: `claimed by ${claim.agent} since ${formatTime(claim.since, now)}${claim.stale ? ' (stale)' : ''}${claim.task ? ` (task: ${claim.task})` : ''}; ask them to sync it`,
     };
   }
-  const operation = await operationInProgress(gitDir);
   if (operation) {
-    const ours = (await readMarker(gitDir))?.operation === operation;
     return {
       code: 'operation',
-      operation,
-      reason: ours
-        ? `a ${operation} started by tmc-orch sync is in progress; run tmc-orch sync ${wt.name} (not a dry run) to finish or undo it without losing changes made meanwhile`
-        : `a ${operation} is in progress; ${operationHint(operation, wt.path)}, then sync again`,
+      operation: operation.kind,
+      reason: operation.ours
+        ? `a ${operation.kind} started by tmc-orch sync is in progress; run tmc-orch sync ${wt.name} (not a dry run) to finish or undo it without losing changes made meanwhile`
+        : `a ${operation.kind} is in progress; ${operationHint(operation.kind, wt.path)}, then sync again`,
     };
   }
   if (wt.branch === null) {
@@ -60,15 +101,15 @@ export async function precondition(
       reason: `HEAD is detached${wt.head ? ` at ${shortId(wt.head)}` : ''}; check out a branch (git -C ${wt.path} switch <branch>) and sync again`,
     };
   }
-  const twins = ctx.all.filter((o) => o.branch === wt.branch && o.path !== wt.path);
-  if (twins.length > 0) {
+  const [twin] = twins;
+  if (twin !== undefined) {
     return {
       code: 'shared-branch',
-      reason: `its branch ${wt.branch} is checked out in ${twins.map((o) => o.path).join(', ')} too, whose files would no longer match it; remove or switch the other worktree (git -C ${twins[0]?.path ?? ''} switch <branch>) and sync again`,
+      reason: `its branch ${wt.branch} is checked out in ${twins.join(', ')} too, whose files would no longer match it; remove or switch the other worktree (git -C ${twin} switch <branch>) and sync again`,
     };
   }
   if (wt.head === null) {
-    if (await headHasHistory(gitDir)) {
+    if (facts.headHasHistory) {
       return {
         code: 'branch-deleted',
         reason: `its branch ${wt.branch} no longer exists; recreate it (git -C ${wt.path} branch ${wt.branch} <commit>) or switch to another branch`,
@@ -79,17 +120,21 @@ export async function precondition(
       reason: `its branch ${wt.branch} has no commit yet; commit something first`,
     };
   }
-  const counts = await dirtyCounts(wt.path);
-  // Untracked files alone do not block: a rebase leaves them be (files in the way of the base
-  // are checked separately).
-  const changes = { ...counts, untracked: 0 };
-  if (isDirty(changes)) {
-    return {
-      code: 'dirty',
-      reason: `uncommitted changes (${describeChanges(changes)}); commit them (git -C ${wt.path} commit -a) and sync again`,
-    };
-  }
   return null;
+}
+
+/** Uncommitted changes block a sync; untracked files alone do not (a rebase leaves them be). */
+export function blockedByChanges(
+  wt: Pick<WorktreeInfo, 'path'>,
+  counts: DirtyCounts,
+): Blocked | null {
+  // Files in the way of the base are checked separately (integrate).
+  const changes = { ...counts, untracked: 0 };
+  if (!isDirty(changes)) return null;
+  return {
+    code: 'dirty',
+    reason: `uncommitted changes (${describeChanges(changes)}); commit them (git -C ${wt.path} commit -a) and sync again`,
+  };
 }
 
 /**
@@ -122,7 +167,7 @@ export async function branchShape(
     if (merge) {
       return blocked(
         'merge-commits',
-        `its branch has a merge commit with changes of its own (${shortId(merge.commit)}${merge.files.length > 0 ? `: ${listFiles(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
+        `its branch has a merge commit with changes of its own (${shortId(merge.commit)}${merge.files.length > 0 ? `: ${shortList(merge.files)}` : ''}: a conflict resolved by hand or an edit made while merging), which a rebase would drop; sync it with --strategy merge`,
       );
     }
   }
@@ -139,7 +184,7 @@ export async function branchShape(
     if (missing.length > 0) {
       return blocked(
         'drops-changes',
-        `a rebase onto ${target.name} would drop changes of the branch in ${listFiles(missing)} (git finds a commit of the branch already in ${target.name}, which has changed it since); sync it with --strategy merge`,
+        `a rebase onto ${target.name} would drop changes of the branch in ${shortList(missing)} (git finds a commit of the branch already in ${target.name}, which has changed it since); sync it with --strategy merge`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import type { ClaimSummary } from '../claims/record.js';
 import type { OperationKind } from '../git/index.js';
 import type { Repo } from '../repo.js';
+import type { Clock } from '../util/clock.js';
 import type { WorktreeInfo } from '../worktrees/lookup.js';
 
 /** The shapes of a sync: its options, each worktree's result, the report. */
@@ -172,6 +173,8 @@ export interface SyncOptions {
   /** The acting agent: worktrees claimed by anyone else are skipped. */
   agent: string;
   claimOf?: (worktree: WorktreeInfo) => Promise<ClaimSummary | null>;
+  /** The clock messages read times against (default: the system's). */
+  now?: Clock;
   /** Called after each worktree, e.g. to write one status-log entry per worktree. */
   onResult?: (
     result: SyncResult,
@@ -191,9 +194,4 @@ export interface SyncContext {
   options: SyncOptions;
   /** Every worktree of the repository, as listed before the first one was synced. */
   all: readonly WorktreeInfo[];
-}
-
-/** Up to five file names, then "…". */
-export function listFiles(files: readonly string[]): string {
-  return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}`;
 }

@@ -31,6 +31,17 @@ export function formatTime(iso: string, now: Date): string {
   return day === now.toISOString().slice(0, 10) ? time : `${day} ${time}`;
 }
 
+/** The first `max` items, then ", …" when there are more: names in a one-line message. */
+export function shortList(items: readonly string[], max = 5): string {
+  return `${items.slice(0, max).join(', ')}${items.length > max ? ', …' : ''}`;
+}
+
+/** The first `max` items, then " and N more" when there are more: when how many matters. */
+export function countedList(items: readonly string[], max: number): string {
+  const more = items.length > max ? ` and ${items.length - max} more` : '';
+  return `${items.slice(0, max).join(', ')}${more}`;
+}
+
 const SHELL_SAFE = /^[\w.@%+=:,/-]+$/;
 
 /**

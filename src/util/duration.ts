@@ -41,6 +41,18 @@ export function readDuration(text: string): DurationResult {
   return { ok: true, ms };
 }
 
+/**
+ * The ms of a duration the config's validation let through (util/zod.ts `duration`): claims.ttl,
+ * sync.fetchTimeout, remoteCoordination.timeout and skew, a gate's timeout. Any other value here
+ * is a bug, not bad input.
+ */
+export function durationMs(text: string): number {
+  const result = readDuration(text);
+  if (!result.ok)
+    throw new Error(`unvalidated duration ${JSON.stringify(text)}: ${result.problem}`);
+  return result.ms;
+}
+
 /** Milliseconds, or null when `text` is not a positive duration of at most a year. */
 export function parseDuration(text: string): number | null {
   const result = readDuration(text);

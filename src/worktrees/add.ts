@@ -19,6 +19,7 @@ import { type Claim } from '../claims/record.js';
 import { assertWorktreeName, branchNameProblem } from './names.js';
 import { worktrees } from './lookup.js';
 import { worktreePath } from './paths.js';
+import { formatTime } from '../ui/format.js';
 
 /**
  * worktree add: a new worktree on a new branch (from the remote copy of the branch, else the
@@ -159,12 +160,11 @@ export async function addWorktreeFor(repo: Repo, options: AddOptions): Promise<A
   const head = (await resolveCommit(target, 'HEAD')) ?? '';
   const warnings: string[] = [];
   const added = (await worktrees(repo)).find((w) => w.path === target);
-  const droppedClaim = added
-    ? await dropLeftoverClaim(repo, added, (options.now ?? systemClock)())
-    : null;
+  const now = (options.now ?? systemClock)();
+  const droppedClaim = added ? await dropLeftoverClaim(repo, added, now) : null;
   if (droppedClaim) {
     warnings.push(
-      `dropped the claim of ${droppedClaim.agent} (since ${droppedClaim.since}) left by an earlier worktree ${options.name} that was removed with plain git`,
+      `dropped the claim of ${droppedClaim.agent} (since ${formatTime(droppedClaim.since, now)}) left by an earlier worktree ${options.name} that was removed with plain git`,
     );
   }
   return {

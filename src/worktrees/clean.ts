@@ -1,4 +1,5 @@
 import { RefusedError, UsageError } from '../errors.js';
+import { shortList } from '../ui/format.js';
 import { resolveBase, type Repo } from '../repo.js';
 import type { Agent } from '../config/identity.js';
 import { isMirrorLock } from '../claims/mirror.js';
@@ -49,8 +50,7 @@ function keepReason(facts: CleanFacts, agent: string | null): string | null {
   if (facts.dirty) return 'uncommitted or untracked work';
   if (facts.operation) return `${facts.operation} in progress`;
   if (facts.keptIgnored.length > 0) {
-    const more = facts.keptIgnored.length > 3 ? ', …' : '';
-    return `ignored files that are not disposable: ${facts.keptIgnored.slice(0, 3).join(', ')}${more}`;
+    return `ignored files that are not disposable: ${shortList(facts.keptIgnored, 3)}`;
   }
   return null;
 }

@@ -493,6 +493,11 @@ describe('a claim does not outlive its worktree', () => {
 
     const added = await runJsonIn<{ warnings: string[] }>(['worktree', 'add', 'w1'], { cwd });
     expect(added.exitCode, added.stderr).toBe(0);
+    expect(added.json.warnings).toEqual([
+      expect.stringMatching(
+        /^dropped the claim of agent-1 \(since (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\) left by an earlier worktree w1/,
+      ),
+    ]);
     const list = await runJsonIn<{ worktrees: { name: string; claim: ClaimJson | null }[] }>(
       ['worktree', 'list'],
       { cwd },

@@ -127,10 +127,9 @@ describe('the per-user config file', () => {
 
   it("checks a user default with the repository's own rule and message", () => {
     for (const [user, message] of [
-      [
-        { sync: { fetchTimeout: 'soon' } },
-        'sync.fetchTimeout: must be a duration such as 30s or 2m',
-      ],
+      [{ sync: { fetchTimeout: 'soon' } }, 'sync.fetchTimeout: "soon" is not a duration'],
+      // Refused when the file is read, like claims.ttl, not by the first sync that fetches.
+      [{ sync: { fetchTimeout: '0s' } }, 'sync.fetchTimeout: "0s" is zero'],
       [{ worktrees: { disposable: [''] } }, 'worktrees.disposable.0: a glob must not be empty'],
       [{ sync: { strategy: 'squash' } }, 'sync.strategy:'],
     ] as const) {

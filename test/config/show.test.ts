@@ -160,7 +160,7 @@ describe('tmc-orch config', () => {
   it.each([
     [{ color: 'sometimes' }, 'color:'],
     [{ sync: { strategy: 'yolo' } }, 'sync.strategy:'],
-    [{ sync: { fetchTimeout: 'soon' } }, 'sync.fetchTimeout: must be a duration'],
+    [{ sync: { fetchTimeout: 'soon' } }, 'sync.fetchTimeout: "soon" is not a duration'],
     [{ remoteCoordination: { timeout: '0s' } }, 'remoteCoordination.timeout:'],
     [{ worktrees: { copy: [''] } }, 'worktrees.copy.0: a glob must not be empty'],
     [{ lines: { limit: 5 } }, 'lines is a repository setting'],

@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAuthorship } from '../../src/git/commit.js';
+import { parseRawNumstat } from '../../src/git/diff.js';
+import { parseDiffTreeBatch } from '../../src/git/history.js';
+import { attributeFilesFor } from '../../src/git/objects.js';
 import { parseStatusV2 } from '../../src/git/status.js';
 import { parseWorktreeList } from '../../src/git/worktree.js';
-import { colorLevel, colorSetting } from '../../src/ui/output.js';
-import { createStyler } from '../../src/ui/style.js';
-import { renderTable } from '../../src/ui/table.js';
 
 describe('git porcelain parsers', () => {
   it('reads a commit object for replaying it: author, date, encoding, message byte for byte', () => {
@@ -85,71 +86,107 @@ describe('git porcelain parsers', () => {
   });
 });
 
-describe('output', () => {
-  const tty = { isTTY: true } as NodeJS.WriteStream;
-  it('honours NO_COLOR, --no-color, --json and FORCE_COLOR', () => {
-    expect(colorLevel({ json: false, color: true, stdout: tty, env: {} })).toBe(1);
-    expect(colorLevel({ json: false, color: true, stdout: tty, env: { NO_COLOR: '1' } })).toBe(0);
-    expect(colorLevel({ json: false, color: false, stdout: tty, env: {} })).toBe(0);
-    expect(colorLevel({ json: true, color: true, stdout: tty, env: { FORCE_COLOR: '1' } })).toBe(0);
-    expect(
-      colorLevel({ json: false, color: true, stdout: {} as NodeJS.WriteStream, env: {} }),
-    ).toBe(0);
-    expect(
-      colorLevel({
-        json: false,
-        color: true,
-        stdout: {} as NodeJS.WriteStream,
-        env: { FORCE_COLOR: '1' },
-      }),
-    ).toBe(1);
-  });
+describe('parseDiffTreeBatch', () => {
+  const blob = (c: string) => c.repeat(40);
+  const raw = (status: string, mode: string, id: string) =>
+    `:100644 ${mode} ${blob('1')} ${id} ${status}`;
 
-  it("puts the user's colour choice below NO_COLOR, FORCE_COLOR and --no-color", () => {
-    const pipe = {} as NodeJS.WriteStream;
-    const level = (userColor: 'auto' | 'always' | 'never', env: NodeJS.ProcessEnv, color = true) =>
-      colorLevel({ json: false, color, userColor, stdout: pipe, env });
-    expect(level('always', {})).toBe(1);
-    expect(level('always', { TERM: 'dumb' })).toBe(1);
-    expect(level('auto', {})).toBe(0);
-    expect(colorLevel({ json: false, color: true, userColor: 'never', stdout: tty, env: {} })).toBe(
-      0,
-    );
-    expect(level('always', { NO_COLOR: '1' })).toBe(0);
-    expect(level('never', { FORCE_COLOR: '3' })).toBe(3);
-    expect(level('always', {}, false)).toBe(0);
-    expect(colorLevel({ json: true, color: true, userColor: 'always', stdout: tty, env: {} })).toBe(
-      0,
-    );
-    expect(colorSetting({ color: true, userColor: 'never', env: { FORCE_COLOR: '0' } })).toEqual({
-      choice: 'never',
-      source: 'env',
-      from: 'FORCE_COLOR',
-    });
-    expect(colorSetting({ color: true, userColor: 'always', env: { NO_COLOR: '' } })).toEqual({
-      choice: 'always',
-      source: 'user',
-    });
-    expect(colorSetting({ color: true, env: {} })).toEqual({ choice: 'auto', source: 'default' });
-  });
-
-  it('aligns table columns ignoring our colours', () => {
-    const styler = createStyler(1);
-    const lines = renderTable(
+  it('splits the raw records at the commit ids given, in order, with what the commit holds', () => {
+    const out =
       [
-        { a: styler.palette.red('red'), b: '1' },
-        { a: 'longer', b: '22' },
-      ],
+        'c1',
+        raw('M', '100644', blob('a')),
+        'a.txt',
+        raw('D', '000000', blob('0')),
+        'dir/b.txt',
+        'c2',
+        'c3',
+        raw('M', '100755', blob('b')),
+        'x',
+      ].join('\0') + '\0';
+    expect(parseDiffTreeBatch(out, ['c1', 'c2', 'c3'])).toEqual([
       [
-        { header: 'A', value: (r) => r.a },
-        { header: 'B', value: (r) => r.b, align: 'right' },
+        { path: 'a.txt', mode: '100644', blob: blob('a') },
+        { path: 'dir/b.txt', mode: '000000', blob: blob('0') },
       ],
-      { styler },
-    );
-    expect(lines.map(styler.render)).toEqual([
-      'A        B',
-      '\u001b[31mred\u001b[39m      1',
-      'longer  22',
+      [],
+      [{ path: 'x', mode: '100755', blob: blob('b') }],
     ]);
+  });
+
+  it('keeps a path equal to a commit id, or starting with a colon, as a path', () => {
+    const out =
+      ['c1', raw('M', '100644', blob('a')), 'c2', raw('A', '100644', blob('b')), ':x', 'c2'].join(
+        '\0',
+      ) + '\0';
+    expect(parseDiffTreeBatch(out, ['c1', 'c2']).map((l) => l.map((f) => f.path))).toEqual([
+      ['c2', ':x'],
+      [],
+    ]);
+  });
+});
+
+describe('diff --raw --numstat -z parser', () => {
+  it('pairs raw and numstat records, renames, binaries and submodules', () => {
+    const a = 'a'.repeat(40);
+    const b = 'b'.repeat(40);
+    const z = '0'.repeat(40);
+    const out = [
+      `:100644 100644 ${a} ${b} R090`,
+      'old name.go',
+      'new name.go',
+      `:100644 100644 ${a} ${b} M`,
+      'img.png',
+      `:160000 160000 ${a} ${b} M`,
+      'sub',
+      `:100644 000000 ${a} ${z} D`,
+      'gone.txt',
+      '3\t1\t',
+      'old name.go',
+      'new name.go',
+      '-\t-\timg.png',
+      '1\t1\tsub',
+      '0\t7\tgone.txt',
+      '',
+    ].join('\0');
+    const entries = parseRawNumstat(out);
+    expect(
+      entries.map((e) => [e.path, e.oldPath, e.status, e.added, e.deleted, e.binary, e.submodule]),
+    ).toEqual([
+      ['new name.go', 'old name.go', 'R', 3, 1, false, false],
+      ['img.png', null, 'M', 0, 0, true, false],
+      ['sub', null, 'M', 1, 1, false, true],
+      ['gone.txt', null, 'D', 0, 7, false, false],
+    ]);
+  });
+});
+
+describe('the .gitattributes files git consults', () => {
+  it('are the root one and one in every folder above each path, each once', () => {
+    expect(attributeFilesFor(['README.md', 'api/v1/types.go', 'api/other.go', 'a b/c'])).toEqual([
+      '.gitattributes',
+      'api/.gitattributes',
+      'api/v1/.gitattributes',
+      'a b/.gitattributes',
+    ]);
+    expect(attributeFilesFor([])).toEqual(['.gitattributes']);
+  });
+
+  it('hold every folder of every path, and nothing else', () => {
+    const part = fc.stringMatching(/^[a-z.]{1,3}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(part, { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
+        (parts) => {
+          const paths = parts.map((p) => p.join('/'));
+          const expected = new Set(['.gitattributes']);
+          for (const p of parts) {
+            for (let n = 1; n < p.length; n++)
+              expected.add(`${p.slice(0, n).join('/')}/.gitattributes`);
+          }
+          expect(new Set(attributeFilesFor(paths))).toEqual(expected);
+        },
+      ),
+    );
   });
 });

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRawNumstat } from '../../src/git/diff.js';
-import { attributeFilesFor } from '../../src/git/objects.js';
 import {
   GeneratedFilesError,
   matchGeneratedFiles,
@@ -121,71 +119,6 @@ describe('pre-push stdin parser', () => {
     expect(skipReason(ref(one, 'refs/tags/v1'), 'main')).toBe('tag');
     expect(skipReason(ref(one, 'refs/heads/main'), 'main')).toBe('base');
     expect(skipReason(ref(one, 'refs/notes/x'), 'main')).toBe('not-a-branch');
-  });
-});
-
-describe('diff --raw --numstat -z parser', () => {
-  it('pairs raw and numstat records, renames, binaries and submodules', () => {
-    const a = 'a'.repeat(40);
-    const b = 'b'.repeat(40);
-    const z = '0'.repeat(40);
-    const out = [
-      `:100644 100644 ${a} ${b} R090`,
-      'old name.go',
-      'new name.go',
-      `:100644 100644 ${a} ${b} M`,
-      'img.png',
-      `:160000 160000 ${a} ${b} M`,
-      'sub',
-      `:100644 000000 ${a} ${z} D`,
-      'gone.txt',
-      '3\t1\t',
-      'old name.go',
-      'new name.go',
-      '-\t-\timg.png',
-      '1\t1\tsub',
-      '0\t7\tgone.txt',
-      '',
-    ].join('\0');
-    const entries = parseRawNumstat(out);
-    expect(
-      entries.map((e) => [e.path, e.oldPath, e.status, e.added, e.deleted, e.binary, e.submodule]),
-    ).toEqual([
-      ['new name.go', 'old name.go', 'R', 3, 1, false, false],
-      ['img.png', null, 'M', 0, 0, true, false],
-      ['sub', null, 'M', 1, 1, false, true],
-      ['gone.txt', null, 'D', 0, 7, false, false],
-    ]);
-  });
-});
-
-describe('the .gitattributes files git consults', () => {
-  it('are the root one and one in every folder above each path, each once', () => {
-    expect(attributeFilesFor(['README.md', 'api/v1/types.go', 'api/other.go', 'a b/c'])).toEqual([
-      '.gitattributes',
-      'api/.gitattributes',
-      'api/v1/.gitattributes',
-      'a b/.gitattributes',
-    ]);
-    expect(attributeFilesFor([])).toEqual(['.gitattributes']);
-  });
-
-  it('hold every folder of every path, and nothing else', () => {
-    const part = fc.stringMatching(/^[a-z.]{1,3}$/);
-    fc.assert(
-      fc.property(
-        fc.array(fc.array(part, { minLength: 1, maxLength: 4 }), { maxLength: 8 }),
-        (parts) => {
-          const paths = parts.map((p) => p.join('/'));
-          const expected = new Set(['.gitattributes']);
-          for (const p of parts) {
-            for (let n = 1; n < p.length; n++)
-              expected.add(`${p.slice(0, n).join('/')}/.gitattributes`);
-          }
-          expect(new Set(attributeFilesFor(paths))).toEqual(expected);
-        },
-      ),
-    );
   });
 });
 

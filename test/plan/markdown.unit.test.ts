@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readDependencies } from '../../src/plan/dependencies.js';
 import { importPlan } from '../../src/plan/import.js';
 import { heading, inlineText, numberedRefs, tableCells } from '../../src/plan/markdown.js';
-import { planSchema, planShapeSchema } from '../../src/plan/schema.js';
-import { planProblems } from '../../src/plan/validate.js';
+import { planShapeSchema } from '../../src/plan/schema.js';
+import { planProblems, planSchema } from '../../src/plan/validate.js';
 
 describe('dependency sentences', () => {
   it.each([

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { planSchema, planShapeSchema, type PlanInput } from '../../src/plan/schema.js';
+import { planShapeSchema, type PlanInput } from '../../src/plan/schema.js';
 import {
   dependencyCycles,
   formatPlanProblem,
   planProblems,
+  planSchema,
   validatePlan,
 } from '../../src/plan/validate.js';
 
@@ -43,8 +44,11 @@ describe('plan schema', () => {
     [{ agents: [{ id: 'agent 1', worktree: 'w' }] }, 'agents.0.id: must be an agent id'],
     [{ agents: [{ id: 'a', worktree: '../x' }] }, 'agents.0.worktree: the worktree name must'],
     [{ agents: [{ id: 'a', worktree: 'w', priority: 'urgent' }] }, 'agents.0.priority:'],
-    [{ gates: [{ name: 'x', run: ['true'], timeout: '5 minutes' }] }, 'gates.0.timeout: must be'],
-    [{ gates: [{ name: 'x', run: ['true'], timeout: '0s' }] }, 'gates.0.timeout: must be more'],
+    [
+      { gates: [{ name: 'x', run: ['true'], timeout: '5 minutes' }] },
+      'gates.0.timeout: "5 minutes" is not a duration',
+    ],
+    [{ gates: [{ name: 'x', run: ['true'], timeout: '0s' }] }, 'gates.0.timeout: "0s" is zero'],
     [{ gates: [{ name: 'x', run: 'make lint' }] }, 'gates.0.run:'],
     [{ streams: [{ id: 's', agents: [], bogus: 1 }] }, 'streams.0: unknown key(s) bogus'],
   ])('refuses a bad shape %j with %j', (raw, expected) => {

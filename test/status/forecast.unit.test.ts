@@ -1,59 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDiffTreeBatch } from '../../src/git/index.js';
 import { CommitGraph } from '../../src/status/graph.js';
 import { planForecast } from '../../src/status/forecast.js';
 import { touchSamePaths } from '../../src/status/conflicts.js';
-import { syncLogMessage } from '../../src/sync/sync.js';
-import {
-  conflicted,
-  failed,
-  skipped,
-  upToDate,
-  updated,
-  wouldUpdate,
-} from '../../src/sync/result.js';
-import { type SyncResultBase } from '../../src/sync/types.js';
-
-describe('parseDiffTreeBatch', () => {
-  const blob = (c: string) => c.repeat(40);
-  const raw = (status: string, mode: string, id: string) =>
-    `:100644 ${mode} ${blob('1')} ${id} ${status}`;
-
-  it('splits the raw records at the commit ids given, in order, with what the commit holds', () => {
-    const out =
-      [
-        'c1',
-        raw('M', '100644', blob('a')),
-        'a.txt',
-        raw('D', '000000', blob('0')),
-        'dir/b.txt',
-        'c2',
-        'c3',
-        raw('M', '100755', blob('b')),
-        'x',
-      ].join('\0') + '\0';
-    expect(parseDiffTreeBatch(out, ['c1', 'c2', 'c3'])).toEqual([
-      [
-        { path: 'a.txt', mode: '100644', blob: blob('a') },
-        { path: 'dir/b.txt', mode: '000000', blob: blob('0') },
-      ],
-      [],
-      [{ path: 'x', mode: '100755', blob: blob('b') }],
-    ]);
-  });
-
-  it('keeps a path equal to a commit id, or starting with a colon, as a path', () => {
-    const out =
-      ['c1', raw('M', '100644', blob('a')), 'c2', raw('A', '100644', blob('b')), ':x', 'c2'].join(
-        '\0',
-      ) + '\0';
-    expect(parseDiffTreeBatch(out, ['c1', 'c2']).map((l) => l.map((f) => f.path))).toEqual([
-      ['c2', ':x'],
-      [],
-    ]);
-  });
-});
 
 describe('touchSamePaths', () => {
   it('finds shared files and file/folder clashes', () => {
@@ -202,78 +151,5 @@ describe('CommitGraph', () => {
         expect(hasCommonDescendant).toBe(false);
       }),
     );
-  });
-});
-
-describe('syncLogMessage', () => {
-  const base: SyncResultBase = {
-    name: 'a',
-    kind: 'worktree',
-    path: '/x/a',
-    branch: 'a',
-    before: '1111111111aaaa',
-    recovered: null,
-    stack: null,
-  };
-  const after = '2222222222bbbb';
-  const report = { base: 'origin/main', strategy: 'rebase', dryRun: false } as const;
-
-  it('says what a part of a stack was rebased onto, and a retarget once its parent is merged', () => {
-    const onto = { onto: 'x-part-1', parent: 'x-part-1', previousParent: 'x-part-1' };
-    expect(syncLogMessage(updated({ ...base, stack: onto }, after), report)).toBe(
-      'sync: rebase onto x-part-1, 1111111111 → 2222222222',
-    );
-    const retarget = { onto: 'origin/main', parent: null, previousParent: 'x-part-1' };
-    expect(syncLogMessage(updated({ ...base, stack: retarget }, after), report)).toBe(
-      'sync: rebase onto origin/main, 1111111111 → 2222222222; its parent x-part-1 is merged, its PR is now against origin/main',
-    );
-  });
-
-  it('says what happened in one line', () => {
-    expect(syncLogMessage(updated(base, after), report)).toBe(
-      'sync: rebase onto origin/main, 1111111111 → 2222222222',
-    );
-    expect(
-      syncLogMessage(
-        conflicted(base, ['f.go', 'g.go'], 'conflicts with origin/main', null),
-        report,
-      ),
-    ).toBe('sync: conflict with origin/main in f.go, g.go; not synced, unchanged');
-    expect(syncLogMessage(failed(base, 'boom'), report)).toBe('sync: failed: boom');
-  });
-
-  it('names a part restacked without a worktree, and what it conflicted with', () => {
-    const part: SyncResultBase = {
-      ...base,
-      name: 'x-part-2',
-      kind: 'branch',
-      path: null,
-      branch: 'x-part-2',
-      stack: { onto: 'x-part-1', parent: 'x-part-1', previousParent: 'x-part-1' },
-    };
-    expect(syncLogMessage(updated(part, after), report)).toBe(
-      'sync: branch x-part-2 (no worktree) rebase onto x-part-1, 1111111111 → 2222222222',
-    );
-    expect(syncLogMessage(conflicted(part, ['f.go'], 'conflicts', '1111111111aaaa'), report)).toBe(
-      'sync: branch x-part-2 (no worktree) conflict with x-part-1 in f.go; not synced, unchanged',
-    );
-    // Its result has the keys of every result, in the same order, the path null.
-    expect(Object.keys(updated(part, after))).toEqual(Object.keys(updated(base, after)));
-    expect(updated(part, after)).toMatchObject({ kind: 'branch', path: null });
-  });
-
-  it('logs only what changed: never a skip, a no-op or a dry run', () => {
-    expect(syncLogMessage(upToDate(base, after), report)).toBeNull();
-    expect(syncLogMessage(skipped(base, 'dirty', 'uncommitted'), report)).toBeNull();
-    const dry = { ...report, dryRun: true };
-    for (const result of [
-      wouldUpdate(base, 'would rebase onto origin/main'),
-      upToDate(base, after),
-      skipped(base, 'dirty', 'uncommitted'),
-      conflicted(base, ['f.go'], 'would conflict with origin/main', null),
-      failed(base, 'boom'),
-    ]) {
-      expect(syncLogMessage(result, dry), result.status).toBeNull();
-    }
   });
 });

@@ -1,23 +1,23 @@
-import { ConfigError } from '../errors.js';
 import { runGit } from '../git/run.js';
 import { readObjects } from '../git/objects.js';
+import { messageCommit } from '../git/commit.js';
 import type { SwapResult } from '../git/refs.js';
 import type { Repo } from '../repo.js';
-import { readDuration } from '../util/duration.js';
 import {
   CLAIM_REF_PREFIX,
   claimRef,
   recordText,
   type ClaimStore,
   type StoredValue,
-} from '../claims/ref-store.js';
+} from './ref-store.js';
 import {
   fetchObjects,
   listRemote,
   pushWithLease,
+  refusedNamespaceError,
+  remoteTarget,
   type RefUpdate,
-  type RemoteTarget,
-} from './transport.js';
+} from '../remote/transport.js';
 import { randomHex } from '../util/random.js';
 
 /**
@@ -32,34 +32,6 @@ import { randomHex } from '../util/random.js';
  * follow its every answer (a read or a landed push), so the git worktree lock mirror, the
  * heartbeat and --offline read what the remote last said.
  */
-
-export function remoteTarget(repo: Repo): RemoteTarget {
-  const { remote, remoteCoordination } = repo.config;
-  if (remote === '') {
-    throw new ConfigError(
-      `invalid config ${repo.configFile ?? '(defaults)'}: coordination "remote" needs a remote; set "remote" (e.g. "origin"), or "coordination": "local"`,
-    );
-  }
-  const timeout = readDuration(remoteCoordination.timeout);
-  return { cwd: repo.commonDir, remote, timeoutMs: timeout.ok ? timeout.ms : 20_000 };
-}
-
-/** The fixed identity of claim commits: the agent is in the record, and no user config is needed. */
-const COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'tmc-orch',
-  GIT_AUTHOR_EMAIL: 'tmc-orch@localhost',
-  GIT_COMMITTER_NAME: 'tmc-orch',
-  GIT_COMMITTER_EMAIL: 'tmc-orch@localhost',
-};
-
-/** A commit holding `message`, with no parent and the empty tree. */
-async function messageCommit(cwd: string, message: string): Promise<string> {
-  const tree = (
-    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-  ).stdout.trim();
-  const { stdout } = await runGit(['commit-tree', tree], { cwd, input: message, env: COMMIT_ENV });
-  return stdout.trim();
-}
 
 /** The raw content of commits, in one cat-file --batch whatever their number ('' if missing). */
 async function commitMessages(cwd: string, oids: readonly string[]): Promise<Map<string, string>> {
@@ -88,31 +60,6 @@ async function mirror(
   }
   if (input === '') return;
   await runGit(['update-ref', '--stdin'], { cwd, input, okCodes: [1, 128] }).catch(() => undefined);
-}
-
-/**
- * The error for a host that rejected a push whose lease still held: it refuses the namespace
- * (many hosts accept only refs/heads/ and refs/tags/), not our value. `deletion`: the push deleted
- * the ref (a release), which hosts may refuse alone (a branch protection rule, or
- * receive.denyDeletes, which covers refs/heads/): claims could then be taken but not released.
- */
-export function refusedNamespaceError(repo: Repo, reason: string, deletion = false): ConfigError {
-  const { namespace } = repo.config.remoteCoordination;
-  const file = repo.configFile ?? '.tmc-orch.json';
-  if (deletion) {
-    return new ConfigError(
-      `remote ${repo.config.remote} refuses to delete refs under ${namespace} (${reason}), so claims there can be taken but not released; allow deleting refs under ${namespace} on the host (its branch protection rules, or receive.denyDeletes for refs/heads/), or use "coordination": "local" in ${file}`,
-      { reason },
-    );
-  }
-  const fallback =
-    namespace === 'refs/tmc-orch/'
-      ? `set "remoteCoordination": { "namespace": "refs/heads/tmc-orch/" } in ${file} (every clone must use the same), then retry`
-      : 'ask the host to allow pushes to that namespace, or use "coordination": "local"';
-  return new ConfigError(
-    `remote ${repo.config.remote} refuses refs under ${namespace} (${reason}); ${fallback}`,
-    { reason },
-  );
 }
 
 export function remoteClaimStore(repo: Repo): ClaimStore {
