@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { BIN } from './cli.js';
+import { shellQuote } from './git-wrapper.js';
 
 /**
  * A real terminal for the binary: `script` makes a pty and runs `command` on it through $SHELL.
@@ -8,12 +9,9 @@ import { BIN } from './cli.js';
  * the terminal's Ctrl-C itself (exit 130) whatever the command did with it.
  */
 
-/** One POSIX shell word. */
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** The command line that runs this checkout's binary with `args`, each quoted. */
 export const tmc = (...args: string[]): string =>
-  [process.execPath, BIN, ...args].map(quote).join(' ');
+  [process.execPath, BIN, ...args].map(shellQuote).join(' ');
 
 /** Runs `command` on a new pty (`exec …` makes the binary the pty's foreground process). */
 export function inPty(
