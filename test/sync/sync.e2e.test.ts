@@ -1,8 +1,10 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { snapshotWorktree } from '../../src/git/snapshot.js';
+import { FETCH_LOCK } from '../../src/sync/fetch-once.js';
+import { tryLock } from '../../src/util/lock.js';
 import { gitWithout } from '../helpers/old-git.js';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { logLines } from '../helpers/claims.js';
@@ -24,6 +26,21 @@ interface SyncJson {
     reason: string | null;
     recovered: string | null;
   }[];
+}
+
+/** Resolves once `run` has written `text` to stderr (or fails after a minute). */
+async function stderrShows(run: ResultPromise, text: string): Promise<void> {
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${text}" in:\n${seen}`)), 60_000);
+    run.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
 }
 
 /** Twenty commits, each adding n/<i>.txt. */
@@ -97,20 +114,31 @@ describe('tmc-orch sync', () => {
     const names = Array.from({ length: 8 }, (_, i) => `w${i}`);
     const repo = await withWorktrees(names);
     const remoteHead = await advanceRemote(repo, { 'up.txt': 'x\n' });
-    const runs = await Promise.all(repo.wt.map((dir) => runJson<SyncJson>(['sync'], { cwd: dir })));
-    for (const run of runs) {
+    // The runs overlap for sure, whatever the machine's load: the test holds the fetch lock until
+    // every run says it waits for it. The first to get it then fetches for all of them.
+    const release = await tryLock(path.join(repo.main, '.git', FETCH_LOCK));
+    const traces = repo.wt.map((_, i) => path.join(repo.root, `trace-${i}.txt`));
+    const runs = repo.wt.map((dir, i) =>
+      execa(process.execPath, [BIN, 'sync'], {
+        cwd: dir,
+        env: { TMC_AGENT: 'agent-test', GIT_TRACE: traces[i] as string },
+        reject: false,
+      }),
+    );
+    await Promise.all(runs.map((run) => stderrShows(run, 'waiting for the fetch')));
+    await release?.();
+    for (const run of await Promise.all(runs)) {
       expect(run.exitCode, run.stderr).toBe(0);
       expect(run.stderr).not.toMatch(/cannot lock ref/);
-      expect(run.json.results[0]?.status).toBe('updated');
+      expect(run.stdout).toMatch(/^updated +w\d /m);
     }
     // A run never uses a fetch that started before it did; runs waiting for the lock share one.
-    const fetches = runs.filter((r) => r.json.fetched).length;
-    expect(fetches).toBeGreaterThanOrEqual(1);
-    expect(fetches).toBeLessThan(runs.length);
+    const fetches = traces.filter((t) => /built-in: git fetch/.test(readFileSync(t, 'utf8')));
+    expect(fetches).toHaveLength(1);
     for (const dir of repo.wt) {
       await git(dir, 'merge-base', '--is-ancestor', remoteHead, 'HEAD');
     }
-    expect(existsSync(path.join(repo.main, '.git', 'tmc-orch-fetch.lock'))).toBe(false);
+    expect(existsSync(path.join(repo.main, '.git', FETCH_LOCK))).toBe(false);
   });
 
   it('concurrent syncs of one conflicting worktree never abort each other nor change it', async () => {
