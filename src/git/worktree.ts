@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GitError } from '../errors.js';
 import { runGit, splitNul } from './run.js';
 
 export interface GitWorktree {
@@ -65,9 +66,29 @@ export function parseWorktreeList(stdout: string): GitWorktree[] {
   return result;
 }
 
+/**
+ * What git worktree list says while another process is adding a worktree: the worktree's admin
+ * folder exists before the files in it. Such an add takes milliseconds.
+ */
+const HALF_ADDED = /failed to read \S*commondir|not a git repository: \S*\/worktrees\//;
+
+/**
+ * The worktrees, as git lists them; asked again a few times (0.3 s in all) when a worktree is
+ * being added meanwhile, so that status or claim next to a worktree add does not fail. A folder
+ * a killed add left half-made still fails, as git says.
+ */
 export async function listWorktrees(cwd: string): Promise<GitWorktree[]> {
-  const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd });
-  return parseWorktreeList(stdout);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd });
+      return parseWorktreeList(stdout);
+    } catch (error) {
+      if (attempt === 5 || !(error instanceof GitError) || !HALF_ADDED.test(error.stderr)) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 /** Creates a worktree; with `newBranch`, the branch is created at `startPoint`. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, runJson } from '../helpers/cli.js';
+import { gitWrapper, shellQuote } from '../helpers/git-wrapper.js';
 import { gitActingOnce } from '../helpers/racing-git.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
 
@@ -20,6 +21,23 @@ describe('worktree add races', () => {
     expect(codes.filter((c) => c === 1)).toHaveLength(9);
     const list = await git(repo.main, 'worktree', 'list', '--porcelain');
     expect(list.match(/^worktree /gm)).toHaveLength(2);
+  });
+
+  it('a listing that meets a worktree being added asks git again', async () => {
+    const repo = await makeRepo();
+    // What git worktree list says while another process is half-way through adding one: once.
+    const bin = await gitWrapper(repo.main, (dir) => [
+      `  if [ "$arg" = list ] && mkdir ${shellQuote(path.join(dir, 'failed'))} 2>/dev/null; then`,
+      '    echo "fatal: failed to read worktrees/race/commondir: Success" >&2',
+      '    exit 128',
+      '  fi',
+    ]);
+    const listed = await runJson<{ name: string }[]>(['worktree', 'list'], {
+      cwd: repo.main,
+      env: { PATH: withPath(bin) },
+    });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect(existsSync(path.join(bin, 'failed'))).toBe(true);
   });
 });
 
