@@ -173,9 +173,42 @@ export async function messageCommit(
   message: string,
   parents: readonly string[] = [],
 ): Promise<string> {
-  const tree = (
-    await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], { cwd, input: '' })
-  ).stdout.trim();
+  return commitMessage(cwd, await emptyTree(cwd), message, parents);
+}
+
+/**
+ * Commits `messages` as messageCommit does, each on the one before, the first on `parent`: one
+ * process a message, and one for the tree of them all. The last commit, or `parent` for none.
+ */
+export async function messageChain(
+  cwd: string,
+  messages: readonly string[],
+  parent: string | null,
+): Promise<string | null> {
+  if (messages.length === 0) return parent;
+  const tree = await emptyTree(cwd);
+  let tip = parent;
+  for (const message of messages) {
+    tip = await commitMessage(cwd, tree, message, tip === null ? [] : [tip]);
+  }
+  return tip;
+}
+
+/** The empty tree, written (its id depends on the repository's hash function). */
+async function emptyTree(cwd: string): Promise<string> {
+  const { stdout } = await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], {
+    cwd,
+    input: '',
+  });
+  return stdout.trim();
+}
+
+async function commitMessage(
+  cwd: string,
+  tree: string,
+  message: string,
+  parents: readonly string[],
+): Promise<string> {
   const { stdout } = await runGit(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p])], {
     cwd,
     input: message,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runGit } from '../git/run.js';
-import { messageCommit } from '../git/commit.js';
+import { messageChain } from '../git/commit.js';
 import type { Repo } from '../repo.js';
 import { formatLogLine, parseLogLine, type LogEntry, type LogInput } from '../log/format.js';
 import { normalizeAgent, type LogFilters } from '../log/read.js';
@@ -109,10 +109,8 @@ async function appendShared(
     const updates = [];
     for (const [i, ref] of refs.entries()) {
       const tip = tips[i] ?? null;
-      let head = tip;
-      for (const line of lines.get(ref) ?? []) {
-        head = await messageCommit(repo.commonDir, `${line}\n`, head === null ? [] : [head]);
-      }
+      const entries = (lines.get(ref) ?? []).map((line) => `${line}\n`);
+      const head = await messageChain(repo.commonDir, entries, tip);
       updates.push({ ref, newOid: head, expected: tip });
     }
     const outcome = await pushWithLease(target, updates);
