@@ -128,6 +128,11 @@ export async function compareAndSwapRef(
   return { swapped: exitCode === 0, reason: stderr.trim() };
 }
 
+/** Sets `ref` to `oid` whatever it pointed at: for records where the latest write wins. */
+export async function setRef(cwd: string, ref: string, oid: string): Promise<void> {
+  await runGit(['update-ref', ref, oid], { cwd });
+}
+
 /** Deletes `ref` only if it still points at `expectedOid` (see compareAndSwapRef). */
 export async function compareAndDeleteRef(
   cwd: string,

@@ -1,4 +1,4 @@
-import { readRefValues, runGit, writeBlob } from '../git/index.js';
+import { readRefValues, setRef, writeBlob } from '../git/index.js';
 import type { IntegrationKind } from './integrated.js';
 
 /**
@@ -26,9 +26,7 @@ export interface Landed {
 export async function recordLanded(commonDir: string, landed: Landed): Promise<string | null> {
   try {
     const oid = await writeBlob(commonDir, `${JSON.stringify({ v: 1, ...landed })}\n`);
-    await runGit(['update-ref', `${LANDED_REF_PREFIX}${landed.worktree}`, oid], {
-      cwd: commonDir,
-    });
+    await setRef(commonDir, `${LANDED_REF_PREFIX}${landed.worktree}`, oid);
     return null;
   } catch (error) {
     return `could not record that ${landed.worktree}'s work landed (a plan's stream may show it unmerged): ${(error as Error).message}`;
