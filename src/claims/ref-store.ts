@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import {
@@ -98,11 +98,16 @@ function cloneToken(commonDir: string, create: boolean): string | null {
   };
   const found = read();
   if (found !== null || !create) return found;
+  // Written whole beside it, then linked into place: link fails if the file exists, so of two
+  // processes making it at once one wins and the other reads the winner's token, never half of it.
+  const temporary = `${file}.${process.pid}.${randomHex(4)}`;
   try {
-    // 'wx': of two processes making it at once, one writes and the other reads its token.
-    writeFileSync(file, `${randomHex(12)}\n`, { flag: 'wx' });
+    writeFileSync(temporary, `${randomHex(12)}\n`, { flag: 'wx' });
+    linkSync(temporary, file);
   } catch {
     // Made meanwhile by another process (or unwritable: then the read below says so).
+  } finally {
+    rmSync(temporary, { force: true });
   }
   const made = read();
   if (made === null) throw new Error(`could not read or create ${file}`);
