@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { configure } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/repo.js';
+import { waitFor } from '../helpers/wait.js';
 
 // Spawned: an interruption is a signal to the real process.
 const NODE = process.execPath;
@@ -19,14 +20,6 @@ const alive = (pid: number) => {
   const stat = `/proc/${pid}/stat`;
   return !existsSync(stat) || !/^\d+ \(.*\) Z /.test(readFileSync(stat, 'utf8'));
 };
-
-async function until(test: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('gate, interrupted', () => {
   it(
@@ -50,7 +43,7 @@ require('fs').writeFileSync('gate.pids', process.pid + ' ' + c.pid); setInterval
         env: { TMC_AGENT: 'agent-test' },
         reject: false,
       });
-      await until(
+      await waitFor(
         () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').includes(' '),
         'the gate',
       );
@@ -61,7 +54,11 @@ require('fs').writeFileSync('gate.pids', process.pid + ' ' + c.pid); setInterval
         (code: unknown) => code === 'SIGINT' || code === 130,
       );
       try {
-        await until(() => pids.every((pid) => !alive(pid)), `the gate's processes to end`, 15_000);
+        await waitFor(
+          () => pids.every((pid) => !alive(pid)),
+          `the gate's processes to end`,
+          15_000,
+        );
       } finally {
         for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
       }

@@ -6,6 +6,7 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { buildKcpTemplate, copyRepo, removeTemplate } from '../helpers/fixtures.js';
 import { smallBranchFiles } from '../helpers/kcp-branch.js';
 import { git, type TestRepo } from '../helpers/repo.js';
+import { waitFor } from '../helpers/wait.js';
 
 // Spawned: a real split --apply process, killed with SIGKILL while git adds its second worktree.
 let template: TestRepo;
@@ -13,13 +14,6 @@ beforeAll(async () => {
   template = await buildKcpTemplate('feat', smallBranchFiles());
 });
 afterAll(() => removeTemplate(template));
-
-async function waitFor(condition: () => boolean, ms = 60_000): Promise<void> {
-  for (let waited = 0; !condition() && waited < ms; waited += 50) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(condition()).toBe(true);
-}
 
 describe('tmc-orch split --apply, killed', () => {
   it(

@@ -10,6 +10,7 @@ import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { logLines } from '../helpers/claims.js';
 import { commitFiles, git, type TestRepo } from '../helpers/repo.js';
 import { advanceRemote, repoWithWorktrees } from '../helpers/fixtures.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** Worktrees `names` with a commit each, branched from origin/main; `wt` in the order given. */
 async function withWorktrees(names: string[]): Promise<TestRepo & { wt: string[] }> {
@@ -63,13 +64,6 @@ function spawnSync(cwd: string) {
     reject: false,
     env: { TMC_AGENT: 'agent-test' },
   });
-}
-
-async function waitFor(condition: () => boolean, ms = 30_000): Promise<void> {
-  for (let waited = 0; !condition() && waited < ms; waited += 50) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(condition()).toBe(true);
 }
 
 /**

@@ -1,0 +1,15 @@
+/**
+ * Resolves once `condition` holds, looking every 50 ms; fails naming `what` after `ms`. For a
+ * test waiting on another process (a file it makes, a state it reaches), never on a clock.
+ */
+export async function waitFor(
+  condition: () => boolean,
+  what = 'the condition',
+  ms = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
