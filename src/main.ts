@@ -17,7 +17,10 @@ if (answer !== null) {
   process.stdout.write(answer);
 } else {
   // Everything else: the program, compiled from its code cache when it has one.
-  const { main, processIo } = loadProgram();
+  const { main, processIo, provideImporter } = loadProgram();
+  // The libraries the bundle leaves out (util/external.ts), imported from here: the program, a
+  // vm.Script, cannot import() itself.
+  provideImporter((specifier) => import(specifier));
   void main(process.argv, processIo()).then((exitCode) => {
     process.exitCode = brokenPipe ? BROKEN_PIPE_EXIT : exitCode;
   });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as vm from 'node:vm';
 import type { main } from '../cli.js';
 import type { processIo } from '../cli/action.js';
+import type { provideImporter } from '../util/external.js';
 
 /**
  * Start-up of everything but `--version`: the program is one CommonJS file beside this one
@@ -25,6 +26,7 @@ import type { processIo } from '../cli/action.js';
 export interface Program {
   main: typeof main;
   processIo: typeof processIo;
+  provideImporter: typeof provideImporter;
 }
 
 /** The program's content hash, set by scripts/bundle.js; undefined outside the bundle. */

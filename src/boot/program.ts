@@ -3,3 +3,4 @@
 // streams. Commands stay lazy inside it (each is evaluated on first use).
 export { main } from '../cli.js';
 export { processIo } from '../cli/action.js';
+export { provideImporter } from '../util/external.js';

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, readdir, realpath, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { loadExeca } from '../util/external.js';
 import { pathExists } from '../util/fs.js';
 import { shellWord } from '../ui/format.js';
 import { BRANCH_PREFIX } from './content.js';
@@ -173,7 +174,7 @@ export async function runStep(
   step: Step,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const { execa } = await import('execa');
+  const { execa } = await loadExeca();
   const result = await execa(self.node, [self.script, ...step.args], {
     cwd: step.cwd,
     env: { ...env, ...step.env },

@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { execa, type Options } from 'execa';
+import type { Options } from 'execa';
 import { withoutRepositoryEnv } from '../git/run.js';
+import { loadExeca } from '../util/external.js';
 import { showCommand } from '../ui/format.js';
 import type { PlanGate } from '../plan/schema.js';
 import type { GateOutcome, GateResult } from './record.js';
@@ -90,6 +91,7 @@ export interface GateRun {
 
 export async function runGate(job: GateRun): Promise<GateResult> {
   const { gate, cwd, log, timeoutMs } = job;
+  const { execa } = await loadExeca();
   // Interrupted: the process is about to die of the signal; start nothing more, and leave the
   // gate's last log as it was.
   if (stopping !== null) return new Promise<never>(() => undefined);

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { execa } from 'execa';
 import { withoutRepositoryEnv } from '../git/index.js';
+import { loadExeca } from '../util/external.js';
 
 /**
  * Config `worktrees.postCreate`: commands run in a new worktree once it is checked out (install
@@ -30,6 +30,7 @@ export async function runPostCreate(
 ): Promise<PostCreateOutcome[]> {
   // The user's environment, minus what would pin git in the command to another repository.
   const env = withoutRepositoryEnv(options.env);
+  const { execa } = await loadExeca();
   const outcomes: PostCreateOutcome[] = [];
   let failed = false;
   for (const argv of commands) {

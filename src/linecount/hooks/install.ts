@@ -1,8 +1,8 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { RefusedError } from '../../errors.js';
 import type { Repo } from '../../repo.js';
+import { loadExeca } from '../../util/external.js';
 import { pathExists, readTextOrNull, writeFileAtomic } from '../../util/fs.js';
 import { locateHook, sharedFolderProblem, type HookLocation } from './location.js';
 import {
@@ -58,6 +58,7 @@ const PRE_COMMIT_NOTE =
   'pre-commit hands its hooks one branch of a push, the first with new commits: push branches one at a time, or a second branch in the same push goes ungated';
 
 async function preCommitVersion(cwd: string): Promise<string | null> {
+  const { execa } = await loadExeca();
   const result = await execa('pre-commit', ['--version'], { cwd, reject: false, stdin: 'ignore' });
   return result.exitCode === 0 ? String(result.stdout) : null;
 }

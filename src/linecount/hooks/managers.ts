@@ -1,6 +1,6 @@
 // Over 250 lines: both managers' configs side by side (where, reading the gate, printing it).
 import path from 'node:path';
-import type * as YamlTypes from 'yaml';
+import { loadYaml } from '../../util/external.js';
 import { readTextOrNull } from '../../util/fs.js';
 import { callsGate, portableCall } from './script.js';
 
@@ -105,20 +105,9 @@ function lefthookCommands(hook: unknown): Record<string, unknown>[] {
   return found;
 }
 
-type YamlModule = typeof YamlTypes;
-
-/**
- * The yaml library, loaded only when a config is read or printed. Bundled (CommonJS under
- * esbuild's code splitting), a dynamic import yields it as the default export only.
- */
-async function yaml(): Promise<YamlModule> {
-  const mod = (await import('yaml')) as YamlModule & { default?: YamlModule };
-  return mod.default ?? mod;
-}
-
 /** Parses YAML (and JSON, a subset of it). */
 async function parseYaml(text: string): Promise<unknown> {
-  return (await yaml()).parse(text) as unknown;
+  return (await loadYaml()).parse(text) as unknown;
 }
 
 /** Finds the gate in a lefthook config (a merge of the files in `texts`, later ones winning). */
@@ -238,7 +227,7 @@ export async function managerSnippet(
   manager: ConfigManager,
   preCommitStage: 'pre-push' | 'push' = 'pre-push',
 ): Promise<string> {
-  const { stringify } = await yaml();
+  const { stringify } = await loadYaml();
   const options = { lineWidth: 0 };
   if (manager === 'lefthook') {
     return stringify(
