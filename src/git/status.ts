@@ -44,20 +44,122 @@ export async function dirtyCounts(
   worktreePath: string,
   options: { untracked?: 'all' | 'normal' } = {},
 ): Promise<DirtyCounts> {
-  const { stdout } = await runGit(
-    // Reading must never take the index lock: an agent committing in that worktree at the same
-    // moment would fail with "index.lock exists".
-    [
-      '--no-optional-locks',
-      'status',
-      '--porcelain=v2',
-      '-z',
-      `--untracked-files=${options.untracked ?? 'all'}`,
-      '--ignore-submodules=none',
-    ],
-    { cwd: worktreePath },
-  );
+  // Reading must never take the index lock: an agent committing in that worktree at the same
+  // moment would fail with "index.lock exists".
+  const { stdout } = await runGit(['--no-optional-locks', ...statusArgs(options)], {
+    cwd: worktreePath,
+  });
   return parseStatusV2(stdout);
+}
+
+function statusArgs(options: { untracked?: 'all' | 'normal' }): string[] {
+  return [
+    'status',
+    '--porcelain=v2',
+    '-z',
+    `--untracked-files=${options.untracked ?? 'all'}`,
+    '--ignore-submodules=none',
+  ];
+}
+
+/** The config key that lists a batch's worktrees for `git for-each-repo` (given with -c). */
+const BATCH_KEY = 'tmc-orch.status-batch';
+
+/**
+ * `dirtyCounts` of many worktrees, one promise each (the same answers, the same errors), in
+ * `processes` git processes instead of one per worktree: `git for-each-repo` runs `git status` in
+ * each worktree of its share in turn. Starting a process costs Node 2-4 ms of its one thread and
+ * git a fraction of one, which makes the dashboard of 40 worktrees a third faster.
+ *
+ * Each worktree's output starts with its `# branch.oid` header (`--branch`, without the
+ * ahead/behind count it would otherwise compute), which tells them apart. for-each-repo stops at
+ * the first worktree whose status fails (a folder gone): those after it, and it, are asked alone,
+ * so that each gets its own answer or error. So are paths for-each-repo would rewrite (it expands
+ * a leading `~` or `%(prefix)`): only absolute ones go in a batch.
+ */
+export function dirtyCountsOfEach(
+  worktreePaths: readonly string[],
+  options: { untracked?: 'all' | 'normal'; processes: number },
+): Promise<DirtyCounts>[] {
+  const alone = (p: string) => dirtyCounts(p, options);
+  const batchable = worktreePaths.filter((p) => p.startsWith('/'));
+  const shares = Math.max(1, Math.min(options.processes, Math.floor(batchable.length / 2)));
+  if (batchable.length < 2) return worktreePaths.map(alone);
+  const size = Math.ceil(batchable.length / shares);
+  const answers = new Map<string, Promise<DirtyCounts>>();
+  for (let start = 0; start < batchable.length; start += size) {
+    const share = batchable.slice(start, start + size);
+    const batch = statusBatch(share, options);
+    share.forEach((p, i) => {
+      if (!answers.has(p))
+        answers.set(
+          p,
+          batch.then((found) => found[i] ?? alone(p)),
+        );
+    });
+  }
+  const each = worktreePaths.map((p) => answers.get(p) ?? alone(p));
+  // Handled now, awaited later: a failure must not count as unhandled meanwhile.
+  for (const answer of each) answer.catch(() => undefined);
+  return each;
+}
+
+/**
+ * The counts of the first worktrees of `paths` whose status succeeded, in order, from one
+ * `git for-each-repo`; fewer than `paths` when one failed (or the batch as a whole).
+ */
+async function statusBatch(
+  paths: readonly string[],
+  options: { untracked?: 'all' | 'normal' },
+): Promise<DirtyCounts[]> {
+  const config = paths.flatMap((p) => ['-c', `${BATCH_KEY}=${p}`]);
+  try {
+    const { stdout } = await runGit(
+      [
+        '--no-optional-locks',
+        ...config,
+        'for-each-repo',
+        `--config=${BATCH_KEY}`,
+        // Each run is `git -C <worktree> <these>`. git 2.39 hands its own GIT_DIR on to them (found
+        // from the cwd): without naming their own, every run would read the first worktree's
+        // index against its own files.
+        '--',
+        '--no-optional-locks',
+        '--git-dir=.git',
+        '--work-tree=.',
+        ...statusArgs(options),
+        '--branch',
+        '--no-ahead-behind',
+      ],
+      // 128: a worktree's status failed (for-each-repo passes its exit code on); the batch ends
+      // there, with the answers before it.
+      { cwd: paths[0] ?? '/', okCodes: [128] },
+    );
+    const found = splitStatusOutputs(stdout);
+    return found.length <= paths.length ? found.map(parseStatusV2) : [];
+  } catch {
+    // Whatever it was (a git without for-each-repo, a refusal), each worktree is asked alone.
+    return [];
+  }
+}
+
+/**
+ * Splits the concatenated `git status --porcelain=v2 -z --branch` outputs of several worktrees at
+ * each `# branch.oid` header. A rename record's second field (the original path) is skipped: a
+ * path may look like a header, a record never does.
+ */
+export function splitStatusOutputs(stdout: string): string[] {
+  const outputs: string[][] = [];
+  const records = splitNul(stdout);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] ?? '';
+    if (record.startsWith('# branch.oid ')) outputs.push([]);
+    const current = outputs.at(-1);
+    if (current === undefined) return [];
+    current.push(record);
+    if (record[0] === '2') current.push(records[++i] ?? '');
+  }
+  return outputs.map((records) => records.map((r) => `${r}\0`).join(''));
 }
 
 /**

@@ -1,5 +1,4 @@
 import {
-  dirtyCounts,
   operationInProgress,
   worktreeGitDir,
   type DirtyCounts,
@@ -143,13 +142,20 @@ export async function readProvided(
   row.lastLog = lastLog;
 }
 
-/** Uncommitted work and the operation in progress: one `git status` and a few file reads. */
-export async function readGitState(row: WorktreeStatus, wt: WorktreeInfo): Promise<void> {
-  if (wt.prunable !== null) {
+/**
+ * Uncommitted work and the operation in progress: the worktree's `git status` (`counts`, started
+ * with all the others; none for a worktree whose folder is gone) and a few file reads.
+ */
+export async function readGitState(
+  row: WorktreeStatus,
+  wt: WorktreeInfo,
+  counts: Promise<DirtyCounts> | undefined,
+): Promise<void> {
+  if (wt.prunable !== null || counts === undefined) {
     row.problem = `folder missing (${wt.prunable || 'prunable'}); run tmc-orch worktree prune`;
     return;
   }
-  const dirty = dirtyCounts(wt.path, { untracked: 'normal' }).catch((error: unknown) => {
+  const dirty = counts.catch((error: unknown) => {
     row.problem = error instanceof Error ? error.message : String(error);
     return null;
   });

@@ -1,4 +1,11 @@
-import { mergeBaseOctopus, refCommits, revListGraph } from '../git/index.js';
+import os from 'node:os';
+import {
+  dirtyCountsOfEach,
+  mergeBaseOctopus,
+  refCommits,
+  revListGraph,
+  type DirtyCounts,
+} from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees } from '../worktrees/worktrees.js';
@@ -83,10 +90,16 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   const tips = [...new Set([...heads, ...partTips])];
   const step = counter(options.onProgress, 'read', list.length, 'worktrees');
   const rows = list.map(newRow);
+  const present = list.filter((wt) => wt.prunable === null);
+  const counts = dirtyCountsOfEach(
+    present.map((wt) => wt.path),
+    { untracked: 'normal', processes: os.availableParallelism() },
+  );
+  const countsOf = new Map(present.map((wt, i) => [wt, counts[i] as Promise<DirtyCounts>]));
   const [graph] = await Promise.all([
     buildGraph(repo, tips, baseCommit, memo),
     mapLimit(list, limit, async (wt, i) =>
-      readGitState(rows[i] as WorktreeStatus, wt).finally(step),
+      readGitState(rows[i] as WorktreeStatus, wt, countsOf.get(wt)).finally(step),
     ),
     Promise.all(
       list.map((wt, i) => readProvided(rows[i] as WorktreeStatus, wt, list, options, now)),

@@ -4,7 +4,7 @@ import { parseAuthorship } from '../../src/git/commit.js';
 import { parseRawNumstat } from '../../src/git/diff.js';
 import { parseDiffTreeBatch } from '../../src/git/history.js';
 import { attributeFilesFor } from '../../src/git/objects.js';
-import { parseStatusV2 } from '../../src/git/status.js';
+import { parseStatusV2, splitStatusOutputs } from '../../src/git/status.js';
 import { parseWorktreeList } from '../../src/git/worktree.js';
 
 describe('git porcelain parsers', () => {
@@ -83,6 +83,30 @@ describe('git porcelain parsers', () => {
       '',
     ].join('\0');
     expect(parseStatusV2(out)).toEqual({ staged: 3, unstaged: 2, untracked: 1, unmerged: 1 });
+  });
+
+  it("splits several worktrees' status outputs at their headers, never at a path", () => {
+    const head = (oid: string, branch: string) => [
+      `# branch.oid ${oid}`,
+      `# branch.head ${branch}`,
+    ];
+    const rename = `2 R. N... 100644 100644 100644 ${'a'.repeat(40)} ${'a'.repeat(40)} R100 new.go`;
+    const outputs = [
+      [...head('1'.repeat(40), 'a'), '? scratch.txt'],
+      // The old name of a rename looks like a header: it is the rename's second field.
+      [...head('2'.repeat(40), 'b'), rename, '# branch.oid 0000', '? # branch.oid x'],
+      head('(initial)', '(detached)'),
+    ].map((records) => records.map((r) => `${r}\0`).join(''));
+    const split = splitStatusOutputs(outputs.join(''));
+    expect(split).toEqual(outputs);
+    expect(split.map(parseStatusV2)).toEqual([
+      { staged: 0, unstaged: 0, untracked: 1, unmerged: 0 },
+      { staged: 1, unstaged: 0, untracked: 1, unmerged: 0 },
+      { staged: 0, unstaged: 0, untracked: 0, unmerged: 0 },
+    ]);
+    // Output that does not start with a header is not taken apart at all.
+    expect(splitStatusOutputs('? a\0# branch.oid 1\0')).toEqual([]);
+    expect(splitStatusOutputs('')).toEqual([]);
   });
 });
 

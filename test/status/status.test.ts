@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
@@ -12,6 +13,7 @@ interface StatusJson {
   parts: unknown[];
   worktrees: {
     name: string;
+    main: boolean;
     branch: string | null;
     head: string | null;
     ahead: number | null;
@@ -245,6 +247,65 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     ].filter((m) => m[1] !== result.json.baseCommit);
     return { ...result, merges: merges.length };
   }
+
+  it("reads each worktree's own changes in fewer git processes than worktrees, from any of them", async () => {
+    const { repo, wt } = await setup();
+    writeFile(wt.a as string, 'scratch.txt', 'x\n');
+    writeFile(wt.b as string, 'other.go', 'edited\n');
+    // A staged rename whose old name looks like the header between worktrees' outputs.
+    await commitFiles(wt.c as string, { '# branch.oid 0000': 'h\n' }, 'odd name');
+    await git(wt.c as string, 'mv', '--', '# branch.oid 0000', 'renamed.go');
+    writeFile(wt.d as string, 'staged.go', 'y\n');
+    await git(wt.d as string, 'add', 'staged.go');
+    const expected = {
+      main: { staged: 0, unstaged: 0, untracked: 0 },
+      a: { staged: 0, unstaged: 0, untracked: 1 },
+      b: { staged: 0, unstaged: 1, untracked: 0 },
+      c: { staged: 1, unstaged: 0, untracked: 0 },
+      d: { staged: 1, unstaged: 0, untracked: 0 },
+    };
+    // From a linked worktree too: git hands its own repository on to the runs it starts.
+    for (const cwd of [repo.main, wt.c as string, wt.a as string]) {
+      const trace = path.join(tempDir(), 'trace.txt');
+      const { json, exitCode } = await runJson<StatusJson>(['status', '--no-conflicts'], {
+        cwd,
+        env: { GIT_TRACE: trace },
+      });
+      expect(exitCode).toBe(0);
+      const dirt = Object.fromEntries(
+        json.worktrees.map(({ main, name, dirty }) => [
+          main ? 'main' : name,
+          dirty && { staged: dirty.staged, unstaged: dirty.unstaged, untracked: dirty.untracked },
+        ]),
+      );
+      expect(dirt).toEqual(expected);
+      const text = readFileSync(trace, 'utf8');
+      // Every worktree asked once, by as many processes as the machine has cores (or fewer).
+      expect(text.match(/built-in: git status /g)).toHaveLength(5);
+      const batches = text.match(/built-in: git for-each-repo /g) ?? [];
+      expect(batches.length).toBeGreaterThanOrEqual(1);
+      expect(batches.length).toBeLessThanOrEqual(Math.min(2, os.availableParallelism()));
+    }
+    expect(await git(repo.main, 'status', '--porcelain')).toBe('');
+  });
+
+  it('a worktree whose git status fails says why; those after it in its batch are still read', async () => {
+    const { repo, wt } = await setup();
+    writeFile(wt.b as string, 'scratch.txt', 'x\n');
+    writeFile(wt.d as string, 'other.go', 'edited\n');
+    // a's .git file points nowhere: its status fails, the batch it is in stops there.
+    writeFile(wt.a as string, '.git', 'gitdir: /nonexistent/tmc-orch-test\n');
+    const { json, exitCode } = await runJson<StatusJson>(['status', '--no-conflicts'], {
+      cwd: repo.main,
+    });
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('a')?.dirty).toBeNull();
+    expect(w('a')?.problem).toMatch(/not a git repository/);
+    expect(w('b')).toMatchObject({ problem: null, dirty: { untracked: 1, unstaged: 0 } });
+    expect(w('c')).toMatchObject({ problem: null, dirty: { untracked: 0, unstaged: 0 } });
+    expect(w('d')).toMatchObject({ problem: null, dirty: { untracked: 0, unstaged: 1 } });
+  });
 
   it("asks git once for the base's tree, never whether a branch ahead of the base is in it", async () => {
     const { repo } = await setup();
