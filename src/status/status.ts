@@ -8,7 +8,7 @@ import {
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
-import { worktrees } from '../worktrees/worktrees.js';
+import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { repoStack } from '../stack/record.js';
 import { fetchBase } from '../sync/fetch-once.js';
 import { addConflicts, crowdedWarning } from './conflicts.js';
@@ -74,32 +74,29 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     fetched = result.fetched;
     warnings.push(...result.warnings);
   }
-  const [list, { base, baseCommit }, stack] = await Promise.all([
-    worktrees(repo),
+  // Every worktree's git status starts as soon as the worktrees are known (the slowest part);
+  // the base, the commit graph (two processes), claims and the log are read meanwhile. The graph
+  // has the stack parts without a worktree, and their parents, too.
+  const listed = worktrees(repo).then((list) => ({ list, countsOf: startCounts(list) }));
+  const [{ list, countsOf }, { base, baseCommit }, stack] = await Promise.all([
+    listed,
     resolveBase(repo),
     repoStack(repo),
   ]);
 
   const parts = await findParts(repo, stack, list);
-
-  // Every worktree's git status starts first (the slowest part); the commit graph (two
-  // processes), claims and the log are read meanwhile. The graph has the stack parts without a
-  // worktree, and their parents, too.
   const partTips = parts.flatMap(({ part, against }) => [part.head, ...(against ? [against] : [])]);
   const heads = list.map((w) => w.head).filter((h): h is string => h !== null);
   const tips = [...new Set([...heads, ...partTips])];
   const step = counter(options.onProgress, 'read', list.length, 'worktrees');
   const rows = list.map(newRow);
-  const present = list.filter((wt) => wt.prunable === null);
-  const counts = dirtyCountsOfEach(
-    present.map((wt) => wt.path),
-    { untracked: 'normal', processes: os.availableParallelism() },
-  );
-  const countsOf = new Map(present.map((wt, i) => [wt, counts[i] as Promise<DirtyCounts>]));
   const [graph] = await Promise.all([
     buildGraph(repo, tips, baseCommit, memo),
-    mapLimit(list, limit, async (wt, i) =>
-      readGitState(rows[i] as WorktreeStatus, wt, countsOf.get(wt)).finally(step),
+    // No limit: the git processes are running already; these are a few file reads each.
+    Promise.all(
+      list.map((wt, i) =>
+        readGitState(rows[i] as WorktreeStatus, wt, countsOf.get(wt)).finally(step),
+      ),
     ),
     Promise.all(
       list.map((wt, i) => readProvided(rows[i] as WorktreeStatus, wt, list, options, now)),
@@ -168,6 +165,19 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   }
   const stackParts = parts.map((p) => p.part);
   return { base, baseCommit, fetched, warnings, worktrees: rows, parts: stackParts };
+}
+
+/**
+ * Starts the `git status` of every worktree whose folder is there, a few to a process (one per
+ * core): the answers by worktree.
+ */
+function startCounts(list: readonly WorktreeInfo[]): Map<WorktreeInfo, Promise<DirtyCounts>> {
+  const present = list.filter((wt) => wt.prunable === null);
+  const counts = dirtyCountsOfEach(
+    present.map((wt) => wt.path),
+    { untracked: 'normal', processes: os.availableParallelism() },
+  );
+  return new Map(present.map((wt, i) => [wt, counts[i] as Promise<DirtyCounts>]));
 }
 
 /** The commits of the parent branches of stacked rows that exist, by branch; one process. */

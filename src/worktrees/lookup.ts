@@ -36,15 +36,17 @@ export async function worktrees(repo: Repo): Promise<WorktreeInfo[]> {
     linkedWorktreeAdminDirs(repo.commonDir),
     realpathLoose(repo.mainRoot),
   ]);
-  const result: WorktreeInfo[] = [];
-  for (const wt of list) {
-    if (wt.bare) continue;
-    const main = (await realpathLoose(wt.path)) === mainReal;
-    const adminDir = main ? null : await adminDirOf(wt.path, adminDirs);
-    const identity = main ? MAIN_IDENTITY : adminDir ? await linkedIdentity(adminDir) : null;
-    result.push(toInfo(wt, main, identity));
-  }
-  return result;
+  // All at once: one after another, 40 worktrees' file reads took 20 ms.
+  return Promise.all(
+    list
+      .filter((wt) => !wt.bare)
+      .map(async (wt) => {
+        const main = (await realpathLoose(wt.path)) === mainReal;
+        const adminDir = main ? null : await adminDirOf(wt.path, adminDirs);
+        const identity = main ? MAIN_IDENTITY : adminDir ? await linkedIdentity(adminDir) : null;
+        return toInfo(wt, main, identity);
+      }),
+  );
 }
 
 async function adminDirOf(wtPath: string, adminDirs: Map<string, string>): Promise<string | null> {
