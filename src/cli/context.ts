@@ -56,7 +56,10 @@ export function createContext(
   return {
     cwd,
     env: io.env,
-    stdin: io.stdin,
+    // A getter, as io's: touching process.stdin opens it, which only the pre-push hook needs.
+    get stdin() {
+      return io.stdin;
+    },
     agent: identity.id,
     identity,
     user,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { heartbeatDue } from '../../src/claims/heartbeat.js';
+import { heartbeatDue } from '../../src/claims/renew.js';
 import { claimBlob } from '../helpers/claims.js';
 import { repoWithWorktrees } from '../helpers/fixtures.js';
 import { git } from '../helpers/repo.js';
