@@ -85,6 +85,12 @@ export class InterruptedError extends TmcError {
   }
 }
 
+/** A library tmc-orch loads on first use is not installed beside it (src/util/external.ts). Exit 70. */
+export class InstallError extends TmcError {
+  readonly exitCode = ExitCode.internal;
+  readonly code = 'install';
+}
+
 /** git itself failed in a way the caller did not expect. Exit 70. */
 export class GitError extends TmcError {
   readonly exitCode = ExitCode.internal;

@@ -11,6 +11,7 @@
 
 import type * as ExecaModule from 'execa';
 import type * as YamlModule from 'yaml';
+import { InstallError } from '../errors.js';
 
 type Importer = (specifier: string) => Promise<unknown>;
 
@@ -26,10 +27,22 @@ type Yaml = typeof YamlModule;
 
 /** execa, to run a user's command. */
 export async function loadExeca(): Promise<Execa> {
-  return (await importer('execa')) as Execa;
+  return (await load('execa')) as Execa;
 }
 
 /** The yaml library, to read or print a hook manager's config. */
 export async function loadYaml(): Promise<Yaml> {
-  return (await importer('yaml')) as Yaml;
+  return (await load('yaml')) as Yaml;
+}
+
+async function load(name: string): Promise<unknown> {
+  try {
+    return await importer(name);
+  } catch (error) {
+    // The bundle was copied without its node_modules, or an install was cut short.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new InstallError(
+      `${name}, which tmc-orch loads from its node_modules, is not installed; reinstall tmc-orch (npm install -g tmc-orch, or npm install in a clone of it)`,
+    );
+  }
 }
