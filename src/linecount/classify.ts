@@ -138,12 +138,15 @@ export async function classifyFiles(
   }
   let next = viaIndex ? 0 : attrFiles.length;
   const heads = sources.map((s) => (s ? (read[next++] ?? null) : null));
-  // Rule 1: linguist-generated, as the merge base's .gitattributes say.
-  const attrs: Map<string, AttrValue> = viaIndex
-    ? await withCommitIndex(cwd, mb, (indexFile) =>
+  // Rule 1: linguist-generated, as the merge base's .gitattributes say. Started first: the rules
+  // below are compiled while git answers.
+  const checking: Promise<Map<string, AttrValue>> = viaIndex
+    ? withCommitIndex(cwd, mb, (indexFile) =>
         checkAttr(cwd, 'linguist-generated', attrPaths, { indexFile }),
       )
-    : await checkAttrFrom(repo.gitDir, 'linguist-generated', attrPaths, attrContents);
+    : checkAttrFrom(repo.gitDir, 'linguist-generated', attrPaths, attrContents);
+  // Awaited below; a failure meanwhile must not count as unhandled.
+  checking.catch(() => undefined);
 
   const rulesText = rulesFile ? rulesFile.toString('utf8') : null;
   const generatedFiles = parseRules(rulesText);
@@ -163,6 +166,7 @@ export async function classifyFiles(
     include: config.lines.generated.include,
     presets: config.lines.generated.presets,
   });
+  const attrs = await checking;
 
   return entries.map((entry, i) => {
     const content = entry.binary ? null : heads[i];
