@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chownSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -306,6 +306,50 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     expect(w('c')).toMatchObject({ problem: null, dirty: { untracked: 0, unstaged: 0 } });
     expect(w('d')).toMatchObject({ problem: null, dirty: { untracked: 0, unstaged: 1 } });
   });
+
+  it('reads a worktree whose own config moves its work tree as git status there does', async () => {
+    const { repo, wt } = await setup();
+    writeFile(wt.c as string, 'scratch.txt', 'x\n');
+    // d's own config (extensions.worktreeConfig) names c's folder as its work tree: git status in
+    // d compares d's index with c's files, c's two commits and scratch.txt untracked.
+    await git(repo.main, 'config', 'extensions.worktreeConfig', 'true');
+    await git(wt.d as string, 'config', '--worktree', 'core.worktree', wt.c as string);
+    expect(await git(wt.d as string, 'status', '--porcelain')).toBe(
+      '?? c.go\n?? c2.go\n?? scratch.txt',
+    );
+    const { json, exitCode } = await runJsonIn<StatusJson>(['status', '--no-conflicts'], {
+      cwd: repo.main,
+    });
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('d')).toMatchObject({
+      problem: null,
+      dirty: { staged: 0, unstaged: 0, untracked: 3 },
+    });
+    expect(w('c')).toMatchObject({
+      problem: null,
+      dirty: { staged: 0, unstaged: 0, untracked: 1 },
+    });
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'leaves a worktree another user owns unread, as git does (safe.directory), and reads the others',
+    async () => {
+      const { repo, wt } = await setup();
+      writeFile(wt.c as string, 'scratch.txt', 'x\n');
+      chownSync(wt.b as string, 12345, 12345);
+      const { json, exitCode } = await runJsonIn<StatusJson>(['status', '--no-conflicts'], {
+        cwd: repo.main,
+      });
+      expect(exitCode).toBe(0);
+      const w = (name: string) => json.worktrees.find((x) => x.name === name);
+      expect(w('b')?.dirty).toBeNull();
+      expect(w('b')?.problem).toMatch(/^git refuses to work in .*: detected dubious ownership/);
+      expect(w('a')).toMatchObject({ problem: null, dirty: { untracked: 0 } });
+      expect(w('c')).toMatchObject({ problem: null, dirty: { untracked: 1 } });
+      expect(w('d')).toMatchObject({ problem: null, dirty: { untracked: 0 } });
+    },
+  );
 
   it("asks git once for the base's tree, never whether a branch ahead of the base is in it", async () => {
     const { repo } = await setup();
