@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultConcurrency, limiter } from '../util/concurrency.js';
 import { gitText, runGit, splitNul } from './run.js';
 
 export interface DirtyCounts {
@@ -82,7 +83,10 @@ export function dirtyCountsOfEach(
   worktreePaths: readonly string[],
   options: { untracked?: 'all' | 'normal'; processes: number },
 ): Promise<DirtyCounts>[] {
-  const alone = (p: string) => dirtyCounts(p, options);
+  // Those asked alone (the rest of a batch that stopped) are asked a few at a time, as before the
+  // batches: all at once, a hundred git processes would start together and run out of files.
+  const slot = limiter(defaultConcurrency());
+  const alone = (p: string) => slot(() => dirtyCounts(p, options));
   // The batches run from the root folder, outside any repository (statusBatch); a root folder
   // that is a repository itself gets none.
   const batchable = existsSync('/.git') ? [] : worktreePaths.filter((p) => p.startsWith('/'));
