@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { lstat, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultConcurrency, limiter } from '../util/concurrency.js';
 import { gitText, runGit, splitNul } from './run.js';
 
 export interface DirtyCounts {
@@ -81,8 +83,13 @@ export function dirtyCountsOfEach(
   worktreePaths: readonly string[],
   options: { untracked?: 'all' | 'normal'; processes: number },
 ): Promise<DirtyCounts>[] {
-  const alone = (p: string) => dirtyCounts(p, options);
-  const batchable = worktreePaths.filter((p) => p.startsWith('/'));
+  // Those asked alone (the rest of a batch that stopped) are asked a few at a time, as before the
+  // batches: all at once, a hundred git processes would start together and run out of files.
+  const slot = limiter(defaultConcurrency());
+  const alone = (p: string) => slot(() => dirtyCounts(p, options));
+  // The batches run from the root folder, outside any repository (statusBatch); a root folder
+  // that is a repository itself gets none.
+  const batchable = existsSync('/.git') ? [] : worktreePaths.filter((p) => p.startsWith('/'));
   const shares = Math.max(1, Math.min(options.processes, Math.floor(batchable.length / 2)));
   if (batchable.length < 2) return worktreePaths.map(alone);
   const size = Math.ceil(batchable.length / shares);
@@ -120,20 +127,20 @@ async function statusBatch(
         ...config,
         'for-each-repo',
         `--config=${BATCH_KEY}`,
-        // Each run is `git -C <worktree> <these>`. git 2.39 hands its own GIT_DIR on to them (found
-        // from the cwd): without naming their own, every run would read the first worktree's
-        // index against its own files.
+        // Each run is `git -C <worktree> <these>`, which finds its repository as plain git does
+        // there: its core.worktree, and git's refusal of a folder another user owns
+        // (safe.directory), which --git-dir would skip.
         '--',
         '--no-optional-locks',
-        '--git-dir=.git',
-        '--work-tree=.',
         ...statusArgs(options),
         '--branch',
         '--no-ahead-behind',
       ],
+      // From outside any repository: git 2.39 hands the one it found from its cwd on to the runs
+      // (GIT_DIR), and every run would read that worktree's index against its own files.
       // 128: a worktree's status failed (for-each-repo passes its exit code on); the batch ends
       // there, with the answers before it.
-      { cwd: paths[0] ?? '/', okCodes: [128] },
+      { cwd: '/', okCodes: [128] },
     );
     const found = splitStatusOutputs(stdout);
     return found.length <= paths.length ? found.map(parseStatusV2) : [];

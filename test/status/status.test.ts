@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chownSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { runIn, runJsonIn } from '../helpers/run.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile } from '../helpers/repo.js';
 import { repoWithWorktrees } from '../helpers/fixtures.js';
+import { dirtyCountsOfEach } from '../../src/git/index.js';
+import { defaultConcurrency } from '../../src/util/concurrency.js';
 
 interface StatusJson {
   base: string;
@@ -305,6 +307,82 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     expect(w('b')).toMatchObject({ problem: null, dirty: { untracked: 1, unstaged: 0 } });
     expect(w('c')).toMatchObject({ problem: null, dirty: { untracked: 0, unstaged: 0 } });
     expect(w('d')).toMatchObject({ problem: null, dirty: { untracked: 0, unstaged: 1 } });
+  });
+
+  it('reads a worktree whose own config moves its work tree as git status there does', async () => {
+    const { repo, wt } = await setup();
+    writeFile(wt.c as string, 'scratch.txt', 'x\n');
+    // d's own config (extensions.worktreeConfig) names c's folder as its work tree: git status in
+    // d compares d's index with c's files, c's two commits and scratch.txt untracked.
+    await git(repo.main, 'config', 'extensions.worktreeConfig', 'true');
+    await git(wt.d as string, 'config', '--worktree', 'core.worktree', wt.c as string);
+    expect(await git(wt.d as string, 'status', '--porcelain')).toBe(
+      '?? c.go\n?? c2.go\n?? scratch.txt',
+    );
+    const { json, exitCode } = await runJsonIn<StatusJson>(['status', '--no-conflicts'], {
+      cwd: repo.main,
+    });
+    expect(exitCode).toBe(0);
+    const w = (name: string) => json.worktrees.find((x) => x.name === name);
+    expect(w('d')).toMatchObject({
+      problem: null,
+      dirty: { staged: 0, unstaged: 0, untracked: 3 },
+    });
+    expect(w('c')).toMatchObject({
+      problem: null,
+      dirty: { staged: 0, unstaged: 0, untracked: 1 },
+    });
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'leaves a worktree another user owns unread, as git does (safe.directory), and reads the others',
+    async () => {
+      const { repo, wt } = await setup();
+      writeFile(wt.c as string, 'scratch.txt', 'x\n');
+      chownSync(wt.b as string, 12345, 12345);
+      const { json, exitCode } = await runJsonIn<StatusJson>(['status', '--no-conflicts'], {
+        cwd: repo.main,
+      });
+      expect(exitCode).toBe(0);
+      const w = (name: string) => json.worktrees.find((x) => x.name === name);
+      expect(w('b')?.dirty).toBeNull();
+      expect(w('b')?.problem).toMatch(/^git refuses to work in .*: detected dubious ownership/);
+      expect(w('a')).toMatchObject({ problem: null, dirty: { untracked: 0 } });
+      expect(w('c')).toMatchObject({ problem: null, dirty: { untracked: 1 } });
+      expect(w('d')).toMatchObject({ problem: null, dirty: { untracked: 0 } });
+    },
+  );
+
+  it('asks the rest of a batch that stopped a few at a time, each for its own answer', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `w${i}`);
+    const { wt, ...repo } = await repoWithWorktrees(['broken', ...names]);
+    const paths = names.map((name) => wt[name] as string);
+    // The first worktree's status fails: the batch stops there and the twelve after it are
+    // asked alone. Each status runs git's fsmonitor hook, which notes how many run at once.
+    writeFile(wt.broken as string, '.git', 'gitdir: /nonexistent/tmc-orch-test\n');
+    const running = tempDir();
+    const seen = path.join(tempDir(), 'seen');
+    const hook = path.join(tempDir(), 'fsmonitor.sh');
+    writeFileSync(
+      hook,
+      `#!/bin/sh\ntouch "${running}/$$"\nsleep 0.3\nls "${running}" | wc -l >>"${seen}"\nrm "${running}/$$"\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    await git(repo.main, 'config', 'core.fsmonitor', hook);
+    await git(repo.main, 'config', 'core.fsmonitorHookVersion', '2');
+    paths.forEach((dir, i) => {
+      for (let k = 0; k < i; k++) writeFile(dir, `scratch-${k}.txt`, 'x\n');
+    });
+    const [broken, ...counts] = await Promise.allSettled(
+      dirtyCountsOfEach([wt.broken as string, ...paths], { untracked: 'normal', processes: 1 }),
+    );
+    expect(broken?.status).toBe('rejected');
+    expect(counts.map((c) => c.status === 'fulfilled' && c.value.untracked)).toEqual(
+      names.map((_, i) => i),
+    );
+    const together = readFileSync(seen, 'utf8').trim().split('\n').map(Number);
+    expect(together).toHaveLength(12);
+    expect(Math.max(...together)).toBeLessThanOrEqual(defaultConcurrency());
   });
 
   it("asks git once for the base's tree, never whether a branch ahead of the base is in it", async () => {
