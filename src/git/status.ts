@@ -64,6 +64,39 @@ function statusArgs(options: { untracked?: 'all' | 'normal' }): string[] {
   ];
 }
 
+/** A worktree whose status to read, with its HEAD as `git worktree list` gave it. */
+export interface StatusTarget {
+  path: string;
+  /** Its commit; null on a branch with no commit yet. */
+  head: string | null;
+  /** Its branch's short name; null when detached. */
+  branch: string | null;
+}
+
+/**
+ * The counts of the first outputs of a batch whose header names what `git worktree list` said
+ * of the worktree at the same place: from the first that does not, none can be trusted.
+ */
+function matchingAnswers(
+  targets: readonly StatusTarget[],
+  outputs: readonly string[],
+): DirtyCounts[] {
+  const counts: DirtyCounts[] = [];
+  for (const [i, output] of outputs.entries()) {
+    const target = targets[i];
+    const [oid, head] = splitNul(output);
+    if (
+      target === undefined ||
+      oid !== `# branch.oid ${target.head ?? '(initial)'}` ||
+      head !== `# branch.head ${target.branch ?? '(detached)'}`
+    ) {
+      break;
+    }
+    counts.push(parseStatusV2(output));
+  }
+  return counts;
+}
+
 /** The config key that lists a batch's worktrees for `git for-each-repo` (given with -c). */
 const BATCH_KEY = 'tmc-orch.status-batch';
 
@@ -74,13 +107,16 @@ const BATCH_KEY = 'tmc-orch.status-batch';
  * git a fraction of one, which makes the dashboard of 40 worktrees a third faster.
  *
  * Each worktree's output starts with its `# branch.oid` header (`--branch`, without the
- * ahead/behind count it would otherwise compute), which tells them apart. for-each-repo stops at
- * the first worktree whose status fails (a folder gone): those after it, and it, are asked alone,
- * so that each gets its own answer or error. So are paths for-each-repo would rewrite (it expands
- * a leading `~` or `%(prefix)`): only absolute ones go in a batch.
+ * ahead/behind count it would otherwise compute), which tells them apart, and an answer is taken
+ * only if its header names the commit and branch `git worktree list` gave for that worktree.
+ * for-each-repo stops at the first worktree whose status fails (a folder gone): those after it,
+ * and it, are asked alone, so that each gets its own answer or error; so are the rest of a batch
+ * from the first answer whose header does not match (a commit made meanwhile, or a path someone
+ * listed under our config key in their own git config). So are paths for-each-repo would rewrite
+ * (it expands a leading `~` or `%(prefix)`): only absolute ones go in a batch.
  */
 export function dirtyCountsOfEach(
-  worktreePaths: readonly string[],
+  targets: readonly StatusTarget[],
   options: { untracked?: 'all' | 'normal'; processes: number },
 ): Promise<DirtyCounts>[] {
   // Those asked alone (the rest of a batch that stopped) are asked a few at a time, as before the
@@ -89,36 +125,39 @@ export function dirtyCountsOfEach(
   const alone = (p: string) => slot(() => dirtyCounts(p, options));
   // The batches run from the root folder, outside any repository (statusBatch); a root folder
   // that is a repository itself gets none.
-  const batchable = existsSync('/.git') ? [] : worktreePaths.filter((p) => p.startsWith('/'));
+  const batchable = existsSync('/.git') ? [] : targets.filter((t) => t.path.startsWith('/'));
   const shares = Math.max(1, Math.min(options.processes, Math.floor(batchable.length / 2)));
-  if (batchable.length < 2) return worktreePaths.map(alone);
+  if (batchable.length < 2) return targets.map((t) => alone(t.path));
   const size = Math.ceil(batchable.length / shares);
   const answers = new Map<string, Promise<DirtyCounts>>();
   for (let start = 0; start < batchable.length; start += size) {
     const share = batchable.slice(start, start + size);
-    const batch = statusBatch(share, options);
-    share.forEach((p, i) => {
-      if (!answers.has(p))
+    const batch = statusBatch(
+      share.map((t) => t.path),
+      options,
+    ).then((found) => matchingAnswers(share, found));
+    share.forEach((t, i) => {
+      if (!answers.has(t.path))
         answers.set(
-          p,
-          batch.then((found) => found[i] ?? alone(p)),
+          t.path,
+          batch.then((found) => found[i] ?? alone(t.path)),
         );
     });
   }
-  const each = worktreePaths.map((p) => answers.get(p) ?? alone(p));
+  const each = targets.map((t) => answers.get(t.path) ?? alone(t.path));
   // Handled now, awaited later: a failure must not count as unhandled meanwhile.
   for (const answer of each) answer.catch(() => undefined);
   return each;
 }
 
 /**
- * The counts of the first worktrees of `paths` whose status succeeded, in order, from one
+ * The outputs of the first worktrees of `paths` whose status succeeded, in order, from one
  * `git for-each-repo`; fewer than `paths` when one failed (or the batch as a whole).
  */
 async function statusBatch(
   paths: readonly string[],
   options: { untracked?: 'all' | 'normal' },
-): Promise<DirtyCounts[]> {
+): Promise<string[]> {
   const config = paths.flatMap((p) => ['-c', `${BATCH_KEY}=${p}`]);
   try {
     const { stdout } = await runGit(
@@ -143,7 +182,7 @@ async function statusBatch(
       { cwd: '/', okCodes: [128] },
     );
     const found = splitStatusOutputs(stdout);
-    return found.length <= paths.length ? found.map(parseStatusV2) : [];
+    return found.length <= paths.length ? found : [];
   } catch {
     // Whatever it was (a git without for-each-repo, a refusal), each worktree is asked alone.
     return [];

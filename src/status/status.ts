@@ -174,7 +174,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 function startCounts(list: readonly WorktreeInfo[]): Map<WorktreeInfo, Promise<DirtyCounts>> {
   const present = list.filter((wt) => wt.prunable === null);
   const counts = dirtyCountsOfEach(
-    present.map((wt) => wt.path),
+    present.map(({ path, head, branch }) => ({ path, head, branch })),
     { untracked: 'normal', processes: os.availableParallelism() },
   );
   return new Map(present.map((wt, i) => [wt, counts[i] as Promise<DirtyCounts>]));

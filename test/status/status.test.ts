@@ -353,6 +353,31 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     },
   );
 
+  it('takes no batched answer another repository gave, even one listed under its config key', async () => {
+    const { repo, wt } = await setup();
+    // Someone's own git config lists another repository under the batch's key: git runs it
+    // first in every batch, and a status that fails later leaves as many answers as asked.
+    const other = await makeRepo();
+    for (const n of [1, 2, 3]) writeFile(other.main, `other-${n}.txt`, 'x\n');
+    const global = path.join(tempDir(), 'gitconfig');
+    writeFileSync(global, `[tmc-orch]\n\tstatus-batch = ${other.main}\n`);
+    writeFile(wt.b as string, '.git', 'gitdir: /nonexistent/tmc-orch-test\n');
+    writeFile(wt.a as string, 'scratch.txt', 'x\n');
+    writeFile(wt.c as string, 'c.go', 'edited\n');
+    const { json, exitCode } = await runJson<StatusJson>(['status', '--no-conflicts'], {
+      cwd: repo.main,
+      env: { GIT_CONFIG_GLOBAL: global },
+    });
+    expect(exitCode).toBe(0);
+    const dirt = Object.fromEntries(
+      json.worktrees.map(({ main, name, dirty }) => [
+        main ? 'main' : name,
+        dirty && [dirty.staged, dirty.unstaged, dirty.untracked],
+      ]),
+    );
+    expect(dirt).toEqual({ main: [0, 0, 0], a: [0, 0, 1], b: null, c: [0, 1, 0], d: [0, 0, 0] });
+  });
+
   it('asks the rest of a batch that stopped a few at a time, each for its own answer', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `w${i}`);
     const { wt, ...repo } = await repoWithWorktrees(['broken', ...names]);
@@ -373,8 +398,16 @@ describe('tmc-orch status: the cost of the conflict forecast', () => {
     paths.forEach((dir, i) => {
       for (let k = 0; k < i; k++) writeFile(dir, `scratch-${k}.txt`, 'x\n');
     });
+    const targets = await Promise.all(
+      paths.map(async (dir) => ({
+        path: dir,
+        head: await git(dir, 'rev-parse', 'HEAD'),
+        branch: await git(dir, 'symbolic-ref', '--short', 'HEAD'),
+      })),
+    );
+    const brokenTarget = { path: wt.broken as string, head: null, branch: null };
     const [broken, ...counts] = await Promise.allSettled(
-      dirtyCountsOfEach([wt.broken as string, ...paths], { untracked: 'normal', processes: 1 }),
+      dirtyCountsOfEach([brokenTarget, ...targets], { untracked: 'normal', processes: 1 }),
     );
     expect(broken?.status).toBe('rejected');
     expect(counts.map((c) => c.status === 'fulfilled' && c.value.untracked)).toEqual(
