@@ -7,6 +7,12 @@ import { UsageError } from '../errors.js';
 /** Resolves symlinks in the longest existing prefix of `p` and keeps the rest as written. */
 export async function realpathLoose(p: string): Promise<string> {
   const absolute = path.resolve(p);
+  // Most paths exist: one call then (status asks this of every worktree).
+  try {
+    return await realpath(absolute);
+  } catch {
+    // Missing (or a dangling link): the longest prefix that exists, below.
+  }
   let existing = absolute;
   const rest: string[] = [];
   while (!(await pathExists(existing))) {
