@@ -10,7 +10,6 @@ import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
 import { repoStack } from '../stack/record.js';
-import { fetchBase } from '../sync/fetch-once.js';
 import { addConflicts, crowdedWarning } from './conflicts.js';
 import { addIntegration } from './integration.js';
 import { StatusMemo } from './memo.js';
@@ -70,6 +69,8 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   let fetched = false;
   const warnings: string[] = [];
   if (options.fetch) {
+    // Loaded only for --fetch: it brings the fetch lock (proper-lockfile) with it.
+    const { fetchBase } = await import('../sync/fetch-once.js');
     const result = await fetchBase(repo);
     fetched = result.fetched;
     warnings.push(...result.warnings);
