@@ -1,14 +1,16 @@
 import os from 'node:os';
 import {
   dirtyCountsOfEach,
+  listWorktrees,
   mergeBaseOctopus,
   refCommits,
   revListGraph,
   type DirtyCounts,
+  type GitWorktree,
 } from '../git/index.js';
 import { resolveBase, type Repo } from '../repo.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
-import { worktrees, type WorktreeInfo } from '../worktrees/worktrees.js';
+import { describeWorktrees } from '../worktrees/worktrees.js';
 import { repoStack } from '../stack/record.js';
 import { addConflicts, crowdedWarning } from './conflicts.js';
 import { addIntegration } from './integration.js';
@@ -78,9 +80,11 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
   // Every worktree's git status starts as soon as the worktrees are known (the slowest part);
   // the base, the commit graph (two processes), claims and the log are read meanwhile. The graph
   // has the stack parts without a worktree, and their parents, too.
-  const listed = worktrees(repo).then((list) => ({ list, countsOf: startCounts(list) }));
-  const [{ list, countsOf }, { base, baseCommit }, stack] = await Promise.all([
-    listed,
+  const listing = listWorktrees(repo.commonDir);
+  const counting = listing.then(startCounts);
+  const [list, countsOf, { base, baseCommit }, stack] = await Promise.all([
+    describeWorktrees(repo, listing),
+    counting,
     resolveBase(repo),
     repoStack(repo),
   ]);
@@ -96,7 +100,7 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
     // No limit: the git processes are running already; these are a few file reads each.
     Promise.all(
       list.map((wt, i) =>
-        readGitState(rows[i] as WorktreeStatus, wt, countsOf.get(wt)).finally(step),
+        readGitState(rows[i] as WorktreeStatus, wt, countsOf.get(wt.path)).finally(step),
       ),
     ),
     Promise.all(
@@ -169,16 +173,16 @@ export async function gatherStatus(repo: Repo, options: StatusOptions = {}): Pro
 }
 
 /**
- * Starts the `git status` of every worktree whose folder is there, a few to a process (one per
- * core): the answers by worktree.
+ * Starts the `git status` of every worktree of git's listing whose folder is there, a few to a
+ * process (one per core), before the listing is described: the answers by path.
  */
-function startCounts(list: readonly WorktreeInfo[]): Map<WorktreeInfo, Promise<DirtyCounts>> {
-  const present = list.filter((wt) => wt.prunable === null);
+function startCounts(listing: readonly GitWorktree[]): Map<string, Promise<DirtyCounts>> {
+  const present = listing.filter((wt) => !wt.bare && wt.prunable === null);
   const counts = dirtyCountsOfEach(
     present.map(({ path, head, branch }) => ({ path, head, branch })),
     { untracked: 'normal', processes: os.availableParallelism() },
   );
-  return new Map(present.map((wt, i) => [wt, counts[i] as Promise<DirtyCounts>]));
+  return new Map(present.map((wt, i) => [wt.path, counts[i] as Promise<DirtyCounts>]));
 }
 
 /** The commits of the parent branches of stacked rows that exist, by branch; one process. */

@@ -31,8 +31,19 @@ export interface WorktreeInfo {
  * common git dir, so this works from a worktree that is being (or was just) removed.
  */
 export async function worktrees(repo: Repo): Promise<WorktreeInfo[]> {
+  return describeWorktrees(repo, listWorktrees(repo.commonDir));
+}
+
+/**
+ * The worktrees of git's listing (`listing`, still running or done) with the names tmc-orch calls
+ * them by: for a caller that starts work on the listing itself before this is done (status).
+ */
+export async function describeWorktrees(
+  repo: Repo,
+  listing: Promise<readonly GitWorktree[]>,
+): Promise<WorktreeInfo[]> {
   const [list, adminDirs, mainReal] = await Promise.all([
-    listWorktrees(repo.commonDir),
+    listing,
     linkedWorktreeAdminDirs(repo.commonDir),
     realpathLoose(repo.mainRoot),
   ]);

@@ -4,9 +4,15 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { listClaims } from '../claims/store.js';
 import { type Claim } from '../claims/record.js';
-import { currentWorktree, findWorktree, worktrees, type WorktreeInfo } from './lookup.js';
+import {
+  currentWorktree,
+  describeWorktrees,
+  findWorktree,
+  worktrees,
+  type WorktreeInfo,
+} from './lookup.js';
 
-export { currentWorktree, findWorktree, worktrees, type WorktreeInfo };
+export { currentWorktree, describeWorktrees, findWorktree, worktrees, type WorktreeInfo };
 
 /** The worktrees as `worktree list` shows them, and prune. Add and remove: ./add.ts, ./remove.ts. */
 
