@@ -262,6 +262,17 @@ describe('lefthook', () => {
     ]);
   });
 
+  it('init, refused by lefthook, prints the snippet to paste line by line, as hooks install does', async () => {
+    const repo = await lefthookRepo('pre-commit:\n  commands:\n    lint:\n      run: "true"\n');
+    rmSync(path.join(repo.main, '.tmc-orch.json'), { force: true });
+    const init = await runCli(['init'], { cwd: repo.main });
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(init.stderr).not.toContain('\\n');
+    const refused = await runJson<Refusal>(['hooks', 'install'], { cwd: repo.main });
+    const snippet = refused.json.error.managers[0]?.snippet ?? '';
+    expect(init.stderr).toContain(`add to lefthook.yml:\n${snippet.trimEnd()}\n`);
+  });
+
   it('status says off, with the reason, when lefthook runs the gate without use_stdin', async () => {
     const repo = await lefthookRepo(
       'pre-push:\n  commands:\n    tmc-orch:\n      run: tmc-orch hook pre-push\n',
