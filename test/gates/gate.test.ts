@@ -5,6 +5,7 @@ import type { GateReport } from '../../src/commands/gate.js';
 import type { PlanReport } from '../../src/plan/live.js';
 import { commitFiles, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
+import { processAlive } from '../helpers/wait.js';
 
 const NODE = process.execPath;
 
@@ -30,17 +31,6 @@ async function repoWithGates(gates: Gate[]): Promise<TestRepo> {
   }
   return repo;
 }
-
-/** Whether the process runs: a zombie (killed, never reaped by a container's init) does not. */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = `/proc/${pid}/stat`;
-  return !existsSync(stat) || !/^\d+ \(.*\) Z /.test(readFileSync(stat, 'utf8'));
-};
 
 describe('gate', () => {
   it(
@@ -116,7 +106,7 @@ describe('gate', () => {
         expect(w.record.gates[1]).toMatchObject({ exitCode: 3 });
         expect(readFileSync(w.record.gates[1]?.log as string, 'utf8')).toContain('3 lint errors');
         const pid = Number(readFileSync(path.join(w.path, 'hang.pid'), 'utf8'));
-        expect(alive(pid), `the hanging gate's child ${pid} was stopped`).toBe(false);
+        expect(processAlive(pid), `the hanging gate's child ${pid} was stopped`).toBe(false);
       }
       const human = await runIn(['gate', 'w1'], { cwd: repo.main });
       expect(human.exitCode).toBe(1);

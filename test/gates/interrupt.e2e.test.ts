@@ -5,21 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { configure } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/repo.js';
-import { waitFor } from '../helpers/wait.js';
+import { processAlive, waitFor } from '../helpers/wait.js';
 
 // Spawned: an interruption is a signal to the real process.
 const NODE = process.execPath;
-
-/** Whether the process runs: a zombie (killed, never reaped by a container's init) does not. */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = `/proc/${pid}/stat`;
-  return !existsSync(stat) || !/^\d+ \(.*\) Z /.test(readFileSync(stat, 'utf8'));
-};
 
 describe('gate, interrupted', () => {
   it(
@@ -55,12 +44,12 @@ require('fs').writeFileSync('gate.pids', process.pid + ' ' + c.pid); setInterval
       );
       try {
         await waitFor(
-          () => pids.every((pid) => !alive(pid)),
+          () => pids.every((pid) => !processAlive(pid)),
           `the gate's processes to end`,
           15_000,
         );
       } finally {
-        for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+        for (const pid of pids.filter(processAlive)) process.kill(pid, 'SIGKILL');
       }
     },
   );

@@ -1,8 +1,10 @@
+import { afterAll, beforeAll } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { goFile, kcpBranchFiles, MODULE } from './kcp-branch.js';
 import { commitFiles, git, makeRepo, tempDir, writeFile, type TestRepo } from './repo.js';
+import { runJsonIn } from './run.js';
 
 /** The repositories tests build on: the one place that says how (see makeRepo for the base). */
 
@@ -65,6 +67,22 @@ export async function squashMerge(
   await git(clone, 'merge', '-q', '--squash', `origin/${branch}`);
   await git(clone, 'commit', '-q', '-m', `${branch} (squashed)`);
   await git(clone, 'push', '-q', 'origin', 'main');
+}
+
+/**
+ * A worktree `name` (tmc-orch worktree add) with two commits, squash-merged into main, which is
+ * checked out at `main`. Its path.
+ */
+export async function squashedWorktree(main: string, name: string): Promise<string> {
+  const added = await runJsonIn<{ path: string }>(['worktree', 'add', name], { cwd: main });
+  if (added.exitCode !== 0) throw new Error(`worktree add ${name} failed: ${added.stderr}`);
+  const wt = added.json.path;
+  await commitFiles(wt, { [`${name}.txt`]: `${name}\n` }, `work of ${name}`);
+  // Two commits: one alone would have the squash's patch-id and count as rebased.
+  await commitFiles(wt, { [`${name}.txt`]: `${name}, done\n` }, `more work of ${name}`);
+  await git(main, 'merge', '-q', '--squash', name);
+  await git(main, 'commit', '-q', '-m', `squash ${name}`);
+  return wt;
 }
 
 /** Moves the remote's main on by one commit, from a separate clone, as another agent would. */
@@ -148,7 +166,7 @@ export async function cluster(
  * tests): main with go.mod and the config (remote origin, the kcp preset), pushed to a bare
  * remote; the branch (`tmc`, with kcpBranchFiles) checked out in the main worktree, in two commits.
  */
-export async function buildKcpTemplate(
+async function buildKcpTemplate(
   branch = 'tmc',
   files: Record<string, string> = kcpBranchFiles(),
 ): Promise<TestRepo> {
@@ -184,12 +202,39 @@ export async function buildKcpTemplate(
   };
 }
 
-export function removeTemplate(template: TestRepo): void {
-  rmSync(template.root, { recursive: true, force: true });
+/**
+ * kcp-like templates for one test file, by name (`branch` and `files` as buildKcpTemplate takes
+ * them): built together before its tests and removed after them. Each name gives a function that
+ * makes a fresh copy of its template for one test.
+ */
+export function kcpTemplates<Name extends string>(
+  specs: Record<Name, { branch?: string; files?: Record<string, string> }>,
+): Record<Name, () => TestRepo> {
+  const built = new Map<Name, TestRepo>();
+  const names = Object.keys(specs) as Name[];
+  beforeAll(async () => {
+    const repos = await Promise.all(
+      names.map((name) => buildKcpTemplate(specs[name].branch, specs[name].files)),
+    );
+    names.forEach((name, i) => built.set(name, repos[i] as TestRepo));
+  });
+  afterAll(() => {
+    for (const template of built.values()) rmSync(template.root, { recursive: true, force: true });
+  });
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      () => {
+        const template = built.get(name);
+        if (!template) throw new Error(`kcpTemplates: ${name} is used before it was built`);
+        return copyRepo(template);
+      },
+    ]),
+  ) as Record<Name, () => TestRepo>;
 }
 
 /** A copy of a template repository (its remote included) in a temp folder removed after the test. */
-export function copyRepo(template: TestRepo): TestRepo {
+function copyRepo(template: TestRepo): TestRepo {
   const root = tempDir();
   cpSync(template.root, root, { recursive: true, verbatimSymlinks: true });
   const rebase = (p: string) => path.join(root, path.relative(template.root, p));

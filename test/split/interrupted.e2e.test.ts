@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { buildKcpTemplate, copyRepo, removeTemplate } from '../helpers/fixtures.js';
+import { kcpTemplates } from '../helpers/fixtures.js';
 import { smallBranchFiles } from '../helpers/kcp-branch.js';
 import { git, type TestRepo } from '../helpers/repo.js';
 import { waitFor } from '../helpers/wait.js';
@@ -12,11 +12,7 @@ import { waitFor } from '../helpers/wait.js';
 // process group, git and its hook included, as a terminal sends it) or by SIGTERM (to it alone)
 // while git adds its second worktree. Unlike SIGKILL (killed.e2e.test.ts), it takes back what it
 // made before it exits.
-let template: TestRepo;
-beforeAll(async () => {
-  template = await buildKcpTemplate('feat', smallBranchFiles());
-});
-afterAll(() => removeTemplate(template));
+const templates = kcpTemplates({ small: { branch: 'feat', files: smallBranchFiles() } });
 
 /** Everything a split --apply run could leave: branches, worktrees, claims, stack records. */
 async function traces(repo: TestRepo): Promise<Record<string, string>> {
@@ -44,7 +40,7 @@ describe('tmc-orch split --apply, interrupted', () => {
       `takes back every branch, worktree, claim and record it made on ${signal}, then exits ${exitCode}`,
       { timeout: 240_000 },
       async () => {
-        const repo = copyRepo(template);
+        const repo = templates.small();
         const feat = await git(repo.main, 'rev-parse', 'feat');
         const before = await traces(repo);
         // git runs this hook in each new worktree: in the second one it waits for a go.
@@ -94,7 +90,7 @@ describe('tmc-orch split --apply, interrupted', () => {
   }
 
   it('stops at once on a second signal, as it says it will', { timeout: 240_000 }, async () => {
-    const repo = copyRepo(template);
+    const repo = templates.small();
     const entered = path.join(repo.root, 'entered');
     const go = path.join(repo.root, 'go');
     writeFileSync(

@@ -1,26 +1,22 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { buildKcpTemplate, copyRepo, removeTemplate } from '../helpers/fixtures.js';
+import { kcpTemplates } from '../helpers/fixtures.js';
 import { smallBranchFiles } from '../helpers/kcp-branch.js';
-import { git, type TestRepo } from '../helpers/repo.js';
+import { git } from '../helpers/repo.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Spawned: a real split --apply process, killed with SIGKILL while git adds its second worktree.
-let template: TestRepo;
-beforeAll(async () => {
-  template = await buildKcpTemplate('feat', smallBranchFiles());
-});
-afterAll(() => removeTemplate(template));
+const templates = kcpTemplates({ small: { branch: 'feat', files: smallBranchFiles() } });
 
 describe('tmc-orch split --apply, killed', () => {
   it(
     'loses nothing when killed midway, and the next run says how to clear what it left',
     { timeout: 240_000 },
     async () => {
-      const repo = copyRepo(template);
+      const repo = templates.small();
       const feat = await git(repo.main, 'rev-parse', 'feat');
       // git runs this hook in each new worktree: in the second one it waits for a go.
       const entered = path.join(repo.root, 'entered');

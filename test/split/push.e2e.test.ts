@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SplitData } from '../../src/commands/split.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { push } from '../helpers/hooks.js';
-import { buildKcpTemplate, copyRepo, removeTemplate } from '../helpers/fixtures.js';
-import { git, type TestRepo } from '../helpers/repo.js';
+import { kcpTemplates } from '../helpers/fixtures.js';
+import { git } from '../helpers/repo.js';
 
 // Spawned: git push runs the installed pre-push hook, which runs the built binary.
-let template: TestRepo;
-beforeAll(async () => {
-  template = await buildKcpTemplate();
-});
-afterAll(() => removeTemplate(template));
+const templates = kcpTemplates({ whole: {} });
 
 const HEAVY = { timeout: 240_000 };
 
 describe('tmc-orch split --apply, pushed', () => {
   it('pushes every part through the real pre-push hook to a bare remote', HEAVY, async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     const install = await runCli(['hooks', 'install'], { cwd: repo.main });
     expect(install.exitCode, install.stderr).toBe(0);
     const whole = await push(repo.main, ['origin', 'tmc']);

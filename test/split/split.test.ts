@@ -1,11 +1,11 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SplitData } from '../../src/commands/split.js';
 import type { LineReport } from '../../src/linecount/count.js';
 import type { StackPartStatus } from '../../src/status/parts.js';
 import { parseGoImports } from '../../src/split/go-imports.js';
-import { buildKcpTemplate, copyRepo, removeTemplate, squashMerge } from '../helpers/fixtures.js';
+import { kcpTemplates, squashMerge } from '../helpers/fixtures.js';
 import {
   API,
   CLUSTER,
@@ -15,21 +15,13 @@ import {
   PLACEMENT,
   smallBranchFiles,
 } from '../helpers/kcp-branch.js';
-import { commitFiles, git, makeRepo, writeFile, type TestRepo } from '../helpers/repo.js';
+import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
 
-let template: TestRepo;
-/** Three parts (see smallBranchFiles): for the tests that add a worktree per part. */
-let small: TestRepo;
-beforeAll(async () => {
-  [template, small] = await Promise.all([
-    buildKcpTemplate(),
-    buildKcpTemplate('feat', smallBranchFiles()),
-  ]);
-});
-afterAll(() => {
-  removeTemplate(template);
-  removeTemplate(small);
+const templates = kcpTemplates({
+  whole: {},
+  /** Three parts (see smallBranchFiles): for the tests that add a worktree per part. */
+  small: { branch: 'feat', files: smallBranchFiles() },
 });
 
 /** Worktrees made, synced and measured one by one: many git processes on a loaded machine. */
@@ -44,7 +36,7 @@ async function branches(cwd: string): Promise<string[]> {
 
 describe('tmc-orch split: the plan of a kcp-like branch', () => {
   it('plans 4 to 6 parts under 700, every changed file once, in import order; changes nothing', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     const before = await git(repo.main, 'for-each-ref');
     const lines = await runJsonIn<LineReport>(['lines'], { cwd: repo.main });
     expect(lines.json.counted.lines).toBe(2620);
@@ -106,7 +98,7 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
   });
 
   it('prints each part with its lines, what it builds on, why, and its files', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     const result = await runIn(['split', 'tmc'], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^tmc against origin\/main \(merge base [0-9a-f]{10}\):$/m);
@@ -118,7 +110,7 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
   });
 
   it('exits 1 naming a file that alone reaches the limit, and never puts it over silently', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     await commitFiles(repo.main, { [`${COMMON}/huge.go`]: 'x\n'.repeat(750) });
     const result = await runJsonIn<SplitData>(['split'], { cwd: repo.main });
     expect(result.exitCode).toBe(1);
@@ -137,7 +129,7 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
   });
 
   it('refuses --name or --worktrees without --apply, and a target not below the limit', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     const name = await runIn(['split', '--name', 'x'], { cwd: repo.main });
     expect(name.exitCode).toBe(2);
     expect(name.stderr).toContain('--name only applies to the branches --apply makes');
@@ -149,7 +141,7 @@ describe('tmc-orch split: the plan of a kcp-like branch', () => {
   });
 
   it('suggests values that work for a bad --target or a --limit with no room', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     const before = await git(repo.main, 'for-each-ref');
     const zero = await runIn(['split', '--target', '0'], { cwd: repo.main });
     expect(zero.exitCode).toBe(2);
@@ -170,7 +162,7 @@ describe('tmc-orch split --apply', () => {
     'stacks one branch per part whose last tree is the branch tree, and records the stack',
     HEAVY,
     async () => {
-      const repo = copyRepo(template);
+      const repo = templates.whole();
       const tmc = await git(repo.main, 'rev-parse', 'tmc');
       const { json, exitCode, stderr } = await runJsonIn<SplitData>(['split', '--apply'], {
         cwd: repo.main,
@@ -212,7 +204,7 @@ describe('tmc-orch split --apply', () => {
   );
 
   it('prints the order to open the PRs in and each part verdict, and logs one entry', async () => {
-    const repo = copyRepo(small);
+    const repo = templates.small();
     const result = await runIn(['split', '--apply', 'feat'], { cwd: repo.main });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('open the PRs in this order, each against the one before it:');
@@ -234,7 +226,7 @@ describe('tmc-orch split --apply', () => {
   });
 
   it('refuses a dirty worktree with exit 2 and creates nothing', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     writeFileSync(path.join(repo.main, `${API}/doc.go`), 'package v1alpha1\n');
     const result = await runIn(['split', '--apply'], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
@@ -243,7 +235,7 @@ describe('tmc-orch split --apply', () => {
   });
 
   it('refuses an existing part name with exit 2 and creates nothing', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     await git(repo.main, 'branch', 'tmc-part-3', 'main');
     const result = await runIn(['split', '--apply'], { cwd: repo.main });
     expect(result.exitCode).toBe(2);
@@ -340,7 +332,7 @@ describe('tmc-orch split --apply', () => {
   });
 
   it('removes every branch it made when recording the stack fails midway', async () => {
-    const repo = copyRepo(template);
+    const repo = templates.whole();
     const lock = path.join(repo.main, '.git', 'config.lock');
     writeFileSync(lock, '');
     const result = await runIn(['split', '--apply'], { cwd: repo.main });
@@ -352,7 +344,7 @@ describe('tmc-orch split --apply', () => {
   });
 
   it('removes every worktree and branch it made when adding a worktree fails midway', async () => {
-    const repo = copyRepo(small);
+    const repo = templates.small();
     // git makes the third worktree, then fails on its post-checkout hook.
     writeFileSync(
       path.join(repo.main, '.git', 'hooks', 'post-checkout'),
@@ -377,7 +369,7 @@ describe('tmc-orch split --apply', () => {
     'adds a claimed worktree per part; status shows each with its parent and PR lines',
     HEAVY,
     async () => {
-      const repo = copyRepo(small);
+      const repo = templates.small();
       const { json, exitCode, stderr } = await runJsonIn<SplitData>(
         ['split', '--apply', '--worktrees', '--name', 's'],
         { cwd: repo.main },
@@ -434,7 +426,7 @@ describe('the stack everywhere else', () => {
     'restacks the rest after part 1 is squash-merged: each part under the limit, nothing lost',
     HEAVY,
     async () => {
-      const repo = copyRepo(template);
+      const repo = templates.whole();
       const { json } = await runJsonIn<SplitData>(
         ['split', '--apply', '--worktrees', '--name', 's'],
         {
@@ -502,7 +494,7 @@ describe('the stack everywhere else', () => {
     'restacks a part onto its rewritten parent, replaying only its own commit',
     HEAVY,
     async () => {
-      const repo = copyRepo(small);
+      const repo = templates.small();
       const { json } = await runJsonIn<SplitData>(
         ['split', '--apply', '--worktrees', '--name', 's'],
         {
@@ -534,7 +526,7 @@ describe('the stack everywhere else', () => {
     'measures a part whose parent branch is gone against the base, and says to restack it',
     HEAVY,
     async () => {
-      const repo = copyRepo(small);
+      const repo = templates.small();
       const { json } = await runJsonIn<SplitData>(['split', '--apply', '--name', 's'], {
         cwd: repo.main,
       });
@@ -595,7 +587,7 @@ describe('the stack everywhere else', () => {
     'status lists the parts without a worktree: parent, ahead/behind it, PR lines against it',
     HEAVY,
     async () => {
-      const repo = copyRepo(small);
+      const repo = templates.small();
       const { json } = await runJsonIn<SplitData>(['split', '--apply', '--name', 's'], {
         cwd: repo.main,
       });
@@ -650,7 +642,7 @@ describe('the stack everywhere else', () => {
     'skips a part with uncommitted work, as any sync does, and leaves its files alone',
     HEAVY,
     async () => {
-      const repo = copyRepo(small);
+      const repo = templates.small();
       const { json } = await runJsonIn<SplitData>(
         ['split', '--apply', '--worktrees', '--name', 's'],
         {

@@ -1,20 +1,16 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src/sync/types.js';
 import { runJson } from '../helpers/cli.js';
-import { buildKcpTemplate, copyRepo, removeTemplate, squashMerge } from '../helpers/fixtures.js';
+import { kcpTemplates, squashMerge } from '../helpers/fixtures.js';
 import { smallBranchFiles } from '../helpers/kcp-branch.js';
-import { git, tempDir, type TestRepo } from '../helpers/repo.js';
+import { git, tempDir } from '../helpers/repo.js';
 import { runIn } from '../helpers/run.js';
 
 // Spawned: a real sync --all whose git, at the moment sync moves a part's branch, finds it moved
 // by someone else a moment before (a commit made on it meanwhile).
-let template: TestRepo;
-beforeAll(async () => {
-  template = await buildKcpTemplate('feat', smallBranchFiles());
-});
-afterAll(() => removeTemplate(template));
+const templates = kcpTemplates({ small: { branch: 'feat', files: smallBranchFiles() } });
 
 /**
  * A folder holding a `git` that is the real git, except that just before the update-ref that
@@ -40,7 +36,7 @@ async function gitMovingBefore(cwd: string, ref: string, commit: string): Promis
 
 describe('sync --all, a part without a worktree moved meanwhile', () => {
   it('does not overwrite it, and says so', { timeout: 240_000 }, async () => {
-    const repo = copyRepo(template);
+    const repo = templates.small();
     const split = await runIn(['split', '--apply', '--name', 's'], { cwd: repo.main });
     expect(split.exitCode, split.stderr).toBe(0);
     await squashMerge(repo, 's-1');

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SplitData } from '../../src/commands/split.js';
 import type { LineReport } from '../../src/linecount/count.js';
 import type { SyncReport, SyncResult } from '../../src/sync/types.js';
-import { buildKcpTemplate, copyRepo, removeTemplate, squashMerge } from '../helpers/fixtures.js';
+import { kcpTemplates, squashMerge } from '../helpers/fixtures.js';
 import { smallBranchFiles } from '../helpers/kcp-branch.js';
 import { git, type TestRepo } from '../helpers/repo.js';
 import { runIn, runJsonIn } from '../helpers/run.js';
@@ -12,18 +12,10 @@ import { runIn, runJsonIn } from '../helpers/run.js';
 // sync --all restacks the parts of a stack that no worktree holds (split --apply without
 // --worktrees), on their branches alone.
 
-let template: TestRepo;
-/** Three parts: pkg/api, pkg/ctrl (importing it, with its test), docs. */
-let small: TestRepo;
-beforeAll(async () => {
-  [template, small] = await Promise.all([
-    buildKcpTemplate(),
-    buildKcpTemplate('feat', smallBranchFiles()),
-  ]);
-});
-afterAll(() => {
-  removeTemplate(template);
-  removeTemplate(small);
+const templates = kcpTemplates({
+  whole: {},
+  /** Three parts: pkg/api, pkg/ctrl (importing it, with its test), docs. */
+  small: { branch: 'feat', files: smallBranchFiles() },
 });
 
 /** Many git processes per part on a loaded machine. */
@@ -66,7 +58,7 @@ describe('sync --all, parts of a stack without a worktree', () => {
     'restacks them onto the base once part 1 is squash-merged: each under the limit, the top unchanged',
     HEAVY,
     async () => {
-      const repo = copyRepo(template);
+      const repo = templates.whole();
       const parts = (await split(repo)).applied!.parts;
       const n = parts.length;
       const before = new Map<string, { commit: string; authorship: string }>();
@@ -139,7 +131,7 @@ describe('sync --all, parts of a stack without a worktree', () => {
   );
 
   it('merges the parent into a part with --strategy merge, as it would in a worktree', async () => {
-    const repo = copyRepo(small);
+    const repo = templates.small();
     await split(repo);
     const [two, three] = [
       await git(repo.main, 'rev-parse', 's-2'),
@@ -164,7 +156,7 @@ describe('sync --all, parts of a stack without a worktree', () => {
   });
 
   it('leaves a part whose restack conflicts untouched, and says how to do it by hand', async () => {
-    const repo = copyRepo(small);
+    const repo = templates.small();
     await split(repo);
     const [two, three] = [
       await git(repo.main, 'rev-parse', 's-2'),
@@ -198,7 +190,7 @@ describe('sync --all, parts of a stack without a worktree', () => {
     'never moves a part that a worktree holds: checked out, or being rebased there',
     HEAVY,
     async () => {
-      const repo = copyRepo(small);
+      const repo = templates.small();
       await split(repo);
       for (const name of ['s-2', 's-3']) {
         const added = await runIn(['worktree', 'add', name], { cwd: repo.main });
@@ -232,7 +224,7 @@ describe('sync --all, parts of a stack without a worktree', () => {
   );
 
   it('restacks a part without a worktree onto a part with one, after it', HEAVY, async () => {
-    const repo = copyRepo(small);
+    const repo = templates.small();
     await split(repo);
     const added = await runIn(['worktree', 'add', 's-2'], { cwd: repo.main });
     expect(added.exitCode, added.stderr).toBe(0);

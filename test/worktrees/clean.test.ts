@@ -4,22 +4,10 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runIn, runJsonIn } from '../helpers/run.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
+import { squashedWorktree } from '../helpers/fixtures.js';
 
 interface CleanJson {
   worktrees: { name: string; action: string; how?: string; reason?: string }[];
-}
-
-/** A worktree `name` with two commits, squash-merged into main. Returns its path. */
-async function squashed(main: string, name: string): Promise<string> {
-  const added = await runJsonIn<{ path: string }>(['worktree', 'add', name], { cwd: main });
-  expect(added.exitCode).toBe(0);
-  const wt = added.json.path;
-  await commitFiles(wt, { [`${name}.txt`]: `${name}\n` }, `work of ${name}`);
-  // Two commits: one alone would have the squash's patch-id and count as rebased.
-  await commitFiles(wt, { [`${name}.txt`]: `${name}, done\n` }, `more work of ${name}`);
-  await git(main, 'merge', '-q', '--squash', name);
-  await git(main, 'commit', '-q', '-m', `squash ${name}`);
-  return wt;
 }
 
 const branches = async (main: string) =>
@@ -28,7 +16,7 @@ const branches = async (main: string) =>
 describe('worktree clean', () => {
   it('removes a squash-merged worktree and its branch, and writes the log', async () => {
     const repo = await makeRepo();
-    const wt = await squashed(repo.main, 'done');
+    const wt = await squashedWorktree(repo.main, 'done');
     const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
     expect(result.exitCode).toBe(0);
     expect(result.json.worktrees).toEqual([
@@ -49,9 +37,9 @@ describe('worktree clean', () => {
     await git(repo.main, 'commit', '-q', '-m', 'ignore and include');
     writeFile(repo.main, '.env', 'SECRET=1\n');
     writeFile(repo.main, 'conf/local.json', '{}\n');
-    const copied = await squashed(repo.main, 'copied');
+    const copied = await squashedWorktree(repo.main, 'copied');
     expect(readFileSync(path.join(copied, '.env'), 'utf8')).toBe('SECRET=1\n');
-    const edited = await squashed(repo.main, 'edited');
+    const edited = await squashedWorktree(repo.main, 'edited');
     writeFile(edited, 'conf/local.json', '{"mine": true}\n');
     const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
     expect(result.exitCode).toBe(0);
@@ -88,20 +76,20 @@ describe('worktree clean', () => {
     writeFile(repo.main, '.gitignore', '.env\nnode_modules/\n');
     await git(repo.main, 'add', '.gitignore');
     await git(repo.main, 'commit', '-q', '-m', 'ignore');
-    const claimed = await squashed(repo.main, 'claimed');
+    const claimed = await squashedWorktree(repo.main, 'claimed');
     const claim = await runIn(['claim', 'claimed'], {
       cwd: repo.main,
       env: { TMC_AGENT: 'agent-other' },
     });
     expect(claim.exitCode).toBe(0);
-    const dirty = await squashed(repo.main, 'dirty');
+    const dirty = await squashedWorktree(repo.main, 'dirty');
     writeFile(dirty, 'dirty.txt', 'changed\n');
-    const untracked = await squashed(repo.main, 'untracked');
+    const untracked = await squashedWorktree(repo.main, 'untracked');
     writeFile(untracked, 'notes.txt', 'mine\n');
-    const ignored = await squashed(repo.main, 'ignored');
+    const ignored = await squashedWorktree(repo.main, 'ignored');
     writeFile(ignored, '.env', 'SECRET=1\n');
     // node_modules/ is disposable by default: it keeps nothing.
-    const disposable = await squashed(repo.main, 'disposable');
+    const disposable = await squashedWorktree(repo.main, 'disposable');
     writeFile(disposable, 'node_modules/x/index.js', '\n');
     const open = (
       await runJsonIn<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main })
@@ -141,7 +129,7 @@ describe('worktree clean', () => {
 
   it('keeps an integrated worktree with an operation stopped half-way; remove refuses it too', async () => {
     const repo = await makeRepo();
-    const wt = await squashed(repo.main, 'picking');
+    const wt = await squashedWorktree(repo.main, 'picking');
     // Picking the branch's own head again is empty: git stops there, the tree clean, on the branch.
     const result = await execa('git', ['cherry-pick', 'HEAD'], { cwd: wt, reject: false });
     expect(result.exitCode).toBe(1);
@@ -165,7 +153,7 @@ describe('worktree clean', () => {
 
   it('releases the acting agent’s own claim on an integrated worktree', async () => {
     const repo = await makeRepo();
-    await squashed(repo.main, 'mine');
+    await squashedWorktree(repo.main, 'mine');
     expect((await runIn(['claim', 'mine'], { cwd: repo.main })).exitCode).toBe(0);
     const result = await runJsonIn<CleanJson>(['worktree', 'clean'], { cwd: repo.main });
     expect(result.json.worktrees).toEqual([expect.objectContaining({ action: 'removed' })]);
@@ -175,7 +163,7 @@ describe('worktree clean', () => {
 
   it('worktree remove --delete-branch accepts a squash-merged branch', async () => {
     const repo = await makeRepo();
-    const wt = await squashed(repo.main, 'sq');
+    const wt = await squashedWorktree(repo.main, 'sq');
     const result = await runJsonIn<{ branchDeleted: boolean }>(
       ['worktree', 'remove', 'sq', '--delete-branch'],
       { cwd: repo.main },
@@ -225,7 +213,7 @@ describe('worktree clean', () => {
 
   it('status shows which branches are integrated, and how', async () => {
     const repo = await makeRepo();
-    await squashed(repo.main, 'sq');
+    await squashedWorktree(repo.main, 'sq');
     const open = (
       await runJsonIn<{ path: string }>(['worktree', 'add', 'open'], { cwd: repo.main })
     ).json.path;

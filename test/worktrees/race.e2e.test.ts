@@ -5,6 +5,7 @@ import { BIN, runCli, runJson } from '../helpers/cli.js';
 import { gitWrapper, shellQuote } from '../helpers/git-wrapper.js';
 import { gitActingOnce } from '../helpers/racing-git.js';
 import { commitFiles, git, makeRepo, writeFile } from '../helpers/repo.js';
+import { squashedWorktree } from '../helpers/fixtures.js';
 
 describe('worktree add races', () => {
   it('ten processes adding the same worktree: one creates it, the others are refused cleanly', async () => {
@@ -41,18 +42,6 @@ describe('worktree add races', () => {
   });
 });
 
-/** A worktree `name` with two commits, squash-merged into main (notes/ ignored). Its path. */
-async function squashed(main: string, name: string): Promise<string> {
-  const added = await runJson<{ path: string }>(['worktree', 'add', name], { cwd: main });
-  expect(added.exitCode).toBe(0);
-  const wt = added.json.path;
-  await commitFiles(wt, { [`${name}.txt`]: `${name}\n` }, `work of ${name}`);
-  await commitFiles(wt, { [`${name}.txt`]: `${name}, done\n` }, `more work of ${name}`);
-  await git(main, 'merge', '-q', '--squash', name);
-  await git(main, 'commit', '-q', '-m', `squash ${name}`);
-  return wt;
-}
-
 async function repoIgnoringNotes() {
   const repo = await makeRepo();
   writeFile(repo.main, '.gitignore', 'notes/\n');
@@ -67,7 +56,7 @@ const withPath = (bin: string) => `${bin}${path.delimiter}${process.env.PATH ?? 
 describe('worktree remove and clean races', () => {
   it('an ignored file saved while remove --delete-branch checks the branch is kept, and the removal refused', async () => {
     const repo = await repoIgnoringNotes();
-    const wt = await squashed(repo.main, 'sq');
+    const wt = await squashedWorktree(repo.main, 'sq');
     const note = path.join(wt, 'notes', 'saved.md');
     const save = `const fs = require('fs'); fs.mkdirSync(require('path').dirname(process.argv[1]), { recursive: true }); fs.writeFileSync(process.argv[1], 'mine\\n');`;
     // merge-tree: the squash check of the branch.
@@ -85,7 +74,7 @@ describe('worktree remove and clean races', () => {
 
   it('worktree clean keeps a worktree claimed between its survey and its removal, and goes on', async () => {
     const repo = await repoIgnoringNotes();
-    const claimed = await squashed(repo.main, 'a-claimed');
+    const claimed = await squashedWorktree(repo.main, 'a-claimed');
     const done = (
       await runJson<{ path: string }>(['worktree', 'add', 'b-done'], { cwd: repo.main })
     ).json.path;
@@ -120,7 +109,7 @@ describe('worktree remove and clean races', () => {
 
   it('a commit made while remove --delete-branch removes the worktree keeps the branch, exit 0', async () => {
     const repo = await repoIgnoringNotes();
-    const wt = await squashed(repo.main, 'sq');
+    const wt = await squashedWorktree(repo.main, 'sq');
     // remove: git worktree remove, after every check; the commit leaves the worktree clean.
     const bin = await gitActingOnce(repo.main, 'remove', [
       'git',
