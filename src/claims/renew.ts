@@ -30,8 +30,8 @@ function renewalEvery(ttlMs: number): number {
 /**
  * Renews the heartbeat of `agent`'s claim on the worktree `repo` runs in (one that has a claim
  * ref): one for-each-ref when there is nothing else to renew, and never throws: a command must
- * not fail because its heartbeat could not be written. Only a claim that holds this very worktree is renewed: not an orphaned
- * one, not a removal's.
+ * not fail because its heartbeat could not be written. Only a claim that holds this very
+ * worktree is renewed: not an orphaned one, not a removal's.
  */
 export async function renewHeartbeat(
   repo: Repo,
