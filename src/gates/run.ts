@@ -141,6 +141,16 @@ export async function runGate(job: GateRun): Promise<GateResult> {
     // Whatever the command left running in its group goes with it.
     killGroup(pid, 'SIGKILL');
   }
+  if (stopping !== null) {
+    // Interrupted: the gate ended because we stopped it, which is no verdict on it. Nothing is
+    // recorded or shown; the process dies of the signal (stopAll), as with the other gates.
+    try {
+      writeSync(fd, `\n--- stopped (${stopping})\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return new Promise<never>(() => undefined);
+  }
   if (timedOut) return done({ status: 'timed-out', timeoutMs });
   const code = (result as { code?: string }).code;
   if (result.exitCode === undefined && code === 'ENOENT') {

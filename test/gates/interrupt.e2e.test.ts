@@ -53,4 +53,36 @@ require('fs').writeFileSync('gate.pids', process.pid + ' ' + c.pid); setInterval
       }
     },
   );
+
+  it(
+    'records no verdict for a gate that ends because Ctrl-C stopped it',
+    { timeout: 120_000 },
+    async () => {
+      const repo = await makeRepo();
+      // A well-behaved gate: SIGTERM ends it at once, as it should.
+      const slow = `require('fs').writeFileSync('gate.started', ''); setInterval(() => {}, 1000);`;
+      configure(repo, {
+        plan: {
+          agents: [{ id: 'agent-1', worktree: 'main' }],
+          gates: [{ name: 'slow', run: [NODE, '-e', slow], timeout: '10m' }],
+        },
+      });
+      const child = execa(NODE, [BIN, 'gate'], {
+        cwd: repo.main,
+        env: { TMC_AGENT: 'agent-test' },
+        reject: false,
+      });
+      await waitFor(() => existsSync(path.join(repo.main, 'gate.started')), 'the gate');
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.signal ?? result.exitCode).toSatisfy(
+        (code: unknown) => code === 'SIGINT' || code === 130,
+      );
+      expect(String(result.stdout)).not.toMatch(/failed/);
+      const records = await execa('find', [repo.root, '-name', 'last-run.json']);
+      expect(records.stdout).toBe('');
+      const plan = await execa(NODE, [BIN, 'plan'], { cwd: repo.main, reject: false });
+      expect(String(plan.stdout)).not.toMatch(/failed/);
+    },
+  );
 });
