@@ -4,7 +4,7 @@ import { statusProviders } from '../status/providers.js';
 import type { WorktreeStatus } from '../status/row.js';
 import { gatherStatus } from '../status/status.js';
 import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
-import { localBranches, resolveCommit } from '../git/index.js';
+import { refCommits } from '../git/index.js';
 import { landedWorktrees, type Landed } from '../worktrees/landed.js';
 import { worktrees } from '../worktrees/worktrees.js';
 import { mergeState, type BranchTip, type MergeState } from './merged.js';
@@ -32,19 +32,22 @@ async function mergedStates(
   absent: readonly string[],
   baseCommit: string | null,
 ): Promise<Map<string, MergeState>> {
-  const [records, branches] = await Promise.all([
+  const branchOf = (name: string) => `${repo.config.branchPrefix}${name}`;
+  // The branches of the absent worktrees that are still there: one process for all of them.
+  const [records, heads] = await Promise.all([
     landedWorktrees(repo.commonDir),
-    absent.length > 0 ? localBranches(repo.commonDir) : Promise.resolve([]),
+    absent.length > 0
+      ? refCommits(
+          repo.commonDir,
+          absent.map((name) => `refs/heads/${branchOf(name)}`),
+        )
+      : Promise.resolve(new Map<string, string>()),
   ]);
-  const local = new Set(branches);
-  const left: (BranchTip & { name: string })[] = [];
-  for (const name of absent) {
-    const branch = `${repo.config.branchPrefix}${name}`;
-    const head = local.has(branch)
-      ? await resolveCommit(repo.commonDir, `refs/heads/${branch}`)
-      : null;
-    if (head) left.push({ name, branch, head });
-  }
+  const left = absent.flatMap((name) => {
+    const branch = branchOf(name);
+    const head = heads.get(`refs/heads/${branch}`);
+    return head ? [{ name, branch, head }] : [];
+  });
   const all = [...tips, ...left];
   const states = await mapLimit(all, defaultConcurrency(), (tip) =>
     mergeState(repo.commonDir, tip, baseCommit),
