@@ -7,6 +7,7 @@ import type { ClaimRecord } from './record.js';
 import { identityOfGitDir } from '../worktrees/identity.js';
 import { worktrees } from '../worktrees/lookup.js';
 import { syncLockMirror } from './mirror.js';
+import type { ClaimStore } from './ref-store.js';
 import { readLocal, storeOf, swap, type StoredClaim } from './store.js';
 
 /**
@@ -54,7 +55,7 @@ export async function renewHeartbeat(
     const store = await storeOf(repo, true);
     // One attempt: if the claim changed (taken over, released), that change wins.
     if (store.kind === 'local') return (await swap(store, next, current.oid)).swapped;
-    return await renewOnRemote(repo, name, current, next, now, warn);
+    return await renewOnRemote(repo, store, name, current, next, now, warn);
   } catch {
     return false;
   }
@@ -73,6 +74,7 @@ const ATTEMPTS_DIR = 'tmc-orch-heartbeat';
  */
 async function renewOnRemote(
   repo: Repo,
+  store: ClaimStore,
   name: string,
   current: StoredClaim,
   next: ClaimRecord,
@@ -90,7 +92,7 @@ async function renewOnRemote(
     if (Number.isFinite(Date.parse(last)) && now.getTime() - Date.parse(last) < every) return false;
     await writeFile(file, `${now.toISOString()}\n`);
     try {
-      const result = await swap(await storeOf(repo, true), next, current.oid);
+      const result = await swap(store, next, current.oid);
       if (!result.swapped) {
         const wt = (await worktrees(repo)).find((w) => w.path === repo.toplevel);
         if (wt) await syncLockMirror(repo, wt);
