@@ -180,23 +180,14 @@ async function applyWatched(
 
   options.onProgress?.(`building ${names.length} part commits…`);
   const source = options.branch ?? shortId(report.headCommit);
-  const { commits, tree } = await buildCommits(repo, report, source);
+  const { commits, tree } = await buildCommits(repo, report, source).catch((error: unknown) => {
+    // A git process the signal reached fails: that is the stop, not a failure.
+    stopIfInterrupted();
+    throw error;
+  });
   stopIfInterrupted();
 
-  const created = await createRefs(
-    repo.commonDir,
-    names.map((n, i) => ({ ref: `refs/heads/${n}`, oid: commits[i]! })),
-  );
-  if (!created.swapped) {
-    throw new UsageError(
-      `could not create the part branches (${created.reason.split('\n')[0] ?? ''}): one was made meanwhile; nothing was created. Run tmc-orch split --apply again, or pick other names with --name <prefix>`,
-    );
-  }
-  const made: Made = {
-    branches: names.map((name, i) => ({ name, commit: commits[i]! })),
-    records: [],
-    worktrees: [],
-  };
+  const made: Made = { branches: [], records: [], worktrees: [] };
   /**
    * Takes back what the run made, and returns the error to throw: `error` saying so, or, once a
    * signal came, InterruptedError.
@@ -217,6 +208,25 @@ async function applyWatched(
     if (error instanceof Error) error.message = `split --apply failed midway: ${message}; ${after}`;
     return error;
   };
+  const refs = names.map((n, i) => ({ ref: `refs/heads/${n}`, oid: commits[i]! }));
+  const created = await createRefs(repo.commonDir, refs).catch(async (error: unknown) => {
+    if (interrupts.signal === null) throw error;
+    // Stopped while git wrote them: its transaction may have landed. Those it made go.
+    const found = await refCommits(
+      repo.commonDir,
+      refs.map((r) => r.ref),
+    );
+    made.branches = names.flatMap((name, i) =>
+      found.get(`refs/heads/${name}`) === commits[i] ? [{ name, commit: commits[i]! }] : [],
+    );
+    throw await takenBack(error);
+  });
+  if (!created.swapped) {
+    throw new UsageError(
+      `could not create the part branches (${created.reason.split('\n')[0] ?? ''}): one was made meanwhile; nothing was created. Run tmc-orch split --apply again, or pick other names with --name <prefix>`,
+    );
+  }
+  made.branches = names.map((name, i) => ({ name, commit: commits[i]! }));
   const parents = names.map((_, i) => (i === 0 ? report.parent : names[i - 1]!));
   const warnings: string[] = [];
   const worktreeOf = new Map<string, { name: string; path: string }>();
@@ -253,19 +263,29 @@ async function applyWatched(
 
   options.onProgress?.('checking each part…');
   const parts: AppliedPart[] = [];
-  for (const [i, name] of names.entries()) {
-    // Stopped while checking: the stack is complete, but the run is not; it takes back all.
-    if (interrupts.signal !== null) throw await takenBack(null);
-    const against = parents[i] === null && options.base !== undefined ? { base: options.base } : {};
-    const count = await countLines(repo, { rev: `refs/heads/${name}`, branch: name, ...against });
-    parts.push({
-      index: i + 1,
-      branch: name,
-      parent: parents[i]!,
-      commit: commits[i]!,
-      check: { lines: count.counted.lines, limit: count.limit, withinLimit: count.withinLimit },
-      worktree: worktreeOf.get(name) ?? null,
-    });
+  try {
+    for (const [i, name] of names.entries()) {
+      // Stopped while checking: the stack is complete, but the run is not; it takes back all.
+      if (interrupts.signal !== null) break;
+      const against =
+        parents[i] === null && options.base !== undefined ? { base: options.base } : {};
+      const count = await countLines(repo, {
+        rev: `refs/heads/${name}`,
+        branch: name,
+        ...against,
+      });
+      parts.push({
+        index: i + 1,
+        branch: name,
+        parent: parents[i]!,
+        commit: commits[i]!,
+        check: { lines: count.counted.lines, limit: count.limit, withinLimit: count.withinLimit },
+        worktree: worktreeOf.get(name) ?? null,
+      });
+    }
+  } catch (error) {
+    // A count that failed (its git reached by the signal, or not) leaves nothing behind either.
+    throw await takenBack(error);
   }
   if (interrupts.signal !== null) throw await takenBack(null);
   return { parts, tree, warnings };

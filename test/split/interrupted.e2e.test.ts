@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { kcpTemplates } from '../helpers/fixtures.js';
 import { smallBranchFiles } from '../helpers/kcp-branch.js';
+import { gitWrapper, shellQuote } from '../helpers/git-wrapper.js';
 import { git, type TestRepo } from '../helpers/repo.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -88,6 +89,43 @@ describe('tmc-orch split --apply, interrupted', () => {
       },
     );
   }
+
+  it(
+    'takes back all it made when Ctrl-C stops it while it checks the parts',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      const repo = templates.small();
+      const before = await traces(repo);
+      const realGit = path.join(await git(repo.main, '--exec-path'), 'git');
+      const entered = path.join(repo.root, 'entered');
+      const go = path.join(repo.root, 'go');
+      // Once the part branches exist, a diff (the count of a part) waits for a go.
+      const bin = await gitWrapper(repo.main, () => [
+        `  if [ "$arg" = diff ] && ${shellQuote(realGit)} show-ref --quiet --verify refs/heads/feat-part-1; then`,
+        `    : > ${shellQuote(entered)}`,
+        `    i=0; while [ ! -e ${shellQuote(go)} ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done`,
+        '  fi',
+      ]);
+      const child = execa(process.execPath, [BIN, 'split', '--apply'], {
+        cwd: repo.main,
+        reject: false,
+        detached: true,
+        env: { TMC_AGENT: 'agent-test', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      });
+      await waitFor(() => existsSync(entered));
+      // Ctrl-C reaches the whole group: the waiting git dies of it, and the count fails.
+      process.kill(-child.pid!, 'SIGINT');
+      writeFileSync(go, '');
+      const result = await child;
+      expect(result.exitCode, String(result.stderr)).toBe(130);
+      expect(String(result.stderr)).toContain(
+        'tmc-orch: split --apply was stopped by SIGINT midway; every branch, record and worktree it had made was removed',
+      );
+      expect(await traces(repo)).toEqual(before);
+    },
+  );
 
   it('stops at once on a second signal, as it says it will', { timeout: 240_000 }, async () => {
     const repo = templates.small();
