@@ -102,9 +102,7 @@ export async function checkAttrFrom(
       GIT_INDEX_FILE: path.join(dir, 'index'),
     });
   } finally {
-    // Not waited for: the answer is ready (the pre-push hook is waiting for it), and Node
-    // finishes the removal before the process exits.
-    void rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -73,9 +73,9 @@ export function parseWorktreeList(stdout: string): GitWorktree[] {
 const HALF_ADDED = /failed to read \S*commondir|not a git repository: \S*\/worktrees\//;
 
 /**
- * The worktrees, as git lists them; asked again a few times (0.3 s in all) when a worktree is
- * being added meanwhile, so that status or claim next to a worktree add does not fail. A folder
- * a killed add left half-made still fails, as git says.
+ * The worktrees, as git lists them; asked again when a worktree is being added meanwhile (four
+ * more tries, 0.2 s of waiting in all), so that status or claim next to a worktree add does not
+ * fail. A folder a killed add left half-made still fails, as git says.
  */
 export async function listWorktrees(cwd: string): Promise<GitWorktree[]> {
   for (let attempt = 1; ; attempt++) {
