@@ -1,7 +1,7 @@
-import { dirtyCounts, isDirty, pruneWorktrees, type DirtyCounts } from '../git/index.js';
+import os from 'node:os';
+import { dirtyCountsOfEach, isDirty, pruneWorktrees, type DirtyCounts } from '../git/index.js';
 import { type Repo } from '../repo.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { defaultConcurrency, mapLimit } from '../util/concurrency.js';
 import { listClaims } from '../claims/store.js';
 import { type Claim } from '../claims/record.js';
 import {
@@ -29,19 +29,23 @@ export async function listWithStatus(
   clock: Clock = systemClock,
 ): Promise<WorktreeListEntry[]> {
   const all = await worktrees(repo);
+  // Every status at once, a few worktrees to a git process (as status reads them).
+  const present = all.filter((wt) => wt.prunable === null);
+  const counts = dirtyCountsOfEach(
+    present.map(({ path, head, branch }) => ({ path, head, branch })),
+    { processes: os.availableParallelism() },
+  );
+  const countsOf = new Map(present.map((wt, i) => [wt, counts[i] as Promise<DirtyCounts>]));
   // A claim shows on the worktree it holds, found by path: two worktrees may share a name.
   const claims = await listClaims(repo, clock(), all);
   const claimOf = new Map(claims.filter((c) => c.path !== null).map((c) => [c.path, c]));
-  return mapLimit(all, defaultConcurrency(), async (wt) => {
-    const claim = claimOf.get(wt.path) ?? null;
-    if (wt.prunable !== null) return { ...wt, dirty: null, changes: null, claim };
-    try {
-      const changes = await dirtyCounts(wt.path);
-      return { ...wt, dirty: isDirty(changes), changes, claim };
-    } catch {
-      return { ...wt, dirty: null, changes: null, claim };
-    }
-  });
+  return Promise.all(
+    all.map(async (wt) => {
+      const claim = claimOf.get(wt.path) ?? null;
+      const changes = await (countsOf.get(wt) ?? Promise.resolve(null)).catch(() => null);
+      return { ...wt, dirty: changes ? isDirty(changes) : null, changes, claim };
+    }),
+  );
 }
 
 export function describeChanges(c: DirtyCounts): string {
