@@ -53,11 +53,12 @@ export async function runPostCreate(
     });
     let rest = '';
     child.all?.setEncoding('utf8');
-    child.all?.on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       const parts = (rest + chunk).split(/\r?\n/);
       rest = parts.pop() ?? '';
       for (const line of parts) options.onLine(line);
-    });
+    };
+    child.all?.on('data', onData);
     // Until the command exits, not until its output pipes close: a process it left running in
     // the background (`server &`, a build daemon) holds them open, and waiting for it would hang
     // worktree add for as long as that lives. What is still in the pipes when the command exits
@@ -71,6 +72,10 @@ export async function runPostCreate(
     const result = await Promise.race([child, exited]);
     clearTimeout(timer);
     if (result === null) {
+      // What the background process writes from now on is its own, not this command's: read
+      // and dropped, never mixed into the next command's lines or tmc-orch's own.
+      child.all?.off('data', onData);
+      child.all?.resume();
       // Pipes are sockets; unref lets tmc-orch exit while the background process holds them.
       for (const pipe of [child.stdout, child.stderr]) (pipe as Partial<Socket> | null)?.unref?.();
     }

@@ -58,4 +58,31 @@ describe('worktree add with a postCreate that leaves a process running', () => {
     expect(pid).toBeGreaterThan(0);
     expect(existsSync(path.join(repo.worktreeRoot, 'w1'))).toBe(true);
   });
+
+  it("shows no more of what the left process writes once its command's turn is over", async () => {
+    const repo = await makeRepo();
+    // The first command leaves a process that writes a line half a second later; the second
+    // command is still running then.
+    const late = [
+      "require('child_process').spawn(process.execPath,",
+      "  ['-e', 'setTimeout(() => console.log(\"late line\"), 500)'], { stdio: 'inherit', detached: true }).unref();",
+      "console.log('first');",
+    ].join('\n');
+    writeFileSync(
+      path.join(repo.main, '.tmc-orch.json'),
+      JSON.stringify({
+        worktrees: {
+          postCreate: [
+            [process.execPath, '-e', late],
+            [process.execPath, '-e', "setTimeout(() => console.log('second'), 1500)"],
+          ],
+        },
+      }),
+    );
+    const result = await runCli(['worktree', 'add', 'w1'], { cwd: repo.main, timeout: 20_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain('first');
+    expect(result.stderr).toContain('second');
+    expect(result.stderr).not.toContain('late line');
+  });
 });
