@@ -64,6 +64,26 @@ export async function writeTree(cwd: string, indexFile: string): Promise<string>
   return stdout.trim();
 }
 
+/**
+ * The one `git commit-tree`: a commit of `tree` on `parents` with `message` as it is (read from
+ * stdin, no cleanup), reachable from no ref yet. `env` sets who and when; `config` is given
+ * with -c.
+ */
+export async function commitTreeWith(
+  cwd: string,
+  tree: string,
+  parents: readonly string[],
+  message: string | Buffer,
+  options: { env?: Record<string, string>; config?: readonly string[] } = {},
+): Promise<string> {
+  const config = (options.config ?? []).flatMap((c) => ['-c', c]);
+  const { stdout } = await runGit(
+    [...config, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'],
+    { cwd, input: message, ...(options.env ? { env: options.env } : {}) },
+  );
+  return stdout.trim();
+}
+
 /** A commit of `tree` on `parents`, by the user (git's identity), reachable from no ref yet. */
 export async function commitTree(
   cwd: string,
@@ -71,11 +91,7 @@ export async function commitTree(
   parents: readonly string[],
   message: string,
 ): Promise<string> {
-  const { stdout } = await runGit(
-    ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'],
-    { cwd, input: message },
-  );
-  return stdout.trim();
+  return commitTreeWith(cwd, tree, parents, message);
 }
 
 /**
@@ -139,20 +155,14 @@ export async function commitTreeAs(
   parents: readonly string[],
   from: Authorship,
 ): Promise<string> {
-  const encoding = from.encoding === null ? [] : ['-c', `i18n.commitEncoding=${from.encoding}`];
-  const { stdout } = await runGit(
-    [...encoding, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'],
-    {
-      cwd,
-      input: from.message,
-      env: {
-        GIT_AUTHOR_NAME: from.name,
-        GIT_AUTHOR_EMAIL: from.email,
-        GIT_AUTHOR_DATE: `@${from.date}`,
-      },
+  return commitTreeWith(cwd, tree, parents, from.message, {
+    config: from.encoding === null ? [] : [`i18n.commitEncoding=${from.encoding}`],
+    env: {
+      GIT_AUTHOR_NAME: from.name,
+      GIT_AUTHOR_EMAIL: from.email,
+      GIT_AUTHOR_DATE: `@${from.date}`,
     },
-  );
-  return stdout.trim();
+  });
 }
 
 /** Who the commits tmc-orch makes for itself are by: no user config is needed to make them. */
@@ -173,7 +183,7 @@ export async function messageCommit(
   message: string,
   parents: readonly string[] = [],
 ): Promise<string> {
-  return commitMessage(cwd, await emptyTree(cwd), message, parents);
+  return commitTreeWith(cwd, await emptyTree(cwd), parents, message, { env: TOOL_IDENTITY });
 }
 
 /**
@@ -189,7 +199,9 @@ export async function messageChain(
   const tree = await emptyTree(cwd);
   let tip = parent;
   for (const message of messages) {
-    tip = await commitMessage(cwd, tree, message, tip === null ? [] : [tip]);
+    tip = await commitTreeWith(cwd, tree, tip === null ? [] : [tip], message, {
+      env: TOOL_IDENTITY,
+    });
   }
   return tip;
 }
@@ -199,20 +211,6 @@ async function emptyTree(cwd: string): Promise<string> {
   const { stdout } = await runGit(['hash-object', '-t', 'tree', '-w', '--stdin'], {
     cwd,
     input: '',
-  });
-  return stdout.trim();
-}
-
-async function commitMessage(
-  cwd: string,
-  tree: string,
-  message: string,
-  parents: readonly string[],
-): Promise<string> {
-  const { stdout } = await runGit(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p])], {
-    cwd,
-    input: message,
-    env: TOOL_IDENTITY,
   });
   return stdout.trim();
 }

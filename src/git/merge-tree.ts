@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { commitTreeWith } from './commit.js';
 import { runGit } from './run.js';
 
 /**
@@ -129,8 +130,7 @@ export async function mergeCommitsIn(
  */
 export async function scratchCommit(cwd: string, tree: string, parent: string): Promise<string> {
   const who = { name: 'tmc-orch', email: 'tmc-orch@invalid', date: '@0 +0000' };
-  const { stdout } = await runGit(['commit-tree', tree, '-p', parent, '-m', 'tmc-orch forecast'], {
-    cwd,
+  return commitTreeWith(cwd, tree, [parent], 'tmc-orch forecast\n', {
     env: {
       GIT_AUTHOR_NAME: who.name,
       GIT_AUTHOR_EMAIL: who.email,
@@ -140,5 +140,4 @@ export async function scratchCommit(cwd: string, tree: string, parent: string): 
       GIT_COMMITTER_DATE: who.date,
     },
   });
-  return stdout.trim();
 }
