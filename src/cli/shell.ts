@@ -1,5 +1,5 @@
 import { Argument, InvalidArgumentError, type Command } from 'commander';
-import { didYouMean } from '../util/suggest.js';
+import { suggestions } from '../util/suggest.js';
 import type { Shell } from '../shell/init.js';
 import type { Lazy } from './action.js';
 
@@ -82,9 +82,8 @@ function shellArgument(): Argument {
   // The choices are what completion offers; the parser adds "did you mean" to commander's refusal.
   return new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS).argParser((value) => {
     if ((SHELLS as readonly string[]).includes(value)) return value as Shell;
-    const hint = didYouMean(value, SHELLS).trim();
-    throw new InvalidArgumentError(
-      `Allowed choices are ${SHELLS.join(', ')}.${hint ? ` ${hint.charAt(0).toUpperCase()}${hint.slice(1)}` : ''}`,
-    );
+    const close = suggestions(value, SHELLS);
+    const hint = close.length > 0 ? ` Did you mean ${close.join(' or ')}?` : '';
+    throw new InvalidArgumentError(`Allowed choices are ${SHELLS.join(', ')}.${hint}`);
   });
 }

@@ -1,5 +1,6 @@
 // zod/mini and a namespace import, as in src/config/schema.ts.
 import * as z from 'zod/mini';
+import { countedList } from '../ui/format.js';
 import { MAIN_WORKTREE, planShapeSchema, type Plan } from './schema.js';
 
 /**
@@ -231,7 +232,5 @@ function firstIndexes(
 }
 
 function listOf(values: readonly string[]): string {
-  if (values.length === 0) return 'none';
-  const shown = values.slice(0, 12).join(', ');
-  return values.length > 12 ? `${shown}, … ${values.length - 12} more` : shown;
+  return values.length === 0 ? 'none' : countedList(values, 12);
 }
