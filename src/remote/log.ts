@@ -166,23 +166,34 @@ export async function readSharedLog(repo: Repo, filters: LogFilters): Promise<Lo
 
 /**
  * The local file's entries and the shared ones as one list in time order: an entry in both (this
- * machine wrote it) once, the local copy with its line number; lines by hand stay where they are.
+ * machine wrote it) once, the local copy with its line number; lines by hand stay after the entry
+ * they follow. Entries of the same millisecond are ordered by their content, not by which machine
+ * wrote them: every machine shows the same order.
  */
 export function mergeLogs(local: readonly LogEntry[], shared: readonly LogEntry[]): LogEntry[] {
   const key = (e: LogEntry) => `${e.time}\0${e.agent}\0${e.worktree}\0${e.source}\0${e.message}`;
   const seen = new Set(local.filter((e) => e.kind === 'entry').map(key));
-  const merged: { e: LogEntry; at: number; i: number }[] = [];
-  let lastAt = -Infinity;
+  // Sorted by (time, entry, position after that entry): a line by hand takes the time and entry
+  // of the entry above it.
+  const merged: { e: LogEntry; at: number; tie: string; after: number }[] = [];
+  let last = { at: -Infinity, tie: '' };
+  let after = 0;
   for (const e of local) {
-    if (e.time !== null) lastAt = Date.parse(e.time);
-    merged.push({ e, at: lastAt, i: merged.length });
+    if (e.time !== null) {
+      last = { at: Date.parse(e.time), tie: key(e) };
+      after = 0;
+    }
+    merged.push({ e, ...last, after: after++ });
   }
   for (const e of shared) {
     if (seen.has(key(e))) continue;
     seen.add(key(e));
-    merged.push({ e, at: Date.parse(e.time ?? ''), i: merged.length });
+    merged.push({ e, at: Date.parse(e.time ?? ''), tie: key(e), after: 0 });
   }
-  return merged.sort((a, b) => a.at - b.at || a.i - b.i).map(({ e }) => e);
+  const byTie = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return merged
+    .sort((a, b) => a.at - b.at || byTie(a.tie, b.tie) || a.after - b.after)
+    .map(({ e }) => e);
 }
 
 /**
